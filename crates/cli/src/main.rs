@@ -1,0 +1,2 @@
+//! fleetplay CLI (placeholder).
+fn main() {}

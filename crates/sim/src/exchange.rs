@@ -1,0 +1,106 @@
+//! What one request did: the exchange, the events it caused, and why the service answered as it did.
+
+use crate::fleet::Provider;
+use crate::time::SimTime;
+use crate::wire::{WireRequest, WireResponse};
+use serde::{Deserialize, Serialize};
+
+/// How well a behaviour is established, as the spec's legend puts it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    /// [P] stated by a primary source (service model, API reference, upstream code).
+    Primary,
+    /// [D] derived by reading upstream control flow.
+    Derived,
+    /// [S] secondary evidence only (emulators, Terraform …).
+    Secondary,
+    /// [U] unconfirmed: a documented choice of the simulator, often switchable in the scenario settings.
+    Unconfirmed,
+}
+
+impl Confidence {
+    /// The spec's one-letter tag.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Confidence::Primary => "P",
+            Confidence::Derived => "D",
+            Confidence::Secondary => "S",
+            Confidence::Unconfirmed => "U",
+        }
+    }
+}
+
+/// Why the service answered this way, with the spec fact behind it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnosis {
+    /// One or two sentences a reader understands without the spec.
+    pub why: String,
+    /// Where the spec states it, e.g. `stop-apis.md §1.3, T3`.
+    pub spec: String,
+    /// How sure the spec is.
+    pub confidence: Confidence,
+    /// Where the provider's documentation disagrees with what the service does, what to watch for.
+    pub doc_note: Option<String>,
+    /// The scenario setting that chose this behaviour, when it is switchable (e.g. `status_profile`).
+    pub setting: Option<String>,
+}
+
+impl Diagnosis {
+    /// A diagnosis with no documentation note and no setting.
+    pub fn new(why: impl Into<String>, spec: impl Into<String>, confidence: Confidence) -> Self {
+        Diagnosis { why: why.into(), spec: spec.into(), confidence, doc_note: None, setting: None }
+    }
+
+    /// Adds a note about documentation that says otherwise.
+    pub fn with_doc_note(mut self, note: impl Into<String>) -> Self {
+        self.doc_note = Some(note.into());
+        self
+    }
+
+    /// Names the scenario setting that decided this behaviour.
+    pub fn with_setting(mut self, setting: impl Into<String>) -> Self {
+        self.setting = Some(setting.into());
+        self
+    }
+}
+
+/// A state change of one server, stamped with simulated time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// When it happened.
+    pub at: SimTime,
+    /// Which service.
+    pub provider: Provider,
+    /// The server's identifier.
+    pub server: String,
+    /// State before, as the provider spells it.
+    pub from: String,
+    /// State after.
+    pub to: String,
+    /// What caused it (`StopServer`, `completed`, `failure injected` …).
+    pub cause: String,
+}
+
+/// One request and everything it produced.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exchange {
+    /// Sequence number within the simulation, from 1.
+    pub seq: u64,
+    /// When the request was handled.
+    pub at: SimTime,
+    /// The service that claimed the request, if any did.
+    pub provider: Option<Provider>,
+    /// The operation it was recognised as (`StopServer`, `os-stop`, `GET /servers/{id}` …).
+    pub operation: Option<String>,
+    /// The server it addressed, when it named one.
+    pub server: Option<String>,
+    /// The request as received.
+    pub request: WireRequest,
+    /// The response as sent.
+    pub response: WireResponse,
+    /// State changes this request caused immediately (later ones come from advancing time).
+    pub events: Vec<Event>,
+    /// Why the service answered this way.
+    pub diagnosis: Diagnosis,
+}

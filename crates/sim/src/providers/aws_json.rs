@@ -1,0 +1,271 @@
+//! What AWS Transfer Family and Amazon Lightsail share: the awsJson 1.1 protocol (spec §0).
+//!
+//! Framing (POST `/`, `Content-Type: application/x-amz-json-1.1` with optional parameters, `X-Amz-Target:
+//! {Service}.{Operation}`), body parsing (an empty body means `{}`), the error envelope (`__type` with the bare
+//! shape name plus the provider's own message member), the `x-amzn-RequestId` header, and the wording of
+//! framework validation messages in the two flavours of §0.4. Status codes of framework errors (unknown
+//! operation, serialization, validation) are not confirmed by any source: all are 400 here [U].
+
+use crate::scenario::{StatusProfile, ValidationStyle};
+use crate::wire::{WireRequest, WireResponse};
+use serde_json::{Map, Value};
+
+/// The protocol's content type.
+pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+
+/// Why a request was not claimed as an operation of the service (answered `UnknownOperationException`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unclaimed {
+    /// Method other than POST.
+    Method(String),
+    /// Path other than `/`.
+    Path(String),
+    /// Content type missing or not awsJson 1.1.
+    ContentType(Option<String>),
+    /// No `X-Amz-Target` header.
+    NoTarget,
+    /// The target names another service or an unknown operation.
+    UnknownTarget(String),
+}
+
+impl Unclaimed {
+    /// One sentence for the diagnosis.
+    pub fn explain(&self) -> String {
+        match self {
+            Unclaimed::Method(m) => format!("awsJson 1.1 operations are POST requests; this one is {m}."),
+            Unclaimed::Path(p) => format!("awsJson 1.1 operations are sent to the root path '/', not '{p}'."),
+            Unclaimed::ContentType(None) => {
+                "The request has no Content-Type; awsJson 1.1 requires application/x-amz-json-1.1.".to_string()
+            }
+            Unclaimed::ContentType(Some(ct)) => format!(
+                "Content-Type '{ct}' is not application/x-amz-json-1.1, so the protocol does not claim the request."
+            ),
+            Unclaimed::NoTarget => "There is no X-Amz-Target header naming the operation. (A target placed in \
+                the URL fragment, as some doc portals print it, is never sent by curl.)"
+                .to_string(),
+            Unclaimed::UnknownTarget(t) => {
+                format!("X-Amz-Target '{t}' names no operation of this service (targets are case-sensitive).")
+            }
+        }
+    }
+}
+
+/// Checks the awsJson framing and returns the operation name after `prefix`.
+pub fn claim<'a>(req: &'a WireRequest, prefix: &str) -> Result<&'a str, Unclaimed> {
+    if req.method != "POST" {
+        return Err(Unclaimed::Method(req.method.clone()));
+    }
+    if req.path() != "/" {
+        return Err(Unclaimed::Path(req.path().to_string()));
+    }
+    let target = req.header("X-Amz-Target").ok_or(Unclaimed::NoTarget)?;
+    let op = target.strip_prefix(prefix).ok_or_else(|| Unclaimed::UnknownTarget(target.to_string()))?;
+    match req.header("Content-Type") {
+        Some(ct) if media_type(ct).eq_ignore_ascii_case(CONTENT_TYPE) => Ok(op),
+        other => Err(Unclaimed::ContentType(other.map(str::to_string))),
+    }
+}
+
+/// The media type of a Content-Type value, without parameters.
+pub fn media_type(content_type: &str) -> &str {
+    content_type.split(';').next().unwrap_or("").trim()
+}
+
+/// The AWS service named by the request's host (`transfer.us-east-1.amazonaws.com`) or its SigV4 credential
+/// scope (`Credential=AKID/20250101/us-east-1/lightsail/aws4_request`), if any.
+pub fn service_hint(req: &WireRequest) -> Option<&'static str> {
+    let named = |text: &str| {
+        if text.contains("transfer") {
+            Some("transfer")
+        } else if text.contains("lightsail") {
+            Some("lightsail")
+        } else {
+            None
+        }
+    };
+    if let Some(auth) = req.header("Authorization") {
+        if let Some(pos) = auth.find("Credential=") {
+            let scope = auth[pos..].split([',', ' ']).next().unwrap_or("");
+            if let Some(service) = scope.split('/').nth(3).and_then(named) {
+                return Some(service);
+            }
+        }
+    }
+    req.host().and_then(|h| named(h.split('.').next().unwrap_or("")))
+}
+
+/// Parses the body as a JSON object. An empty (or all-whitespace) body is `{}` (spec §0.1). Anything else
+/// that is not an object is a serialization error, described in the returned text.
+pub fn parse_object(body: &str) -> Result<Map<String, Value>, String> {
+    if body.trim().is_empty() {
+        return Ok(Map::new());
+    }
+    match serde_json::from_str::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(other) => Err(format!("the body is a JSON {}, not an object", json_kind(&other))),
+        Err(e) => Err(format!("the body is not valid JSON ({e})")),
+    }
+}
+
+/// `string`, `number`, `object` … for messages.
+pub fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Picks the status of a modeled error under the scenario's profile.
+pub fn status_for(profile: StatusProfile, api_reference: u16, service_model: u16) -> u16 {
+    match profile {
+        StatusProfile::ApiReference => api_reference,
+        StatusProfile::ServiceModel => service_model,
+    }
+}
+
+/// A successful awsJson response. `body: None` sends an empty body (operations with no output, §0.2).
+pub fn success(request_id: &str, body: Option<String>) -> WireResponse {
+    WireResponse::new(200)
+        .with_header("Content-Type", CONTENT_TYPE)
+        .with_header("x-amzn-RequestId", request_id)
+        .with_body(body.unwrap_or_default())
+}
+
+/// An awsJson error: `{"__type": type_name, …members}` with the protocol's content type.
+pub fn error(status: u16, request_id: &str, type_name: &str, members: Vec<(&str, Value)>) -> WireResponse {
+    let mut body = Map::new();
+    body.insert("__type".to_string(), Value::String(type_name.to_string()));
+    for (k, v) in members {
+        body.insert(k.to_string(), v);
+    }
+    WireResponse::new(status)
+        .with_header("Content-Type", CONTENT_TYPE)
+        .with_header("x-amzn-RequestId", request_id)
+        .with_body(Value::Object(body).to_string())
+}
+
+/// `UnknownOperationException` for a request no awsJson service recognises, with no message member (the
+/// framework error carries none) [U].
+pub fn unknown_operation(request_id: &str) -> WireResponse {
+    error(400, request_id, "UnknownOperationException", Vec::new())
+}
+
+/// One broken constraint of one member.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// The member as the Coral flavour names it (`serverId`).
+    pub coral_path: String,
+    /// The member as the Smithy flavour names it (`/ServerId`).
+    pub smithy_path: String,
+    /// Length of the value, for length constraints (the Smithy flavour prints it).
+    pub length: Option<usize>,
+    /// The constraint sentence, e.g. `Member must have length greater than or equal to 19`.
+    pub constraint: String,
+}
+
+/// `N validation error(s) detected…` in the chosen flavour (spec §0.4).
+pub fn validation_message(style: ValidationStyle, violations: &[Violation]) -> String {
+    let n = violations.len();
+    let plural = if n == 1 { "" } else { "s" };
+    let parts: Vec<String> = violations
+        .iter()
+        .map(|v| match style {
+            ValidationStyle::Coral => {
+                format!("Value at '{}' failed to satisfy constraint: {}", v.coral_path, v.constraint)
+            }
+            ValidationStyle::Smithy => match v.length {
+                Some(len) => format!(
+                    "Value with length {len} at '{}' failed to satisfy constraint: {}",
+                    v.smithy_path, v.constraint
+                ),
+                None => format!("Value at '{}' failed to satisfy constraint: {}", v.smithy_path, v.constraint),
+            },
+        })
+        .collect();
+    let sep = match style {
+        ValidationStyle::Coral => ':',
+        ValidationStyle::Smithy => '.',
+    };
+    format!("{n} validation error{plural} detected{sep} {}", parts.join("; "))
+}
+
+/// The constraint sentence for a length rule (Smithy wording; `between … inclusive` when both bounds exist
+/// and the value breaks one of them in the Smithy flavour).
+pub fn length_constraint(style: ValidationStyle, len: usize, min: usize, max: usize) -> String {
+    match style {
+        ValidationStyle::Smithy => format!("Member must have length between {min} and {max}, inclusive"),
+        ValidationStyle::Coral if len < min => format!("Member must have length greater than or equal to {min}"),
+        ValidationStyle::Coral => format!("Member must have length less than or equal to {max}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(method: &str, ct: Option<&str>, target: Option<&str>) -> WireRequest {
+        let mut r = WireRequest::new(method, "/");
+        if let Some(ct) = ct {
+            r = r.with_header("Content-Type", ct);
+        }
+        if let Some(t) = target {
+            r = r.with_header("X-Amz-Target", t);
+        }
+        r
+    }
+
+    #[test]
+    fn claims_only_proper_framing() {
+        let ok = req("POST", Some("application/x-amz-json-1.1; charset=utf-8"), Some("TransferService.StopServer"));
+        assert_eq!(claim(&ok, "TransferService."), Ok("StopServer"));
+        let json = req("POST", Some("application/json"), Some("TransferService.StopServer"));
+        assert!(matches!(claim(&json, "TransferService."), Err(Unclaimed::ContentType(_))));
+        assert_eq!(claim(&req("GET", None, None), "TransferService."), Err(Unclaimed::Method("GET".into())));
+        let none = req("POST", Some(CONTENT_TYPE), None);
+        assert_eq!(claim(&none, "TransferService."), Err(Unclaimed::NoTarget));
+    }
+
+    #[test]
+    fn empty_body_is_an_empty_object() {
+        assert_eq!(parse_object("  "), Ok(Map::new()));
+        assert!(parse_object("[1]").unwrap_err().contains("array"));
+        assert!(parse_object("{\"ServerId\":").is_err());
+    }
+
+    #[test]
+    fn validation_messages_in_both_flavours() {
+        let v = Violation {
+            coral_path: "serverId".into(),
+            smithy_path: "/ServerId".into(),
+            length: Some(18),
+            constraint: length_constraint(ValidationStyle::Coral, 18, 19, 19),
+        };
+        assert_eq!(
+            validation_message(ValidationStyle::Coral, std::slice::from_ref(&v)),
+            "1 validation error detected: Value at 'serverId' failed to satisfy constraint: \
+             Member must have length greater than or equal to 19"
+        );
+        let v = Violation { constraint: length_constraint(ValidationStyle::Smithy, 18, 19, 19), ..v };
+        assert_eq!(
+            validation_message(ValidationStyle::Smithy, &[v.clone(), v]),
+            "2 validation errors detected. Value with length 18 at '/ServerId' failed to satisfy constraint: \
+             Member must have length between 19 and 19, inclusive; Value with length 18 at '/ServerId' failed \
+             to satisfy constraint: Member must have length between 19 and 19, inclusive"
+        );
+    }
+
+    #[test]
+    fn service_hint_reads_host_and_sigv4_scope() {
+        let r = WireRequest::new("POST", "http://transfer.us-east-1.amazonaws.com/");
+        assert_eq!(service_hint(&r), Some("transfer"));
+        let r = WireRequest::new("POST", "/").with_header(
+            "Authorization",
+            "AWS4-HMAC-SHA256 Credential=AKID/20250101/us-west-2/lightsail/aws4_request, SignedHeaders=host",
+        );
+        assert_eq!(service_hint(&r), Some("lightsail"));
+    }
+}

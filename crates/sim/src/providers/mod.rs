@@ -1,0 +1,134 @@
+//! The three simulated services and the routing that picks one for a raw request.
+//!
+//! Routing looks only at the request: a Nova path (`/servers…`, optionally behind `/v2.1`, `/v2.1/{project}`
+//! or `/v2/{project}`) goes to Nova; otherwise the `X-Amz-Target` prefix picks an AWS service
+//! (`TransferService.` or `Lightsail_20161128.`). An AWS request whose target names neither service is still
+//! answered in the awsJson framework's words when its host or SigV4 scope names one of them.
+//!
+//! Providers never import each other; what both AWS services share (awsJson 1.1 framing and errors) lives in
+//! [`aws_json`]. Each provider exposes the same small contract: `Backend::handle` turns a request into an
+//! [`Outcome`] and may start transitions through [`Ctx`]; `Backend::fire` completes a due transition.
+
+pub mod aws_json;
+pub mod aws_lightsail;
+pub mod aws_transfer;
+pub mod openstack_nova;
+
+use crate::exchange::{Diagnosis, Event};
+use crate::fleet::Provider;
+use crate::rng::SimRng;
+use crate::schedule::Schedule;
+use crate::scenario::Settings;
+use crate::time::SimTime;
+use crate::wire::WireResponse;
+
+/// Everything a provider may touch while handling a request or firing a transition.
+pub struct Ctx<'a> {
+    /// Current simulated time.
+    pub now: SimTime,
+    /// The simulation's only random source.
+    pub rng: &'a mut SimRng,
+    /// Scenario settings.
+    pub settings: &'a Settings,
+    /// Where completions are scheduled.
+    pub schedule: &'a mut Schedule,
+    /// State changes caused so far (returned with the exchange or by `advance_to`).
+    pub events: Vec<Event>,
+}
+
+impl Ctx<'_> {
+    /// Records a state change at the current time.
+    pub fn event(&mut self, provider: Provider, server: &str, from: &str, to: &str, cause: &str) {
+        self.events.push(Event {
+            at: self.now,
+            provider,
+            server: server.to_string(),
+            from: from.to_string(),
+            to: to.to_string(),
+            cause: cause.to_string(),
+        });
+    }
+
+    /// Draws a duration from `timing` and schedules a completion for `key`; returns `(due, seq)`.
+    pub fn schedule_in(
+        &mut self,
+        timing: crate::scenario::Timing,
+        provider: Provider,
+        key: &str,
+    ) -> (SimTime, u64) {
+        let ms = self.rng.range_inclusive(timing.min_ms, timing.max_ms);
+        let due = self.now.plus_millis(ms);
+        let seq = self.schedule.push(due, provider, key);
+        (due, seq)
+    }
+}
+
+/// What a provider answered.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// The response on the wire.
+    pub response: WireResponse,
+    /// The operation the request was recognised as, if any.
+    pub operation: Option<String>,
+    /// The server it addressed, if it named one.
+    pub server: Option<String>,
+    /// Why.
+    pub diagnosis: Diagnosis,
+}
+
+/// A requests-per-simulated-second limiter for injected throttling.
+#[derive(Clone, Debug, Default)]
+pub struct Throttle {
+    second: u64,
+    count: u32,
+}
+
+impl Throttle {
+    /// Counts one request at `now`; true when it goes over `limit` in the current simulated second.
+    pub fn over_limit(&mut self, now: SimTime, limit: Option<u32>) -> bool {
+        let Some(limit) = limit else { return false };
+        let second = now.as_millis() / 1000;
+        if second != self.second {
+            self.second = second;
+            self.count = 0;
+        }
+        self.count = self.count.saturating_add(1);
+        self.count > limit
+    }
+}
+
+/// Which service a raw request is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// AWS Transfer Family (by target prefix, or by host / SigV4 scope when the target is unusable).
+    Transfer,
+    /// Amazon Lightsail (same rules).
+    Lightsail,
+    /// OpenStack Nova (by path).
+    Nova,
+    /// Looks like an AWS JSON request, but nothing says which service.
+    AwsUnknown,
+    /// Nothing recognisable.
+    Unknown,
+}
+
+/// Picks the service for a request, from the request alone.
+pub fn route(req: &crate::wire::WireRequest) -> Route {
+    if openstack_nova::claims_path(req.path()) {
+        return Route::Nova;
+    }
+    if let Some(target) = req.header("X-Amz-Target") {
+        if target.starts_with(aws_transfer::TARGET_PREFIX) {
+            return Route::Transfer;
+        }
+        if target.starts_with(aws_lightsail::TARGET_PREFIX) {
+            return Route::Lightsail;
+        }
+    }
+    match aws_json::service_hint(req) {
+        Some("transfer") => Route::Transfer,
+        Some("lightsail") => Route::Lightsail,
+        _ if req.header("X-Amz-Target").is_some() => Route::AwsUnknown,
+        _ => Route::Unknown,
+    }
+}

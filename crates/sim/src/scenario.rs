@@ -1,0 +1,598 @@
+//! Scenario files: the fleet, the seed, the switchable behaviours and the injected faults.
+//!
+//! A scenario is JSON (format tag `fleetplay-scenario/1`). Every member has a default, so `{}` is a valid
+//! (empty) scenario; unknown members are rejected so that typos are caught. [`Scenario::builtin`] is the
+//! default fleet, which carries the example identifiers of the providers' own documentation and the spec's
+//! test-vector fleets. [`Scenario::from_json`] parses and validates, naming the place of any problem.
+
+use serde::{Deserialize, Serialize};
+
+/// The format tag written into every scenario file.
+pub const FORMAT: &str = "fleetplay-scenario/1";
+
+/// A whole scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Scenario {
+    /// Format tag; must be `fleetplay-scenario/1` when present.
+    pub format: String,
+    /// Human title shown by the page.
+    pub title: String,
+    /// Seed of the simulation's one random generator.
+    pub seed: u64,
+    /// Behaviours the spec leaves unconfirmed, and timings.
+    pub settings: Settings,
+    /// Injected faults.
+    pub faults: Faults,
+    /// The servers.
+    pub fleet: Fleet,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario {
+            format: FORMAT.to_string(),
+            title: String::new(),
+            seed: 1,
+            settings: Settings::default(),
+            faults: Faults::default(),
+            fleet: Fleet::default(),
+        }
+    }
+}
+
+/// Which HTTP status codes AWS errors carry (spec §1.3, §2.3, open question 1).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StatusProfile {
+    /// The API reference's table: every client error 400, every server error 500.
+    #[default]
+    ApiReference,
+    /// The Smithy service model's `httpError` codes (404, 429, 503, 403, 428 …).
+    ServiceModel,
+}
+
+/// Wording of framework validation messages (spec §0.4).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ValidationStyle {
+    /// Coral flavour seen on real AWS services: `1 validation error detected: Value at 'serverId' …`.
+    #[default]
+    Coral,
+    /// Smithy server framework flavour: `1 validation error detected. Value at '/ServerId' …`.
+    Smithy,
+}
+
+/// Switchable behaviours and timings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// HTTP status codes of AWS modeled errors.
+    pub status_profile: StatusProfile,
+    /// Wording of AWS framework validation messages.
+    pub validation_style: ValidationStyle,
+    /// When true, AWS requests without an `Authorization` header are refused (signatures are never checked).
+    pub require_aws_auth: bool,
+    /// AWS Transfer Family behaviours.
+    pub transfer: TransferSettings,
+    /// Amazon Lightsail behaviours.
+    pub lightsail: LightsailSettings,
+    /// OpenStack Nova behaviours.
+    pub nova: NovaSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            status_profile: StatusProfile::ApiReference,
+            validation_style: ValidationStyle::Coral,
+            require_aws_auth: false,
+            transfer: TransferSettings::default(),
+            lightsail: LightsailSettings::default(),
+            nova: NovaSettings::default(),
+        }
+    }
+}
+
+/// A duration range in milliseconds; the actual duration is drawn from the seeded generator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Timing {
+    /// Shortest duration.
+    pub min_ms: u64,
+    /// Longest duration.
+    pub max_ms: u64,
+}
+
+impl Timing {
+    /// A range from `min_ms` to `max_ms`.
+    pub const fn new(min_ms: u64, max_ms: u64) -> Self {
+        Timing { min_ms, max_ms }
+    }
+}
+
+/// What StopServer does on an OFFLINE server (spec §1.5, T17: unconfirmed).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TransferStopOffline {
+    /// 200 and nothing changes (symmetry with StartServer's documented no-op).
+    #[default]
+    NoOp,
+    /// 400 `InvalidRequestException`.
+    InvalidRequest,
+}
+
+/// AWS Transfer Family settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TransferSettings {
+    /// StopServer on an OFFLINE server.
+    pub stop_when_offline: TransferStopOffline,
+    /// Send `{}` instead of an empty body on success of StopServer/StartServer.
+    pub empty_object_body: bool,
+    /// Time spent in STOPPING.
+    pub stopping: Timing,
+    /// Time spent in STARTING.
+    pub starting: Timing,
+    /// Region shown in ARNs.
+    pub region: String,
+    /// Account id shown in ARNs.
+    pub account_id: String,
+}
+
+impl Default for TransferSettings {
+    fn default() -> Self {
+        TransferSettings {
+            stop_when_offline: TransferStopOffline::NoOp,
+            empty_object_body: false,
+            stopping: Timing::new(30_000, 120_000),
+            starting: Timing::new(60_000, 150_000),
+            region: "us-east-1".to_string(),
+            account_id: "123456789012".to_string(),
+        }
+    }
+}
+
+/// What StopInstance does on a stopped instance (spec §2.5, L19: unconfirmed).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LightsailStopStopped {
+    /// 400 `InvalidInputException`.
+    #[default]
+    InvalidInput,
+    /// 200 with a new operation and no state change.
+    NewOperation,
+}
+
+/// Which error a bad `instanceName` gets (spec §2.3, L8–L13: unconfirmed).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LightsailNameError {
+    /// The service's own `InvalidInputException`.
+    #[default]
+    InvalidInput,
+    /// The framework's `ValidationException`.
+    Validation,
+}
+
+/// Amazon Lightsail settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LightsailSettings {
+    /// StopInstance on a stopped instance.
+    pub stop_when_stopped: LightsailStopStopped,
+    /// Error type for an `instanceName` that breaks the pattern.
+    pub name_error: LightsailNameError,
+    /// Time spent in `stopping`.
+    pub stopping: Timing,
+    /// Time spent in `pending` after StartInstance.
+    pub pending: Timing,
+    /// Time a forced stop of a stuck instance takes.
+    pub forced_stop: Timing,
+    /// Region of every instance (`location.regionName`).
+    pub region: String,
+    /// Availability zone of every instance.
+    pub availability_zone: String,
+}
+
+impl Default for LightsailSettings {
+    fn default() -> Self {
+        LightsailSettings {
+            stop_when_stopped: LightsailStopStopped::InvalidInput,
+            name_error: LightsailNameError::InvalidInput,
+            stopping: Timing::new(10_000, 60_000),
+            pending: Timing::new(20_000, 60_000),
+            forced_stop: Timing::new(1_000, 5_000),
+            region: "us-west-2".to_string(),
+            availability_zone: "us-west-2a".to_string(),
+        }
+    }
+}
+
+/// OpenStack Nova settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NovaSettings {
+    /// Highest microversion the simulated cloud supports (master 2.104; 2026.1 2.103; 2025.x 2.100).
+    pub max_microversion: String,
+    /// Time spent in `powering-off` (clean shutdown waits up to 60 s upstream).
+    pub powering_off: Timing,
+    /// Time spent in `powering-on`.
+    pub powering_on: Timing,
+    /// The Keystone URI keystonemiddleware names in `WWW-Authenticate`.
+    pub www_authenticate_uri: String,
+}
+
+impl Default for NovaSettings {
+    fn default() -> Self {
+        NovaSettings {
+            max_microversion: "2.104".to_string(),
+            powering_off: Timing::new(5_000, 60_000),
+            powering_on: Timing::new(5_000, 30_000),
+            www_authenticate_uri: "http://keystone.example.com/identity".to_string(),
+        }
+    }
+}
+
+/// Faults injected into a scenario. Rates are probabilities per request (0 to 1), drawn from the seeded
+/// generator; `throttle_per_second` is a limit of requests per simulated second.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Faults {
+    /// AWS Transfer Family faults.
+    pub transfer: TransferFaults,
+    /// Amazon Lightsail faults.
+    pub lightsail: LightsailFaults,
+    /// OpenStack Nova faults.
+    pub nova: NovaFaults,
+}
+
+/// AWS Transfer Family faults.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TransferFaults {
+    /// Requests allowed per simulated second before `ThrottlingException`.
+    pub throttle_per_second: Option<u32>,
+    /// Probability of `InternalServiceError`.
+    pub internal_error_rate: f64,
+    /// Probability of `ServiceUnavailableException`.
+    pub unavailable_rate: f64,
+    /// Probability that a stop ends in STOP_FAILED instead of OFFLINE.
+    pub stop_failure_rate: f64,
+}
+
+/// Amazon Lightsail faults.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LightsailFaults {
+    /// Requests allowed per simulated second before throttling.
+    pub throttle_per_second: Option<u32>,
+    /// Probability of `ServiceException`.
+    pub service_error_rate: f64,
+    /// Probability that a stop gets stuck in `stopping` until `force: true`.
+    pub stuck_rate: f64,
+    /// Every request answers `AccountSetupInProgressException`.
+    pub account_setup_in_progress: bool,
+    /// Every request answers `RegionSetupInProgressException`.
+    pub region_setup_in_progress: bool,
+    /// Every request answers `UnauthenticatedException`.
+    pub unauthenticated: bool,
+}
+
+/// OpenStack Nova faults.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NovaFaults {
+    /// Requests allowed per simulated second before 429 `overLimit`.
+    pub throttle_per_second: Option<u32>,
+    /// Probability of 503 `serviceUnavailable`.
+    pub unavailable_rate: f64,
+}
+
+/// The servers of each provider.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Fleet {
+    /// AWS Transfer Family servers.
+    pub transfer: Vec<TransferServerDef>,
+    /// Amazon Lightsail instances.
+    pub lightsail: Vec<LightsailInstanceDef>,
+    /// OpenStack Nova servers and tokens.
+    pub nova: NovaFleet,
+}
+
+/// An AWS Transfer Family server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TransferServerDef {
+    /// `s-` followed by 17 lowercase hex digits.
+    pub id: String,
+    /// `ONLINE`, `OFFLINE`, `STARTING`, `STOPPING`, `START_FAILED` or `STOP_FAILED`.
+    pub state: String,
+    /// `PUBLIC`, `VPC` or `VPC_ENDPOINT`.
+    pub endpoint_type: String,
+    /// `SFTP`, `FTPS`, `FTP`, `AS2`.
+    pub protocols: Vec<String>,
+    /// `SERVICE_MANAGED`, `API_GATEWAY`, `AWS_DIRECTORY_SERVICE` or `AWS_LAMBDA`.
+    pub identity_provider_type: String,
+    /// Number of users configured.
+    pub user_count: u32,
+    /// This server's stops always fail (STOP_FAILED).
+    pub stop_fails: bool,
+}
+
+impl Default for TransferServerDef {
+    fn default() -> Self {
+        TransferServerDef {
+            id: String::new(),
+            state: "ONLINE".to_string(),
+            endpoint_type: "PUBLIC".to_string(),
+            protocols: vec!["SFTP".to_string()],
+            identity_provider_type: "SERVICE_MANAGED".to_string(),
+            user_count: 0,
+            stop_fails: false,
+        }
+    }
+}
+
+/// An Amazon Lightsail instance.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LightsailInstanceDef {
+    /// Instance name (pattern `\w[\w\-]*\w`).
+    pub name: String,
+    /// `running`, `stopping`, `stopped` or `pending`.
+    pub state: String,
+    /// Blueprint id, e.g. `wordpress`.
+    pub blueprint_id: String,
+    /// Bundle id, e.g. `nano_3_0`.
+    pub bundle_id: String,
+    /// Public IP while running.
+    pub public_ip: Option<String>,
+    /// Whether a static IP is attached (then the public IP survives stop/start).
+    pub static_ip: bool,
+    /// A `stopping` instance that never finishes without `force: true`; a running one gets stuck when stopped.
+    pub stuck: bool,
+}
+
+impl Default for LightsailInstanceDef {
+    fn default() -> Self {
+        LightsailInstanceDef {
+            name: String::new(),
+            state: "running".to_string(),
+            blueprint_id: "amazon_linux_2023".to_string(),
+            bundle_id: "nano_3_0".to_string(),
+            public_ip: None,
+            static_ip: false,
+            stuck: false,
+        }
+    }
+}
+
+/// Nova servers and the Keystone tokens that may call them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NovaFleet {
+    /// Valid tokens.
+    pub tokens: Vec<NovaTokenDef>,
+    /// Servers.
+    pub servers: Vec<NovaServerDef>,
+}
+
+/// A Keystone token: the project it is scoped to and its roles.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NovaTokenDef {
+    /// The token string sent in `X-Auth-Token`.
+    pub token: String,
+    /// Project id (hex-like).
+    pub project_id: String,
+    /// Roles, e.g. `["member"]`, `["reader"]`, `["admin"]`.
+    pub roles: Vec<String>,
+    /// User id, for display.
+    pub user_id: String,
+    /// A short description for the page.
+    pub label: String,
+}
+
+/// A Nova server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NovaServerDef {
+    /// UUID.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Owning project id.
+    pub project_id: String,
+    /// `active`, `stopped`, `error`, `paused`, `shelved_offloaded` …
+    pub vm_state: String,
+    /// `powering-off`, `powering-on` … or none.
+    pub task_state: Option<String>,
+    /// Locked servers refuse non-admin actions with 409.
+    pub locked: bool,
+    /// Compute host; none means not scheduled (409 "not ready").
+    pub host: Option<String>,
+    /// Whether the server was ever launched (`launched_at` set).
+    pub launched: bool,
+    /// Once created but since deleted: its mapping exists but the row is not visible (404 "could not be found").
+    pub deleted: bool,
+}
+
+impl Default for NovaServerDef {
+    fn default() -> Self {
+        NovaServerDef {
+            id: String::new(),
+            name: String::new(),
+            project_id: String::new(),
+            vm_state: "active".to_string(),
+            task_state: None,
+            locked: false,
+            host: Some("compute-1".to_string()),
+            launched: true,
+            deleted: false,
+        }
+    }
+}
+
+/// A scenario that cannot be used, with the place of the problem.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// Where: `line 3 column 14`, or a path like `fleet.transfer[2].id`.
+    pub place: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+const TRANSFER_STATES: [&str; 6] = ["ONLINE", "OFFLINE", "STARTING", "STOPPING", "START_FAILED", "STOP_FAILED"];
+const LIGHTSAIL_STATES: [&str; 4] = ["running", "stopping", "stopped", "pending"];
+const NOVA_VM_STATES: [&str; 12] = [
+    "active",
+    "building",
+    "paused",
+    "suspended",
+    "stopped",
+    "rescued",
+    "resized",
+    "soft-delete",
+    "deleted",
+    "error",
+    "shelved",
+    "shelved_offloaded",
+];
+
+impl Scenario {
+    /// Parses and validates a scenario file.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let scenario: Scenario = serde_json::from_str(text).map_err(|e| ScenarioError {
+            place: format!("line {} column {}", e.line(), e.column()),
+            message: strip_serde_position(&e.to_string()),
+        })?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// Pretty JSON, as `fleetplay scenario` prints it.
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Checks what JSON types alone cannot: formats, known states, unique ids, sane timings.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        let fail = |place: String, message: String| Err(ScenarioError { place, message });
+        if !self.format.is_empty() && self.format != FORMAT {
+            return fail("format".into(), format!("unsupported format {:?}, expected {FORMAT:?}", self.format));
+        }
+        let timings = [
+            ("settings.transfer.stopping", self.settings.transfer.stopping),
+            ("settings.transfer.starting", self.settings.transfer.starting),
+            ("settings.lightsail.stopping", self.settings.lightsail.stopping),
+            ("settings.lightsail.pending", self.settings.lightsail.pending),
+            ("settings.lightsail.forced_stop", self.settings.lightsail.forced_stop),
+            ("settings.nova.powering_off", self.settings.nova.powering_off),
+            ("settings.nova.powering_on", self.settings.nova.powering_on),
+        ];
+        for (place, t) in timings {
+            if t.min_ms > t.max_ms {
+                return fail(place.into(), "min_ms is greater than max_ms".into());
+            }
+            if t.max_ms > 366 * 24 * 3_600_000 {
+                return fail(place.into(), "max_ms is longer than a year".into());
+            }
+        }
+        if crate::providers::openstack_nova::parse_version(&self.settings.nova.max_microversion).is_none() {
+            return fail(
+                "settings.nova.max_microversion".into(),
+                format!("{:?} is not a version like 2.104", self.settings.nova.max_microversion),
+            );
+        }
+        let rates = [
+            ("faults.transfer.internal_error_rate", self.faults.transfer.internal_error_rate),
+            ("faults.transfer.unavailable_rate", self.faults.transfer.unavailable_rate),
+            ("faults.transfer.stop_failure_rate", self.faults.transfer.stop_failure_rate),
+            ("faults.lightsail.service_error_rate", self.faults.lightsail.service_error_rate),
+            ("faults.lightsail.stuck_rate", self.faults.lightsail.stuck_rate),
+            ("faults.nova.unavailable_rate", self.faults.nova.unavailable_rate),
+        ];
+        for (place, rate) in rates {
+            if !(0.0..=1.0).contains(&rate) {
+                return fail(place.into(), format!("{rate} is not a probability between 0 and 1"));
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, s) in self.fleet.transfer.iter().enumerate() {
+            let place = format!("fleet.transfer[{i}]");
+            if !crate::providers::aws_transfer::is_valid_server_id(&s.id) {
+                return fail(format!("{place}.id"), format!("{:?} does not match s-([0-9a-f]{{17}})", s.id));
+            }
+            if !TRANSFER_STATES.contains(&s.state.as_str()) {
+                return fail(format!("{place}.state"), format!("unknown state {:?}", s.state));
+            }
+            if !seen.insert(("t", s.id.clone())) {
+                return fail(format!("{place}.id"), format!("duplicate server id {:?}", s.id));
+            }
+        }
+        for (i, s) in self.fleet.lightsail.iter().enumerate() {
+            let place = format!("fleet.lightsail[{i}]");
+            if !crate::providers::aws_lightsail::is_valid_resource_name(&s.name) {
+                return fail(format!("{place}.name"), format!("{:?} does not match \\w[\\w\\-]*\\w", s.name));
+            }
+            if !LIGHTSAIL_STATES.contains(&s.state.as_str()) {
+                return fail(format!("{place}.state"), format!("unknown state {:?}", s.state));
+            }
+            if !seen.insert(("l", s.name.clone())) {
+                return fail(format!("{place}.name"), format!("duplicate instance name {:?}", s.name));
+            }
+        }
+        for (i, t) in self.fleet.nova.tokens.iter().enumerate() {
+            let place = format!("fleet.nova.tokens[{i}]");
+            if t.token.is_empty() {
+                return fail(format!("{place}.token"), "token must not be empty".into());
+            }
+            if !is_project_id(&t.project_id) {
+                return fail(format!("{place}.project_id"), format!("{:?} is not hex-like", t.project_id));
+            }
+            if !seen.insert(("k", t.token.clone())) {
+                return fail(format!("{place}.token"), "duplicate token".into());
+            }
+        }
+        for (i, s) in self.fleet.nova.servers.iter().enumerate() {
+            let place = format!("fleet.nova.servers[{i}]");
+            if s.id.is_empty() || s.id.len() > 64 || s.id.contains(['/', '?', '#']) {
+                return fail(format!("{place}.id"), format!("{:?} is not a usable server id", s.id));
+            }
+            if !is_project_id(&s.project_id) {
+                return fail(format!("{place}.project_id"), format!("{:?} is not hex-like", s.project_id));
+            }
+            if !NOVA_VM_STATES.contains(&s.vm_state.as_str()) {
+                return fail(format!("{place}.vm_state"), format!("unknown vm_state {:?}", s.vm_state));
+            }
+            if !seen.insert(("n", s.id.clone())) {
+                return fail(format!("{place}.id"), format!("duplicate server id {:?}", s.id));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Nova's `{project_id}` route token: `[0-9a-f-]+`.
+pub fn is_project_id(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b) || b == b'-')
+}
+
+fn strip_serde_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(pos) => message[..pos].to_string(),
+        None => message.to_string(),
+    }
+}
+
+mod builtin;

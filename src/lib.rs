@@ -1,0 +1,1 @@
+//! The fleetplay web app (placeholder).
