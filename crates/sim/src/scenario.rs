@@ -452,7 +452,8 @@ impl std::fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
-const TRANSFER_STATES: [&str; 6] = ["ONLINE", "OFFLINE", "STARTING", "STOPPING", "START_FAILED", "STOP_FAILED"];
+const TRANSFER_STATES: [&str; 6] =
+    ["ONLINE", "OFFLINE", "STARTING", "STOPPING", "START_FAILED", "STOP_FAILED"];
 const LIGHTSAIL_STATES: [&str; 4] = ["running", "stopping", "stopped", "pending"];
 const NOVA_VM_STATES: [&str; 12] = [
     "active",
@@ -489,7 +490,10 @@ impl Scenario {
     pub fn validate(&self) -> Result<(), ScenarioError> {
         let fail = |place: String, message: String| Err(ScenarioError { place, message });
         if !self.format.is_empty() && self.format != FORMAT {
-            return fail("format".into(), format!("unsupported format {:?}, expected {FORMAT:?}", self.format));
+            return fail(
+                "format".into(),
+                format!("unsupported format {:?}, expected {FORMAT:?}", self.format),
+            );
         }
         let timings = [
             ("settings.transfer.stopping", self.settings.transfer.stopping),

@@ -39,7 +39,8 @@ impl Sim {
             schedule: &mut schedule,
             events: Vec::new(),
         };
-        let transfer = aws_transfer::Backend::new(&scenario.fleet.transfer, &scenario.faults.transfer, &mut ctx);
+        let transfer =
+            aws_transfer::Backend::new(&scenario.fleet.transfer, &scenario.faults.transfer, &mut ctx);
         let lightsail =
             aws_lightsail::Backend::new(&scenario.fleet.lightsail, &scenario.faults.lightsail, &mut ctx);
         let nova = openstack_nova::Backend::new(&scenario.fleet.nova, &scenario.faults.nova, &mut ctx);

@@ -182,7 +182,9 @@ pub fn validation_message(style: ValidationStyle, violations: &[Violation]) -> S
                     "Value with length {len} at '{}' failed to satisfy constraint: {}",
                     v.smithy_path, v.constraint
                 ),
-                None => format!("Value at '{}' failed to satisfy constraint: {}", v.smithy_path, v.constraint),
+                None => {
+                    format!("Value at '{}' failed to satisfy constraint: {}", v.smithy_path, v.constraint)
+                }
             },
         })
         .collect();
@@ -198,7 +200,9 @@ pub fn validation_message(style: ValidationStyle, violations: &[Violation]) -> S
 pub fn length_constraint(style: ValidationStyle, len: usize, min: usize, max: usize) -> String {
     match style {
         ValidationStyle::Smithy => format!("Member must have length between {min} and {max}, inclusive"),
-        ValidationStyle::Coral if len < min => format!("Member must have length greater than or equal to {min}"),
+        ValidationStyle::Coral if len < min => {
+            format!("Member must have length greater than or equal to {min}")
+        }
         ValidationStyle::Coral => format!("Member must have length less than or equal to {max}"),
     }
 }
@@ -220,7 +224,11 @@ mod tests {
 
     #[test]
     fn claims_only_proper_framing() {
-        let ok = req("POST", Some("application/x-amz-json-1.1; charset=utf-8"), Some("TransferService.StopServer"));
+        let ok = req(
+            "POST",
+            Some("application/x-amz-json-1.1; charset=utf-8"),
+            Some("TransferService.StopServer"),
+        );
         assert_eq!(claim(&ok, "TransferService."), Ok("StopServer"));
         let json = req("POST", Some("application/json"), Some("TransferService.StopServer"));
         assert!(matches!(claim(&json, "TransferService."), Err(Unclaimed::ContentType(_))));

@@ -17,8 +17,8 @@ pub mod openstack_nova;
 use crate::exchange::{Diagnosis, Event};
 use crate::fleet::Provider;
 use crate::rng::SimRng;
-use crate::schedule::Schedule;
 use crate::scenario::Settings;
+use crate::schedule::Schedule;
 use crate::time::SimTime;
 use crate::wire::WireResponse;
 

@@ -97,11 +97,19 @@ impl Scenario {
         let p = VECTOR_PROJECT;
         s.fleet.nova.servers = vec![
             nova("0199340e-0f3e-4612-96be-6f1861b192b5", "web-01", DOC_PROJECT, "active"),
-            nova("fd2caaa0-cdcb-4f43-bd65-2bdbe29e06b1", "db-01", "895f0b8574504834bd6249d91dbd5a9c", "active"),
+            nova(
+                "fd2caaa0-cdcb-4f43-bd65-2bdbe29e06b1",
+                "db-01",
+                "895f0b8574504834bd6249d91dbd5a9c",
+                "active",
+            ),
             nova("a0000000-0000-4000-8000-00000000000a", "A-active", p, "active"),
             nova("b0000000-0000-4000-8000-00000000000b", "B-shutoff", p, "stopped"),
             nova("c0000000-0000-4000-8000-00000000000c", "C-error", p, "error"),
-            NovaServerDef { locked: true, ..nova("d0000000-0000-4000-8000-00000000000d", "D-locked", p, "active") },
+            NovaServerDef {
+                locked: true,
+                ..nova("d0000000-0000-4000-8000-00000000000d", "D-locked", p, "active")
+            },
             NovaServerDef {
                 task_state: Some("powering-off".into()),
                 ..nova("e0000000-0000-4000-8000-00000000000e", "E-powering-off", p, "active")
