@@ -1,0 +1,182 @@
+//! Every error the simulated Transfer Family service can answer, with its `__type`, its HTTP status under
+//! each status profile and its body members (spec §0.3, §0.4, §1.3, §5).
+//!
+//! Modeled errors come from botocore's `service-2.json` for Transfer (2018-11-05): `ResourceNotFoundException`
+//! (`Message`, `Resource`, `ResourceType`, all required), `InvalidRequestException` (`Message`),
+//! `ThrottlingException` (`RetryAfterSeconds`, a string), `InternalServiceError` (`Message`),
+//! `ServiceUnavailableException` (`Message`, optional) and, for ListServers, `InvalidNextTokenException`
+//! (`Message`). Their status codes differ between the API reference (every client error 400, every server
+//! error 500) and the Smithy model (404, 429, 503): [`StatusProfile`] picks one. Framework errors
+//! (`UnknownOperationException`, `SerializationException`, `ValidationException`,
+//! `MissingAuthenticationTokenException`) are not in the model; their names follow §0.4 [U].
+//! Transfer spells the message member `Message`, with a capital M.
+
+use crate::providers::aws_json;
+use crate::scenario::StatusProfile;
+use crate::wire::WireResponse;
+use serde_json::Value;
+
+/// One error answer of the Transfer Family service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TransferError {
+    /// No server with this (well-formed) id in the account.
+    ResourceNotFound {
+        /// The id that was asked for.
+        server_id: String,
+    },
+    /// The request is understood but cannot be carried out in the server's state.
+    InvalidRequest {
+        /// The `Message` member.
+        message: String,
+    },
+    /// Too many requests (injected).
+    Throttling {
+        /// The `RetryAfterSeconds` member (a string in the model).
+        retry_after_seconds: u32,
+    },
+    /// Injected internal failure.
+    InternalServiceError,
+    /// Injected unavailability.
+    ServiceUnavailable,
+    /// ListServers with a `NextToken` this service never issued.
+    InvalidNextToken,
+    /// A modeled constraint is broken (framework error, [U]).
+    Validation {
+        /// The `N validation error(s) detected…` text.
+        message: String,
+    },
+    /// The body is not JSON, not an object, or a member has the wrong JSON type (framework error, [U]).
+    Serialization {
+        /// What could not be read.
+        message: String,
+    },
+    /// The request is not claimed by any operation of the service (framework error, [U]).
+    UnknownOperation,
+    /// `require_aws_auth` is on and the request has no `Authorization` header (framework error, [U]).
+    MissingAuthenticationToken,
+}
+
+impl TransferError {
+    /// The `__type` discriminator (bare shape name, as awsJson 1.1 servers should send it).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            TransferError::ResourceNotFound { .. } => "ResourceNotFoundException",
+            TransferError::InvalidRequest { .. } => "InvalidRequestException",
+            TransferError::Throttling { .. } => "ThrottlingException",
+            TransferError::InternalServiceError => "InternalServiceError",
+            TransferError::ServiceUnavailable => "ServiceUnavailableException",
+            TransferError::InvalidNextToken => "InvalidNextTokenException",
+            TransferError::Validation { .. } => "ValidationException",
+            TransferError::Serialization { .. } => "SerializationException",
+            TransferError::UnknownOperation => "UnknownOperationException",
+            TransferError::MissingAuthenticationToken => "MissingAuthenticationTokenException",
+        }
+    }
+
+    /// `(API reference status, Smithy model status)`.
+    fn statuses(&self) -> (u16, u16) {
+        match self {
+            TransferError::ResourceNotFound { .. } => (400, 404),
+            TransferError::InvalidRequest { .. } => (400, 400),
+            TransferError::Throttling { .. } => (400, 429),
+            TransferError::InternalServiceError => (500, 503),
+            TransferError::ServiceUnavailable => (500, 503),
+            TransferError::InvalidNextToken => (400, 400),
+            TransferError::Validation { .. } => (400, 400),
+            TransferError::Serialization { .. } => (400, 400),
+            TransferError::UnknownOperation => (400, 400),
+            // The Common Errors page lists MissingAuthenticationToken as 403 (AWSDOC-TR-CE).
+            TransferError::MissingAuthenticationToken => (403, 403),
+        }
+    }
+
+    /// The HTTP status under `profile`.
+    pub fn status(&self, profile: StatusProfile) -> u16 {
+        let (api_reference, service_model) = self.statuses();
+        aws_json::status_for(profile, api_reference, service_model)
+    }
+
+    /// True when the two status profiles disagree on this error, so `status_profile` decided it.
+    pub fn status_depends_on_profile(&self) -> bool {
+        let (a, b) = self.statuses();
+        a != b
+    }
+
+    /// The `Message` member, if this error carries one.
+    pub fn message(&self) -> Option<String> {
+        match self {
+            // LocalStack's text [S]; the real service's wording is not known [U].
+            TransferError::ResourceNotFound { .. } => Some("Unknown server".to_string()),
+            TransferError::InvalidRequest { message }
+            | TransferError::Validation { message }
+            | TransferError::Serialization { message } => Some(message.clone()),
+            TransferError::Throttling { .. } => None,
+            TransferError::InternalServiceError => {
+                Some("An internal error occurred while processing the request. Please try again.".to_string())
+            }
+            TransferError::ServiceUnavailable => {
+                Some("The service is temporarily unavailable. Please try again later.".to_string())
+            }
+            TransferError::InvalidNextToken => Some("The NextToken is not valid.".to_string()),
+            TransferError::UnknownOperation => None,
+            TransferError::MissingAuthenticationToken => Some("Missing Authentication Token".to_string()),
+        }
+    }
+
+    /// The error on the wire: `{"__type": …, members…}` with the awsJson content type and request id.
+    pub fn to_response(&self, profile: StatusProfile, request_id: &str) -> WireResponse {
+        let mut members: Vec<(&str, Value)> = Vec::with_capacity(3);
+        if let Some(message) = self.message() {
+            members.push(("Message", Value::String(message)));
+        }
+        match self {
+            TransferError::ResourceNotFound { server_id } => {
+                members.push(("Resource", Value::String(server_id.clone())));
+                members.push(("ResourceType", Value::String("Server".to_string())));
+            }
+            TransferError::Throttling { retry_after_seconds } => {
+                members.push(("RetryAfterSeconds", Value::String(retry_after_seconds.to_string())));
+            }
+            _ => {}
+        }
+        aws_json::error(self.status(profile), request_id, self.type_name(), members)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_follow_the_profile() {
+        let rnf = TransferError::ResourceNotFound { server_id: "s-fffffffffffffffff".into() };
+        assert_eq!(rnf.status(StatusProfile::ApiReference), 400);
+        assert_eq!(rnf.status(StatusProfile::ServiceModel), 404);
+        assert!(rnf.status_depends_on_profile());
+        let t = TransferError::Throttling { retry_after_seconds: 1 };
+        assert_eq!(t.status(StatusProfile::ServiceModel), 429);
+        assert_eq!(TransferError::InternalServiceError.status(StatusProfile::ApiReference), 500);
+        assert_eq!(TransferError::ServiceUnavailable.status(StatusProfile::ServiceModel), 503);
+        let ir = TransferError::InvalidRequest { message: "x".into() };
+        assert!(!ir.status_depends_on_profile());
+    }
+
+    #[test]
+    fn bodies_carry_the_model_members() {
+        let rnf = TransferError::ResourceNotFound { server_id: "s-fffffffffffffffff".into() };
+        let r = rnf.to_response(StatusProfile::ApiReference, "rid");
+        let v: Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(v["__type"], "ResourceNotFoundException");
+        assert_eq!(v["Message"], "Unknown server");
+        assert_eq!(v["Resource"], "s-fffffffffffffffff");
+        assert_eq!(v["ResourceType"], "Server");
+        assert_eq!(r.header("x-amzn-RequestId"), Some("rid"));
+        let t = TransferError::Throttling { retry_after_seconds: 1 }
+            .to_response(StatusProfile::ApiReference, "r");
+        let v: Value = serde_json::from_str(&t.body).unwrap();
+        assert_eq!(v["RetryAfterSeconds"], "1");
+        assert!(v.get("Message").is_none());
+        let u = TransferError::UnknownOperation.to_response(StatusProfile::ApiReference, "r");
+        assert_eq!(u.body, r#"{"__type":"UnknownOperationException"}"#);
+    }
+}
