@@ -1,1 +1,15 @@
-//! The fleetplay web app (placeholder).
+//! fleetplay's playground page: a Yew app over the `sim` crate.
+//!
+//! The pure half (compiled and tested natively) holds the state and its reducer ([`state`]), the composer's
+//! operations, drafts and validation ([`ops`], [`draft`], [`validate`]), pretty-printing ([`pretty`]),
+//! persistence by replay and share links ([`session`]) and scenario presets ([`presets`]). The web half
+//! (wasm32 only) holds the components, the clock loop and browser storage.
+
+pub mod draft;
+pub mod ops;
+pub mod presets;
+pub mod pretty;
+pub mod session;
+pub mod state;
+pub mod validate;
+pub mod wiretext;

@@ -1,0 +1,111 @@
+//! Scenario presets the page offers (the built-in demo fleet and a large generated fleet), and helpers that
+//! derive requests from a scenario: the token a Nova server's project uses, and "stop every running server".
+
+use crate::ops::{self, Fields};
+use sim::scenario::{LightsailInstanceDef, NovaServerDef, NovaTokenDef, TransferServerDef};
+use sim::{Provider, Scenario, ServerView, StateFamily, WireRequest};
+
+/// Project of the generated Nova servers.
+pub const LARGE_PROJECT: &str = "1a2b3c4d";
+/// Admin token of the generated Nova project.
+pub const LARGE_ADMIN_TOKEN: &str = "admin-token-1a2b3c4d";
+
+/// A fleet of `n` running servers spread over the three providers, for the smoothness check.
+pub fn large(n: u32, seed: u64) -> Scenario {
+    let mut s = Scenario { title: format!("Large fleet ({n} servers)"), seed, ..Scenario::default() };
+    s.fleet.nova.tokens = vec![NovaTokenDef {
+        token: LARGE_ADMIN_TOKEN.to_string(),
+        project_id: LARGE_PROJECT.to_string(),
+        roles: vec!["admin".into(), "member".into(), "reader".into()],
+        user_id: "user-large".to_string(),
+        label: "admin of the large fleet".to_string(),
+    }];
+    for i in 0..n {
+        match i % 3 {
+            0 => s.fleet.transfer.push(TransferServerDef {
+                id: format!("s-{:017x}", 0x1_0000_0000_u64 + u64::from(i)),
+                ..Default::default()
+            }),
+            1 => s
+                .fleet
+                .lightsail
+                .push(LightsailInstanceDef { name: format!("Instance-{i:04}"), ..Default::default() }),
+            _ => s.fleet.nova.servers.push(NovaServerDef {
+                id: format!("00000000-0000-4000-8000-{:012x}", i),
+                name: format!("vm-{i:04}"),
+                project_id: LARGE_PROJECT.to_string(),
+                ..Default::default()
+            }),
+        }
+    }
+    s
+}
+
+/// The Nova project a server belongs to, from the scenario.
+pub fn nova_project<'a>(scenario: &'a Scenario, server_id: &str) -> Option<&'a str> {
+    scenario.fleet.nova.servers.iter().find(|s| s.id == server_id).map(|s| s.project_id.as_str())
+}
+
+/// A token of `project` with the `member` role (not admin), or else any token of the project.
+pub fn member_token<'a>(scenario: &'a Scenario, project: &str) -> Option<&'a str> {
+    let tokens = || scenario.fleet.nova.tokens.iter().filter(|t| t.project_id == project);
+    tokens()
+        .find(|t| t.roles.iter().any(|r| r == "member") && !t.roles.iter().any(|r| r == "admin"))
+        .or_else(|| tokens().next())
+        .map(|t| t.token.as_str())
+}
+
+/// A token of `project` with the `admin` role.
+pub fn admin_token<'a>(scenario: &'a Scenario, project: &str) -> Option<&'a str> {
+    scenario
+        .fleet
+        .nova
+        .tokens
+        .iter()
+        .find(|t| t.project_id == project && t.roles.iter().any(|r| r == "admin"))
+        .map(|t| t.token.as_str())
+}
+
+/// The form values that address `server` with its provider's stop operation.
+pub fn stop_fields(scenario: &Scenario, server: &ServerView) -> Fields {
+    let mut fields = Fields::new();
+    fields.insert(ops::id_field(server.provider).to_string(), server.id.clone());
+    if server.provider == Provider::Nova {
+        if let Some(project) = nova_project(scenario, &server.id) {
+            let token = admin_token(scenario, project).or_else(|| member_token(scenario, project));
+            if let Some(token) = token {
+                fields.insert("X-Auth-Token".into(), token.to_string());
+            }
+        }
+    }
+    fields
+}
+
+/// One stop request per running server (admin tokens for Nova, so locks do not refuse them).
+pub fn stop_all(scenario: &Scenario, fleet: &[ServerView]) -> Vec<WireRequest> {
+    fleet
+        .iter()
+        .filter(|s| s.family == StateFamily::Running)
+        .map(|s| ops::build(ops::stop_op(s.provider), &stop_fields(scenario, s)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn large_fleet_is_valid() {
+        let s = large(1000, 7);
+        s.validate().expect("large preset validates");
+        assert_eq!(s.fleet.transfer.len() + s.fleet.lightsail.len() + s.fleet.nova.servers.len(), 1000);
+    }
+
+    #[test]
+    fn tokens_for_the_builtin_projects() {
+        let s = Scenario::builtin();
+        assert_eq!(member_token(&s, "aaaa1111"), Some("member-token-aaaa1111"));
+        assert_eq!(admin_token(&s, "aaaa1111"), Some("admin-token-aaaa1111"));
+        assert_eq!(nova_project(&s, "d0000000-0000-4000-8000-00000000000d"), Some("aaaa1111"));
+    }
+}

@@ -1,0 +1,230 @@
+//! Pretty-printing for the response panel: JSON re-indented in its original member order and cut into
+//! coloured tokens, and the error type and message read out of each provider's error envelope.
+
+use serde_json::Value;
+
+/// What a piece of text is, for colouring.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tok {
+    /// Whitespace, or text that is not JSON.
+    Plain,
+    /// Braces, brackets, commas, colons.
+    Punct,
+    /// An object key.
+    Key,
+    /// The error discriminator (`__type`, the Nova fault name).
+    Discriminator,
+    /// A string value.
+    Str,
+    /// A number.
+    Num,
+    /// `true`, `false`, `null`.
+    Lit,
+}
+
+impl Tok {
+    /// The CSS class of the token.
+    pub fn class(self) -> &'static str {
+        match self {
+            Tok::Plain => "",
+            Tok::Punct => "j-p",
+            Tok::Key => "j-k",
+            Tok::Discriminator => "j-d",
+            Tok::Str => "j-s",
+            Tok::Num => "j-n",
+            Tok::Lit => "j-l",
+        }
+    }
+}
+
+/// The body as coloured tokens: re-indented when it is JSON, verbatim otherwise.
+pub fn json_tokens(body: &str) -> Vec<(Tok, String)> {
+    let Ok(value) = serde_json::from_str::<Value>(body) else {
+        return vec![(Tok::Plain, body.to_string())];
+    };
+    let fault = fault_key(&value);
+    let mut out: Vec<(Tok, String)> = Vec::new();
+    let chars: Vec<char> = body.chars().collect();
+    let mut i = 0;
+    let mut depth: usize = 0;
+    let newline = |out: &mut Vec<(Tok, String)>, depth: usize| {
+        out.push((Tok::Plain, format!("\n{}", "  ".repeat(depth))));
+    };
+    let next_non_ws = |from: usize| chars[from..].iter().copied().find(|c| !c.is_whitespace());
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            c if c.is_whitespace() => i += 1,
+            '{' | '[' => {
+                out.push((Tok::Punct, c.to_string()));
+                i += 1;
+                let close = if c == '{' { '}' } else { ']' };
+                if next_non_ws(i) == Some(close) {
+                    while chars.get(i).is_some_and(|c| c.is_whitespace()) {
+                        i += 1;
+                    }
+                    out.push((Tok::Punct, close.to_string()));
+                    i += 1;
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push((Tok::Punct, c.to_string()));
+                i += 1;
+            }
+            ',' => {
+                out.push((Tok::Punct, ",".to_string()));
+                newline(&mut out, depth);
+                i += 1;
+            }
+            ':' => {
+                out.push((Tok::Punct, ":".to_string()));
+                out.push((Tok::Plain, " ".to_string()));
+                i += 1;
+            }
+            '"' => {
+                let start = i;
+                i += 1;
+                while i < chars.len() && chars[i] != '"' {
+                    if chars[i] == '\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                i = (i + 1).min(chars.len());
+                let text: String = chars[start..i].iter().collect();
+                let kind = if next_non_ws(i) == Some(':') {
+                    let name = &text[1..text.len().saturating_sub(1).max(1)];
+                    if name == "__type" || (depth == 1 && fault.as_deref() == Some(name)) {
+                        Tok::Discriminator
+                    } else {
+                        Tok::Key
+                    }
+                } else {
+                    Tok::Str
+                };
+                out.push((kind, text));
+            }
+            _ => {
+                let start = i;
+                while i < chars.len()
+                    && !matches!(chars[i], ',' | '}' | ']' | ':')
+                    && !chars[i].is_whitespace()
+                {
+                    i += 1;
+                }
+                let text: String = chars[start..i].iter().collect();
+                let kind =
+                    if matches!(text.as_str(), "true" | "false" | "null") { Tok::Lit } else { Tok::Num };
+                out.push((kind, text));
+            }
+        }
+    }
+    out
+}
+
+/// The Nova fault name of a body like `{"conflictingRequest": {"code": 409, "message": "…"}}`.
+fn fault_key(value: &Value) -> Option<String> {
+    let map = value.as_object()?;
+    if map.len() != 1 {
+        return None;
+    }
+    let (key, inner) = map.iter().next()?;
+    let inner = inner.as_object()?;
+    (inner.contains_key("message") || inner.contains_key("code")).then(|| key.clone())
+}
+
+/// An error as the panel headlines it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorSummary {
+    /// The error type (`ValidationException`, `conflictingRequest` …).
+    pub kind: String,
+    /// Its message, when the body carries one.
+    pub message: Option<String>,
+}
+
+/// Reads the error type and message out of an AWS or Nova error body.
+pub fn error_summary(body: &str) -> Option<ErrorSummary> {
+    let value: Value = serde_json::from_str(body).ok()?;
+    let map = value.as_object()?;
+    if let Some(t) = map.get("__type").and_then(Value::as_str) {
+        // Clients cut at the first ':' and keep what follows '#' (spec §0.3).
+        let t = t.split(':').next().unwrap_or(t);
+        let t = t.rsplit('#').next().unwrap_or(t);
+        let message = ["message", "Message"].iter().find_map(|k| map.get(*k)).and_then(Value::as_str);
+        return Some(ErrorSummary { kind: t.to_string(), message: message.map(str::to_string) });
+    }
+    let key = fault_key(&value)?;
+    let inner = map.get(&key)?.as_object()?;
+    let kind = match inner.get("title").and_then(Value::as_str) {
+        Some(title) if key == "error" => title.to_string(),
+        _ => key,
+    };
+    let message = inner.get("message").and_then(Value::as_str).map(str::to_string);
+    Some(ErrorSummary { kind, message })
+}
+
+/// The CSS class of a status code: `s2`, `s3`, `s4`, `s5`.
+pub fn status_class(status: u16) -> &'static str {
+    match status {
+        200..=299 => "s2",
+        300..=399 => "s3",
+        400..=499 => "s4",
+        _ => "s5",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(body: &str) -> String {
+        json_tokens(body).into_iter().map(|(_, t)| t).collect()
+    }
+
+    #[test]
+    fn reindents_in_original_order() {
+        assert_eq!(
+            render(r#"{"b":1,"a":[true,null],"e":{}}"#),
+            "{\n  \"b\": 1,\n  \"a\": [\n    true,\n    null\n  ],\n  \"e\": {}\n}"
+        );
+        assert_eq!(render("not json <b>"), "not json <b>");
+        assert_eq!(render(""), "");
+    }
+
+    #[test]
+    fn discriminators_are_marked() {
+        let toks = json_tokens(r#"{"__type":"ValidationException","message":"x"}"#);
+        assert!(toks.contains(&(Tok::Discriminator, "\"__type\"".into())));
+        let toks = json_tokens(r#"{"conflictingRequest":{"code":409,"message":"Instance x is locked"}}"#);
+        assert!(toks.contains(&(Tok::Discriminator, "\"conflictingRequest\"".into())));
+        assert!(toks.contains(&(Tok::Num, "409".into())));
+        assert!(toks.contains(&(Tok::Str, "\"Instance x is locked\"".into())));
+    }
+
+    #[test]
+    fn escaped_quotes_stay_in_strings() {
+        assert_eq!(render(r#"{"a":"x\"y"}"#), "{\n  \"a\": \"x\\\"y\"\n}");
+    }
+
+    #[test]
+    fn summaries() {
+        let s = error_summary(r#"{"__type":"com.amazon.coral.service#UnknownOperationException"}"#).unwrap();
+        assert_eq!(s.kind, "UnknownOperationException");
+        let s =
+            error_summary(r#"{"__type":"ResourceNotFoundException","Message":"Unknown server"}"#).unwrap();
+        assert_eq!(s.message.as_deref(), Some("Unknown server"));
+        let s = error_summary(
+            r#"{"itemNotFound":{"code":404,"message":"Instance Z has no mapping to a cell."}}"#,
+        );
+        assert_eq!(s.unwrap().kind, "itemNotFound");
+        let s = error_summary(r#"{"error":{"code":401,"title":"Unauthorized","message":"m"}}"#).unwrap();
+        assert_eq!(s.kind, "Unauthorized");
+        assert_eq!(error_summary(""), None);
+        assert_eq!(error_summary(r#"{"operations":[]}"#), None);
+    }
+}

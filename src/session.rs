@@ -1,0 +1,375 @@
+//! Persistence by replay: a session is the scenario, the requests sent (with their simulated times), the
+//! current simulated time and the UI drafts. Restoring rebuilds the simulation by replaying the requests,
+//! which gives the same transcript because the simulator is deterministic.
+//!
+//! Share links carry the scenario and the composed request in the URL fragment as base64url JSON. Decoding
+//! either never panics: anything unreadable (older format, tampering, truncation) is an `Err` with a reason.
+
+use crate::draft::{Draft, Mode};
+use crate::state::{AppState, Clock, Drafts, Sent};
+use serde::{Deserialize, Serialize};
+use sim::{Provider, Scenario, SimTime};
+
+/// The format tag of saved sessions.
+pub const SESSION_FORMAT: &str = "fleetplay-session/1";
+/// The format tag of share links.
+pub const SHARE_FORMAT: &str = "fleetplay-share/1";
+/// The localStorage key of the session.
+pub const STORAGE_KEY: &str = "fleetplay.session.v1";
+/// Where unreadable saved data is moved so it is not lost.
+pub const UNREADABLE_KEY: &str = "fleetplay.session.v1-unreadable";
+/// The URL fragment prefix of share links.
+pub const SHARE_PREFIX: &str = "#share=";
+/// Longest replay accepted (a guard against a tampered file that would freeze the page).
+pub const MAX_SENDS: usize = 20_000;
+
+/// Everything that survives a reload.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    /// Must be [`SESSION_FORMAT`].
+    pub format: String,
+    /// The scenario the simulation started from.
+    pub scenario: Scenario,
+    /// The requests sent, in order.
+    pub sends: Vec<Sent>,
+    /// Simulated time when saved.
+    pub now: SimTime,
+    /// Whether the clock was playing.
+    pub playing: bool,
+    /// Clock speed.
+    pub speed: u32,
+    /// Skip animations.
+    pub skip: bool,
+    /// Composer provider.
+    pub provider: Provider,
+    /// Composer drafts.
+    pub drafts: Drafts,
+    /// Selected server.
+    pub selected: Option<(Provider, String)>,
+    /// Exchange shown in the response panel.
+    pub viewing: Option<u64>,
+}
+
+impl Session {
+    /// The session of `state` at wall time `wall`.
+    pub fn of(state: &AppState, wall: f64) -> Session {
+        Session {
+            format: SESSION_FORMAT.to_string(),
+            scenario: state.sim.scenario().clone(),
+            sends: state.sends.as_ref().clone(),
+            now: state.now_at(wall),
+            playing: state.clock.playing,
+            speed: state.clock.speed,
+            skip: state.clock.skip,
+            provider: state.provider,
+            drafts: state.drafts.clone(),
+            selected: state.selected.clone(),
+            viewing: state.viewing,
+        }
+    }
+
+    /// JSON text for storage.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads and checks a saved session.
+    pub fn from_json(text: &str) -> Result<Session, String> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("the saved data is not valid JSON ({e})"))?;
+        let format = value.get("format").and_then(|f| f.as_str()).unwrap_or("");
+        if format != SESSION_FORMAT {
+            return Err(format!(
+                "it was saved in format {format:?}, and this version reads {SESSION_FORMAT:?}"
+            ));
+        }
+        let session: Session =
+            serde_json::from_value(value).map_err(|e| format!("the saved data does not fit ({e})"))?;
+        session.scenario.validate().map_err(|e| format!("its scenario is invalid ({e})"))?;
+        if session.sends.len() > MAX_SENDS {
+            return Err(format!(
+                "it holds {} requests, more than the {MAX_SENDS} replay allows",
+                session.sends.len()
+            ));
+        }
+        if session.sends.windows(2).any(|w| w[1].at < w[0].at)
+            || session.sends.last().is_some_and(|s| s.at > session.now)
+        {
+            return Err("its requests are not in time order".to_string());
+        }
+        Ok(session)
+    }
+
+    /// Rebuilds the page state by replaying the requests.
+    pub fn restore(self, wall: f64) -> Result<AppState, String> {
+        let mut state =
+            AppState::new(self.scenario, wall).map_err(|e| format!("its scenario is invalid ({e})"))?;
+        for sent in self.sends {
+            state.replay_send(sent.at, sent.request);
+        }
+        state.replay_advance(self.now, wall);
+        state.clock = Clock::new(state.sim.now(), wall, self.playing, self.speed, self.skip);
+        state.provider = self.provider;
+        state.drafts = self.drafts;
+        state.selected = self.selected.filter(|(p, id)| state.sim.server(*p, id).is_some());
+        state.viewing = self.viewing;
+        Ok(state)
+    }
+}
+
+/// Restores a saved session text into page state.
+pub fn restore(text: &str, wall: f64) -> Result<AppState, String> {
+    Session::from_json(text)?.restore(wall)
+}
+
+/// What a share link carries.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Share {
+    /// Must be [`SHARE_FORMAT`].
+    pub format: String,
+    /// The built-in scenario with this seed (keeps links short) …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub builtin_seed: Option<u64>,
+    /// … or a whole scenario.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<Scenario>,
+    /// The composer's provider.
+    pub provider: Provider,
+    /// The operation picked.
+    pub operation: String,
+    /// The raw request text.
+    pub request: String,
+}
+
+impl Share {
+    /// The share of `state`'s scenario and current draft.
+    pub fn of(state: &AppState) -> Share {
+        let scenario = state.sim.scenario();
+        let seed = scenario.seed;
+        let builtin = Scenario { seed, ..Scenario::builtin() };
+        let draft = state.draft();
+        Share {
+            format: SHARE_FORMAT.to_string(),
+            builtin_seed: (*scenario == builtin).then_some(seed),
+            scenario: (*scenario != builtin).then(|| scenario.clone()),
+            provider: state.provider,
+            operation: draft.operation.clone(),
+            request: draft.raw.clone(),
+        }
+    }
+
+    /// The URL fragment (`#share=…`).
+    pub fn to_fragment(&self) -> String {
+        format!(
+            "{SHARE_PREFIX}{}",
+            base64url_encode(serde_json::to_string(self).unwrap_or_default().as_bytes())
+        )
+    }
+
+    /// Reads a fragment; `Ok(None)` when the fragment is not a share link at all.
+    pub fn from_fragment(fragment: &str) -> Result<Option<Share>, String> {
+        let Some(payload) = fragment.strip_prefix(SHARE_PREFIX) else { return Ok(None) };
+        let bytes = base64url_decode(payload).ok_or("the link is damaged (it is not base64url)")?;
+        let text = String::from_utf8(bytes).map_err(|_| "the link is damaged (it is not UTF-8 text)")?;
+        let share: Share = serde_json::from_str(&text).map_err(|e| format!("the link does not fit ({e})"))?;
+        if share.format != SHARE_FORMAT {
+            return Err(format!(
+                "the link is in format {:?}, and this version reads {SHARE_FORMAT:?}",
+                share.format
+            ));
+        }
+        Ok(Some(share))
+    }
+
+    /// The page state the link describes: a fresh simulation of its scenario, its request in the composer.
+    pub fn into_state(self, wall: f64) -> Result<AppState, String> {
+        let scenario = match (self.scenario, self.builtin_seed) {
+            (Some(s), _) => s,
+            (None, Some(seed)) => Scenario { seed, ..Scenario::builtin() },
+            (None, None) => return Err("the link carries no scenario".to_string()),
+        };
+        let mut state =
+            AppState::new(scenario, wall).map_err(|e| format!("its scenario is invalid ({e})"))?;
+        state.provider = self.provider;
+        let draft: &mut Draft = state.drafts.get_mut(self.provider);
+        draft.set_raw(self.provider, &self.request);
+        draft.set_operation_name_only(self.provider, &self.operation);
+        draft.mode = if draft.request().is_ok() && draft.notes.is_empty() { Mode::Form } else { Mode::Raw };
+        Ok(state)
+    }
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// base64url without padding.
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        let chars = chunk.len() + 1;
+        for i in 0..chars {
+            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// Decodes base64url (padding and standard `+/` tolerated); `None` on anything else.
+pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim_end_matches('=');
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    if text.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    for chunk in text.as_bytes().chunks(4) {
+        let mut n = 0u32;
+        for (i, &c) in chunk.iter().enumerate() {
+            n |= value(c)? << (18 - 6 * i);
+        }
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..chunk.len() - 1]);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::Action;
+
+    /// A tiny deterministic generator for the property loops (no dependency needed).
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            self.0 >> 33
+        }
+    }
+
+    #[test]
+    fn base64url_round_trips() {
+        let mut rng = Lcg(1);
+        for len in 0..200 {
+            let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+            let enc = base64url_encode(&bytes);
+            assert!(enc.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+            assert_eq!(base64url_decode(&enc), Some(bytes));
+        }
+        assert_eq!(base64url_encode(b"hello"), "aGVsbG8");
+        assert_eq!(base64url_decode("a"), None);
+        assert_eq!(base64url_decode("a*bc"), None);
+    }
+
+    #[test]
+    fn session_round_trips_through_replay() {
+        let mut s = AppState::builtin(0.0);
+        s.apply(Action::SelectServer(Provider::Transfer, "s-0123456789abcdef0".into()));
+        s.apply(Action::SetField("ServerId".into(), "s-0123456789abcdef0".into()));
+        s.apply(Action::SetPlaying { wall: 0.0, playing: false });
+        let saved = Session::of(&s, 0.0).to_json();
+        let back = restore(&saved, 5.0).expect("restores");
+        assert_eq!(back.sim.now(), s.sim.now());
+        assert_eq!(back.drafts, s.drafts);
+        assert_eq!(back.selected, s.selected);
+        assert_eq!(back.clock.playing, false);
+        assert_eq!(back.timeline.len(), s.timeline.len());
+    }
+
+    #[test]
+    fn corrupted_sessions_never_panic() {
+        let mut s = AppState::builtin(0.0);
+        s.apply(Action::SetField("ServerId".into(), "s-0123456789abcdef0".into()));
+        let good = Session::of(&s, 0.0).to_json();
+        assert!(restore(&good, 0.0).is_ok());
+        let mut rng = Lcg(7);
+        // Random bytes.
+        for _ in 0..300 {
+            let len = (rng.next() % 200) as usize;
+            let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(restore(&text, 0.0).is_err());
+        }
+        // Mutations of a valid session: flipped, deleted and inserted characters.
+        let chars: Vec<char> = good.chars().collect();
+        for _ in 0..300 {
+            let mut c = chars.clone();
+            for _ in 0..=(rng.next() % 3) {
+                let i = (rng.next() as usize) % c.len();
+                match rng.next() % 3 {
+                    0 => c[i] = char::from(b' ' + (rng.next() % 94) as u8),
+                    1 => {
+                        c.remove(i);
+                    }
+                    _ => c.insert(i, '9'),
+                }
+            }
+            let text: String = c.into_iter().collect();
+            let _ = restore(&text, 0.0);
+        }
+        // Truncations.
+        for cut in (0..good.len()).step_by(97) {
+            if good.is_char_boundary(cut) {
+                assert!(restore(&good[..cut], 0.0).is_err());
+            }
+        }
+        // An older format is refused with a reason.
+        let old = good.replace(SESSION_FORMAT, "fleetplay-session/0");
+        assert!(restore(&old, 0.0).unwrap_err().contains("fleetplay-session/0"));
+    }
+
+    #[test]
+    fn share_links_round_trip_and_refuse_tampering() {
+        let mut s = AppState::builtin(0.0);
+        s.apply(Action::SelectProvider(Provider::Lightsail));
+        s.apply(Action::SetField("instanceName".into(), "<img src=x onerror=alert(1)>".into()));
+        let share = Share::of(&s);
+        assert!(share.builtin_seed.is_some() && share.scenario.is_none());
+        let fragment = share.to_fragment();
+        let back = Share::from_fragment(&fragment).unwrap().unwrap().into_state(0.0).unwrap();
+        assert_eq!(back.provider, Provider::Lightsail);
+        assert_eq!(back.draft().raw, s.draft().raw);
+        assert_eq!(back.sim.fleet(), s.sim.fleet());
+        assert_eq!(Share::from_fragment("#other").unwrap(), None);
+        let mut rng = Lcg(3);
+        for _ in 0..300 {
+            let mut f: Vec<u8> = fragment.bytes().collect();
+            let i = SHARE_PREFIX.len() + (rng.next() as usize) % (f.len() - SHARE_PREFIX.len());
+            f[i] = b"AZaz09-_*%"[(rng.next() % 10) as usize];
+            let text = String::from_utf8_lossy(&f).into_owned();
+            if let Ok(Some(share)) = Share::from_fragment(&text) {
+                let _ = share.into_state(0.0);
+            }
+        }
+        assert!(Share::from_fragment("#share=%%%").is_err());
+        assert!(Share::from_fragment("#share=e30").is_err());
+    }
+
+    #[test]
+    fn custom_scenarios_travel_whole() {
+        let mut s = AppState::builtin(0.0);
+        let mut scenario = Scenario::builtin();
+        scenario.faults.lightsail.stuck_rate = 1.0;
+        s.apply(Action::LoadScenario {
+            wall: 0.0,
+            scenario: Box::new(scenario.clone()),
+            message: String::new(),
+        });
+        let share = Share::of(&s);
+        assert_eq!(share.scenario.as_ref(), Some(&scenario));
+        let back = Share::from_fragment(&share.to_fragment()).unwrap().unwrap().into_state(0.0).unwrap();
+        assert_eq!(back.sim.scenario(), &scenario);
+    }
+}

@@ -1,0 +1,630 @@
+//! The page's state: one value wrapping the simulation plus the UI fields, changed only by [`Action`]s.
+//!
+//! [`AppState::apply`] is pure: it never touches the browser. Wall-clock readings come in as values inside
+//! the actions (`wall` milliseconds from `performance.now()`, read by the event handler or the clock loop),
+//! and the simulation is advanced from them through [`Clock`]. Everything the page shows is derived from this
+//! state; everything that must survive a reload is in [`crate::session::Session`].
+
+use crate::draft::{Draft, Mode};
+use crate::ops;
+use crate::presets;
+use serde::{Deserialize, Serialize};
+use sim::{Event, Exchange, Provider, Scenario, ServerView, Sim, SimTime, StateFamily, WireRequest};
+use std::rc::Rc;
+
+/// The speeds the clock offers.
+pub const SPEEDS: [u32; 3] = [1, 10, 100];
+
+/// Maps wall time to simulated time: `sim = anchor_sim + (wall − anchor_wall) × speed` while playing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Clock {
+    /// Whether simulated time is flowing.
+    pub playing: bool,
+    /// Simulated milliseconds per wall millisecond (1, 10 or 100).
+    pub speed: u32,
+    /// Jump straight to the end of every transition.
+    pub skip: bool,
+    anchor_sim: SimTime,
+    anchor_wall: f64,
+}
+
+impl Clock {
+    /// A clock standing at `now`.
+    pub fn new(now: SimTime, wall: f64, playing: bool, speed: u32, skip: bool) -> Self {
+        let speed = if SPEEDS.contains(&speed) { speed } else { 10 };
+        Clock { playing, speed, skip, anchor_sim: now, anchor_wall: wall }
+    }
+
+    /// Simulated time at wall time `wall`.
+    pub fn sim_at(&self, wall: f64) -> SimTime {
+        if !self.playing || !wall.is_finite() {
+            return self.anchor_sim;
+        }
+        let elapsed = (wall - self.anchor_wall).max(0.0) * f64::from(self.speed);
+        self.anchor_sim.plus_millis(elapsed.min(1e15) as u64)
+    }
+
+    fn reanchor(&mut self, sim: SimTime, wall: f64) {
+        self.anchor_sim = sim;
+        self.anchor_wall = if wall.is_finite() { wall } else { 0.0 };
+    }
+}
+
+/// One line of the timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Entry {
+    /// A request and its response.
+    Exchange(Rc<Exchange>),
+    /// A state change.
+    Event(Event),
+}
+
+/// A request that was sent, for replay.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sent {
+    /// Simulated time of the send.
+    pub at: SimTime,
+    /// The request as sent.
+    pub request: WireRequest,
+}
+
+/// The composer drafts, one per provider.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Drafts {
+    /// AWS Transfer Family.
+    pub transfer: Draft,
+    /// Amazon Lightsail.
+    pub lightsail: Draft,
+    /// OpenStack Nova.
+    pub nova: Draft,
+}
+
+impl Default for Drafts {
+    fn default() -> Self {
+        Drafts {
+            transfer: Draft::new(Provider::Transfer),
+            lightsail: Draft::new(Provider::Lightsail),
+            nova: Draft::new(Provider::Nova),
+        }
+    }
+}
+
+impl Drafts {
+    /// The draft of `provider`.
+    pub fn get(&self, provider: Provider) -> &Draft {
+        match provider {
+            Provider::Transfer => &self.transfer,
+            Provider::Lightsail => &self.lightsail,
+            Provider::Nova => &self.nova,
+        }
+    }
+
+    /// The draft of `provider`, to edit.
+    pub fn get_mut(&mut self, provider: Provider) -> &mut Draft {
+        match provider {
+            Provider::Transfer => &mut self.transfer,
+            Provider::Lightsail => &mut self.lightsail,
+            Provider::Nova => &mut self.nova,
+        }
+    }
+}
+
+/// How serious a banner is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// Something the user should know.
+    Info,
+    /// Something went wrong but nothing was lost.
+    Warning,
+}
+
+/// A banner across the top of the page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// How serious.
+    pub kind: NoticeKind,
+    /// What happened, in plain words.
+    pub text: String,
+    /// Whether unreadable saved data was kept aside (the banner then offers to download it).
+    pub unreadable_kept: bool,
+}
+
+/// Everything the page shows.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The simulation.
+    pub sim: Sim,
+    /// `sim.fleet()`, cached after every change.
+    pub fleet: Rc<Vec<ServerView>>,
+    /// Exchanges and state changes, oldest first.
+    pub timeline: Rc<Vec<Entry>>,
+    /// The requests sent, in order, for replay.
+    pub sends: Rc<Vec<Sent>>,
+    /// Wall time → simulated time.
+    pub clock: Clock,
+    /// The provider the composer shows.
+    pub provider: Provider,
+    /// One draft per provider.
+    pub drafts: Drafts,
+    /// The server whose diagram is shown.
+    pub selected: Option<(Provider, String)>,
+    /// The exchange the response panel shows (`None`: the latest).
+    pub viewing: Option<u64>,
+    /// A banner.
+    pub notice: Option<Notice>,
+    /// A short confirmation (id, text); the id lets the page restart its timer.
+    pub toast: Option<(u64, String)>,
+    /// Bumped on every change worth saving.
+    pub revision: u64,
+}
+
+/// What the user (or the clock) asks for. `wall` is `performance.now()` when the action was raised.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// The clock loop noticed that a transition is due.
+    Tick { wall: f64 },
+    /// Send the current draft's raw request.
+    Send { wall: f64 },
+    /// Send a given request (the timeline's "again", presets).
+    SendRequest { wall: f64, request: Box<WireRequest> },
+    /// Stop every running server at once (one request each).
+    StopAll { wall: f64 },
+    /// Pause or play.
+    SetPlaying { wall: f64, playing: bool },
+    /// Change the speed.
+    SetSpeed { wall: f64, speed: u32 },
+    /// Jump to the next transition's completion.
+    Step { wall: f64 },
+    /// Skip animations on or off.
+    SetSkip { wall: f64, skip: bool },
+    /// Show another provider in the composer.
+    SelectProvider(Provider),
+    /// Pick an operation.
+    SetOperation(String),
+    /// Edit a form field.
+    SetField(String, String),
+    /// Edit the raw request.
+    SetRaw(String),
+    /// Switch the composer view.
+    SetMode(Mode),
+    /// Edit the curl command.
+    SetCurl(String),
+    /// Import the curl command.
+    ImportCurl,
+    /// Select a server (fills the composer with its identifier).
+    SelectServer(Provider, String),
+    /// Show an earlier exchange in the response panel.
+    ViewExchange(u64),
+    /// Start the scenario again (same seed, or a new one).
+    Reset { wall: f64, seed: Option<u64> },
+    /// Replace the scenario (faults, profile, loaded file, preset) and start again.
+    LoadScenario { wall: f64, scenario: Box<Scenario>, message: String },
+    /// Show a banner.
+    ShowNotice(Notice),
+    /// Hide the banner.
+    DismissNotice,
+    /// Show a short confirmation.
+    Toast(String),
+    /// Hide the confirmation.
+    ClearToast,
+}
+
+/// Most iterations "skip animations" runs before giving up (a provider that keeps rescheduling).
+const SETTLE_LIMIT: usize = 100_000;
+
+impl AppState {
+    /// A fresh session of `scenario`, standing at `T+0`, clock playing at 10×.
+    pub fn new(scenario: Scenario, wall: f64) -> Result<AppState, sim::ScenarioError> {
+        let sim = Sim::new(scenario)?;
+        Ok(AppState::from_sim(sim, wall))
+    }
+
+    /// The built-in demo fleet.
+    pub fn builtin(wall: f64) -> AppState {
+        AppState::from_sim(Sim::builtin(Scenario::builtin().seed), wall)
+    }
+
+    fn from_sim(sim: Sim, wall: f64) -> AppState {
+        let fleet = Rc::new(sim.fleet());
+        let now = sim.now();
+        AppState {
+            sim,
+            fleet,
+            timeline: Rc::new(Vec::new()),
+            sends: Rc::new(Vec::new()),
+            clock: Clock::new(now, wall, true, 10, false),
+            provider: Provider::Transfer,
+            drafts: Drafts::default(),
+            selected: None,
+            viewing: None,
+            notice: None,
+            toast: None,
+            revision: 0,
+        }
+    }
+
+    /// Simulated time at wall time `wall` (never behind the simulation).
+    pub fn now_at(&self, wall: f64) -> SimTime {
+        self.clock.sim_at(wall).max(self.sim.now())
+    }
+
+    /// The draft the composer shows.
+    pub fn draft(&self) -> &Draft {
+        self.drafts.get(self.provider)
+    }
+
+    /// The exchange the response panel shows.
+    pub fn shown_exchange(&self) -> Option<&Rc<Exchange>> {
+        let mut exchanges = self.timeline.iter().rev().filter_map(|e| match e {
+            Entry::Exchange(x) => Some(x),
+            Entry::Event(_) => None,
+        });
+        match self.viewing {
+            Some(seq) => exchanges.find(|x| x.seq == seq),
+            None => exchanges.next(),
+        }
+    }
+
+    /// The most recent exchange.
+    pub fn last_exchange(&self) -> Option<&Rc<Exchange>> {
+        self.timeline.iter().rev().find_map(|e| match e {
+            Entry::Exchange(x) => Some(x),
+            Entry::Event(_) => None,
+        })
+    }
+
+    /// The selected server's current view.
+    pub fn selected_server(&self) -> Option<&ServerView> {
+        let (p, id) = self.selected.as_ref()?;
+        self.fleet.iter().find(|s| s.provider == *p && &s.id == id)
+    }
+
+    fn refresh_fleet(&mut self) {
+        self.fleet = Rc::new(self.sim.fleet());
+    }
+
+    fn push_events(&mut self, events: Vec<Event>) {
+        if !events.is_empty() {
+            Rc::make_mut(&mut self.timeline).extend(events.into_iter().map(Entry::Event));
+        }
+    }
+
+    /// Moves the simulation to the clock's time at `wall`.
+    fn sync(&mut self, wall: f64) -> bool {
+        let t = self.clock.sim_at(wall);
+        let changed = self.sim.next_due().is_some_and(|due| due <= t);
+        if t > self.sim.now() {
+            let events = self.sim.advance_to(t);
+            self.push_events(events);
+        }
+        self.clock.reanchor(self.sim.now(), wall);
+        changed
+    }
+
+    /// With "skip animations" on, completes every pending transition now.
+    fn settle(&mut self, wall: f64) {
+        if !self.clock.skip {
+            return;
+        }
+        let mut n = 0;
+        while let Some(due) = self.sim.next_due() {
+            let events = self.sim.advance_to(due);
+            self.push_events(events);
+            n += 1;
+            if n >= SETTLE_LIMIT {
+                break;
+            }
+        }
+        self.clock.reanchor(self.sim.now(), wall);
+    }
+
+    /// Sends one request at the current simulated time (replay uses the same path).
+    fn send(&mut self, request: WireRequest) -> Rc<Exchange> {
+        Rc::make_mut(&mut self.sends).push(Sent { at: self.sim.now(), request: request.clone() });
+        let exchange = Rc::new(self.sim.handle(request));
+        let timeline = Rc::make_mut(&mut self.timeline);
+        timeline.push(Entry::Exchange(exchange.clone()));
+        timeline.extend(exchange.events.iter().cloned().map(Entry::Event));
+        exchange
+    }
+
+    /// Replays a request during session restore.
+    pub(crate) fn replay_send(&mut self, at: SimTime, request: WireRequest) {
+        let events = self.sim.advance_to(at);
+        self.push_events(events);
+        self.send(request);
+    }
+
+    /// Moves time during session restore.
+    pub(crate) fn replay_advance(&mut self, to: SimTime, wall: f64) {
+        let events = self.sim.advance_to(to);
+        self.push_events(events);
+        self.refresh_fleet();
+        self.clock.reanchor(self.sim.now(), wall);
+    }
+
+    fn restart(&mut self, sim: Sim, wall: f64) {
+        let clock = Clock::new(sim.now(), wall, self.clock.playing, self.clock.speed, self.clock.skip);
+        self.sim = sim;
+        self.timeline = Rc::new(Vec::new());
+        self.sends = Rc::new(Vec::new());
+        self.clock = clock;
+        self.viewing = None;
+        self.selected = self.selected.take().filter(|(p, id)| self.sim.server(*p, id).is_some());
+        self.settle(wall);
+        self.refresh_fleet();
+    }
+
+    fn toast(&mut self, text: impl Into<String>) {
+        let id = self.toast.as_ref().map_or(1, |(id, _)| id + 1);
+        self.toast = Some((id, text.into()));
+    }
+
+    /// Applies `action`. Returns false when nothing changed (the page then skips a render).
+    pub fn apply(&mut self, action: Action) -> bool {
+        match action {
+            Action::Tick { wall } => {
+                if !self.sync(wall) {
+                    return false;
+                }
+                self.refresh_fleet();
+            }
+            Action::Send { wall } => match self.draft().request() {
+                Ok(request) => {
+                    self.sync(wall);
+                    let ex = self.send(request);
+                    self.after_send(&ex, wall);
+                }
+                Err(e) => {
+                    self.toast(format!("The raw request cannot be read ({e}); fix it before sending."));
+                    return true;
+                }
+            },
+            Action::SendRequest { wall, request } => {
+                self.sync(wall);
+                let ex = self.send(*request);
+                self.after_send(&ex, wall);
+            }
+            Action::StopAll { wall } => {
+                self.sync(wall);
+                let requests = presets::stop_all(self.sim.scenario(), &self.fleet);
+                let n = requests.len();
+                for r in requests {
+                    self.send(r);
+                }
+                self.viewing = None;
+                self.settle(wall);
+                self.refresh_fleet();
+                self.toast(format!("Sent {n} stop requests."));
+            }
+            Action::SetPlaying { wall, playing } => {
+                self.sync(wall);
+                self.clock.playing = playing;
+                self.refresh_fleet();
+            }
+            Action::SetSpeed { wall, speed } => {
+                if !SPEEDS.contains(&speed) {
+                    return false;
+                }
+                self.sync(wall);
+                self.clock.speed = speed;
+                self.refresh_fleet();
+            }
+            Action::Step { wall } => {
+                self.sync(wall);
+                let events = self.sim.step();
+                if events.is_empty() && self.sim.next_due().is_none() {
+                    self.toast("Nothing is in transition: no state change is scheduled.");
+                }
+                self.push_events(events);
+                self.clock.reanchor(self.sim.now(), wall);
+                self.refresh_fleet();
+            }
+            Action::SetSkip { wall, skip } => {
+                self.sync(wall);
+                self.clock.skip = skip;
+                self.settle(wall);
+                self.refresh_fleet();
+            }
+            Action::SelectProvider(p) => {
+                if self.provider == p {
+                    return false;
+                }
+                self.provider = p;
+            }
+            Action::SetOperation(name) => {
+                let p = self.provider;
+                self.drafts.get_mut(p).set_operation(p, &name);
+            }
+            Action::SetField(name, value) => {
+                let p = self.provider;
+                self.drafts.get_mut(p).set_field(p, &name, &value);
+            }
+            Action::SetRaw(text) => {
+                let p = self.provider;
+                self.drafts.get_mut(p).set_raw(p, &text);
+            }
+            Action::SetMode(mode) => {
+                let p = self.provider;
+                self.drafts.get_mut(p).mode = mode;
+            }
+            Action::SetCurl(text) => {
+                let p = self.provider;
+                self.drafts.get_mut(p).curl = text;
+            }
+            Action::ImportCurl => self.import_curl(),
+            Action::SelectServer(p, id) => self.select_server(p, id),
+            Action::ViewExchange(seq) => {
+                self.viewing = Some(seq);
+                if let Some(ex) = self.shown_exchange().cloned() {
+                    if let (Some(p), Some(id)) = (ex.provider, ex.server.clone()) {
+                        if self.sim.server(p, &id).is_some() {
+                            self.selected = Some((p, id));
+                        }
+                    }
+                }
+            }
+            Action::Reset { wall, seed } => {
+                let mut scenario = self.sim.scenario().clone();
+                if let Some(seed) = seed {
+                    scenario.seed = seed;
+                }
+                match Sim::new(scenario) {
+                    Ok(sim) => {
+                        let seed = sim.scenario().seed;
+                        self.restart(sim, wall);
+                        self.toast(format!("Simulation restarted at T+0 with seed {seed}."));
+                    }
+                    Err(e) => self.toast(format!("The scenario cannot start: {e}")),
+                }
+            }
+            Action::LoadScenario { wall, scenario, message } => match Sim::new(*scenario) {
+                Ok(sim) => {
+                    self.restart(sim, wall);
+                    self.toast(message);
+                }
+                Err(e) => {
+                    self.notice = Some(Notice {
+                        kind: NoticeKind::Warning,
+                        text: format!("That scenario cannot be used: {e}. The current one is unchanged."),
+                        unreadable_kept: false,
+                    });
+                }
+            },
+            Action::ShowNotice(n) => self.notice = Some(n),
+            Action::DismissNotice => self.notice = None,
+            Action::Toast(text) => self.toast(text),
+            Action::ClearToast => {
+                if self.toast.is_none() {
+                    return false;
+                }
+                self.toast = None;
+                return true;
+            }
+        }
+        self.revision += 1;
+        true
+    }
+
+    fn after_send(&mut self, ex: &Exchange, wall: f64) {
+        self.viewing = None;
+        if let (Some(p), Some(id)) = (ex.provider, ex.server.as_ref()) {
+            if self.sim.server(p, id).is_some() {
+                self.selected = Some((p, id.clone()));
+            }
+        }
+        self.settle(wall);
+        self.refresh_fleet();
+    }
+
+    fn import_curl(&mut self) {
+        let command = self.draft().curl.clone();
+        match crate::wiretext::import_curl(&command) {
+            Ok((request, mut notes)) => {
+                notes.extend(crate::wiretext::request_notes(&request));
+                let provider = ops::extract(&request).map_or(self.provider, |x| x.provider);
+                let curl = std::mem::take(&mut self.drafts.get_mut(self.provider).curl);
+                self.provider = provider;
+                let draft = self.drafts.get_mut(provider);
+                draft.load_request(provider, &request, notes);
+                draft.mode = Mode::Raw;
+                draft.curl = curl;
+                self.toast("Imported the curl command as the request.");
+            }
+            Err(e) => self.toast(format!("That curl command cannot be imported: {e}")),
+        }
+    }
+
+    fn select_server(&mut self, p: Provider, id: String) {
+        let Some(server) = self.fleet.iter().find(|s| s.provider == p && s.id == id).cloned() else {
+            return;
+        };
+        self.selected = Some((p, id.clone()));
+        self.provider = p;
+        let scenario = self.sim.scenario().clone();
+        let draft = self.drafts.get_mut(p);
+        if draft.mode == Mode::Curl {
+            draft.mode = Mode::Form;
+        }
+        draft.set_field(p, ops::id_field(p), &id);
+        if p == Provider::Nova {
+            // Keep a token that belongs to the server's project; otherwise offer a member token of it.
+            let project = presets::nova_project(&scenario, &server.id).unwrap_or_default().to_string();
+            let current = draft.fields.get("X-Auth-Token").cloned().unwrap_or_default();
+            let fits =
+                scenario.fleet.nova.tokens.iter().any(|t| t.token == current && t.project_id == project);
+            if !fits {
+                if let Some(token) = presets::member_token(&scenario, &project) {
+                    draft.set_field(p, "X-Auth-Token", token);
+                }
+            }
+        }
+    }
+
+    /// Whether any server is running (so "stop all" has something to do).
+    pub fn any_running(&self) -> bool {
+        self.fleet.iter().any(|s| s.family == StateFamily::Running)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_maps_wall_to_sim_time() {
+        let mut c = Clock::new(SimTime(1000), 50.0, true, 10, false);
+        assert_eq!(c.sim_at(150.0), SimTime(2000));
+        assert_eq!(c.sim_at(10.0), SimTime(1000));
+        c.playing = false;
+        assert_eq!(c.sim_at(1e9), SimTime(1000));
+        assert_eq!(Clock::new(SimTime(0), 0.0, true, 7, false).speed, 10);
+        assert_eq!(Clock::new(SimTime(0), 0.0, true, 1, false).sim_at(f64::NAN), SimTime(0));
+    }
+
+    #[test]
+    fn editing_and_selecting_fill_the_composer() {
+        let mut s = AppState::builtin(0.0);
+        s.apply(Action::SelectProvider(Provider::Lightsail));
+        s.apply(Action::SetField("instanceName".into(), "WordPress-1".into()));
+        assert!(s.draft().raw.contains("\"instanceName\": \"WordPress-1\""));
+        s.apply(Action::SetOperation("GetInstanceState".into()));
+        assert!(s.draft().raw.contains("Lightsail_20161128.GetInstanceState"));
+        // Drafts are per provider.
+        s.apply(Action::SelectProvider(Provider::Transfer));
+        assert!(!s.draft().raw.contains("WordPress-1"));
+    }
+
+    #[test]
+    fn scenario_changes_restart_the_simulation() {
+        let mut s = AppState::builtin(0.0);
+        let before = s.revision;
+        s.apply(Action::Reset { wall: 0.0, seed: Some(42) });
+        assert_eq!(s.sim.scenario().seed, 42);
+        assert!(s.revision > before);
+        assert!(s.timeline.is_empty());
+        let mut bad = Scenario::builtin();
+        bad.faults.transfer.internal_error_rate = 7.0;
+        s.apply(Action::LoadScenario { wall: 0.0, scenario: Box::new(bad), message: String::new() });
+        assert_eq!(s.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Warning));
+        assert_eq!(s.sim.scenario().seed, 42);
+    }
+
+    #[test]
+    fn speed_and_pause() {
+        let mut s = AppState::builtin(0.0);
+        assert!(s.apply(Action::SetSpeed { wall: 0.0, speed: 100 }));
+        assert!(!s.apply(Action::SetSpeed { wall: 0.0, speed: 3 }));
+        s.apply(Action::SetPlaying { wall: 100.0, playing: false });
+        assert_eq!(s.now_at(100.0), SimTime(10_000));
+        assert_eq!(s.now_at(1e6), SimTime(10_000));
+    }
+
+    #[test]
+    fn unchanged_ticks_report_no_change() {
+        let mut s = AppState::new(Scenario::default(), 0.0).unwrap();
+        assert!(!s.apply(Action::Tick { wall: 10.0 }));
+        assert!(!s.apply(Action::ClearToast));
+    }
+}
