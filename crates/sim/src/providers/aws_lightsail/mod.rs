@@ -1,46 +1,195 @@
-//! Amazon Lightsail (`Lightsail_20161128`, awsJson 1.1). STUB: to be written.
+//! Amazon Lightsail (`Lightsail_20161128`, API 2016-11-28, awsJson 1.1): `StopInstance` and its companions.
+//!
+//! # Sources
+//!
+//! The wire-level truth is `stop-apis.md` §2 (Lightsail `StopInstance`), with §0 (the shared awsJson 1.1
+//! protocol: framing, `__type`, framework errors), §5 (error envelopes side by side), §6 (open questions) and §7
+//! (requests as documentation prints them). That spec cites, and this module follows:
+//!
+//! - the botocore model `botocore/data/lightsail/2016-11-28/service-2.json` (BC-LS: operations, `ResourceName`
+//!   pattern, `Operation`, `Instance`, `InstanceState`, the eight exception shapes with lowercase `code`,
+//!   `docs`, `message`, `tip`);
+//! - the Smithy model `lightsail/service/2016-11-28/lightsail-2016-11-28.json` (SM-LS: `httpError` codes,
+//!   anchored pattern);
+//! - the Smithy awsJson 1.1 protocol docs and protocol tests (SMITHY-JSON, SMITHY-T-*);
+//! - the AWS CLI examples `awscli/examples/lightsail/{stop-instance,start-instance,get-instance,get-instances,
+//!   get-instance-state,get-operation}.rst` (CLI-LS: concrete bodies, `{"code": 16, "name": "running"}`);
+//! - the Lightsail API reference pages StopInstance, InstanceState, Operation (AWSDOC-LS).
+//!
+//! # Files
+//!
+//! `models.rs` holds the account (instances, state machine, operation records; no wire knowledge),
+//! `responses.rs` the checks, validation and response shapes, `errors.rs` the exception envelope and its
+//! status table.
+//!
+//! # Time on the wire
+//!
+//! Simulated time is milliseconds since the scenario started. Lightsail timestamps are epoch seconds, so they
+//! are presented as [`EPOCH_BASE_SECS`] (2026-01-01T00:00:00Z) plus the simulated time, with millisecond
+//! fractions: realistic-looking and fully deterministic. Instances of the fleet were created a seeded number of
+//! days before that base.
+//!
+//! # Fidelity checklist
+//!
+//! - [x] awsJson 1.1 framing; unknown, mis-cased or foreign targets, wrong method/path/content type →
+//!   `UnknownOperationException` (L17, L18) [U]
+//! - [x] `StopInstance` (`instanceName`, optional `force`) → 200 `{"operations":[Operation]}` with the
+//!   Operation members of the CLI example (L1, L2, L12)
+//! - [x] State machine running(16) → stopping(64) → stopped(80), stopped → pending(0) → running; codes other
+//!   than 16 are EC2's [U]; durations from `settings.lightsail.{stopping,pending,forced_stop}` [U]
+//! - [x] Operations become `Succeeded`/`isTerminal: true` with a new `statusChangedAt` when the instance reaches
+//!   its target state (L4); `GetOperation`
+//! - [x] `force: true` on a stopping (stuck) instance → fast stop (L3); on running → normal stop [U]
+//! - [x] Stop on stopping without force → 200 new `Started` operation, no change (L21, L22) [U]
+//! - [x] Stop on stopped → `settings.lightsail.stop_when_stopped` (400 `InvalidInputException` or 200) (L19) [U]
+//! - [x] Stop on pending → 400 `InvalidInputException` (L20) [U]
+//! - [x] Stuck stops: fleet `stuck` flag and `faults.lightsail.stuck_rate`, until `force: true`
+//! - [x] `StartInstance`: new public IP (203.0.113.0/24) unless a static IP is attached; the public IP is
+//!   released when a stop completes unless static [P]; start on running/stopping → `InvalidInputException` [U]
+//! - [x] `GetInstance`, `GetInstances` (pages of 25 [U], opaque `pageToken`), `GetInstanceState`
+//! - [x] Errors: `__type` + lowercase `code`/`docs`/`message`/`tip`; status per `settings.status_profile`;
+//!   `NotFoundException` `code: "DoesNotExist"` [S] (L6); message, docs and tip texts are the simulator's [U]
+//! - [x] Missing `instanceName` → `ValidationException` in `settings.validation_style` (L7) [U]; pattern
+//!   `^\w[\w\-]*\w$` (ASCII) failures → `settings.lightsail.name_error` (L8–L11, L13) [U]
+//! - [x] Wrong JSON types, unparseable body → `SerializationException` (L14–L16) [U]
+//! - [x] `settings.require_aws_auth`, `faults.lightsail.unauthenticated` → `UnauthenticatedException`
+//!   (400 [U] / 401); `account_setup_in_progress` → `AccountSetupInProgressException` (400/428) (L23);
+//!   `region_setup_in_progress` → `RegionSetupInProgressException` (400 [U] in both profiles);
+//!   `service_error_rate` → `ServiceException` 500 (L24); `throttle_per_second` → framework
+//!   `ThrottlingException` 400 [U] (Lightsail models no throttling error)
+//! - [ ] SigV4 verification (never checked; only the presence of `Authorization` when required)
+//! - [ ] `AccessDeniedException`, `OperationFailureException` (modeled, never produced: no IAM or failure model)
+//! - [ ] Other operations (`RebootInstance`, `GetOperations`, `GetOperationsForResource`, static IPs, tags …)
+//! - [ ] `operationDetails`, `errorCode`/`errorDetails`, `Failed` operations; IPv6 and dual-stack addresses;
+//!   add-ons; attached data disks
 
-use super::{Ctx, Outcome};
-use crate::fleet::{ServerView, StateMachine};
+pub mod errors;
+mod models;
+mod responses;
+
+use super::{Ctx, Outcome, Throttle};
+use crate::fleet::{Provider, ServerView, StateFamily, StateMachine, TransitionView};
 use crate::scenario::{LightsailFaults, LightsailInstanceDef};
 use crate::wire::WireRequest;
 
 /// The `X-Amz-Target` prefix of this service.
 pub const TARGET_PREFIX: &str = "Lightsail_20161128.";
 
+/// The epoch second that simulated time zero is presented as: 2026-01-01T00:00:00Z. Every Lightsail
+/// timestamp on the wire is this base plus the simulated time (see the module doc).
+pub const EPOCH_BASE_SECS: u64 = 1_767_225_600;
+
+/// The AWS account id shown in ARNs and support codes.
+pub const ACCOUNT_ID: &str = "123456789012";
+
 /// True when `name` matches `^\w[\w\-]*\w$` with ASCII `\w`.
 pub fn is_valid_resource_name(name: &str) -> bool {
     let w = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let bytes = name.as_bytes();
-    bytes.len() >= 2 && w(bytes[0]) && w(bytes[bytes.len() - 1]) && bytes.iter().all(|&b| w(b) || b == b'-')
+    match (bytes.first(), bytes.last()) {
+        (Some(&first), Some(&last)) if bytes.len() >= 2 => {
+            w(first) && w(last) && bytes.iter().all(|&b| w(b) || b == b'-')
+        }
+        _ => false,
+    }
 }
 
-/// The simulated Transfer Family account.
+/// The simulated Lightsail account in one Region.
 #[derive(Clone, Debug, Default)]
-pub struct Backend {}
+pub struct Backend {
+    account: models::Account,
+    faults: LightsailFaults,
+    throttle: Throttle,
+    region: String,
+    availability_zone: String,
+}
 
 impl Backend {
-    /// Loads the fleet; schedules completion of servers that start in a transitional state.
-    pub fn new(_defs: &[LightsailInstanceDef], _faults: &LightsailFaults, _ctx: &mut Ctx) -> Self {
-        Backend {}
+    /// Loads the fleet; schedules completion of instances that start in a transitional state (except stuck
+    /// ones, which wait for a forced stop).
+    pub fn new(defs: &[LightsailInstanceDef], faults: &LightsailFaults, ctx: &mut Ctx) -> Self {
+        Backend {
+            account: models::Account::load(defs, ACCOUNT_ID, ctx),
+            faults: faults.clone(),
+            throttle: Throttle::default(),
+            region: ctx.settings.lightsail.region.clone(),
+            availability_zone: ctx.settings.lightsail.availability_zone.clone(),
+        }
     }
+
     /// Answers one request.
-    pub fn handle(&mut self, _req: &WireRequest, _ctx: &mut Ctx) -> Outcome {
-        todo!()
+    pub fn handle(&mut self, req: &WireRequest, ctx: &mut Ctx) -> Outcome {
+        responses::handle(self, req, ctx)
     }
-    /// Completes the transition scheduled as `seq` for server `key`, unless superseded.
-    pub fn fire(&mut self, _key: &str, _seq: u64, _ctx: &mut Ctx) {}
-    /// Every server.
+
+    /// Completes the transition scheduled as `seq` for instance `key`, unless superseded.
+    pub fn fire(&mut self, key: &str, seq: u64, ctx: &mut Ctx) {
+        self.account.complete(key, seq, ctx);
+    }
+
+    /// Every instance, in fleet order.
     pub fn views(&self) -> Vec<ServerView> {
-        Vec::new()
+        self.account.instances.iter().map(|i| self.view_of(i)).collect()
     }
-    /// One server.
-    pub fn view(&self, _id: &str) -> Option<ServerView> {
-        None
+
+    /// One instance, by name.
+    pub fn view(&self, id: &str) -> Option<ServerView> {
+        self.account.find(id).and_then(|index| self.account.instance(index)).map(|i| self.view_of(i))
+    }
+
+    fn view_of(&self, inst: &models::Instance) -> ServerView {
+        let bp = models::blueprint(&inst.blueprint_id);
+        let mut details = vec![
+            ("Region".to_string(), self.region.clone()),
+            ("Availability Zone".to_string(), self.availability_zone.clone()),
+            ("State code".to_string(), inst.state.code().to_string()),
+            ("Blueprint".to_string(), format!("{} ({})", bp.name, inst.blueprint_id)),
+            ("Bundle".to_string(), inst.bundle_id.clone()),
+            ("Public IP".to_string(), inst.public_ip.clone().unwrap_or_else(|| "none".to_string())),
+            ("Static IP".to_string(), if inst.static_ip { "attached" } else { "no" }.to_string()),
+            ("Private IP".to_string(), inst.private_ip.clone()),
+        ];
+        if inst.is_stuck() {
+            details.push(("Stuck".to_string(), "yes: send StopInstance with force: true".to_string()));
+        } else if inst.stuck {
+            details.push(("Stuck".to_string(), "its stops hang until forced".to_string()));
+        }
+        ServerView {
+            provider: Provider::Lightsail,
+            id: inst.name.clone(),
+            name: inst.name.clone(),
+            state: inst.state.name().to_string(),
+            node: inst.state.name().to_string(),
+            family: inst.state.family(),
+            locked: false,
+            transition: inst.transition.as_ref().map(|t| TransitionView {
+                from: t.from.name().to_string(),
+                to: t.to.name().to_string(),
+                started: t.started,
+                due: t.due,
+            }),
+            details,
+        }
     }
 }
 
-/// The Transfer Family server state machine (spec §1.4).
+/// The Lightsail instance state machine (spec §2.4), with the state codes in the labels.
 pub fn state_machine() -> StateMachine {
-    StateMachine { nodes: vec![], edges: vec![] }
+    StateMachine {
+        nodes: vec![
+            ("running", "running (16)", StateFamily::Running),
+            ("stopping", "stopping (64)", StateFamily::Transitional),
+            ("stopped", "stopped (80)", StateFamily::Stopped),
+            ("pending", "pending (0)", StateFamily::Transitional),
+        ],
+        edges: vec![
+            ("running", "stopping", "StopInstance"),
+            ("stopping", "stopped", "completes · force: true if stuck"),
+            ("stopped", "pending", "StartInstance (new public IP)"),
+            ("pending", "running", "boot completes"),
+        ],
+    }
 }
+
+#[cfg(test)]
+mod tests;

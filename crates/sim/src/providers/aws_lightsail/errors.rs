@@ -1,0 +1,241 @@
+//! Lightsail's errors: the eight modeled exceptions (spec §2.3) and the awsJson framework errors (spec §0.4).
+//!
+//! Every modeled Lightsail exception carries the same four optional members, all lowercase: `code`, `docs`,
+//! `message`, `tip` [P: BC-LS, SM-LS], plus the `__type` discriminator (bare shape name) [P: SMITHY-JSON].
+//! Their HTTP status depends on `settings.status_profile` (spec §2.3 table):
+//!
+//! | `__type` | api-reference | service-model |
+//! |---|---|---|
+//! | `AccessDeniedException` | 400 | 403 |
+//! | `AccountSetupInProgressException` | 400 | 428 |
+//! | `InvalidInputException` | 400 | 400 |
+//! | `NotFoundException` | 400 | 404 |
+//! | `OperationFailureException` | 400 | 400 |
+//! | `RegionSetupInProgressException` | 400 [U] | 400 [U] (no `httpError` known; Smithy's default for a client error) |
+//! | `ServiceException` | 500 | 500 |
+//! | `UnauthenticatedException` | 400 [U] (cut off in the retrieved page) | 401 |
+//!
+//! The `code` values other than `DoesNotExist` [S: Terraform], and every `message`/`tip` text, are the
+//! simulator's own [U]: the real texts are unknown. `docs` links to the API reference page of the operation.
+//! Framework errors (`ValidationException`, `SerializationException`, `ThrottlingException`,
+//! `UnknownOperationException`) are not modeled by Lightsail and carry only a lowercase `message` [U].
+
+use crate::providers::aws_json;
+use crate::scenario::StatusProfile;
+use crate::wire::WireResponse;
+use serde_json::Value;
+
+/// The modeled Lightsail exceptions (spec §2.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorType {
+    /// `AccessDeniedException`.
+    AccessDenied,
+    /// `AccountSetupInProgressException`.
+    AccountSetupInProgress,
+    /// `InvalidInputException`.
+    InvalidInput,
+    /// `NotFoundException`.
+    NotFound,
+    /// `OperationFailureException`.
+    OperationFailure,
+    /// `RegionSetupInProgressException`.
+    RegionSetupInProgress,
+    /// `ServiceException` (server fault).
+    Service,
+    /// `UnauthenticatedException`.
+    Unauthenticated,
+}
+
+impl ErrorType {
+    /// The `__type` value.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            ErrorType::AccessDenied => "AccessDeniedException",
+            ErrorType::AccountSetupInProgress => "AccountSetupInProgressException",
+            ErrorType::InvalidInput => "InvalidInputException",
+            ErrorType::NotFound => "NotFoundException",
+            ErrorType::OperationFailure => "OperationFailureException",
+            ErrorType::RegionSetupInProgress => "RegionSetupInProgressException",
+            ErrorType::Service => "ServiceException",
+            ErrorType::Unauthenticated => "UnauthenticatedException",
+        }
+    }
+
+    /// The `code` member. `DoesNotExist` is suggested by Terraform [S]; the others are [U].
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorType::AccessDenied => "AccessDenied",
+            ErrorType::AccountSetupInProgress => "AccountSetupInProgress",
+            ErrorType::InvalidInput => "InvalidInput",
+            ErrorType::NotFound => "DoesNotExist",
+            ErrorType::OperationFailure => "OperationFailure",
+            ErrorType::RegionSetupInProgress => "RegionSetupInProgress",
+            ErrorType::Service => "InternalFailure",
+            ErrorType::Unauthenticated => "Unauthenticated",
+        }
+    }
+
+    /// `(api-reference status, service-model status)` (module table).
+    pub fn statuses(self) -> (u16, u16) {
+        match self {
+            ErrorType::AccessDenied => (400, 403),
+            ErrorType::AccountSetupInProgress => (400, 428),
+            ErrorType::InvalidInput => (400, 400),
+            ErrorType::NotFound => (400, 404),
+            ErrorType::OperationFailure => (400, 400),
+            ErrorType::RegionSetupInProgress => (400, 400),
+            ErrorType::Service => (500, 500),
+            ErrorType::Unauthenticated => (400, 401),
+        }
+    }
+
+    /// The status under `profile`.
+    pub fn status(self, profile: StatusProfile) -> u16 {
+        let (api_reference, service_model) = self.statuses();
+        aws_json::status_for(profile, api_reference, service_model)
+    }
+
+    /// Whether the status under `profile` is itself unconfirmed (no source states it).
+    pub fn status_unconfirmed(self, profile: StatusProfile) -> bool {
+        matches!(
+            (self, profile),
+            (ErrorType::RegionSetupInProgress, _) | (ErrorType::Unauthenticated, StatusProfile::ApiReference)
+        )
+    }
+}
+
+/// The documentation link for an operation's API reference page.
+pub fn docs_url(operation: &str) -> String {
+    format!("https://docs.aws.amazon.com/lightsail/2016-11-28/api-reference/API_{operation}.html")
+}
+
+/// An error response of the Lightsail service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LightsailError {
+    /// A modeled exception with its `message` and `tip` texts [U].
+    Modeled {
+        /// Which exception.
+        kind: ErrorType,
+        /// The `message` member.
+        message: String,
+        /// The `tip` member.
+        tip: String,
+    },
+    /// Framework `ValidationException` (required member missing, or a pattern under
+    /// `name_error = validation`), with the message in `settings.validation_style`.
+    Validation(String),
+    /// Framework `SerializationException` (unparseable body or a member of the wrong JSON type).
+    Serialization(String),
+    /// Framework `ThrottlingException` (injected rate limit) [U]: Lightsail models no throttling error.
+    Throttling,
+    /// Framework `UnknownOperationException` (request not claimed; no message member).
+    UnknownOperation,
+}
+
+impl LightsailError {
+    /// A modeled exception.
+    pub fn modeled(kind: ErrorType, message: impl Into<String>, tip: impl Into<String>) -> Self {
+        LightsailError::Modeled { kind, message: message.into(), tip: tip.into() }
+    }
+
+    /// The `__type` value.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            LightsailError::Modeled { kind, .. } => kind.type_name(),
+            LightsailError::Validation(_) => "ValidationException",
+            LightsailError::Serialization(_) => "SerializationException",
+            LightsailError::Throttling => "ThrottlingException",
+            LightsailError::UnknownOperation => "UnknownOperationException",
+        }
+    }
+
+    /// The HTTP status under `profile`. Framework errors are 400 [U].
+    pub fn status(&self, profile: StatusProfile) -> u16 {
+        match self {
+            LightsailError::Modeled { kind, .. } => kind.status(profile),
+            _ => 400,
+        }
+    }
+
+    /// Renders the response; `operation` names the API reference page `docs` links to.
+    pub fn render(&self, profile: StatusProfile, operation: &str, request_id: &str) -> WireResponse {
+        let status = self.status(profile);
+        match self {
+            LightsailError::Modeled { kind, message, tip } => aws_json::error(
+                status,
+                request_id,
+                kind.type_name(),
+                vec![
+                    ("code", Value::String(kind.code().to_string())),
+                    ("docs", Value::String(docs_url(operation))),
+                    ("message", Value::String(message.clone())),
+                    ("tip", Value::String(tip.clone())),
+                ],
+            ),
+            LightsailError::Validation(message) | LightsailError::Serialization(message) => aws_json::error(
+                status,
+                request_id,
+                self.type_name(),
+                vec![("message", Value::String(message.clone()))],
+            ),
+            LightsailError::Throttling => aws_json::error(
+                status,
+                request_id,
+                self.type_name(),
+                vec![("message", Value::String("Rate exceeded".to_string()))],
+            ),
+            LightsailError::UnknownOperation => aws_json::unknown_operation(request_id),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modeled_errors_carry_four_lowercase_members() {
+        let e = LightsailError::modeled(ErrorType::NotFound, "gone", "look elsewhere");
+        let r = e.render(StatusProfile::ServiceModel, "StopInstance", "rid");
+        assert_eq!(r.status, 404);
+        let v: Value = serde_json::from_str(&r.body).expect("json body");
+        assert_eq!(v["__type"], "NotFoundException");
+        assert_eq!(v["code"], "DoesNotExist");
+        assert_eq!(
+            v["docs"],
+            "https://docs.aws.amazon.com/lightsail/2016-11-28/api-reference/API_StopInstance.html"
+        );
+        assert_eq!(v["message"], "gone");
+        assert_eq!(v["tip"], "look elsewhere");
+        assert_eq!(v.as_object().map(|o| o.len()), Some(5));
+        assert_eq!(e.render(StatusProfile::ApiReference, "StopInstance", "rid").status, 400);
+    }
+
+    #[test]
+    fn status_profiles_follow_the_table() {
+        use ErrorType::*;
+        for (kind, api, model) in [
+            (AccessDenied, 400, 403),
+            (AccountSetupInProgress, 400, 428),
+            (InvalidInput, 400, 400),
+            (NotFound, 400, 404),
+            (OperationFailure, 400, 400),
+            (RegionSetupInProgress, 400, 400),
+            (Service, 500, 500),
+            (Unauthenticated, 400, 401),
+        ] {
+            assert_eq!(kind.status(StatusProfile::ApiReference), api, "{kind:?}");
+            assert_eq!(kind.status(StatusProfile::ServiceModel), model, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn framework_errors_have_only_a_message() {
+        let r =
+            LightsailError::Serialization("x".into()).render(StatusProfile::ServiceModel, "GetInstance", "r");
+        assert_eq!(r.status, 400);
+        assert_eq!(r.body, r#"{"__type":"SerializationException","message":"x"}"#);
+        let r = LightsailError::UnknownOperation.render(StatusProfile::ApiReference, "", "r");
+        assert_eq!(r.body, r#"{"__type":"UnknownOperationException"}"#);
+    }
+}

@@ -1,0 +1,1117 @@
+//! Lightsail on the wire: request checks in the order the service applies them, input validation, the
+//! response shapes (`Operation`, `Instance`, `InstanceState`) with their exact lowercase member names, and the
+//! diagnosis of every answer.
+//!
+//! Order of checks for a request: awsJson framing (→ `UnknownOperationException`), authentication
+//! (`require_aws_auth`, `faults.lightsail.unauthenticated` → `UnauthenticatedException`), injected throttling
+//! (→ `ThrottlingException`), account/Region setup faults, body parsing and member types
+//! (→ `SerializationException`), required members (→ `ValidationException`), the `ResourceName` pattern
+//! (→ `InvalidInputException` or `ValidationException` per `settings.lightsail.name_error`), the injected
+//! `ServiceException` draw, then the operation itself (→ `NotFoundException`, state rules). The order of the
+//! framework stages is the simulator's choice [U]; it follows how a service framework runs (authenticate,
+//! throttle, deserialize, validate, dispatch).
+
+use super::errors::{ErrorType, LightsailError};
+use super::models::{
+    blueprint, bundle, Account, Instance, OpStatus, Operation, Refusal, StartKind, StopKind, StuckCause,
+};
+use super::{Backend, EPOCH_BASE_SECS, TARGET_PREFIX};
+use crate::exchange::{Confidence, Diagnosis};
+use crate::providers::aws_json::{self, Unclaimed, Violation};
+use crate::providers::{Ctx, Outcome};
+use crate::scenario::{LightsailNameError, ValidationStyle};
+use crate::time::SimTime;
+use crate::wire::WireRequest;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// Instances per `GetInstances` page (the real page size is unknown [U]).
+pub const GET_INSTANCES_PAGE_SIZE: usize = 25;
+
+/// The operations the simulator answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    /// `StopInstance`.
+    StopInstance,
+    /// `StartInstance`.
+    StartInstance,
+    /// `GetInstance`.
+    GetInstance,
+    /// `GetInstances`.
+    GetInstances,
+    /// `GetInstanceState`.
+    GetInstanceState,
+    /// `GetOperation`.
+    GetOperation,
+}
+
+impl Op {
+    /// Every modelled operation.
+    pub const ALL: [Op; 6] = [
+        Op::StopInstance,
+        Op::StartInstance,
+        Op::GetInstance,
+        Op::GetInstances,
+        Op::GetInstanceState,
+        Op::GetOperation,
+    ];
+
+    /// The operation name (the part of `X-Amz-Target` after the prefix).
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::StopInstance => "StopInstance",
+            Op::StartInstance => "StartInstance",
+            Op::GetInstance => "GetInstance",
+            Op::GetInstances => "GetInstances",
+            Op::GetInstanceState => "GetInstanceState",
+            Op::GetOperation => "GetOperation",
+        }
+    }
+
+    /// Exact, case-sensitive lookup.
+    pub fn parse(name: &str) -> Option<Op> {
+        Op::ALL.into_iter().find(|op| op.name() == name)
+    }
+}
+
+/// Presents a simulated time as AWS epoch seconds: the fixed base [`EPOCH_BASE_SECS`] plus the time since
+/// the scenario started, with millisecond fractions.
+pub fn epoch_seconds(t: SimTime) -> f64 {
+    (EPOCH_BASE_SECS.saturating_mul(1000).saturating_add(t.as_millis())) as f64 / 1000.0
+}
+
+/// Epoch seconds of a moment `ms` milliseconds before the scenario started.
+fn epoch_seconds_before(ms: u64) -> f64 {
+    (EPOCH_BASE_SECS.saturating_mul(1000).saturating_sub(ms)) as f64 / 1000.0
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Wire shapes (member names exactly as BC-LS spells them).
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LocationDto<'a> {
+    availability_zone: &'a str,
+    region_name: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OperationDto<'a> {
+    id: &'a str,
+    resource_name: &'a str,
+    resource_type: &'static str,
+    created_at: f64,
+    location: LocationDto<'a>,
+    is_terminal: bool,
+    operation_type: &'static str,
+    status: &'static str,
+    status_changed_at: f64,
+}
+
+#[derive(Serialize)]
+struct StateDto {
+    code: u16,
+    name: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DiskDto<'a> {
+    created_at: f64,
+    size_in_gb: u32,
+    is_system_disk: bool,
+    iops: u32,
+    path: &'static str,
+    attached_to: &'a str,
+    attachment_state: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct HardwareDto<'a> {
+    cpu_count: u32,
+    disks: [DiskDto<'a>; 1],
+    ram_size_in_gb: f32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PortDto {
+    from_port: u16,
+    to_port: u16,
+    protocol: &'static str,
+    access_from: &'static str,
+    access_type: &'static str,
+    common_name: &'static str,
+    access_direction: &'static str,
+    cidrs: [&'static str; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MonthlyTransferDto {
+    gb_per_month_allocated: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NetworkingDto {
+    monthly_transfer: MonthlyTransferDto,
+    ports: Vec<PortDto>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MetadataOptionsDto {
+    state: &'static str,
+    http_tokens: &'static str,
+    http_endpoint: &'static str,
+    http_put_response_hop_limit: u8,
+    http_protocol_ipv6: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct InstanceDto<'a> {
+    name: &'a str,
+    arn: String,
+    support_code: &'a str,
+    created_at: f64,
+    location: LocationDto<'a>,
+    resource_type: &'static str,
+    tags: [(); 0],
+    blueprint_id: &'a str,
+    blueprint_name: &'static str,
+    bundle_id: &'a str,
+    is_static_ip: bool,
+    private_ip_address: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    public_ip_address: Option<&'a str>,
+    ip_address_type: &'static str,
+    hardware: HardwareDto<'a>,
+    networking: NetworkingDto,
+    state: StateDto,
+    username: &'static str,
+    ssh_key_name: &'static str,
+    metadata_options: MetadataOptionsDto,
+}
+
+fn port(number: u16) -> PortDto {
+    PortDto {
+        from_port: number,
+        to_port: number,
+        protocol: "tcp",
+        access_from: "Anywhere (0.0.0.0/0)",
+        access_type: "public",
+        common_name: "",
+        access_direction: "inbound",
+        cidrs: ["0.0.0.0/0"],
+    }
+}
+
+fn state_dto(inst: &Instance) -> StateDto {
+    StateDto { code: inst.state.code(), name: inst.state.name() }
+}
+
+fn instance_dto<'a>(b: &'a Backend, inst: &'a Instance) -> InstanceDto<'a> {
+    let bp = blueprint(&inst.blueprint_id);
+    let (cpus, ram, disk_gb, transfer_gb) = bundle(&inst.bundle_id);
+    let created_at = epoch_seconds_before(inst.created_ms_before_start);
+    let ports = if bp.web { vec![port(80), port(22), port(443)] } else { vec![port(22)] };
+    InstanceDto {
+        name: &inst.name,
+        arn: format!("arn:aws:lightsail:{}:{}:Instance/{}", b.region, super::ACCOUNT_ID, inst.resource_id),
+        support_code: &inst.support_code,
+        created_at,
+        location: LocationDto { availability_zone: &b.availability_zone, region_name: &b.region },
+        resource_type: "Instance",
+        tags: [],
+        blueprint_id: &inst.blueprint_id,
+        blueprint_name: bp.name,
+        bundle_id: &inst.bundle_id,
+        is_static_ip: inst.static_ip,
+        private_ip_address: &inst.private_ip,
+        public_ip_address: inst.public_ip.as_deref(),
+        ip_address_type: "ipv4",
+        hardware: HardwareDto {
+            cpu_count: cpus,
+            disks: [DiskDto {
+                created_at,
+                size_in_gb: disk_gb,
+                is_system_disk: true,
+                iops: (disk_gb * 3).max(100),
+                path: "/dev/xvda",
+                attached_to: &inst.name,
+                attachment_state: "attached",
+            }],
+            ram_size_in_gb: ram,
+        },
+        networking: NetworkingDto {
+            monthly_transfer: MonthlyTransferDto { gb_per_month_allocated: transfer_gb },
+            ports,
+        },
+        state: state_dto(inst),
+        username: bp.username,
+        ssh_key_name: "LightsailDefaultKeyPair",
+        metadata_options: MetadataOptionsDto {
+            state: "applied",
+            http_tokens: "optional",
+            http_endpoint: "enabled",
+            http_put_response_hop_limit: 1,
+            http_protocol_ipv6: "disabled",
+        },
+    }
+}
+
+fn operation_dto<'a>(b: &'a Backend, op: &'a Operation) -> OperationDto<'a> {
+    let resource_name = b.account.instance(op.instance).map_or("", |i| i.name.as_str());
+    OperationDto {
+        id: &op.id,
+        resource_name,
+        resource_type: "Instance",
+        created_at: epoch_seconds(op.created),
+        location: LocationDto { availability_zone: &b.availability_zone, region_name: &b.region },
+        is_terminal: op.is_terminal(),
+        operation_type: op.op_type.name(),
+        status: op.status.name(),
+        status_changed_at: epoch_seconds(op.status_changed),
+    }
+}
+
+fn to_json<T: Serialize>(value: &T) -> String {
+    // Serializing these plain structs cannot fail; an empty object is a safe fallback all the same.
+    serde_json::to_string(value).unwrap_or_else(|_| "{}".to_string())
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Request handling.
+
+/// A refused request: the error and why (boxed: the success path stays small).
+struct Fail(Box<Refused>);
+
+struct Refused {
+    error: LightsailError,
+    diagnosis: Diagnosis,
+}
+
+impl Fail {
+    fn new(error: LightsailError, diagnosis: Diagnosis) -> Self {
+        Fail(Box::new(Refused { error, diagnosis }))
+    }
+}
+
+/// Everything about the current request the stages need.
+struct Request<'r> {
+    op: Op,
+    request_id: String,
+    server: Option<String>,
+    req: &'r WireRequest,
+}
+
+impl Request<'_> {
+    fn success(self, body: String, diagnosis: Diagnosis) -> Outcome {
+        Outcome {
+            response: aws_json::success(&self.request_id, Some(body)),
+            operation: Some(self.op.name().to_string()),
+            server: self.server,
+            diagnosis,
+        }
+    }
+
+    fn failure(self, fail: Fail, ctx: &Ctx) -> Outcome {
+        let Refused { error, diagnosis } = *fail.0;
+        let response = error.render(ctx.settings.status_profile, self.op.name(), &self.request_id);
+        Outcome { response, operation: Some(self.op.name().to_string()), server: self.server, diagnosis }
+    }
+}
+
+/// Answers one request (see the module doc for the order of checks).
+pub fn handle(b: &mut Backend, req: &WireRequest, ctx: &mut Ctx) -> Outcome {
+    let request_id = ctx.rng.uuid();
+    let name = match aws_json::claim(req, TARGET_PREFIX) {
+        Ok(name) => name,
+        Err(unclaimed) => return unclaimed_outcome(&unclaimed, &request_id),
+    };
+    let Some(op) = Op::parse(name) else {
+        return unclaimed_outcome(&Unclaimed::UnknownTarget(format!("{TARGET_PREFIX}{name}")), &request_id);
+    };
+    let mut request = Request { op, request_id, server: None, req };
+    match run(b, &mut request, ctx) {
+        Ok((body, diagnosis)) => request.success(body, diagnosis),
+        Err(fail) => request.failure(fail, ctx),
+    }
+}
+
+fn unclaimed_outcome(unclaimed: &Unclaimed, request_id: &str) -> Outcome {
+    let mut why = format!(
+        "{} The awsJson framework answers UnknownOperationException before Lightsail sees the request.",
+        unclaimed.explain()
+    );
+    let mut vector = "";
+    if let Unclaimed::UnknownTarget(target) = unclaimed {
+        let op = target.strip_prefix(TARGET_PREFIX).unwrap_or(target);
+        if let Some(known) = Op::ALL.into_iter().find(|k| k.name().eq_ignore_ascii_case(op)) {
+            why.push_str(&format!(" '{op}' differs from '{}' only in letter case.", known.name()));
+            vector = ", L18";
+        } else if let Some(known) = Op::ALL.into_iter().find(|k| op.strip_suffix('s') == Some(k.name())) {
+            why.push_str(&format!(" Did you mean '{}'?", known.name()));
+            vector = ", L17";
+        } else if !op.is_empty() {
+            why.push_str(
+                " (The simulator models StopInstance, StartInstance, GetInstance, GetInstances, GetInstanceState \
+                 and GetOperation; other real Lightsail operations are answered the same way here.)",
+            );
+        }
+    }
+    Outcome {
+        response: aws_json::unknown_operation(request_id),
+        operation: None,
+        server: None,
+        diagnosis: Diagnosis::new(why, format!("stop-apis.md §0.1, §0.4{vector}"), Confidence::Unconfirmed),
+    }
+}
+
+type Answer = Result<(String, Diagnosis), Fail>;
+
+fn run(b: &mut Backend, r: &mut Request, ctx: &mut Ctx) -> Answer {
+    framework_gates(b, r, ctx)?;
+    let body = parse_body(&r.req.body)?;
+    match r.op {
+        Op::StopInstance => {
+            let name = string_member(&body, "instanceName")?;
+            let force = bool_member(&body, "force")?;
+            let name = valid_name(name, "instanceName", r, ctx)?;
+            service_fault(b, ctx)?;
+            stop_instance(b, name, force.unwrap_or(false), force.is_some(), ctx)
+        }
+        Op::StartInstance => {
+            let name = string_member(&body, "instanceName")?;
+            let name = valid_name(name, "instanceName", r, ctx)?;
+            service_fault(b, ctx)?;
+            start_instance(b, name, ctx)
+        }
+        Op::GetInstance | Op::GetInstanceState => {
+            let name = string_member(&body, "instanceName")?;
+            let name = valid_name(name, "instanceName", r, ctx)?;
+            service_fault(b, ctx)?;
+            let index = find(&b.account, name, r.op)?;
+            let Some(inst) = b.account.instance(index) else { return Err(not_found(name, r.op)) };
+            let why = format!("{name} is {} (code {}).", inst.state.name(), inst.state.code());
+            if r.op == Op::GetInstance {
+                let body = format!("{{\"instance\":{}}}", to_json(&instance_dto(b, inst)));
+                Ok((body, instance_diagnosis(why)))
+            } else {
+                let body = format!("{{\"state\":{}}}", to_json(&state_dto(inst)));
+                Ok((body, instance_diagnosis(why)))
+            }
+        }
+        Op::GetInstances => {
+            let token = string_member(&body, "pageToken")?;
+            service_fault(b, ctx)?;
+            get_instances(b, token)
+        }
+        Op::GetOperation => {
+            let id = string_member(&body, "operationId")?;
+            let id = valid_operation_id(id, r, ctx)?;
+            service_fault(b, ctx)?;
+            get_operation(b, id)
+        }
+    }
+}
+
+/// Authentication, throttling and account-level faults, before the body is read.
+fn framework_gates(b: &mut Backend, r: &Request, ctx: &Ctx) -> Result<(), Fail> {
+    let profile = ctx.settings.status_profile;
+    if ctx.settings.require_aws_auth && r.req.header("Authorization").is_none() {
+        return Err(unauthenticated(
+            "The request has no Authorization header and the scenario requires one (signatures themselves \
+             are never checked).",
+            "settings.require_aws_auth, settings.status_profile",
+            profile,
+        ));
+    }
+    if b.faults.unauthenticated {
+        return Err(unauthenticated(
+            "The scenario injects an authentication failure for every Lightsail request.",
+            "faults.lightsail.unauthenticated, settings.status_profile",
+            profile,
+        ));
+    }
+    if b.throttle.over_limit(ctx.now, b.faults.throttle_per_second) {
+        let limit = b.faults.throttle_per_second.unwrap_or(0);
+        return Err(Fail::new(
+            LightsailError::Throttling,
+            Diagnosis::new(
+                format!(
+                    "More than {limit} Lightsail requests arrived within this simulated second, so the AWS \
+                     framework throttles the request (400 ThrottlingException). Lightsail's model lists no \
+                     throttling error; the name and status are the framework's usual ones [U]."
+                ),
+                "stop-apis.md §0.4, §2.3",
+                Confidence::Unconfirmed,
+            )
+            .with_setting("faults.lightsail.throttle_per_second"),
+        ));
+    }
+    if b.faults.account_setup_in_progress {
+        let kind = ErrorType::AccountSetupInProgress;
+        return Err(Fail::new(
+            LightsailError::modeled(
+                kind,
+                "Your Lightsail account is still being set up. Wait a few minutes and try again.",
+                "Account setup usually finishes within a few minutes of signing up. Retry the request later.",
+            ),
+            Diagnosis::new(
+                format!(
+                    "The scenario flags the account as still being set up, so every request answers \
+                     AccountSetupInProgressException ({} under the {} status profile).",
+                    kind.status(profile),
+                    profile_name(profile)
+                ),
+                "stop-apis.md §2.3 (L23)",
+                Confidence::Primary,
+            )
+            .with_doc_note(status_note(kind))
+            .with_setting("faults.lightsail.account_setup_in_progress, settings.status_profile"),
+        ));
+    }
+    if b.faults.region_setup_in_progress {
+        let kind = ErrorType::RegionSetupInProgress;
+        return Err(Fail::new(
+            LightsailError::modeled(
+                kind,
+                format!("The Region {} is still being set up for your account.", b.region),
+                "Opt-in Regions typically take a few minutes to finish setting up before you can work with them. \
+                 Wait a few minutes and try again.",
+            ),
+            Diagnosis::new(
+                "The scenario flags the Region as still being set up (an opt-in Region just enabled), so every \
+                 request answers RegionSetupInProgressException. No source gives its HTTP status: the simulator \
+                 sends 400 under both profiles [U] (Smithy's default for a client error without an httpError \
+                 code). The tip text is the one the model documents.",
+                "stop-apis.md §2.3",
+                Confidence::Unconfirmed,
+            )
+            .with_doc_note(
+                "RegionSetupInProgressException appeared in botocore on 2025-08-01 and is absent from the \
+                 2025-04 Smithy snapshot.",
+            )
+            .with_setting("faults.lightsail.region_setup_in_progress"),
+        ));
+    }
+    Ok(())
+}
+
+fn unauthenticated(why: &str, setting: &str, profile: crate::scenario::StatusProfile) -> Fail {
+    let kind = ErrorType::Unauthenticated;
+    let status_why = if kind.status_unconfirmed(profile) {
+        " The API reference's status for it is cut off in the retrieved page: the simulator sends 400 [U]; the \
+         service model says 401."
+    } else {
+        " The service model gives it 401."
+    };
+    Fail::new(
+        LightsailError::modeled(
+            kind,
+            "Request is not authenticated. Sign it with valid AWS credentials.",
+            "Configure credentials (for example with `aws configure`) so your client signs requests with SigV4.",
+        ),
+        Diagnosis::new(
+            format!("{why} Lightsail answers UnauthenticatedException.{status_why}"),
+            "stop-apis.md §0.4, §2.3",
+            if kind.status_unconfirmed(profile) { Confidence::Unconfirmed } else { Confidence::Primary },
+        )
+        .with_setting(setting),
+    )
+}
+
+fn service_fault(b: &Backend, ctx: &mut Ctx) -> Result<(), Fail> {
+    if ctx.rng.chance(b.faults.service_error_rate) {
+        return Err(Fail::new(
+            LightsailError::modeled(
+                ErrorType::Service,
+                "An internal error occurred while processing the request. Try again later.",
+                "This is a transient service error. Retry the request with exponential backoff.",
+            ),
+            Diagnosis::new(
+                format!(
+                    "An injected service fault fired (probability {} per request): Lightsail answers 500 \
+                     ServiceException, its only server-side error. Nothing changed.",
+                    b.faults.service_error_rate
+                ),
+                "stop-apis.md §2.3 (L24)",
+                Confidence::Primary,
+            )
+            .with_setting("faults.lightsail.service_error_rate"),
+        ));
+    }
+    Ok(())
+}
+
+fn profile_name(profile: crate::scenario::StatusProfile) -> &'static str {
+    match profile {
+        crate::scenario::StatusProfile::ApiReference => "api-reference",
+        crate::scenario::StatusProfile::ServiceModel => "service-model",
+    }
+}
+
+fn status_note(kind: ErrorType) -> String {
+    let (api, model) = kind.statuses();
+    format!(
+        "The API reference lists {} as {api}; the Smithy service model gives it {model}. Neither is confirmed on \
+         the wire; SDKs dispatch on __type, not on the status.",
+        kind.type_name()
+    )
+}
+
+// --- body parsing ---------------------------------------------------------------------------------------
+
+/// Coral-style name of a JSON token, for `SerializationException` messages [U].
+fn token_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "NULL_VALUE",
+        Value::Bool(_) => "BOOLEAN_VALUE",
+        Value::Number(_) => "NUMBER_VALUE",
+        Value::String(_) => "STRING_VALUE",
+        Value::Array(_) => "START_ARRAY",
+        Value::Object(_) => "START_OBJECT",
+    }
+}
+
+fn serialization(message: String, why: String, vector: &str) -> Fail {
+    Fail::new(
+        LightsailError::Serialization(message),
+        Diagnosis::new(
+            format!(
+                "{why} The awsJson framework cannot deserialize the input, so it answers 400 \
+                 SerializationException before Lightsail runs (name per the Smithy server docs; status and \
+                 message text [U])."
+            ),
+            format!("stop-apis.md §0.4{vector}"),
+            Confidence::Unconfirmed,
+        ),
+    )
+}
+
+fn parse_body(body: &str) -> Result<Map<String, Value>, Fail> {
+    if body.trim().is_empty() {
+        return Ok(Map::new());
+    }
+    match serde_json::from_str::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(other) => Err(serialization(
+            format!("{} can not be converted to a Structure", token_name(&other)),
+            format!("The body is a JSON {}, not an object.", aws_json::json_kind(&other)),
+            " (L16)",
+        )),
+        Err(e) => Err(serialization(
+            format!("Could not parse the request body as JSON: {e}"),
+            format!("The body is not valid JSON ({e})."),
+            " (L16)",
+        )),
+    }
+}
+
+/// A string member; `null` counts as absent.
+fn string_member<'a>(body: &'a Map<String, Value>, member: &str) -> Result<Option<&'a str>, Fail> {
+    match body.get(member) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(serialization(
+            format!("{} can not be converted to a String", token_name(other)),
+            format!("Member '{member}' must be a JSON string but is a {}.", aws_json::json_kind(other)),
+            " (L15)",
+        )),
+    }
+}
+
+/// A boolean member; `null` counts as absent.
+fn bool_member(body: &Map<String, Value>, member: &str) -> Result<Option<bool>, Fail> {
+    match body.get(member) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(v)) => Ok(Some(*v)),
+        Some(other) => Err(serialization(
+            format!("{} can not be converted to a Boolean", token_name(other)),
+            format!(
+                "Member '{member}' must be a JSON boolean (true or false) but is a {}.",
+                aws_json::json_kind(other)
+            ),
+            " (L14)",
+        )),
+    }
+}
+
+fn missing(member: &str, r: &Request, ctx: &Ctx) -> Fail {
+    let style = ctx.settings.validation_style;
+    let smithy_path = format!("/{member}");
+    let message = aws_json::validation_message(
+        style,
+        &[Violation {
+            coral_path: member.to_string(),
+            smithy_path,
+            length: None,
+            constraint: "Member must not be null".to_string(),
+        }],
+    );
+    Fail::new(
+        LightsailError::Validation(message),
+        Diagnosis::new(
+            format!(
+                "{} requires '{member}' and the request has none (or null). The framework's model validation \
+                 answers 400 ValidationException before Lightsail runs [U]: the Lightsail model lists no \
+                 ValidationException, and it might answer InvalidInputException instead.",
+                r.op.name()
+            ),
+            "stop-apis.md §0.4, §2.3 (L7)",
+            Confidence::Unconfirmed,
+        )
+        .with_setting("settings.validation_style"),
+    )
+}
+
+fn pattern_failure(member: &str, value: &str, pattern: (&str, &str), ctx: &Ctx) -> Fail {
+    let why_value = explain_name(value);
+    let (coral_pattern, smithy_pattern) = pattern;
+    match ctx.settings.lightsail.name_error {
+        LightsailNameError::InvalidInput => Fail::new(
+            LightsailError::modeled(
+                ErrorType::InvalidInput,
+                format!("The {member} '{}' is not valid: {why_value}.", shorten(value)),
+                if member == "operationId" {
+                    "Use the operation id exactly as a previous response returned it."
+                } else {
+                    "Resource names use letters, numbers, underscores and hyphens, at least two characters, \
+                     and must start and end with a letter, number or underscore."
+                },
+            ),
+            Diagnosis::new(
+                format!(
+                    "'{member}' must match {coral_pattern} (anchored, ASCII \\w): {why_value}. Lightsail \
+                     rejects it with 400 InvalidInputException (whether the framework's ValidationException \
+                     comes first is unconfirmed)."
+                ),
+                "stop-apis.md §2.1, §2.3 (L8–L11, L13)",
+                Confidence::Unconfirmed,
+            )
+            .with_doc_note(
+                "The API reference prints the pattern unanchored (\\w[\\w\\-]*\\w) while the Smithy model anchors \
+                 it; botocore does not check patterns client-side, so such names reach the service.",
+            )
+            .with_setting("settings.lightsail.name_error"),
+        ),
+        LightsailNameError::Validation => {
+            let style = ctx.settings.validation_style;
+            let pattern = match style {
+                ValidationStyle::Coral => coral_pattern,
+                ValidationStyle::Smithy => smithy_pattern,
+            };
+            let message = aws_json::validation_message(
+                style,
+                &[Violation {
+                    coral_path: member.to_string(),
+                    smithy_path: format!("/{member}"),
+                    length: None,
+                    constraint: format!("Member must satisfy regular expression pattern: {pattern}"),
+                }],
+            );
+            Fail::new(
+                LightsailError::Validation(message),
+                Diagnosis::new(
+                    format!(
+                        "'{member}' must match {coral_pattern} (anchored, ASCII \\w): {why_value}. The framework's \
+                         model validation answers 400 ValidationException [U]."
+                    ),
+                    "stop-apis.md §0.4, §2.1, §2.3 (L8–L11, L13)",
+                    Confidence::Unconfirmed,
+                )
+                .with_setting("settings.lightsail.name_error, settings.validation_style"),
+            )
+        }
+    }
+}
+
+/// Why a name breaks `\w[\w\-]*\w` (spec §2.1 consequences).
+fn explain_name(name: &str) -> String {
+    let w = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    if name.chars().count() < 2 {
+        return "names need at least two characters".to_string();
+    }
+    if let Some(c) = name.chars().find(|&c| !(w(c) || c == '-')) {
+        return match c {
+            ' ' => "spaces are not allowed".to_string(),
+            '.' => "periods are not allowed".to_string(),
+            c if !c.is_ascii() => format!("'{c}' is not an ASCII letter, digit or underscore"),
+            c => format!("'{}' is not allowed", c.escape_default()),
+        };
+    }
+    if name.starts_with('-') {
+        return "names cannot start with a hyphen".to_string();
+    }
+    "names cannot end with a hyphen".to_string()
+}
+
+fn shorten(value: &str) -> String {
+    if value.chars().count() <= 100 {
+        value.to_string()
+    } else {
+        let cut: String = value.chars().take(100).collect();
+        format!("{cut}…")
+    }
+}
+
+fn valid_name<'a>(name: Option<&'a str>, member: &str, r: &mut Request, ctx: &Ctx) -> Result<&'a str, Fail> {
+    let Some(name) = name else { return Err(missing(member, r, ctx)) };
+    r.server = Some(name.to_string());
+    if !super::is_valid_resource_name(name) {
+        return Err(pattern_failure(member, name, (r"\w[\w\-]*\w", r"^\w[\w\-]*\w$"), ctx));
+    }
+    Ok(name)
+}
+
+fn valid_operation_id<'a>(id: Option<&'a str>, r: &Request, ctx: &Ctx) -> Result<&'a str, Fail> {
+    let Some(id) = id else { return Err(missing("operationId", r, ctx)) };
+    if id.trim().is_empty() {
+        return Err(pattern_failure("operationId", id, (r".*\S.*", r".*\S.*"), ctx));
+    }
+    Ok(id)
+}
+
+// --- operations -----------------------------------------------------------------------------------------
+
+fn not_found(name: &str, op: Op) -> Fail {
+    Fail::new(
+        LightsailError::modeled(
+            ErrorType::NotFound,
+            format!("The Instance does not exist: {}", shorten(name)),
+            "Check the instance name (names are case-sensitive) and the AWS Region. GetInstances lists the \
+             instances in this Region.",
+        ),
+        Diagnosis::new(
+            format!(
+                "No instance called '{}' exists in this Region, so {} answers NotFoundException with code \
+                 DoesNotExist.",
+                shorten(name),
+                op.name()
+            ),
+            "stop-apis.md §2.3 (L6)",
+            Confidence::Primary,
+        )
+        .with_doc_note(format!(
+            "{} The code DoesNotExist is what Terraform matches on [S]; message, docs and tip texts are the \
+             simulator's [U].",
+            status_note(ErrorType::NotFound)
+        ))
+        .with_setting("settings.status_profile"),
+    )
+}
+
+fn find(account: &Account, name: &str, op: Op) -> Result<usize, Fail> {
+    account.find(name).ok_or_else(|| not_found(name, op))
+}
+
+fn instance_diagnosis(why: String) -> Diagnosis {
+    Diagnosis::new(why, "stop-apis.md §2.4", Confidence::Primary).with_doc_note(
+        "Only code 16 (running) is confirmed for Lightsail; 0 pending, 64 stopping and 80 stopped are the EC2 \
+         codes, assumed [U].",
+    )
+}
+
+fn operations_body(b: &Backend, serial: u64) -> String {
+    match b.account.operation(serial) {
+        Some(op) => format!("{{\"operations\":[{}]}}", to_json(&operation_dto(b, op))),
+        None => "{\"operations\":[]}".to_string(),
+    }
+}
+
+fn seconds(from: SimTime, to: Option<SimTime>) -> String {
+    match to {
+        Some(t) => {
+            let ms = t.as_millis().saturating_sub(from.as_millis());
+            format!("{}.{:03} s", ms / 1000, ms % 1000)
+        }
+        None => "never (stuck)".to_string(),
+    }
+}
+
+fn stop_instance(b: &mut Backend, name: &str, force: bool, force_given: bool, ctx: &mut Ctx) -> Answer {
+    let index = find(&b.account, name, Op::StopInstance)?;
+    let stuck_rate = b.faults.stuck_rate;
+    let now = ctx.now;
+    match b.account.stop(index, force, stuck_rate, ctx) {
+        Ok(accepted) => {
+            let body = operations_body(b, accepted.op);
+            let after = seconds(now, accepted.due);
+            let diagnosis = match accepted.kind {
+                StopKind::Started if force => Diagnosis::new(
+                    format!(
+                        "{name} was running. force: true is documented for instances stuck in stopping only; on a \
+                         running instance the simulator does a normal stop: running → stopping (64), stopped (80) \
+                         after {after}. The public IP is released then unless a static IP is attached."
+                    ),
+                    "stop-apis.md §2.1, §2.5",
+                    Confidence::Unconfirmed,
+                ),
+                StopKind::Started => Diagnosis::new(
+                    format!(
+                        "{name} was running, so the stop starts: running → stopping (64), stopped (80) after \
+                         {after}. The response is the Started operation (isTerminal false); it becomes Succeeded \
+                         when the instance is stopped.{}",
+                        if force_given { " force: false is the same as omitting it." } else { "" }
+                    ),
+                    "stop-apis.md §2.2, §2.4 (L1, L2)",
+                    Confidence::Primary,
+                )
+                .with_doc_note(
+                    "Codes 64 and 80 are EC2's; only 16 (running) is confirmed for Lightsail [U]. The public IP is \
+                     released when the stop completes unless a static IP is attached.",
+                )
+                .with_setting("settings.lightsail.stopping"),
+                StopKind::StartedStuck(cause) => {
+                    let (reason, setting) = match cause {
+                        StuckCause::Fleet => {
+                            ("the fleet definition marks this instance as one whose stops hang", "fleet.lightsail[].stuck")
+                        }
+                        StuckCause::Fault => ("the injected stuck-stop fault fired", "faults.lightsail.stuck_rate"),
+                    };
+                    Diagnosis::new(
+                        format!(
+                            "{name} was running and the stop starts (running → stopping), but {reason}: it stays \
+                             in stopping until StopInstance is sent with force: true. The operation stays Started."
+                        ),
+                        "stop-apis.md §2.1, §2.4",
+                        Confidence::Unconfirmed,
+                    )
+                    .with_setting(setting)
+                }
+                StopKind::AlreadyStopping { stuck } => Diagnosis::new(
+                    format!(
+                        "{name} is already stopping, and force is not set: Lightsail accepts the call with a new \
+                         Started operation and nothing changes [U].{}",
+                        if stuck {
+                            " The instance is stuck: only StopInstance with force: true will finish the stop."
+                        } else {
+                            " The stop already in progress completes as scheduled; this operation succeeds with it."
+                        }
+                    ),
+                    "stop-apis.md §2.5 (L21, L22)",
+                    Confidence::Unconfirmed,
+                ),
+                StopKind::Forced { was_stuck, kept_earlier } => Diagnosis::new(
+                    format!(
+                        "{name} is {}in stopping and force: true is set — the documented use of force — so the \
+                         stop is forced: stopped after {after}.{}",
+                        if was_stuck { "stuck " } else { "" },
+                        if kept_earlier { " (The normal completion was due sooner, so it was kept.)" } else { "" }
+                    ),
+                    "stop-apis.md §2.1, §2.5 (L3)",
+                    Confidence::Primary,
+                )
+                .with_doc_note("The purpose of force is documented; how long a forced stop takes is not [U].")
+                .with_setting("settings.lightsail.forced_stop"),
+                StopKind::AlreadyStopped => Diagnosis::new(
+                    format!(
+                        "{name} is already stopped. The scenario answers 200 with a new operation that is \
+                         complete at once (Succeeded, isTerminal true); nothing changes. No source says what \
+                         Lightsail does here [U]."
+                    ),
+                    "stop-apis.md §2.5 (L19)",
+                    Confidence::Unconfirmed,
+                )
+                .with_setting("settings.lightsail.stop_when_stopped"),
+            };
+            Ok((body, diagnosis))
+        }
+        Err(refusal) => Err(refused(name, refusal)),
+    }
+}
+
+fn start_instance(b: &mut Backend, name: &str, ctx: &mut Ctx) -> Answer {
+    let index = find(&b.account, name, Op::StartInstance)?;
+    let now = ctx.now;
+    match b.account.start(index, ctx) {
+        Ok(accepted) => {
+            let body = operations_body(b, accepted.op);
+            let after = seconds(now, accepted.due);
+            let diagnosis = match accepted.kind {
+                StartKind::Started { new_ip } => {
+                    let ip = b.account.instance(index).and_then(|i| i.public_ip.clone()).unwrap_or_default();
+                    Diagnosis::new(
+                        format!(
+                            "{name} was stopped, so it starts: stopped → pending (0), running (16) after {after}. {}",
+                            if new_ip {
+                                format!("It gets a new public IP ({ip}) because no static IP is attached.")
+                            } else {
+                                format!("Its static IP {ip} stays attached.")
+                            }
+                        ),
+                        "stop-apis.md §2.1, §2.4",
+                        Confidence::Primary,
+                    )
+                    .with_doc_note("Code 0 for pending is EC2's, assumed for Lightsail [U].")
+                    .with_setting("settings.lightsail.pending")
+                }
+                StartKind::AlreadyPending => Diagnosis::new(
+                    format!(
+                        "{name} is already starting (pending): the call is accepted with a new Started operation \
+                         and nothing changes [U]."
+                    ),
+                    "stop-apis.md §2.4, §2.5",
+                    Confidence::Unconfirmed,
+                ),
+            };
+            Ok((body, diagnosis))
+        }
+        Err(refusal) => Err(refused(name, refusal)),
+    }
+}
+
+fn refused(name: &str, refusal: Refusal) -> Fail {
+    let (message, tip, why, spec, setting) = match refusal {
+        Refusal::StopPending => (
+            format!("The instance {name} is pending and cannot be stopped until it is running."),
+            "Wait until the instance state is running (GetInstanceState), then stop it.",
+            format!(
+                "{name} is still starting (pending). Stopping a pending instance is refused with 400 \
+                     InvalidInputException [U]."
+            ),
+            "stop-apis.md §2.3, §2.5 (L20)",
+            None,
+        ),
+        Refusal::StopStopped => (
+            format!("The instance {name} is already stopped."),
+            "No action is needed. To start it again, use StartInstance.",
+            format!(
+                "{name} is already stopped. The scenario answers 400 InvalidInputException (the alternative \
+                     is 200 with a new operation); no source says which Lightsail does [U]."
+            ),
+            "stop-apis.md §2.5 (L19)",
+            Some("settings.lightsail.stop_when_stopped"),
+        ),
+        Refusal::StartRunning => (
+            format!("The instance {name} is already running."),
+            "No action is needed. To stop it, use StopInstance.",
+            format!("{name} is already running; starting it is refused with 400 InvalidInputException [U]."),
+            "stop-apis.md §2.3, §2.4",
+            None,
+        ),
+        Refusal::StartStopping => (
+            format!("The instance {name} is stopping and cannot be started until it is stopped."),
+            "Wait until the instance state is stopped (GetInstanceState), then start it.",
+            format!("{name} is still stopping; starting it is refused with 400 InvalidInputException [U]."),
+            "stop-apis.md §2.3, §2.4",
+            None,
+        ),
+    };
+    let mut diagnosis = Diagnosis::new(why, spec, Confidence::Unconfirmed);
+    if let Some(setting) = setting {
+        diagnosis = diagnosis.with_setting(setting);
+    }
+    Fail::new(LightsailError::modeled(ErrorType::InvalidInput, message, tip), diagnosis)
+}
+
+fn page_token(offset: usize) -> String {
+    format!("fleetplay-page-{offset:08x}")
+}
+
+fn parse_page_token(token: &str) -> Option<usize> {
+    let hex = token.strip_prefix("fleetplay-page-")?;
+    if hex.len() != 8 {
+        return None;
+    }
+    usize::from_str_radix(hex, 16).ok()
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct InstancesPageDto<'a> {
+    instances: Vec<InstanceDto<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_page_token: Option<String>,
+}
+
+fn get_instances(b: &Backend, token: Option<&str>) -> Answer {
+    let total = b.account.instances.len();
+    let start = match token {
+        None => 0,
+        Some(t) => match parse_page_token(t).filter(|&o| o > 0 && o < total) {
+            Some(offset) => offset,
+            None => return Err(Fail::new(
+                LightsailError::modeled(
+                    ErrorType::InvalidInput,
+                    "The page token is not valid.",
+                    "Use the nextPageToken value of the previous GetInstances response unchanged, or omit \
+                         pageToken to get the first page.",
+                ),
+                Diagnosis::new(
+                    "pageToken is not a token this simulated account issued; Lightsail rejects it with \
+                         InvalidInputException [U].",
+                    "stop-apis.md §2.4",
+                    Confidence::Unconfirmed,
+                ),
+            )),
+        },
+    };
+    let end = start.saturating_add(GET_INSTANCES_PAGE_SIZE).min(total);
+    let instances: Vec<InstanceDto> =
+        b.account.instances.get(start..end).unwrap_or(&[]).iter().map(|i| instance_dto(b, i)).collect();
+    let next_page_token = (end < total).then(|| page_token(end));
+    let why = format!(
+        "Instances {}–{} of {total} in this Region{}.",
+        if end > start { start + 1 } else { 0 },
+        end,
+        if end < total { "; nextPageToken fetches the rest" } else { "" }
+    );
+    let body = to_json(&InstancesPageDto { instances, next_page_token });
+    Ok((body, instance_diagnosis(why)))
+}
+
+fn get_operation(b: &Backend, id: &str) -> Answer {
+    match b.account.operation_by_id(id) {
+        Some(op) => {
+            let body = format!("{{\"operation\":{}}}", to_json(&operation_dto(b, op)));
+            let why = match op.status {
+                OpStatus::Started => format!(
+                    "Operation {} ({} of {}) has not finished: status Started, isTerminal false.",
+                    op.id,
+                    op.op_type.name(),
+                    operation_dto(b, op).resource_name
+                ),
+                OpStatus::Succeeded => format!(
+                    "Operation {} ({} of {}) finished: status Succeeded, isTerminal true, statusChangedAt is when \
+                     the instance reached its target state.",
+                    op.id,
+                    op.op_type.name(),
+                    operation_dto(b, op).resource_name
+                ),
+            };
+            Ok((
+                body,
+                Diagnosis::new(why, "stop-apis.md §2.2, §2.4 (L4)", Confidence::Primary).with_doc_note(
+                    "That an operation succeeds exactly when the instance reaches its target state is the \
+                     simulator's pairing [U].",
+                ),
+            ))
+        }
+        None => Err(Fail::new(
+            LightsailError::modeled(
+                ErrorType::NotFound,
+                format!("The Operation does not exist: {}", shorten(id)),
+                "Use an operation id returned by a recent request in this AWS Region.",
+            ),
+            Diagnosis::new(
+                format!("No operation with id '{}' is known in this Region.", shorten(id)),
+                "stop-apis.md §2.3",
+                Confidence::Unconfirmed,
+            )
+            .with_doc_note(status_note(ErrorType::NotFound))
+            .with_setting("settings.status_profile"),
+        )),
+    }
+}
+
+/// Converts a response for display in tests.
+#[cfg(test)]
+pub(super) fn body_json(r: &crate::wire::WireResponse) -> Value {
+    serde_json::from_str(&r.body).unwrap_or(Value::Null)
+}
