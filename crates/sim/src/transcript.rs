@@ -22,6 +22,8 @@ use serde_json::{json, Map, Value};
 /// One line of the story: a request with its answer, or a state change that time produced.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
+// Entries live in a Vec that is built once per request; matching on a plain `Exchange` keeps callers simple.
+#[allow(clippy::large_enum_variant)]
 pub enum Entry {
     /// A request and everything it produced (its immediate events are inside).
     Exchange(Exchange),
@@ -44,8 +46,18 @@ pub fn render_text(entries: &[Entry]) -> String {
                     ex.at,
                     ex.operation.as_deref().unwrap_or("(unrecognised)")
                 ));
-                push_block(&mut out, &render_request(&ex.request));
-                push_block(&mut out, &render_response(&ex.response));
+                // The request always ends with a blank line; the response with one line end (its header
+                // block's blank line when the body is empty), so event lines follow the body directly.
+                let request = render_request(&ex.request);
+                out.push_str(&request);
+                if !request.ends_with("\n\n") {
+                    out.push_str(if request.ends_with('\n') { "\n" } else { "\n\n" });
+                }
+                let response = render_response(&ex.response);
+                out.push_str(&response);
+                if !response.ends_with('\n') {
+                    out.push('\n');
+                }
                 for event in &ex.events {
                     out.push_str(&event_line(event));
                 }
@@ -55,17 +67,6 @@ pub fn render_text(entries: &[Entry]) -> String {
         }
     }
     out
-}
-
-/// Appends an HTTP message so that it ends with exactly one blank line, whether or not it has a body.
-fn push_block(out: &mut String, text: &str) {
-    out.push_str(text);
-    if !text.ends_with("\n\n") {
-        if !text.ends_with('\n') {
-            out.push('\n');
-        }
-        out.push('\n');
-    }
 }
 
 /// `# T+00:01:30 transfer s-… STOPPING -> OFFLINE (completed)`
