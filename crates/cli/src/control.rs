@@ -172,6 +172,22 @@ pub fn handle(server: &mut Server, req: &WireRequest) -> WireResponse {
             },
             _ => error(405, format!("/_fleetplay/scenario answers GET and POST, not {method}")),
         },
+        "speed" => {
+            if let Some(r) = allowed("POST") {
+                return r;
+            }
+            let Some(value) = param(req, "value") else {
+                return error(400, "say how fast: POST /_fleetplay/speed?value=0 (0 freezes time, 1 is real time)");
+            };
+            match value.parse::<f64>() {
+                Ok(speed) if speed.is_finite() && speed >= 0.0 => {
+                    server.speed = speed;
+                    server.reanchor();
+                    json_response(200, &state_json(server))
+                }
+                _ => error(400, format!("value={value:?} is not a speed ≥ 0")),
+            }
+        }
         "state" => {
             if let Some(r) = allowed("GET") {
                 return r;
@@ -190,7 +206,7 @@ pub fn handle(server: &mut Server, req: &WireRequest) -> WireResponse {
         }
         other => error(
             404,
-            format!("no control endpoint /_fleetplay/{other}: try advance, step, reset, scenario, state, transcript"),
+            format!("no control endpoint /_fleetplay/{other}: try advance, step, reset, scenario, speed, state, transcript"),
         ),
     }
 }

@@ -39,6 +39,7 @@ Control API (JSON; never part of any provider's paths):
   POST /_fleetplay/reset            restart the same scenario with the same seed (?seed=N to change it)
   POST /_fleetplay/scenario         load the scenario JSON in the body (400 with the problem if invalid)
   GET  /_fleetplay/scenario         the current scenario
+  POST /_fleetplay/speed?value=F     change the speed (0 freezes simulated time)
   GET  /_fleetplay/state            now, next_due, seed, speed and every server's view
   GET  /_fleetplay/transcript       the run so far, ?format=jsonl (default) or ?format=http
 ";
