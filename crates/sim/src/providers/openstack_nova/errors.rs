@@ -1,0 +1,297 @@
+//! Every error Nova (and the middleware in front of it) answers, with its status, fault name and exact
+//! message (spec §3.3, §5), and the three bodies that carry them: Nova's fault wrapper
+//! `{"<faultName>": {"code": N, "message": "…"}}`, keystonemiddleware's 401, and webob's bare 404 page.
+
+use super::models::{PowerAction, Refusal};
+use super::text::{accept_quality, parse_accept, JsonOut};
+use crate::wire::WireResponse;
+
+/// `Content-Type` of every Nova fault and of keystonemiddleware's 401.
+pub const FAULT_CONTENT_TYPE: &str = "application/json; charset=UTF-8";
+
+/// An error answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NovaError {
+    /// keystonemiddleware: no token, or a token Keystone does not know.
+    Unauthorized,
+    /// The router found no route: webob's `HTTPNotFound()` page.
+    NoRoute,
+    /// `InvalidAPIVersionString` (400).
+    BadVersionString(String),
+    /// `InvalidGlobalAPIVersion` (406 `computeFault`).
+    VersionNotSupported {
+        /// The version asked for, as Nova prints it.
+        requested: String,
+        /// The cloud's maximum.
+        max: String,
+    },
+    /// `InvalidContentType` (415).
+    UnsupportedContentType,
+    /// `action_peek` could not read one key (400).
+    MalformedBody,
+    /// The body's one key is not a registered action (400).
+    NoSuchAction(String),
+    /// `action_peek` raised TypeError/AttributeError (`null`, numbers, booleans, one-character strings,
+    /// one-element arrays): webob's default 404 explanation inside a fault.
+    BodyNotFound,
+    /// URL `{project_id}` is not the token's project (400).
+    ProjectMismatch {
+        /// From the URL.
+        url: String,
+        /// From the token.
+        context: String,
+    },
+    /// `InstanceMappingNotFound` (404).
+    NoMapping(String),
+    /// `InstanceNotFound` (404).
+    NotFound(String),
+    /// `PolicyNotAuthorized` (403), naming the rule.
+    Policy(&'static str),
+    /// A `compute.API` check refused the action (409).
+    Refused {
+        /// Which action.
+        action: PowerAction,
+        /// The id from the URL.
+        server_id: String,
+        /// Which check.
+        refusal: Refusal,
+    },
+    /// `MarkerNotFound` while listing (400).
+    MarkerNotFound(String),
+    /// A query parameter that fails its schema or parser (400), with the full message.
+    BadQuery(String),
+    /// A route or action real Nova has and the simulator does not model (501).
+    NotModelled(String),
+    /// Injected throttling (429 `overLimit`), retry after this many seconds.
+    OverLimit(u64),
+    /// Injected unavailability (503).
+    Unavailable,
+}
+
+impl NovaError {
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        match self {
+            NovaError::Unauthorized => 401,
+            NovaError::NoRoute
+            | NovaError::BodyNotFound
+            | NovaError::NoMapping(_)
+            | NovaError::NotFound(_) => 404,
+            NovaError::BadVersionString(_)
+            | NovaError::MalformedBody
+            | NovaError::NoSuchAction(_)
+            | NovaError::ProjectMismatch { .. }
+            | NovaError::MarkerNotFound(_)
+            | NovaError::BadQuery(_) => 400,
+            NovaError::VersionNotSupported { .. } => 406,
+            NovaError::UnsupportedContentType => 415,
+            NovaError::Policy(_) => 403,
+            NovaError::Refused { .. } => 409,
+            NovaError::NotModelled(_) => 501,
+            NovaError::OverLimit(_) => 429,
+            NovaError::Unavailable => 503,
+        }
+    }
+
+    /// The explanation Nova puts in `message`.
+    pub fn message(&self) -> String {
+        match self {
+            NovaError::Unauthorized => "The request you have made requires authentication.".to_string(),
+            NovaError::NoRoute | NovaError::BodyNotFound => "The resource could not be found.".to_string(),
+            NovaError::BadVersionString(v) => {
+                format!("API Version String {v} is of invalid format. Must be of format MajorNum.MinorNum.")
+            }
+            NovaError::VersionNotSupported { requested, max } => format!(
+                "Version {requested} is not supported by the API. Minimum is 2.1 and maximum is {max}."
+            ),
+            NovaError::UnsupportedContentType => "Unsupported Content-Type".to_string(),
+            NovaError::MalformedBody => "Malformed request body".to_string(),
+            NovaError::NoSuchAction(a) => format!("There is no such action: {a}"),
+            NovaError::ProjectMismatch { url, context } => format!(
+                "Malformed request URL: URL's project_id '{url}' doesn't match Context's project_id '{context}'"
+            ),
+            NovaError::NoMapping(id) => format!("Instance {id} has no mapping to a cell."),
+            NovaError::NotFound(id) => format!("Instance {id} could not be found."),
+            NovaError::Policy(rule) => format!("Policy doesn't allow {rule} to be performed."),
+            NovaError::Refused { action, server_id, refusal } => match refusal {
+                Refusal::Locked => format!("Instance {server_id} is locked"),
+                Refusal::NotReady => format!("Instance {server_id} is not ready"),
+                Refusal::VmState(vm) => format!(
+                    "Cannot '{}' instance {server_id} while it is in vm_state {}",
+                    action.method(),
+                    vm.as_str()
+                ),
+                Refusal::TaskState(task) => {
+                    format!("Cannot '{}' instance {server_id} while it is in task_state {task}", action.method())
+                }
+                Refusal::NeverLaunched => {
+                    format!("Cannot '{}' instance {server_id} while it is in launched_at None", action.method())
+                }
+            },
+            NovaError::MarkerNotFound(m) => format!("marker [{m}] not found"),
+            NovaError::BadQuery(message) => message.clone(),
+            NovaError::NotModelled(what) => {
+                format!("The playground does not simulate {what}; only os-stop, os-start and GET of servers.")
+            }
+            NovaError::OverLimit(_) => "This request was rate-limited.".to_string(),
+            NovaError::Unavailable => {
+                "The server is currently unavailable. Please try again at a later time.".to_string()
+            }
+        }
+    }
+}
+
+/// The fault name `Fault._fault_names` gives a status (anything unlisted is `computeFault`).
+pub fn fault_name(status: u16) -> &'static str {
+    match status {
+        400 => "badRequest",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "itemNotFound",
+        405 => "badMethod",
+        409 => "conflictingRequest",
+        413 | 429 => "overLimit",
+        415 => "badMediaType",
+        501 => "notImplemented",
+        503 => "serviceUnavailable",
+        _ => "computeFault",
+    }
+}
+
+/// Nova's fault body, as `json.dumps` writes it: `{"itemNotFound": {"code": 404, "message": "…"}}`,
+/// plus `retryAfter` (a string, copied from the `Retry-After` header) on 413/429.
+pub fn fault_body(status: u16, message: &str, retry_after: Option<&str>) -> String {
+    let mut j = JsonOut::with_capacity(64 + message.len());
+    j.begin_obj().key(fault_name(status)).begin_obj().key("code").int(i64::from(status));
+    j.field_str("message", message);
+    if let Some(retry) = retry_after {
+        j.field_str("retryAfter", retry);
+    }
+    j.end_obj().end_obj();
+    j.finish()
+}
+
+/// keystonemiddleware's refusal: 401, its own JSON body and `WWW-Authenticate: Keystone uri="…"`.
+pub fn keystone_401(www_authenticate_uri: &str) -> WireResponse {
+    WireResponse::new(401)
+        .with_header("Content-Type", FAULT_CONTENT_TYPE)
+        .with_header("WWW-Authenticate", &format!("Keystone uri=\"{www_authenticate_uri}\""))
+        .with_body(
+            "{\"error\": {\"code\": 401, \"title\": \"Unauthorized\", \"message\": \"The request you have made \
+             requires authentication.\"}}"
+                .to_string(),
+        )
+}
+
+/// Which rendering webob picks for its own error pages, by the `Accept` header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageFlavor {
+    /// `text/plain` (no `Accept`, or nothing acceptable).
+    Plain,
+    /// `text/html`.
+    Html,
+    /// `application/json` (webob's own JSON, not a Nova fault).
+    Json,
+}
+
+/// webob's choice between its offers `text/html` and `application/json` (`acceptable_offers`; the first
+/// offer wins ties). No header, an empty one, or one accepting neither → plain text; an unparseable header
+/// accepts everything → HTML.
+pub fn page_flavor(accept: Option<&str>) -> PageFlavor {
+    let Some(accept) = accept.map(str::trim).filter(|a| !a.is_empty()) else {
+        return PageFlavor::Plain;
+    };
+    let Some(ranges) = parse_accept(accept) else { return PageFlavor::Html };
+    let html = accept_quality(&ranges, "text", "html");
+    let json = accept_quality(&ranges, "application", "json");
+    if html <= 0.0 && json <= 0.0 {
+        PageFlavor::Plain
+    } else if json > html {
+        PageFlavor::Json
+    } else {
+        PageFlavor::Html
+    }
+}
+
+/// webob's `HTTPNotFound()` page in the flavor `Accept` asks for (byte for byte as webob 1.8 renders it).
+pub fn webob_404(accept: Option<&str>) -> WireResponse {
+    let (content_type, body) = match page_flavor(accept) {
+        PageFlavor::Plain => {
+            ("text/plain; charset=UTF-8", "404 Not Found\n\nThe resource could not be found.\n\n   ")
+        }
+        PageFlavor::Html => (
+            "text/html; charset=UTF-8",
+            "<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n  \
+             The resource could not be found.<br /><br />\n\n\n\n </body>\n</html>",
+        ),
+        PageFlavor::Json => (
+            "application/json",
+            "{\"message\": \"The resource could not be found.<br /><br />\\n\\n\\n\", \"code\": \"404 Not Found\", \
+             \"title\": \"Not Found\"}",
+        ),
+    };
+    WireResponse::new(404).with_header("Content-Type", content_type).with_body(body.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::providers::openstack_nova::models::VmState;
+
+    #[test]
+    fn fault_bodies_match_nova() {
+        assert_eq!(
+            fault_body(409, "Instance x is locked", None),
+            r#"{"conflictingRequest": {"code": 409, "message": "Instance x is locked"}}"#
+        );
+        assert_eq!(
+            fault_body(429, "This request was rate-limited.", Some("1")),
+            r#"{"overLimit": {"code": 429, "message": "This request was rate-limited.", "retryAfter": "1"}}"#
+        );
+        assert_eq!(fault_name(406), "computeFault");
+        assert_eq!(fault_name(500), "computeFault");
+    }
+
+    #[test]
+    fn refusal_messages() {
+        let e = NovaError::Refused {
+            action: PowerAction::Start,
+            server_id: "A".into(),
+            refusal: Refusal::VmState(VmState::Active),
+        };
+        assert_eq!(e.message(), "Cannot 'start' instance A while it is in vm_state active");
+        let e = NovaError::Refused {
+            action: PowerAction::Stop,
+            server_id: "F".into(),
+            refusal: Refusal::NeverLaunched,
+        };
+        assert_eq!(e.message(), "Cannot 'stop' instance F while it is in launched_at None");
+    }
+
+    #[test]
+    fn webob_negotiates_like_webob() {
+        assert_eq!(page_flavor(None), PageFlavor::Plain);
+        assert_eq!(page_flavor(Some("")), PageFlavor::Plain);
+        assert_eq!(page_flavor(Some("*/*")), PageFlavor::Html);
+        assert_eq!(page_flavor(Some("application/json")), PageFlavor::Json);
+        assert_eq!(page_flavor(Some("application/json, */*")), PageFlavor::Html);
+        assert_eq!(page_flavor(Some("application/*")), PageFlavor::Json);
+        assert_eq!(page_flavor(Some("application/xml")), PageFlavor::Plain);
+        assert_eq!(page_flavor(Some("text/plain")), PageFlavor::Plain);
+        assert_eq!(page_flavor(Some("text/*;q=0")), PageFlavor::Plain);
+        assert_eq!(page_flavor(Some("application/json;q=0")), PageFlavor::Plain);
+        assert_eq!(page_flavor(Some("garbage;;")), PageFlavor::Html);
+        assert_eq!(page_flavor(Some("application/json;q=0.5, text/html")), PageFlavor::Html);
+        assert_eq!(page_flavor(Some("text/html;q=0.2, application/json")), PageFlavor::Json);
+        assert_eq!(page_flavor(Some("text/*")), PageFlavor::Html);
+        assert_eq!(page_flavor(Some("text")), PageFlavor::Html);
+        assert_eq!(page_flavor(Some("*/*;q=0.5, application/json;q=0.4")), PageFlavor::Html);
+        assert_eq!(page_flavor(Some("application/json;charset=utf-8")), PageFlavor::Plain);
+        assert_eq!(page_flavor(Some("APPLICATION/JSON")), PageFlavor::Json);
+        assert_eq!(page_flavor(Some("application/json;q=2")), PageFlavor::Html);
+        assert_eq!(page_flavor(Some("*/json")), PageFlavor::Plain);
+        assert_eq!(webob_404(None).body.len(), 52);
+        assert_eq!(webob_404(Some("text/html")).body.len(), 154);
+        assert_eq!(webob_404(Some("application/json")).body.len(), 112);
+    }
+}

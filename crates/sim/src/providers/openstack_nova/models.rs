@@ -1,0 +1,456 @@
+//! Nova's servers as data: vm/task/power states, the status the API derives from them, the checks
+//! `compute.API.stop()` / `start()` run before anything changes, and the transitions they start.
+//!
+//! No wire knowledge lives here: no field names, status codes or messages (those are in `responses.rs`
+//! and `errors.rs`). Sources: `stop-apis.md` §3.3 (decorator order `check_instance_lock` →
+//! `check_instance_host()` → `check_instance_state`), §3.4 (states, `_STATE_MAP`, power states).
+
+use crate::fleet::{StateFamily, TransitionView};
+use crate::scenario::NovaServerDef;
+use crate::time::SimTime;
+
+/// `vm_state` values (`nova/compute/vm_states.py`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VmState {
+    /// `active`.
+    Active,
+    /// `building`.
+    Building,
+    /// `paused`.
+    Paused,
+    /// `suspended`.
+    Suspended,
+    /// `stopped`.
+    Stopped,
+    /// `rescued`.
+    Rescued,
+    /// `resized`.
+    Resized,
+    /// `soft-delete`.
+    SoftDeleted,
+    /// `deleted`.
+    Deleted,
+    /// `error`.
+    Error,
+    /// `shelved`.
+    Shelved,
+    /// `shelved_offloaded`.
+    ShelvedOffloaded,
+}
+
+impl VmState {
+    /// Reads a scenario's `vm_state` (unknown values are refused by scenario validation; `active` otherwise).
+    pub fn parse(text: &str) -> VmState {
+        match text {
+            "building" => VmState::Building,
+            "paused" => VmState::Paused,
+            "suspended" => VmState::Suspended,
+            "stopped" => VmState::Stopped,
+            "rescued" => VmState::Rescued,
+            "resized" => VmState::Resized,
+            "soft-delete" => VmState::SoftDeleted,
+            "deleted" => VmState::Deleted,
+            "error" => VmState::Error,
+            "shelved" => VmState::Shelved,
+            "shelved_offloaded" => VmState::ShelvedOffloaded,
+            _ => VmState::Active,
+        }
+    }
+
+    /// The value as Nova spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VmState::Active => "active",
+            VmState::Building => "building",
+            VmState::Paused => "paused",
+            VmState::Suspended => "suspended",
+            VmState::Stopped => "stopped",
+            VmState::Rescued => "rescued",
+            VmState::Resized => "resized",
+            VmState::SoftDeleted => "soft-delete",
+            VmState::Deleted => "deleted",
+            VmState::Error => "error",
+            VmState::Shelved => "shelved",
+            VmState::ShelvedOffloaded => "shelved_offloaded",
+        }
+    }
+
+    /// The `power_state` a server in this state has when a scenario does not say (§3.4 integers).
+    pub fn default_power_state(self, launched: bool) -> u8 {
+        match self {
+            VmState::Active | VmState::Rescued | VmState::Resized => POWER_RUNNING,
+            VmState::Paused => POWER_PAUSED,
+            VmState::Suspended => POWER_SUSPENDED,
+            VmState::Stopped | VmState::Shelved | VmState::SoftDeleted => POWER_SHUTDOWN,
+            VmState::Error if launched => POWER_RUNNING,
+            VmState::Error | VmState::Building | VmState::Deleted | VmState::ShelvedOffloaded => {
+                POWER_NOSTATE
+            }
+        }
+    }
+}
+
+/// `power_state` 0: NOSTATE (`pending`).
+pub const POWER_NOSTATE: u8 = 0;
+/// `power_state` 1: RUNNING.
+pub const POWER_RUNNING: u8 = 1;
+/// `power_state` 3: PAUSED.
+pub const POWER_PAUSED: u8 = 3;
+/// `power_state` 4: SHUTDOWN.
+pub const POWER_SHUTDOWN: u8 = 4;
+/// `power_state` 7: SUSPENDED.
+pub const POWER_SUSPENDED: u8 = 7;
+
+/// The name of a power state integer (`nova/compute/power_state.py`).
+pub fn power_state_name(state: u8) -> &'static str {
+    match state {
+        0 => "NOSTATE",
+        1 => "RUNNING",
+        3 => "PAUSED",
+        4 => "SHUTDOWN",
+        6 => "CRASHED",
+        7 => "SUSPENDED",
+        _ => "UNKNOWN",
+    }
+}
+
+/// The two power actions the simulator models.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PowerAction {
+    /// `os-stop`: `compute.API.stop()`.
+    Stop,
+    /// `os-start`: `compute.API.start()`.
+    Start,
+}
+
+impl PowerAction {
+    /// The method name Nova uses in messages and policy names (`stop`, `start`).
+    pub fn method(self) -> &'static str {
+        match self {
+            PowerAction::Stop => "stop",
+            PowerAction::Start => "start",
+        }
+    }
+
+    /// The `task_state` the action sets while it runs.
+    pub fn task_state(self) -> &'static str {
+        match self {
+            PowerAction::Stop => "powering-off",
+            PowerAction::Start => "powering-on",
+        }
+    }
+}
+
+/// Why `compute.API` refuses a power action, in the order its decorators check (§3.3 steps 9–13).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// `check_instance_lock`: locked and the caller is not an admin.
+    Locked,
+    /// `check_instance_host()`: no compute host.
+    NotReady,
+    /// `check_instance_state`: `vm_state` not allowed for the action.
+    VmState(VmState),
+    /// `check_instance_state`: a task is in progress.
+    TaskState(String),
+    /// `check_instance_state(must_have_launched=True)`: `launched_at` is None.
+    NeverLaunched,
+}
+
+/// A power transition in progress, started by a request (or by the scenario).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transition {
+    /// Stop or start.
+    pub action: PowerAction,
+    /// The display state when it began.
+    pub from: String,
+    /// When it began.
+    pub started: SimTime,
+    /// When the compute host finishes it.
+    pub due: SimTime,
+    /// The schedule entry that completes it.
+    pub seq: u64,
+}
+
+/// One Nova instance.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Server {
+    /// UUID (as the scenario spells it).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Owning project.
+    pub project_id: String,
+    /// Owning user.
+    pub user_id: String,
+    /// `vm_state`.
+    pub vm_state: VmState,
+    /// `task_state` (None is JSON `null`).
+    pub task_state: Option<String>,
+    /// `power_state` integer.
+    pub power_state: u8,
+    /// Locked by someone.
+    pub locked: bool,
+    /// Compute host, if scheduled.
+    pub host: Option<String>,
+    /// `sha224(project_id + host)`, or empty without a host.
+    pub host_id: String,
+    /// Row deleted: the mapping exists but the instance is not visible.
+    pub deleted: bool,
+    /// Database id (for `instance-%08x`).
+    pub db_id: u32,
+    /// `created_at`, epoch milliseconds.
+    pub created_ms: i64,
+    /// `launched_at`, epoch milliseconds, if ever launched.
+    pub launched_ms: Option<i64>,
+    /// `updated_at`, epoch milliseconds.
+    pub updated_ms: i64,
+    /// The power transition in progress.
+    pub transition: Option<Transition>,
+}
+
+impl Server {
+    /// Builds a server from its scenario definition.
+    pub fn from_def(def: &NovaServerDef, db_id: u32, created_ms: i64, user_id: String) -> Server {
+        let vm_state = VmState::parse(&def.vm_state);
+        let host = def.host.clone().filter(|h| !h.is_empty());
+        let host_id = match &host {
+            Some(h) => super::text::sha224_hex(format!("{}{}", def.project_id, h).as_bytes()),
+            None => String::new(),
+        };
+        let launched_ms = def.launched.then_some(created_ms + 45_000);
+        Server {
+            id: def.id.clone(),
+            name: def.name.clone(),
+            project_id: def.project_id.clone(),
+            user_id,
+            vm_state,
+            task_state: def.task_state.clone().filter(|t| !t.is_empty()),
+            power_state: vm_state.default_power_state(def.launched),
+            locked: def.locked,
+            host,
+            host_id,
+            deleted: def.deleted,
+            db_id,
+            created_ms,
+            launched_ms,
+            updated_ms: launched_ms.unwrap_or(created_ms),
+            transition: None,
+        }
+    }
+
+    /// The API `status` (`nova/api/openstack/common.py` `_STATE_MAP`).
+    pub fn status(&self) -> &'static str {
+        let task = self.task_state.as_deref();
+        match self.vm_state {
+            VmState::Active => match task {
+                Some("rebooting" | "reboot_pending" | "reboot_started") => "REBOOT",
+                Some("rebooting_hard" | "reboot_pending_hard" | "reboot_started_hard") => "HARD_REBOOT",
+                Some("updating_password") => "PASSWORD",
+                Some("rebuilding" | "rebuild_block_device_mapping" | "rebuild_spawning") => "REBUILD",
+                Some("migrating") => "MIGRATING",
+                Some("resize_prep" | "resize_migrating" | "resize_migrated" | "resize_finish") => "RESIZE",
+                _ => "ACTIVE",
+            },
+            VmState::Building => "BUILD",
+            VmState::Stopped => match task {
+                Some("resize_prep" | "resize_migrating" | "resize_migrated" | "resize_finish") => "RESIZE",
+                Some("rebuilding" | "rebuild_block_device_mapping" | "rebuild_spawning") => "REBUILD",
+                _ => "SHUTOFF",
+            },
+            VmState::Resized => match task {
+                Some("resize_reverting") => "REVERT_RESIZE",
+                _ => "VERIFY_RESIZE",
+            },
+            VmState::Paused => match task {
+                Some("migrating") => "MIGRATING",
+                _ => "PAUSED",
+            },
+            VmState::Suspended => "SUSPENDED",
+            VmState::Rescued => "RESCUE",
+            VmState::Error => match task {
+                Some("rebuilding" | "rebuild_block_device_mapping" | "rebuild_spawning") => "REBUILD",
+                _ => "ERROR",
+            },
+            VmState::Deleted => "DELETED",
+            VmState::SoftDeleted => "SOFT_DELETED",
+            VmState::Shelved => "SHELVED",
+            VmState::ShelvedOffloaded => "SHELVED_OFFLOADED",
+        }
+    }
+
+    /// The state as the fleet panel shows it: the status, plus ` · task` while a task runs
+    /// (`ACTIVE · powering-off`); `DELETED` for a deleted row.
+    pub fn display_state(&self) -> String {
+        if self.deleted {
+            return "DELETED".to_string();
+        }
+        match &self.task_state {
+            Some(task) => format!("{} · {task}", self.status()),
+            None => self.status().to_string(),
+        }
+    }
+
+    /// The node of [`super::state_machine`] the server is in.
+    pub fn node(&self) -> &'static str {
+        if self.deleted {
+            return "other";
+        }
+        match (self.task_state.as_deref(), self.vm_state) {
+            (Some("powering-off"), _) => "powering-off",
+            (Some("powering-on"), _) => "powering-on",
+            (Some(_), _) => "other",
+            (None, VmState::Active) => "active",
+            (None, VmState::Stopped) => "stopped",
+            (None, VmState::Error) => "error",
+            (None, _) => "other",
+        }
+    }
+
+    /// The colour family of the display state.
+    pub fn family(&self) -> StateFamily {
+        if self.deleted {
+            return StateFamily::Other;
+        }
+        if self.task_state.is_some() {
+            return StateFamily::Transitional;
+        }
+        match self.vm_state {
+            VmState::Active => StateFamily::Running,
+            VmState::Stopped => StateFamily::Stopped,
+            VmState::Error => StateFamily::Failed,
+            _ => StateFamily::Other,
+        }
+    }
+
+    /// The transition for the fleet panel.
+    pub fn transition_view(&self) -> Option<TransitionView> {
+        self.transition.as_ref().map(|t| TransitionView {
+            from: t.from.clone(),
+            to: match t.action {
+                PowerAction::Stop => "SHUTOFF".to_string(),
+                PowerAction::Start => "ACTIVE".to_string(),
+            },
+            started: t.started,
+            due: Some(t.due),
+        })
+    }
+
+    /// The checks of `compute.API.stop()` / `start()`, in decorator order (§3.3 steps 9–13).
+    pub fn check(&self, action: PowerAction, is_admin: bool) -> Result<(), Refusal> {
+        if self.locked && !is_admin {
+            return Err(Refusal::Locked);
+        }
+        if self.host.is_none() {
+            return Err(Refusal::NotReady);
+        }
+        let allowed = match action {
+            PowerAction::Stop => matches!(self.vm_state, VmState::Active | VmState::Error),
+            PowerAction::Start => self.vm_state == VmState::Stopped,
+        };
+        if !allowed {
+            return Err(Refusal::VmState(self.vm_state));
+        }
+        if let Some(task) = &self.task_state {
+            return Err(Refusal::TaskState(task.clone()));
+        }
+        if self.launched_ms.is_none() {
+            return Err(Refusal::NeverLaunched);
+        }
+        Ok(())
+    }
+
+    /// The API side of the action: sets the task state and records the transition (§3.4).
+    pub fn begin(&mut self, action: PowerAction, now: SimTime, now_ms: i64, due: SimTime, seq: u64) {
+        let from = self.display_state();
+        self.task_state = Some(action.task_state().to_string());
+        self.updated_ms = now_ms;
+        self.transition = Some(Transition { action, from, started: now, due, seq });
+    }
+
+    /// The compute side: the guest is off (or on); `vm_state`, `power_state` and `task_state` settle.
+    /// Returns false (and changes nothing) when `seq` is not the transition in progress.
+    pub fn complete(&mut self, seq: u64, now_ms: i64) -> bool {
+        let Some(t) = &self.transition else { return false };
+        if t.seq != seq {
+            return false;
+        }
+        match t.action {
+            PowerAction::Stop => {
+                self.vm_state = VmState::Stopped;
+                self.power_state = POWER_SHUTDOWN;
+            }
+            PowerAction::Start => {
+                self.vm_state = VmState::Active;
+                self.power_state = POWER_RUNNING;
+            }
+        }
+        self.task_state = None;
+        self.updated_ms = now_ms;
+        self.transition = None;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server(vm: &str) -> Server {
+        let def = NovaServerDef {
+            id: "a".into(),
+            project_id: "aaaa1111".into(),
+            vm_state: vm.into(),
+            ..Default::default()
+        };
+        Server::from_def(&def, 1, 0, "u".into())
+    }
+
+    #[test]
+    fn checks_run_in_decorator_order() {
+        let mut s = server("stopped");
+        s.locked = true;
+        s.host = None;
+        s.launched_ms = None;
+        s.task_state = Some("powering-on".into());
+        assert_eq!(s.check(PowerAction::Stop, false), Err(Refusal::Locked));
+        assert_eq!(s.check(PowerAction::Stop, true), Err(Refusal::NotReady));
+        s.host = Some("h".into());
+        assert_eq!(s.check(PowerAction::Stop, true), Err(Refusal::VmState(VmState::Stopped)));
+        assert_eq!(s.check(PowerAction::Start, true), Err(Refusal::TaskState("powering-on".into())));
+        s.task_state = None;
+        assert_eq!(s.check(PowerAction::Start, true), Err(Refusal::NeverLaunched));
+        s.launched_ms = Some(1);
+        assert_eq!(s.check(PowerAction::Start, false), Err(Refusal::Locked));
+        assert_eq!(s.check(PowerAction::Start, true), Ok(()));
+    }
+
+    #[test]
+    fn stop_then_complete_reaches_shutoff() {
+        let mut s = server("active");
+        assert_eq!(s.status(), "ACTIVE");
+        assert_eq!(s.power_state, POWER_RUNNING);
+        s.begin(PowerAction::Stop, SimTime(0), 5, SimTime(10), 7);
+        assert_eq!(s.display_state(), "ACTIVE · powering-off");
+        assert_eq!(s.node(), "powering-off");
+        assert!(!s.complete(6, 10), "a stale sequence number changes nothing");
+        assert!(s.complete(7, 10));
+        assert_eq!(
+            (s.display_state().as_str(), s.power_state, s.node()),
+            ("SHUTOFF", POWER_SHUTDOWN, "stopped")
+        );
+        assert_eq!(s.check(PowerAction::Stop, false), Err(Refusal::VmState(VmState::Stopped)));
+    }
+
+    #[test]
+    fn status_map_follows_nova() {
+        let mut s = server("error");
+        assert_eq!(s.status(), "ERROR");
+        s.task_state = Some("powering-off".into());
+        assert_eq!(s.display_state(), "ERROR · powering-off");
+        let mut s = server("active");
+        s.task_state = Some("rebooting_hard".into());
+        assert_eq!(s.status(), "HARD_REBOOT");
+        assert_eq!(server("shelved_offloaded").status(), "SHELVED_OFFLOADED");
+        assert_eq!(server("soft-delete").status(), "SOFT_DELETED");
+    }
+}

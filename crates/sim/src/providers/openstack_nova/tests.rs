@@ -1,0 +1,233 @@
+//! Unit tests of the Nova provider through the whole `Sim`: routing, the order of checks, state rules,
+//! views and determinism. The story files in `tests/stories/nova_*.http` cover the spec's vectors.
+
+use crate::fleet::Provider;
+use crate::scenario::Scenario;
+use crate::sim::Sim;
+use crate::wire::{WireRequest, WireResponse};
+use serde_json::Value;
+
+const A: &str = "a0000000-0000-4000-8000-00000000000a";
+const B: &str = "b0000000-0000-4000-8000-00000000000b";
+const E: &str = "e0000000-0000-4000-8000-00000000000e";
+const J: &str = "90000000-0000-4000-8000-000000000009";
+const MEMBER: &str = "member-token-aaaa1111";
+const ADMIN: &str = "admin-token-aaaa1111";
+
+fn sim() -> Sim {
+    Sim::new(Scenario::builtin()).expect("builtin loads")
+}
+
+fn post(path: &str, token: &str, body: &str) -> WireRequest {
+    WireRequest::new("POST", path)
+        .with_header("X-Auth-Token", token)
+        .with_header("Content-Type", "application/json")
+        .with_body(body)
+}
+
+fn get(path: &str, token: &str) -> WireRequest {
+    WireRequest::new("GET", path).with_header("X-Auth-Token", token)
+}
+
+fn json(resp: &WireResponse) -> Value {
+    serde_json::from_str(&resp.body).unwrap_or(Value::Null)
+}
+
+fn message(resp: &WireResponse) -> String {
+    let v = json(resp);
+    v.as_object()
+        .and_then(|o| o.values().next())
+        .and_then(|f| f.get("message"))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string()
+}
+
+#[test]
+fn claims_only_the_servers_space() {
+    use super::claims_path;
+    assert!(claims_path("/servers"));
+    assert!(claims_path("/v2.1/servers/x/action"));
+    assert!(claims_path("/v2/abc/servers"));
+    assert!(claims_path("/v2/my-proj!/servers/A/action"));
+    assert!(claims_path("/v2.1"));
+    assert!(!claims_path("/"));
+    assert!(!claims_path("/v2.1/flavors"));
+    assert!(!claims_path("/v2/abc/images"));
+    assert!(!claims_path("/favicon.ico"));
+}
+
+#[test]
+fn stop_runs_the_whole_lifecycle() {
+    let mut sim = sim();
+    let ex = sim.handle(post(&format!("/v2.1/servers/{A}/action"), MEMBER, r#"{"os-stop": null}"#));
+    assert_eq!(ex.response.status, 202);
+    assert_eq!(ex.response.body, "");
+    assert_eq!(ex.response.header("Content-Type"), Some("application/json"));
+    assert_eq!(ex.response.header("OpenStack-API-Version"), Some("compute 2.1"));
+    assert_eq!(ex.response.header("X-OpenStack-Nova-API-Version"), Some("2.1"));
+    let rid = ex.response.header("x-openstack-request-id").unwrap_or("").to_string();
+    assert!(rid.starts_with("req-") && rid.len() == 40, "{rid}");
+    assert_eq!(ex.response.header("x-compute-request-id"), Some(rid.as_str()));
+    assert_eq!(ex.events.len(), 1);
+    assert_eq!((ex.events[0].from.as_str(), ex.events[0].to.as_str()), ("ACTIVE", "ACTIVE · powering-off"));
+    assert_eq!(sim.server(Provider::Nova, A).map(|v| v.state), Some("ACTIVE · powering-off".into()));
+
+    let again = sim.handle(post(&format!("/v2.1/servers/{A}/action"), MEMBER, r#"{"os-stop": null}"#));
+    assert_eq!(again.response.status, 409);
+    assert_eq!(
+        message(&again.response),
+        format!("Cannot 'stop' instance {A} while it is in task_state powering-off")
+    );
+
+    let shown = sim.handle(get(&format!("/v2.1/servers/{A}"), MEMBER));
+    let v = json(&shown.response);
+    assert_eq!(v["server"]["status"], "ACTIVE");
+    assert_eq!(v["server"]["OS-EXT-STS:task_state"], "powering-off");
+
+    let events = sim.advance_by(60_000);
+    assert!(events.iter().any(|e| e.server == A && e.to == "SHUTOFF"), "{events:?}");
+    let v = json(&sim.handle(get(&format!("/v2.1/servers/{A}"), MEMBER)).response);
+    assert_eq!(v["server"]["status"], "SHUTOFF");
+    assert_eq!(v["server"]["OS-EXT-STS:vm_state"], "stopped");
+    assert_eq!(v["server"]["OS-EXT-STS:power_state"], 4);
+    assert_eq!(v["server"]["OS-EXT-STS:task_state"], Value::Null);
+
+    let third = sim.handle(post(&format!("/v2.1/servers/{A}/action"), MEMBER, r#"{"os-stop": null}"#));
+    assert_eq!(
+        message(&third.response),
+        format!("Cannot 'stop' instance {A} while it is in vm_state stopped")
+    );
+
+    let start = sim.handle(post(&format!("/v2.1/servers/{A}/action"), MEMBER, r#"{"os-start": null}"#));
+    assert_eq!(start.response.status, 202);
+    sim.advance_by(30_000);
+    assert_eq!(sim.server(Provider::Nova, A).map(|v| v.state), Some("ACTIVE".into()));
+}
+
+#[test]
+fn builtin_e_completes_on_its_own() {
+    let mut sim = sim();
+    assert_eq!(sim.server(Provider::Nova, E).map(|v| v.state), Some("ACTIVE · powering-off".into()));
+    let events = sim.advance_by(60_000);
+    assert!(events.iter().any(|e| e.server == E && e.from == "ACTIVE · powering-off" && e.to == "SHUTOFF"));
+}
+
+#[test]
+fn authentication_comes_before_routing() {
+    let mut sim = sim();
+    let ex = sim.handle(WireRequest::new("GET", &format!("/v2.1/servers/{A}/action")));
+    assert_eq!(ex.response.status, 401);
+    assert_eq!(
+        ex.response.header("WWW-Authenticate"),
+        Some("Keystone uri=\"http://keystone.example.com/identity\"")
+    );
+    assert_eq!(ex.response.header("OpenStack-API-Version"), None);
+    let ex = sim.handle(get(&format!("/v2.1/servers/{A}/action"), MEMBER));
+    assert_eq!(ex.response.status, 404);
+    assert_eq!(ex.response.header("Content-Type"), Some("text/plain; charset=UTF-8"));
+    assert_eq!(ex.response.body, "404 Not Found\n\nThe resource could not be found.\n\n   ");
+}
+
+#[test]
+fn project_checks_and_visibility() {
+    let mut sim = sim();
+    let ex = sim.handle(post(&format!("/v2/bbbb2222/servers/{A}/action"), MEMBER, r#"{"os-stop": null}"#));
+    assert_eq!(
+        message(&ex.response),
+        "Malformed request URL: URL's project_id 'bbbb2222' doesn't match Context's project_id 'aaaa1111'"
+    );
+    assert_eq!(ex.response.header("OpenStack-API-Version"), None, "legacy v2 strips version headers");
+    let ex = sim.handle(post(&format!("/v2.1/servers/{J}/action"), MEMBER, r#"{"os-stop": null}"#));
+    assert_eq!(message(&ex.response), format!("Instance {J} could not be found."));
+    let ex = sim.handle(post(&format!("/v2.1/servers/{J}/action"), ADMIN, r#"{"os-stop": null}"#));
+    assert_eq!(ex.response.status, 202, "admins see every project's servers");
+    let z = "12345678-1234-4234-8234-123456789abc";
+    let ex = sim.handle(post(&format!("/v2.1/servers/{z}/action"), MEMBER, r#"{"os-stop": null}"#));
+    assert_eq!(message(&ex.response), format!("Instance {z} has no mapping to a cell."));
+    let ex = sim.handle(get(&format!("/v2.1/servers/{z}"), MEMBER));
+    assert_eq!(message(&ex.response), format!("Instance {z} could not be found."));
+}
+
+#[test]
+fn lists_page_newest_first() {
+    let mut sim = sim();
+    let all = json(&sim.handle(get("/v2.1/servers", MEMBER)).response);
+    let ids: Vec<&str> = all["servers"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|s| s["id"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(ids.len(), 8, "{ids:?}");
+    assert_eq!(ids[0], "80000000-0000-4000-8000-000000000008");
+    assert!(!ids.contains(&J));
+    let page = json(&sim.handle(get("/v2.1/servers/detail?limit=3", MEMBER)).response);
+    assert_eq!(page["servers"].as_array().map(Vec::len), Some(3));
+    let next = page["servers_links"][0]["href"].as_str().unwrap_or("").to_string();
+    assert!(next.starts_with("http://nova.example.com:8774/v2.1/servers/detail?limit=3&marker="), "{next}");
+    let marker = page["servers"][2]["id"].as_str().unwrap_or("").to_string();
+    let rest = json(&sim.handle(get(&format!("/v2.1/servers?marker={marker}"), MEMBER)).response);
+    assert_eq!(rest["servers"].as_array().map(Vec::len), Some(5));
+    assert!(rest.get("servers_links").is_none());
+    let ex = sim.handle(get("/v2.1/servers?marker=nope", MEMBER));
+    assert_eq!(message(&ex.response), "marker [nope] not found");
+    let ex = sim.handle(get("/v2.1/servers?all_tenants=1", MEMBER));
+    assert_eq!(ex.response.status, 403);
+    let every = json(&sim.handle(get("/v2.1/servers?all_tenants", ADMIN)).response);
+    assert_eq!(every["servers"].as_array().map(Vec::len), Some(11));
+}
+
+#[test]
+fn microversion_fields() {
+    let mut sim = sim();
+    let old = json(&sim.handle(get(&format!("/v2.1/servers/{B}"), MEMBER)).response);
+    assert!(old["server"].get("locked").is_none());
+    assert!(old["server"].get("OS-EXT-SRV-ATTR:host").is_none());
+    assert_eq!(old["server"]["flavor"]["id"], "1");
+    let new = sim.handle(
+        get(&format!("/v2.1/servers/{B}"), ADMIN).with_header("OpenStack-API-Version", "compute latest"),
+    );
+    assert_eq!(new.response.header("OpenStack-API-Version"), Some("compute 2.104"));
+    let new = json(&new.response);
+    assert_eq!(new["server"]["locked"], false);
+    assert_eq!(new["server"]["OS-EXT-SRV-ATTR:host"], "compute-1");
+    assert_eq!(new["server"]["flavor"]["original_name"], "m1.tiny");
+    assert_eq!(new["server"]["hostId"].as_str().map(str::len), Some(56));
+}
+
+#[test]
+fn nothing_panics_on_odd_input() {
+    let mut sim = sim();
+    let odd = [
+        ("POST", "/servers/%zz/action", "{\"os-stop\":null}"),
+        ("POST", "/v2.1/servers//action", "{"),
+        ("GET", "/v2.1//servers", ""),
+        ("GET", "/v2.1/servers?limit=99999999999999999999999", ""),
+        ("GET", "/v2.1/servers?limit=&marker=", ""),
+        ("POST", "/v2.1/servers/é/action", "\"é\""),
+        ("DELETE", "/servers/x", ""),
+        ("POST", "/v2.1/servers/x/action", "{\"reboot\": {\"type\": \"SOFT\"}}"),
+        ("GET", "/v2", ""),
+        ("PATCH", "/v2.1/", ""),
+    ];
+    for (method, path, body) in odd {
+        let ex =
+            sim.handle(WireRequest::new(method, path).with_header("X-Auth-Token", MEMBER).with_body(body));
+        assert!(ex.response.status >= 200, "{method} {path}");
+    }
+}
+
+#[test]
+fn same_seed_same_transcript() {
+    let run = || {
+        let mut sim = sim();
+        let mut out = Vec::new();
+        for path in [A, B, E] {
+            let ex =
+                sim.handle(post(&format!("/v2.1/servers/{path}/action"), MEMBER, r#"{"os-stop": null}"#));
+            out.push(format!("{:?}", ex.response));
+        }
+        out.push(format!("{:?}", sim.advance_by(120_000)));
+        out
+    };
+    assert_eq!(run(), run());
+}
