@@ -8,8 +8,9 @@
 //!
 //! Replaying understands the directives and checks of `crates/sim/tests/stories/README.md`: `# @advance`,
 //! `# @advance-to`, `# @step` and `# @expect` between requests, `> check` lines after a request, and
-//! `> capture NAME = /pointer` for `{{NAME}}` substitution. Scenario directives (`@scenario`, `@set`,
-//! `@seed`) shape the [`Scenario`] before the simulation starts; see [`scenario_from_directives`].
+//! `> capture NAME = /pointer` for `{{NAME}}` substitution in later requests and checks. Scenario
+//! directives (`@scenario`, `@set`, `@seed`) shape the [`Scenario`] before the simulation starts; see
+//! [`scenario_from_directives`].
 
 use crate::exchange::{Event, Exchange};
 use crate::http::{render_request, render_response, substitute, Step};
@@ -226,7 +227,8 @@ pub fn replay(sim: &mut Sim, steps: &[Step], evaluate_checks: bool) -> Replay {
                     "expect" => {
                         if evaluate_checks {
                             out.checks += 1;
-                            if let Err(message) = check(arg, None, &last_events, sim, &mut vars) {
+                            let text = substitute_text(arg, &vars);
+                            if let Err(message) = check(&text, None, &last_events, sim, &mut vars) {
                                 out.failures.push(Failure { line: *line, message });
                             }
                         }
@@ -251,13 +253,23 @@ pub fn replay(sim: &mut Sim, steps: &[Step], evaluate_checks: bool) -> Replay {
                         continue;
                     }
                     out.checks += 1;
-                    if let Err(message) = check(text, Some(&exchange), &last_events, sim, &mut vars) {
+                    let text = substitute_text(text, &vars);
+                    if let Err(message) = check(&text, Some(&exchange), &last_events, sim, &mut vars) {
                         out.failures.push(Failure { line: *line, message });
                     }
                 }
                 out.entries.push(Entry::Exchange(exchange));
             }
         }
+    }
+    out
+}
+
+/// Replaces `{{name}}` in a check line with captured values, so checks can compare against them.
+fn substitute_text(text: &str, vars: &[(String, String)]) -> String {
+    let mut out = text.to_string();
+    for (name, value) in vars {
+        out = out.replace(&format!("{{{{{name}}}}}"), value);
     }
     out
 }
