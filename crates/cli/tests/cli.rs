@@ -1,0 +1,403 @@
+//! End-to-end tests of the `fleetplay` binary: replaying the spec's examples, the JSON transcript, one-line
+//! errors with their place for bad input, and `serve` with its control API driven by a raw TCP client.
+//! Nothing sleeps: the server runs with `--speed 0` and time moves through `/_fleetplay/advance`.
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+const BIN: &str = env!("CARGO_BIN_EXE_fleetplay");
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn spec_samples() -> String {
+    repo_root().join("examples/spec-samples.http").to_string_lossy().into_owned()
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().expect("the fleetplay binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Writes `text` to a fresh temporary file with the given extension and returns its path.
+fn temp_file(ext: &str, text: &str) -> String {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("fleetplay-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(format!("input-{n}.{ext}"));
+    std::fs::write(&path, text).expect("write temp file");
+    path.to_string_lossy().into_owned()
+}
+
+/// Asserts a failed run printed exactly one line, starting with `fleetplay: {place}`, and returns it.
+fn one_line_error(o: &Output, place: &str) -> String {
+    assert!(!o.status.success(), "expected failure, got {:?}", o.status);
+    assert_ne!(o.status.code(), Some(101), "exit code 101 means a panic: {}", stderr(o));
+    let err = stderr(o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "expected one line on stderr, got: {err}");
+    assert!(
+        lines[0].starts_with(&format!("fleetplay: {place}")),
+        "expected place {place:?} in: {}",
+        lines[0]
+    );
+    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
+    lines[0].to_string()
+}
+
+#[test]
+fn spec_samples_replay_and_every_check_holds() {
+    let o = run(&["replay", &spec_samples(), "--check"]);
+    assert!(o.status.success(), "stdout:\n{}\nstderr:\n{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("checks passed"), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with("### #1 T+00:00:00 StopServer\nPOST / HTTP/1.1\n"), "{text}");
+    assert!(text.contains("# T+00:00:00 transfer s-01234567890abcdef ONLINE -> STOPPING (StopServer)"));
+}
+
+#[test]
+fn spec_samples_as_json_carry_the_documented_answers() {
+    let o = run(&["replay", &spec_samples(), "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let exchanges: Vec<&Value> = lines.iter().filter(|v| v["type"] == "exchange").collect();
+    assert!(lines.iter().any(|v| v["type"] == "event"), "advances produce event lines");
+    let body = |ex: &Value| -> Value {
+        serde_json::from_str(ex["body"].as_str().unwrap_or("")).unwrap_or(Value::Null)
+    };
+
+    // §1.1 StopServer: 200, empty body, a request id.
+    assert_eq!(exchanges[0]["status"], 200);
+    assert_eq!(exchanges[0]["body"], "");
+    let headers = exchanges[0]["headers"].as_array().expect("headers are pairs");
+    assert!(headers
+        .iter()
+        .any(|h| h[0].as_str().is_some_and(|n| n.eq_ignore_ascii_case("x-amzn-RequestId"))));
+    // §2.1 StopInstance: operations.
+    assert_eq!(exchanges[1]["status"], 200);
+    assert_eq!(body(exchanges[1])["operations"][0]["operationType"], "StopInstance");
+    // §3.1 os-stop: 202.
+    let os_stop = exchanges.iter().find(|e| e["operation"] == "os-stop").expect("an os-stop exchange");
+    assert_eq!(os_stop["status"], 202);
+    // §7 doc-portal curl: UnknownOperationException.
+    let portal =
+        exchanges.iter().find(|e| e["request"]["target"].as_str().is_some_and(|t| t.contains('#'))).unwrap();
+    assert_eq!(portal["status"], 400);
+    assert_eq!(body(portal)["__type"], "UnknownOperationException");
+    // §7 Nova project mismatch: badRequest with the documented message.
+    let mismatch = exchanges
+        .iter()
+        .find(|e| body(e)["badRequest"]["message"].as_str().is_some_and(|m| m.contains("doesn't match")))
+        .expect("the project mismatch example");
+    assert_eq!(mismatch["status"], 400);
+}
+
+#[test]
+fn replay_is_deterministic_and_seed_matters() {
+    let a = run(&["replay", &spec_samples()]);
+    let b = run(&["replay", &spec_samples()]);
+    assert_eq!(stdout(&a), stdout(&b));
+    let c = run(&["replay", &spec_samples(), "--seed", "7"]);
+    assert!(c.status.success());
+    assert_ne!(stdout(&a), stdout(&c), "another seed draws other request ids");
+}
+
+#[test]
+fn failing_checks_exit_1_with_their_lines() {
+    let file =
+        temp_file("http", "# wrong on purpose\n###\nGET /nowhere HTTP/1.1\n\n> status 200\n> status 404\n");
+    let o = run(&["replay", &file, "--check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains(&format!("{file}:5: status: expected 200, got 404")), "{err}");
+    assert!(err.contains("1 of 2 checks failed"), "{err}");
+    // Without --check the same file replays fine.
+    assert!(run(&["replay", &file]).status.success());
+}
+
+#[test]
+fn unreadable_file_is_one_line() {
+    let o = run(&["replay", "/no/such/file.http"]);
+    let line = one_line_error(&o, "/no/such/file.http");
+    assert!(line.contains("no such file"), "{line}");
+}
+
+#[test]
+fn malformed_request_names_its_line() {
+    let file = temp_file("http", "# bad\n###\nPOST / HTTP/1.1\nContent-Type application/json\n\n{}\n");
+    let line = one_line_error(&run(&["replay", &file]), &format!("{file}:4:"));
+    assert!(line.contains("Name: value"), "{line}");
+}
+
+#[test]
+fn bad_directive_names_its_line() {
+    let file = temp_file("http", "GET /x HTTP/1.1\n\n# @advance soon\n");
+    let line = one_line_error(&run(&["replay", &file]), &format!("{file}:3:"));
+    assert!(line.contains("bad duration"), "{line}");
+    let file = temp_file("http", "# @set settings.nonsense = 1\nGET /x HTTP/1.1\n");
+    one_line_error(&run(&["replay", &file]), &format!("{file}:1:"));
+}
+
+#[test]
+fn invalid_scenario_names_its_place() {
+    let http = temp_file("http", "GET /x HTTP/1.1\n");
+    let broken = temp_file("json", "{\n  \"seed\": 1,\n  \"fleet\": oops\n}\n");
+    let line = one_line_error(&run(&["replay", &http, "--scenario", &broken]), &format!("{broken}:3:"));
+    assert!(line.contains("invalid scenario"), "{line}");
+    let invalid = temp_file("json", "{\"fleet\": {\"transfer\": [{\"id\": \"s-1\"}]}}");
+    let line = one_line_error(&run(&["replay", &http, "--scenario", &invalid]), &invalid);
+    assert!(line.contains("fleet.transfer[0].id"), "{line}");
+}
+
+#[test]
+fn usage_errors_are_one_line() {
+    one_line_error(&run(&["replay"]), "");
+    one_line_error(&run(&["replay", "x.http", "--format", "xml"]), "");
+    one_line_error(&run(&["replay", "x.http", "--colour"]), "");
+    one_line_error(&run(&["frobnicate"]), "");
+    one_line_error(&run(&["serve", "--port", "many"]), "");
+    one_line_error(&run(&["serve", "--speed", "-1"]), "");
+}
+
+#[test]
+fn help_and_scenario_commands() {
+    for args in [&["--help"][..], &["replay", "--help"], &["serve", "--help"], &["help", "serve"]] {
+        let o = run(args);
+        assert!(o.status.success(), "{args:?}");
+        assert!(stdout(&o).contains("Usage"), "{args:?}");
+    }
+    let o = run(&["scenario"]);
+    assert!(o.status.success());
+    let printed = sim::Scenario::from_json(&stdout(&o)).expect("the printed scenario loads back");
+    assert_eq!(printed, sim::Scenario::builtin());
+}
+
+// ----------------------------------------------------------------------------------------------------------
+// serve
+// ----------------------------------------------------------------------------------------------------------
+
+/// A `fleetplay serve --port 0 --speed 0` child, killed on drop.
+struct Served {
+    child: Child,
+    port: u16,
+}
+
+impl Served {
+    fn start(extra: &[&str]) -> Served {
+        let mut child = Command::new(BIN)
+            .args(["serve", "--port", "0", "--speed", "0"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("fleetplay serve starts");
+        let mut line = String::new();
+        let out = child.stdout.take().expect("piped stdout");
+        BufReader::new(out).read_line(&mut line).expect("first line");
+        let port = line
+            .strip_prefix("fleetplay: serving on http://127.0.0.1:")
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+        assert!(line.contains("(seed "), "{line}");
+        Served { child, port }
+    }
+
+    fn connect(&self) -> TcpStream {
+        let s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+        s
+    }
+
+    /// Sends one raw request on a new connection.
+    fn send(&self, raw: &str) -> Response {
+        let mut s = self.connect();
+        s.write_all(raw.as_bytes()).expect("write");
+        read_response(&mut BufReader::new(s))
+    }
+
+    fn control(&self, method: &str, path: &str, body: &str) -> (u16, Value) {
+        let raw = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let r = self.send(&raw);
+        (r.status, serde_json::from_str(&r.body).unwrap_or(Value::Null))
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+fn read_response<R: BufRead>(r: &mut R) -> Response {
+    let mut line = String::new();
+    r.read_line(&mut line).expect("status line");
+    let status = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("status code");
+    let mut headers = Vec::new();
+    loop {
+        let mut h = String::new();
+        r.read_line(&mut h).expect("header line");
+        let h = h.trim_end();
+        if h.is_empty() {
+            break;
+        }
+        let (k, v) = h.split_once(':').expect("header colon");
+        headers.push((k.to_string(), v.trim().to_string()));
+    }
+    let len: usize = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("Content-Length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .expect("every response has a Content-Length");
+    let mut body = vec![0u8; len];
+    r.read_exact(&mut body).expect("body");
+    Response { status, headers, body: String::from_utf8_lossy(&body).into_owned() }
+}
+
+fn aws(target: &str, body: &str) -> String {
+    format!(
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: {target}\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+fn transfer_state(served: &Served, id: &str) -> String {
+    let r = served.send(&aws("TransferService.DescribeServer", &format!("{{\"ServerId\":\"{id}\"}}")));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v: Value = serde_json::from_str(&r.body).expect("json");
+    v["Server"]["State"].as_str().unwrap_or("").to_string()
+}
+
+#[test]
+fn serve_answers_like_the_service_and_time_moves_only_on_request() {
+    let served = Served::start(&[]);
+    let r = served.send(&aws("TransferService.StopServer", "{\"ServerId\":\"s-0123456789abcdef0\"}"));
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body, "");
+    assert_eq!(r.header("Content-Type"), Some("application/x-amz-json-1.1"));
+    assert!(r.header("x-amzn-RequestId").is_some());
+    assert_eq!(transfer_state(&served, "s-0123456789abcdef0"), "STOPPING");
+
+    let (status, state) = served.control("GET", "/_fleetplay/state", "");
+    assert_eq!(status, 200);
+    assert_eq!(state["now"], 0);
+    assert!(state["next_due"].as_u64().is_some());
+    assert!(state["fleet"].as_array().is_some_and(|f| f.len() > 10));
+
+    let (status, advanced) = served.control("POST", "/_fleetplay/advance?by=10m", "");
+    assert_eq!(status, 200);
+    assert_eq!(advanced["now"], 600_000);
+    assert!(advanced["events"]
+        .as_array()
+        .is_some_and(|e| e.iter().any(|e| e["server"] == "s-0123456789abcdef0" && e["to"] == "OFFLINE")));
+    assert_eq!(transfer_state(&served, "s-0123456789abcdef0"), "OFFLINE");
+
+    // JSON body form, then step (nothing left to fire is fine).
+    let (status, advanced) = served.control("POST", "/_fleetplay/advance", "{\"by\": \"1m30s\"}");
+    assert_eq!((status, advanced["now"].clone()), (200, Value::from(690_000)));
+    let (status, _) = served.control("POST", "/_fleetplay/step", "");
+    assert_eq!(status, 200);
+
+    let transcript = served.send("GET /_fleetplay/transcript?format=jsonl HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert_eq!(transcript.status, 200);
+    let lines: Vec<Value> =
+        transcript.body.lines().map(|l| serde_json::from_str(l).expect("jsonl")).collect();
+    assert_eq!(lines.iter().filter(|l| l["type"] == "exchange").count(), 3);
+
+    // Reset: same scenario, same seed, T+0, the same first request id again.
+    let (status, reset) = served.control("POST", "/_fleetplay/reset", "");
+    assert_eq!((status, reset["now"].clone()), (200, Value::from(0)));
+    assert_eq!(transfer_state(&served, "s-0123456789abcdef0"), "ONLINE");
+}
+
+#[test]
+fn serve_keeps_connections_alive_and_reads_chunked_bodies() {
+    let served = Served::start(&[]);
+    let mut stream = served.connect();
+    let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+    // Two requests on one connection (HTTP/1.1 keep-alive), the second with a chunked body.
+    stream
+        .write_all(
+            aws("Lightsail_20161128.GetInstanceState", "{\"instanceName\":\"WordPress-1\"}").as_bytes(),
+        )
+        .unwrap();
+    let first = read_response(&mut reader);
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert!(first.body.contains("running"));
+    let chunked = "POST /v2.1/servers/a0000000-0000-4000-8000-00000000000a/action HTTP/1.1\r\nHost: x\r\n\
+                   X-Auth-Token: member-token-aaaa1111\r\nContent-Type: application/json\r\n\
+                   Transfer-Encoding: chunked\r\n\r\n6\r\n{\"os-s\r\nb\r\ntop\": null}\r\n0\r\n\r\n";
+    stream.write_all(chunked.as_bytes()).unwrap();
+    let second = read_response(&mut reader);
+    assert_eq!(second.status, 202, "{}", second.body);
+    assert_eq!(second.header("Connection"), None);
+    // Connection: close is honoured.
+    stream.write_all(b"GET /_fleetplay/state HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    let third = read_response(&mut reader);
+    assert_eq!(third.header("Connection"), Some("close"));
+    let mut rest = Vec::new();
+    assert_eq!(reader.read_to_end(&mut rest).unwrap_or(0), 0, "the server closed the connection");
+}
+
+#[test]
+fn serve_control_api_rejects_mistakes_clearly() {
+    let served = Served::start(&["--seed", "99"]);
+    let (status, state) = served.control("GET", "/_fleetplay/state", "");
+    assert_eq!((status, state["seed"].clone()), (200, Value::from(99)));
+    let (status, err) =
+        served.control("POST", "/_fleetplay/scenario", "{\"fleet\": {\"transfer\": [{\"id\": \"x\"}]}}");
+    assert_eq!(status, 400);
+    assert_eq!(err["place"], "fleet.transfer[0].id");
+    let (status, err) = served.control("POST", "/_fleetplay/scenario", "{not json");
+    assert_eq!(status, 400);
+    assert!(err["error"].as_str().is_some_and(|e| e.contains("line 1")), "{err}");
+    let (status, _) = served.control("POST", "/_fleetplay/advance?by=soon", "");
+    assert_eq!(status, 400);
+    let (status, _) = served.control("GET", "/_fleetplay/advance?by=1s", "");
+    assert_eq!(status, 405);
+    let (status, _) = served.control("GET", "/_fleetplay/nothing", "");
+    assert_eq!(status, 404);
+    // A valid scenario replaces the fleet.
+    let (status, loaded) = served.control("POST", "/_fleetplay/scenario", "{\"seed\": 5}");
+    assert_eq!((status, loaded["seed"].clone()), (200, Value::from(5)));
+    assert_eq!(loaded["fleet"].as_array().map(Vec::len), Some(0));
+    // Garbage on the wire gets a 400 and a closed connection, and the server keeps serving.
+    let r = served.send("this is not http\r\n\r\n");
+    assert_eq!(r.status, 400);
+    let (status, _) = served.control("GET", "/_fleetplay/state", "");
+    assert_eq!(status, 200);
+}
