@@ -1,2 +1,66 @@
-//! xtask (placeholder).
-fn main() {}
+//! fleetplay's task runner, in the cargo-xtask style: `cargo xtask <command>` from anywhere in the repo.
+//!
+//! Commands:
+//! - `serve [TRUNK ARGS...]`: install missing tools, then `trunk serve` on http://127.0.0.1:8080.
+//! - `test [--quick] [--no-e2e] [STEP...]`: install missing tools, then run the test steps in order
+//!   (`fmt clippy native determinism browser build compat e2e`), stopping at the first failure.
+//! - `bench [--write]`: native simulator throughput and web bundle size and load time; never asserts timing.
+//! - `tools`: install (or confirm) every tool the other commands use.
+//! - `serve-dist [--port N]`: serve the built `dist/` with the std-only static file server.
+//!
+//! xtask depends on std alone so a fresh clone builds it in seconds. Tools go where their installers put
+//! them (`~/.cargo/bin` for `cargo install`, Debian's `/usr/bin` for Chromium) or under
+//! `~/.cache/fleetplay` (wasm-opt from npm, the Python venv); see `tools.rs`.
+
+mod bench;
+mod serve;
+mod static_server;
+mod test;
+#[cfg(test)]
+mod tidy;
+mod tools;
+mod util;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  serve [TRUNK ARGS...]       install missing tools, then trunk serve on http://127.0.0.1:8080
+  test [OPTIONS] [STEP...]    install missing tools, then run the test steps in order
+      --quick                 only fmt, clippy and native
+      --no-e2e                leave out the end-to-end step
+      STEP                    any of: fmt clippy native determinism browser build compat e2e
+  bench [--write]             print benchmark figures (--write also updates BENCHMARKS.md)
+  tools                       install or confirm every tool
+  serve-dist [--port N]       serve dist/ on 127.0.0.1 (default: a free port) until interrupted
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    util::setup_path();
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let result = match command.as_str() {
+        "serve" => serve::serve(rest),
+        "test" => test::run(rest),
+        "bench" => bench::run(rest),
+        "tools" => tools::ensure_all(),
+        "serve-dist" => serve::serve_dist(rest),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command {other:?}\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! `cargo xtask bench`: prints figures, never asserts timing.
+//!
+//! 1. Native simulator throughput: `cargo run --release -p fleetplay-sim --example bench`
+//!    (see `crates/sim/examples/bench.rs`).
+//! 2. Web: `trunk build --release`, then the size of every file in `dist/` raw and gzip -9, and the total
+//!    gzip transfer of wasm + js + css + html.
+//! 3. Web: time from navigation to interactive in headless Chromium (`node e2e/bench/load.mjs`, median of
+//!    5 cold loads), where interactive means `data-ready="true"` on `<body>` or `#app`.
+//!
+//! With `--write` the report replaces the part of BENCHMARKS.md between `<!-- bench:begin -->` and
+//! `<!-- bench:end -->`.
+
+use crate::static_server::StaticServer;
+use crate::tools::{self, CHROMIUM};
+use crate::util::{self, Result};
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+const BEGIN: &str = "<!-- bench:begin -->";
+const END: &str = "<!-- bench:end -->";
+
+/// Runs every benchmark and prints (and with `--write` records) the report.
+pub fn run(args: &[String]) -> Result {
+    let write = match args {
+        [] => false,
+        [flag] if flag == "--write" => true,
+        _ => return Err("usage: cargo xtask bench [--write]".to_string()),
+    };
+    let mut report = String::new();
+    let _ = writeln!(report, "Measured {} on {}.", today(), machine());
+    report.push('\n');
+
+    println!("==> bench: native simulator throughput");
+    report.push_str("### Native simulator\n\n");
+    report.push_str(&native()?);
+
+    println!("==> bench: web bundle");
+    crate::test::build_dist()?;
+    let dist = util::root().join("dist");
+    report.push_str("\n### Web bundle (`trunk build --release`)\n\n");
+    report.push_str(&sizes(&dist)?);
+
+    println!("==> bench: load time in headless Chromium");
+    report.push_str("\n### Load time (navigation to `data-ready=\"true\"`, headless Chromium)\n\n");
+    report.push_str(&load_time(&dist)?);
+
+    println!();
+    println!("{report}");
+    if write {
+        record(&report)?;
+        println!("xtask: BENCHMARKS.md updated");
+    }
+    Ok(())
+}
+
+fn today() -> String {
+    util::output(Command::new("date").args(["-u", "+%Y-%m-%d"])).unwrap_or_else(|| "today".to_string())
+}
+
+fn machine() -> String {
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let rustc = util::output(Command::new("rustc").arg("--version")).unwrap_or_default();
+    let chromium = util::output(Command::new(CHROMIUM).arg("--version")).unwrap_or_default();
+    let mut out = format!("{cores} cores, {rustc}");
+    if !chromium.is_empty() {
+        out.push_str(", ");
+        out.push_str(&chromium);
+    }
+    out
+}
+
+/// Runs a command with stderr shown live and returns its stdout (also echoed).
+fn capture(cmd: &mut Command) -> Result<String> {
+    let shown = util::display(cmd);
+    println!("$ {shown}");
+    util::flush();
+    let out = cmd
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    print!("{stdout}");
+    if out.status.success() {
+        Ok(stdout)
+    } else {
+        Err(format!("`{shown}` failed ({})", out.status))
+    }
+}
+
+fn native() -> Result<String> {
+    let mut cargo = util::cargo();
+    cargo.args(["run", "--quiet", "--release", "-p", "fleetplay-sim", "--example", "bench"]);
+    Ok(match capture(&mut cargo) {
+        Ok(stdout) => format!("```\n{}```\n", stdout),
+        Err(e) => format!("Not measured: {e}.\n"),
+    })
+}
+
+fn gzip_size(path: &Path) -> Result<u64> {
+    let out = Command::new("gzip")
+        .args(["-9", "-n", "-c"])
+        .arg(path)
+        .output()
+        .map_err(|e| format!("cannot run gzip: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("gzip failed on {}", path.display()));
+    }
+    Ok(out.stdout.len() as u64)
+}
+
+fn sizes(dist: &Path) -> Result<String> {
+    let mut table = String::from("| file | raw bytes | gzip -9 bytes |\n|---|---:|---:|\n");
+    let (mut raw_total, mut gz_total) = (0u64, 0u64);
+    for path in util::walk(dist) {
+        let raw = std::fs::metadata(&path).map_err(|e| e.to_string())?.len();
+        let gz = gzip_size(&path)?;
+        let name = path.strip_prefix(dist).unwrap_or(&path).display().to_string();
+        let _ = writeln!(table, "| `{name}` | {raw} | {gz} |");
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if matches!(ext, "wasm" | "js" | "css" | "html") {
+            raw_total += raw;
+            gz_total += gz;
+        }
+    }
+    let _ = writeln!(table, "| **wasm + js + css + html** | **{raw_total}** | **{gz_total}** |");
+    print!("{table}");
+    Ok(table)
+}
+
+fn load_time(dist: &Path) -> Result<String> {
+    let root = util::root();
+    let script = root.join("e2e/bench/load.mjs");
+    if !root.join("e2e/package.json").is_file() {
+        return Ok("Not measured: e2e/package.json (with playwright-core) does not exist yet.\n".to_string());
+    }
+    tools::ensure_chromium()?;
+    tools::ensure_e2e_npm()?;
+    let server = StaticServer::start(dist, 0)?;
+    let mut node = util::cmd("node");
+    node.env("FLEETPLAY_URL", server.url()).env("CHROMIUM", CHROMIUM).env("BENCH_RUNS", "5").arg(&script);
+    let result = capture(&mut node);
+    drop(server);
+    Ok(match result {
+        Ok(stdout) => format!("```\n{stdout}```\n"),
+        Err(e) => format!("Not measured: {e} (the app must set data-ready=\"true\" once mounted).\n"),
+    })
+}
+
+fn record(report: &str) -> Result {
+    let path = util::root().join("BENCHMARKS.md");
+    let text = util::read(&path)?;
+    let (Some(begin), Some(end)) = (text.find(BEGIN), text.find(END)) else {
+        return Err(format!("BENCHMARKS.md lacks the {BEGIN} … {END} markers"));
+    };
+    if end < begin {
+        return Err("BENCHMARKS.md markers are out of order".to_string());
+    }
+    let updated = format!("{}{BEGIN}\n{report}{}", &text[..begin], &text[end..]);
+    util::write(&path, &updated)
+}

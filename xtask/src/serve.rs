@@ -1,0 +1,36 @@
+//! `cargo xtask serve` (Trunk's dev server with live reload on http://127.0.0.1:8080) and
+//! `cargo xtask serve-dist` (the built `dist/` through the std-only static server).
+
+use crate::static_server::StaticServer;
+use crate::tools;
+use crate::util::{self, Result};
+
+/// Ensures the build tools, then runs `trunk serve` from the repo root; extra arguments go to Trunk.
+pub fn serve(args: &[String]) -> Result {
+    ensure_build_tools()?;
+    println!("xtask: serving on http://127.0.0.1:8080 (Trunk.toml [serve]); Ctrl-C stops");
+    util::run(util::cmd("trunk").arg("serve").args(args))
+}
+
+/// What `trunk build` and `trunk serve` need.
+pub fn ensure_build_tools() -> Result {
+    tools::ensure_wasm_target()?;
+    tools::ensure_wasm_bindgen()?;
+    tools::ensure_wasm_opt()?;
+    tools::ensure_trunk()
+}
+
+/// Serves `dist/` until interrupted.
+pub fn serve_dist(args: &[String]) -> Result {
+    let port = match args {
+        [] => 0,
+        [flag, port] if flag == "--port" => port.parse().map_err(|_| format!("bad port {port:?}"))?,
+        _ => return Err("usage: cargo xtask serve-dist [--port N]".to_string()),
+    };
+    let server = StaticServer::start(&util::root().join("dist"), port)?;
+    println!("xtask: serving dist/ on {} ; Ctrl-C stops", server.url());
+    util::flush();
+    loop {
+        std::thread::park();
+    }
+}
