@@ -23,6 +23,7 @@ pub mod rng;
 pub mod scenario;
 pub mod schedule;
 pub mod sim;
+pub mod snippets;
 pub mod time;
 pub mod transcript;
 pub mod wire;

@@ -1,0 +1,165 @@
+//! String literals for each snippet language, so that any value from a request (a hostile instance name, a
+//! body with quotes, newlines or control characters) stays inside its quotes.
+//!
+//! Every function here returns a complete literal, quotes included, that evaluates to exactly the input.
+
+/// A word the shell passes through unchanged without quotes (no globbing, expansion or splitting).
+fn is_plain_shell_word(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-./:@%+,=".contains(&b))
+        && !s.starts_with(['=', '%'])
+}
+
+/// A POSIX shell word: bare when that is safe, otherwise single-quoted (`'it'\''s'`). Text with control
+/// characters uses bash's `$'…'` quoting so nothing invisible ends up inside a copied command.
+pub fn shell(s: &str) -> String {
+    if is_plain_shell_word(s) {
+        return s.to_string();
+    }
+    if s.chars().any(|c| c.is_control() && c != '\n') {
+        return shell_ansi_c(s);
+    }
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    for c in s.chars() {
+        if c == '\'' {
+            out.push_str("'\\''");
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// Always single-quoted (or `$'…'`), even when a bare word would do: for URLs, headers and bodies, so that
+/// the commands read the same whatever the value.
+pub fn shell_quoted(s: &str) -> String {
+    if s.chars().any(|c| c.is_control() && c != '\n') {
+        return shell_ansi_c(s);
+    }
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    for c in s.chars() {
+        if c == '\'' {
+            out.push_str("'\\''");
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// bash ANSI-C quoting: `$'…'` with `\n`, `\t`, `\\`, `\'`, `\xHH` (ASCII) and `\uHHHH` escapes (bash reads
+/// `\xHH` as a raw byte, so anything past ASCII must be `\u`).
+fn shell_ansi_c(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 3);
+    out.push_str("$'");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() && (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// A Python `str` literal in double quotes.
+pub fn python(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A JavaScript string literal in double quotes (never a template literal, so `${` is inert).
+pub fn javascript(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A Rust string literal.
+pub fn rust(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\0' => out.push_str("\\0"),
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_words_stay_bare_only_when_safe() {
+        assert_eq!(shell("s-0123456789abcdef0"), "s-0123456789abcdef0");
+        assert_eq!(shell("WordPress-1"), "WordPress-1");
+        assert_eq!(shell("it's"), "'it'\\''s'");
+        assert_eq!(shell("$(rm -rf /)"), "'$(rm -rf /)'");
+        assert_eq!(shell(""), "''");
+        assert_eq!(shell("~root"), "'~root'");
+        assert_eq!(shell("a\u{1b}b"), "$'a\\x1bb'");
+        assert_eq!(shell_quoted("plain"), "'plain'");
+    }
+
+    #[test]
+    fn language_literals_escape_quotes_and_controls() {
+        let nasty = "a\"b\\c\nd\u{7}e\u{2028}";
+        assert_eq!(python(nasty), "\"a\\\"b\\\\c\\nd\\x07e\\u2028\"");
+        assert_eq!(javascript("${x}`"), "\"${x}`\"");
+        assert_eq!(rust(nasty), "\"a\\\"b\\\\c\\nd\\u{7}e\\u{2028}\"");
+        assert_eq!(rust("\r\0"), "\"\\r\\0\"");
+    }
+}
