@@ -59,7 +59,9 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("xtask: error: {message}");
+            if !message.is_empty() {
+                eprintln!("xtask: error: {message}");
+            }
             ExitCode::FAILURE
         }
     }
