@@ -8,15 +8,16 @@
 //! → the operation (lookup, state rules). Unknown body members are ignored.
 
 use super::errors::TransferError;
-use super::models::{Account, Server, StartVerdict, StopFailure, StopVerdict};
+use super::models::{Account, Profile, StartVerdict, State, StopFailure, StopVerdict};
 use super::TARGET_PREFIX;
 use crate::exchange::{Confidence, Diagnosis};
 use crate::providers::aws_json::{self, Unclaimed, Violation};
 use crate::providers::{Ctx, Outcome, Throttle};
 use crate::scenario::{StatusProfile, TransferFaults, ValidationStyle};
 use crate::wire::WireRequest;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
+use std::sync::Arc;
 
 /// The operations this simulator answers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -182,146 +183,226 @@ fn list_violations(style: ValidationStyle, max: Option<i64>, token: Option<&str>
     out
 }
 
-/// The `Server` member of DescribeServer (botocore shape `DescribedServer`; only `Arn` is required).
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct DescribedServer<'a> {
-    arn: String,
-    domain: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    endpoint_details: Option<EndpointDetails>,
-    endpoint_type: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    host_key_fingerprint: Option<String>,
-    identity_provider_type: &'a str,
-    protocol_details: ProtocolDetails,
-    protocols: &'a [String],
-    s3_storage_options: S3StorageOptions,
-    security_policy_name: &'static str,
-    server_id: &'a str,
-    state: &'static str,
-    structured_log_destinations: [&'static str; 0],
-    tags: [&'static str; 0],
-    user_count: u32,
+/// A minimal JSON object writer for the two output shapes: member names are written as given (they are the
+/// model's names, ASCII), string values are copied as they are unless they need escaping. Hand-written rather
+/// than derived because DescribeServer is the hottest response of the simulator.
+struct JsonObject<'o> {
+    out: &'o mut String,
+    first: bool,
 }
 
-/// `EndpointDetails` (shown for VPC endpoints, as the DescribeServer documentation says).
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct EndpointDetails {
-    security_group_ids: Vec<String>,
-    subnet_ids: Vec<String>,
-    vpc_id: String,
-}
-
-/// `ProtocolDetails` with the service defaults (`PassiveIp` AUTO, `TlsSessionResumptionMode` ENFORCED).
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct ProtocolDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    as2_transports: Option<[&'static str; 1]>,
-    passive_ip: &'static str,
-    set_stat_option: &'static str,
-    tls_session_resumption_mode: &'static str,
-}
-
-/// `S3StorageOptions` (directory listing optimisation is off by default).
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct S3StorageOptions {
-    directory_listing_optimization: &'static str,
-}
-
-/// One item of ListServers (botocore shape `ListedServer`; `Arn` required).
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct ListedServer<'a> {
-    arn: String,
-    domain: &'static str,
-    endpoint_type: &'a str,
-    identity_provider_type: &'a str,
-    server_id: &'a str,
-    state: &'static str,
-    user_count: u32,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct DescribeServerResponse<'a> {
-    server: DescribedServer<'a>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct ListServersResponse<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    next_token: Option<String>,
-    servers: Vec<ListedServer<'a>>,
-}
-
-/// A stable pseudo-identifier derived from the server id (no randomness, so views stay stable).
-fn derived_hex(id: &str, salt: u64, digits: usize) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ salt;
-    for b in id.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+impl<'o> JsonObject<'o> {
+    fn open(out: &'o mut String) -> Self {
+        out.push('{');
+        JsonObject { out, first: true }
     }
-    let mut out = String::with_capacity(digits);
-    for i in 0..digits {
-        let nibble = (h >> ((i % 16) * 4)) & 0xf;
-        out.push(char::from_digit(nibble as u32, 16).unwrap_or('0'));
-        if i % 16 == 15 {
-            h = h.rotate_left(23).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+
+    fn key(&mut self, name: &str) -> &mut String {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+        self.out.push('"');
+        self.out.push_str(name);
+        self.out.push_str("\":");
+        self.out
+    }
+
+    fn str(&mut self, name: &str, value: &str) {
+        let out = self.key(name);
+        push_json_str(out, value);
+    }
+
+    fn num(&mut self, name: &str, value: u32) {
+        let out = self.key(name);
+        push_u64(out, u64::from(value));
+    }
+
+    fn str_list<'v>(&mut self, name: &str, values: impl IntoIterator<Item = &'v str>) {
+        let out = self.key(name);
+        out.push('[');
+        for (i, v) in values.into_iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_json_str(out, v);
+        }
+        out.push(']');
+    }
+
+    /// Writes `"State":""` and returns the position between the quotes, where the state goes.
+    fn state_slot(&mut self) -> usize {
+        let out = self.key("State");
+        out.push('"');
+        let slot = out.len();
+        out.push('"');
+        slot
+    }
+
+    fn object(&mut self, name: &str) -> JsonObject<'_> {
+        JsonObject::open(self.key(name))
+    }
+
+    fn close(self) {
+        self.out.push('}');
+    }
+}
+
+/// Appends the decimal digits of `n` (cheaper than `write!` on the hot path).
+fn push_u64(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
         }
     }
-    out
-}
-
-fn described(account: &Account, s: &Server) -> String {
-    let is_vpc = s.endpoint_type == "VPC";
-    let sftp = s.protocols.iter().any(|p| p == "SFTP");
-    let as2 = s.protocols.iter().any(|p| p == "AS2");
-    let body = DescribeServerResponse {
-        server: DescribedServer {
-            arn: account.arn(&s.id),
-            domain: "S3",
-            endpoint_details: is_vpc.then(|| EndpointDetails {
-                security_group_ids: vec![format!("sg-{}", derived_hex(&s.id, 3, 17))],
-                subnet_ids: vec![format!("subnet-{}", derived_hex(&s.id, 2, 17))],
-                vpc_id: format!("vpc-{}", derived_hex(&s.id, 1, 17)),
-            }),
-            endpoint_type: &s.endpoint_type,
-            host_key_fingerprint: sftp.then(|| format!("SHA256:{}=", derived_hex(&s.id, 4, 42))),
-            identity_provider_type: &s.identity_provider_type,
-            protocol_details: ProtocolDetails {
-                as2_transports: as2.then_some(["HTTP"]),
-                passive_ip: "AUTO",
-                set_stat_option: "DEFAULT",
-                tls_session_resumption_mode: "ENFORCED",
-            },
-            protocols: &s.protocols,
-            s3_storage_options: S3StorageOptions { directory_listing_optimization: "DISABLED" },
-            security_policy_name: "TransferSecurityPolicy-2018-11",
-            server_id: &s.id,
-            state: s.state.as_str(),
-            structured_log_destinations: [],
-            tags: [],
-            user_count: s.user_count,
-        },
-    };
-    serde_json::to_string(&body).unwrap_or_default()
-}
-
-fn listed<'a>(account: &Account, s: &'a Server) -> ListedServer<'a> {
-    ListedServer {
-        arn: account.arn(&s.id),
-        domain: "S3",
-        endpoint_type: &s.endpoint_type,
-        identity_provider_type: &s.identity_provider_type,
-        server_id: &s.id,
-        state: s.state.as_str(),
-        user_count: s.user_count,
+    for &d in &digits[i..] {
+        out.push(char::from(d));
     }
+}
+
+/// Appends `t` as `SimTime` displays it (`T+00:01:30`, `T+00:01:30.250`), without the formatting machinery.
+fn push_time(out: &mut String, t: crate::time::SimTime) {
+    let ms = t.as_millis();
+    let secs = ms / 1000;
+    let two = |out: &mut String, v: u64| {
+        if v < 10 {
+            out.push('0');
+        }
+        push_u64(out, v);
+    };
+    out.push_str("T+");
+    two(out, secs / 3600);
+    out.push(':');
+    two(out, (secs / 60) % 60);
+    out.push(':');
+    two(out, secs % 60);
+    let frac = ms % 1000;
+    if frac != 0 {
+        out.push('.');
+        if frac < 100 {
+            out.push('0');
+        }
+        if frac < 10 {
+            out.push('0');
+        }
+        push_u64(out, frac);
+    }
+}
+
+/// Appends `value` as a JSON string.
+fn push_json_str(out: &mut String, value: &str) {
+    if value.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push('"');
+        out.push_str(value);
+        out.push('"');
+    } else {
+        out.push_str(&Value::String(value.to_string()).to_string());
+    }
+}
+
+/// DescribeServer's output `{"Server": DescribedServer}` (botocore shape `DescribedServer`; only `Arn` is
+/// required), as the text before and after the `State` value. Members in the model's order: `Arn`,
+/// `ProtocolDetails`, `Domain`, `EndpointDetails` (VPC servers, as the operation's documentation says),
+/// `EndpointType`, `HostKeyFingerprint` (SFTP servers), `IdentityProviderType`, `Protocols`,
+/// `SecurityPolicyName`, `ServerId`, `State`, `Tags`, `UserCount`, `StructuredLogDestinations`,
+/// `S3StorageOptions`. `LoggingRole` and the other optional members are omitted (the simulated servers have
+/// none).
+fn render_described(p: &Profile) -> (String, String) {
+    let mut out = String::with_capacity(640);
+    let mut root = JsonObject::open(&mut out);
+    let mut o = root.object("Server");
+    o.str("Arn", &p.arn);
+    let mut pd = o.object("ProtocolDetails");
+    pd.str("PassiveIp", "AUTO");
+    pd.str("TlsSessionResumptionMode", "ENFORCED");
+    pd.str("SetStatOption", "DEFAULT");
+    if p.protocols.iter().any(|x| x == "AS2") {
+        pd.str_list("As2Transports", ["HTTP"]);
+    }
+    pd.close();
+    o.str("Domain", "S3");
+    if let Some(vpc) = &p.vpc {
+        let mut ed = o.object("EndpointDetails");
+        ed.str_list("SubnetIds", [vpc.subnet_id.as_str()]);
+        ed.str("VpcId", &vpc.vpc_id);
+        ed.str_list("SecurityGroupIds", [vpc.security_group_id.as_str()]);
+        ed.close();
+    }
+    o.str("EndpointType", &p.endpoint_type);
+    if let Some(fp) = &p.host_key_fingerprint {
+        o.str("HostKeyFingerprint", fp);
+    }
+    o.str("IdentityProviderType", &p.identity_provider_type);
+    o.str_list("Protocols", p.protocols.iter().map(String::as_str));
+    o.str("SecurityPolicyName", "TransferSecurityPolicy-2018-11");
+    o.str("ServerId", &p.id);
+    let slot = o.state_slot();
+    o.str_list("Tags", []);
+    o.num("UserCount", p.user_count);
+    o.str_list("StructuredLogDestinations", []);
+    let mut so = o.object("S3StorageOptions");
+    so.str("DirectoryListingOptimization", "DISABLED");
+    so.close();
+    o.close();
+    root.close();
+    split_at_slot(out, slot)
+}
+
+/// One `ListedServer` (botocore shape; `Arn` required): `Arn`, `Domain`, `IdentityProviderType`,
+/// `EndpointType`, `ServerId`, `State`, `UserCount`, as the text before and after the `State` value.
+fn render_listed(p: &Profile) -> (String, String) {
+    let mut out = String::with_capacity(256);
+    let mut o = JsonObject::open(&mut out);
+    o.str("Arn", &p.arn);
+    o.str("Domain", "S3");
+    o.str("IdentityProviderType", &p.identity_provider_type);
+    o.str("EndpointType", &p.endpoint_type);
+    o.str("ServerId", &p.id);
+    let slot = o.state_slot();
+    o.num("UserCount", p.user_count);
+    o.close();
+    split_at_slot(out, slot)
+}
+
+fn split_at_slot(mut out: String, slot: usize) -> (String, String) {
+    let suffix = out.split_off(slot.min(out.len()));
+    (out, suffix)
+}
+
+/// The output text of one server around its `State` value.
+#[derive(Debug)]
+struct Rendered {
+    described: (String, String),
+    listed: (String, String),
+}
+
+/// Every server's output text except its state, rendered once when the fleet loads (a server's properties
+/// never change; only its state does), indexed like [`Account::profiles`] and shared by every copy of the
+/// simulation. DescribeServer and ListServers then only splice the current state in.
+#[derive(Clone, Debug, Default)]
+pub struct Renders(Arc<Vec<Rendered>>);
+
+impl Renders {
+    /// Renders every server of `account`.
+    pub fn new(account: &Account) -> Renders {
+        let all = account
+            .profiles()
+            .iter()
+            .map(|p| Rendered { described: render_described(p), listed: render_listed(p) })
+            .collect();
+        Renders(Arc::new(all))
+    }
+}
+
+fn splice(out: &mut String, parts: &(String, String), state: State) {
+    out.push_str(&parts.0);
+    out.push_str(state.as_str());
+    out.push_str(&parts.1);
 }
 
 /// ListServers' `NextToken`: the hex of the next server id (opaque to clients, deterministic here).
@@ -367,6 +448,7 @@ fn spec_for(op: Option<Operation>) -> &'static str {
 /// Answers one request (see the module doc for the order of checks).
 pub fn handle(
     account: &mut Account,
+    renders: &Renders,
     throttle: &mut Throttle,
     faults: &TransferFaults,
     req: &WireRequest,
@@ -467,7 +549,7 @@ pub fn handle(
             match op {
                 Operation::StopServer => stop_server(account, faults, &mut r, id, &error),
                 Operation::StartServer => start_server(account, &mut r, id, &error),
-                _ => describe_server(account, &r, id, &error),
+                _ => describe_server(account, renders, &r, id, &error),
             }
         }
         Operation::ListServers => {
@@ -486,7 +568,7 @@ pub fn handle(
             if let Some(out) = injected_fault(&error, faults, op, None, ctx) {
                 return out;
             }
-            list_servers(account, &request_id, max, token, &error)
+            list_servers(account, renders, &request_id, max, token, &error)
         }
     }
 }
@@ -602,35 +684,35 @@ fn stop_server(
     };
     match verdict {
         StopVerdict::Stopping(t) => {
-            let ending = match t.failure {
-                None => "then OFFLINE".to_string(),
-                Some(StopFailure::ServerDefinition) => {
-                    "then STOP_FAILED (this server is defined with stop_fails; the ServerOffline waiter treats \
-                     STOP_FAILED as failure)"
-                        .to_string()
-                }
-                Some(StopFailure::InjectedRate) => format!(
-                    "then STOP_FAILED (injected by faults.transfer.stop_failure_rate = {}; the ServerOffline \
-                     waiter treats STOP_FAILED as failure)",
-                    faults.stop_failure_rate
+            // Built with push_str rather than format!: this is the hottest success path.
+            let mut why = String::with_capacity(320);
+            why.push_str(id);
+            why.push_str(" was ");
+            why.push_str(t.from.as_str());
+            why.push_str(" and goes to STOPPING at once, then ");
+            match t.failure {
+                None => why.push_str("OFFLINE"),
+                Some(StopFailure::ServerDefinition) => why.push_str(
+                    "STOP_FAILED (this server is defined with stop_fails; the ServerOffline waiter treats \
+                     STOP_FAILED as failure)",
                 ),
-            };
-            let retry = if t.from == super::models::State::Online {
-                String::new()
-            } else {
-                format!(" Stopping from {} is allowed as a retry [U].", t.from.as_str())
-            };
-            let why = format!(
-                "{id} was {} and goes to STOPPING at once, {ending} at {}.{retry}{}",
-                t.from.as_str(),
-                t.due,
-                body_note(r)
-            );
-            let confidence = if t.from == super::models::State::Online {
-                Confidence::Primary
-            } else {
-                Confidence::Unconfirmed
-            };
+                Some(StopFailure::InjectedRate) => why.push_str(&format!(
+                    "STOP_FAILED (injected by faults.transfer.stop_failure_rate = {}; the ServerOffline waiter \
+                     treats STOP_FAILED as failure)",
+                    faults.stop_failure_rate
+                )),
+            }
+            why.push_str(" at ");
+            push_time(&mut why, t.due);
+            why.push('.');
+            if t.from != State::Online {
+                why.push_str(" Stopping from ");
+                why.push_str(t.from.as_str());
+                why.push_str(" is allowed as a retry [U].");
+            }
+            why.push_str(body_note(r));
+            let confidence =
+                if t.from == State::Online { Confidence::Primary } else { Confidence::Unconfirmed };
             let d = Diagnosis::new(why, "stop-apis.md §1.2, §1.4 (T1, T23)", confidence)
                 .with_doc_note(SAMPLE_RESPONSE_NOTE)
                 .with_setting("transfer.empty_object_body");
@@ -698,7 +780,7 @@ fn start_server(account: &mut Account, r: &mut Request, id: &str, error: &ErrorF
     };
     match verdict {
         StartVerdict::Starting(t) => {
-            let (why_more, confidence) = if t.from == super::models::State::Offline {
+            let (why_more, confidence) = if t.from == State::Offline {
                 (String::new(), Confidence::Primary)
             } else {
                 (
@@ -751,25 +833,29 @@ fn start_server(account: &mut Account, r: &mut Request, id: &str, error: &ErrorF
     }
 }
 
-fn describe_server(account: &Account, r: &Request, id: &str, error: &ErrorFn) -> Outcome {
+fn describe_server(account: &Account, renders: &Renders, r: &Request, id: &str, error: &ErrorFn) -> Outcome {
     let op = Operation::DescribeServer;
-    let Some(server) = account.get(id) else {
+    let Some((server, parts)) = account.get(id).and_then(|s| Some((s, renders.0.get(s.index)?))) else {
         return not_found(error, op, id, r.ctx.settings.status_profile);
     };
+    let mut body = String::with_capacity(parts.described.0.len() + parts.described.1.len() + 12);
+    splice(&mut body, &parts.described, server.state);
     let waiter = match server.state {
-        super::models::State::Offline => " The ServerOffline waiter would succeed now.",
-        super::models::State::StopFailed => " The ServerOffline waiter would stop with a failure now.",
-        super::models::State::Online => " The ServerOnline waiter would succeed now.",
-        super::models::State::StartFailed => " The ServerOnline waiter would stop with a failure now.",
+        State::Offline => " The ServerOffline waiter would succeed now.",
+        State::StopFailed => " The ServerOffline waiter would stop with a failure now.",
+        State::Online => " The ServerOnline waiter would succeed now.",
+        State::StartFailed => " The ServerOnline waiter would stop with a failure now.",
         _ => " Waiters keep polling (every 30 s, up to 120 times).",
     };
-    let why = format!(
-        "{id} exists; DescribeServer returns its properties under \"Server\" with State {}.{waiter}",
-        server.state.as_str()
-    );
+    let mut why = String::with_capacity(160);
+    why.push_str(id);
+    why.push_str(" exists; DescribeServer returns its properties under \"Server\" with State ");
+    why.push_str(server.state.as_str());
+    why.push('.');
+    why.push_str(waiter);
     let d = Diagnosis::new(why, spec_for(Some(op)), Confidence::Primary);
     Outcome {
-        response: aws_json::success(r.request_id, Some(described(account, server))),
+        response: aws_json::success(r.request_id, Some(body)),
         operation: Some(op.name().to_string()),
         server: Some(id.to_string()),
         diagnosis: d,
@@ -778,6 +864,7 @@ fn describe_server(account: &Account, r: &Request, id: &str, error: &ErrorFn) ->
 
 fn list_servers(
     account: &Account,
+    renders: &Renders,
     request_id: &str,
     max: Option<i64>,
     token: Option<&str>,
@@ -802,15 +889,30 @@ fn list_servers(
     };
     let page = max.map_or(MAX_RESULTS, |m| m.clamp(1, MAX_RESULTS as i64) as u64) as usize;
     let mut iter = account.iter_from(start.as_deref());
-    let servers: Vec<ListedServer> = iter.by_ref().take(page).map(|s| listed(account, s)).collect();
-    let next_token = iter.next().map(|s| encode_token(&s.id));
+    let mut body = String::with_capacity(64 + page.min(account.len()) * 200);
+    let mut root = JsonObject::open(&mut body);
+    let servers = root.key("Servers");
+    servers.push('[');
+    let mut count = 0usize;
+    for s in iter.by_ref().take(page) {
+        let Some(parts) = renders.0.get(s.index) else { continue };
+        if count > 0 {
+            servers.push(',');
+        }
+        splice(servers, &parts.listed, s.state);
+        count += 1;
+    }
+    servers.push(']');
+    let next_token = iter.next().map(|s| encode_token(&s.profile.id));
+    if let Some(t) = &next_token {
+        root.str("NextToken", t);
+    }
+    root.close();
     let why = format!(
-        "ListServers returns {} server(s) of {} in id order{}.",
-        servers.len(),
+        "ListServers returns {count} server(s) of {} in id order{}.",
         account.len(),
         if next_token.is_some() { "; NextToken continues the listing" } else { "; this is the last page" }
     );
-    let body = serde_json::to_string(&ListServersResponse { next_token, servers }).unwrap_or_default();
     Outcome {
         response: aws_json::success(request_id, Some(body)),
         operation: Some(op.name().to_string()),
@@ -913,6 +1015,21 @@ mod tests {
         );
         assert!(integer_member(&Some(serde_json::json!(2.5)), "MaxResults").is_err());
         assert_eq!(integer_member(&Some(serde_json::json!(u64::MAX)), "MaxResults"), Ok(Some(i64::MAX)));
+    }
+
+    #[test]
+    fn hand_written_numbers_and_times_match_display() {
+        for ms in [0u64, 7, 90_000, 3_723_250, 45_000_010, 360_000_000_001, u64::MAX] {
+            let t = crate::time::SimTime(ms);
+            let mut out = String::new();
+            push_time(&mut out, t);
+            assert_eq!(out, t.to_string());
+        }
+        for n in [0u64, 9, 10, 4_294_967_295, u64::MAX] {
+            let mut out = String::new();
+            push_u64(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
     }
 
     #[test]

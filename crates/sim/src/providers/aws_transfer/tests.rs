@@ -400,3 +400,21 @@ fn views_and_state_machine_agree() {
         assert!(machine.nodes.iter().any(|(id, _, _)| id == to));
     }
 }
+
+#[test]
+fn scenario_strings_are_escaped_in_json() {
+    let mut sim = sim_with(|s| {
+        s.fleet.transfer = vec![TransferServerDef {
+            id: "s-00000000000000abc".into(),
+            endpoint_type: "a\"b\\c\n".into(),
+            protocols: vec!["SFTP".into(), "é".into()],
+            ..Default::default()
+        }];
+    });
+    let ex = call(&mut sim, "DescribeServer", "{\"ServerId\":\"s-00000000000000abc\"}");
+    let s = &json(&ex)["Server"];
+    assert_eq!(s["EndpointType"], "a\"b\\c\n");
+    assert_eq!(s["Protocols"][1], "é");
+    let ex = call(&mut sim, "ListServers", "{}");
+    assert_eq!(json(&ex)["Servers"][0]["EndpointType"], "a\"b\\c\n");
+}
