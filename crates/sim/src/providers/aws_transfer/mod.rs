@@ -17,7 +17,8 @@
 //! (`ListedServer`, `NextToken`) follow botocore's shapes.
 //!
 //! Files: `models.rs` (servers, states, lifecycle rules; no wire knowledge), `responses.rs` (order of
-//! checks, members, validation, DTOs, diagnoses), `errors.rs` (error types, statuses, bodies).
+//! checks, members, validation, output shapes, diagnoses), `errors.rs` (error types, statuses, bodies),
+//! `tests.rs` (state rules, faults and settings through a whole `Sim`).
 //!
 //! Fidelity:
 //! - [x] awsJson 1.1 framing: POST `/`, content type with parameters accepted, target prefix; anything else

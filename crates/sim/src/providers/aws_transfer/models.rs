@@ -2,6 +2,10 @@
 //! spells it), and the lifecycle rules of spec §1.4–§1.5 (which requests start which transitions, which are
 //! no-ops and which are refused).
 //!
+//! A server is split into its [`Profile`] (identity and configuration, never changed by a request; kept in a
+//! catalogue that every copy of the simulation shares) and its status (state and transition in progress; a
+//! small `Copy` value per server), so cloning a `Sim` and looking a server up stay cheap.
+//!
 //! Nothing here knows JSON, headers, status codes or error codes: a refusal is a [`StopVerdict`] or
 //! [`StartVerdict`] variant that `responses.rs` turns into the wire answer. Randomness (durations, fault
 //! draws) comes from the [`Ctx`] while the request is handled, never when a transition fires.
