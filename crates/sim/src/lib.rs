@@ -18,6 +18,7 @@ pub mod curl;
 pub mod exchange;
 pub mod fleet;
 pub mod http;
+pub mod lesson;
 pub mod providers;
 pub mod rng;
 pub mod scenario;

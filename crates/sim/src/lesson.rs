@@ -1,0 +1,579 @@
+//! Guided lessons: a lesson file (title, summary, a scenario, steps with a goal, a hint and a check) and the
+//! checker that confirms each step only when the simulator's transcript proves it.
+//!
+//! A lesson is JSON (format tag `fleetplay-lesson/1`, described for instructors in `lessons/README.md`).
+//! [`Lesson::from_json`] parses and validates it, scenario included, and names the place of any problem
+//! (`steps[2].check.in_order[1].response.status`), because lesson files come from users. [`progress`] reads a
+//! transcript ([`Entry`] list, as the page, the CLI and `.http` replays produce it) and returns one
+//! [`StepStatus`] per step.
+//!
+//! Steps are done in order: step *n* is looked for only in the part of the transcript after the moment step
+//! *n − 1* was proven. Checks compose:
+//!
+//! - `reached`: a server reached a state (a state change in the transcript, so a server that starts there has
+//!   not "reached" it);
+//! - `response`: an exchange matching an operation, server, status, error type (`__type`, the Nova fault key),
+//!   request headers or JSON members;
+//! - `retried`: a throttled exchange followed by a successful one of the same operation (and server) at least
+//!   the advertised `RetryAfterSeconds` (or `retryAfter`, or `Retry-After`) of simulated time later;
+//! - `all`, `any`, `in_order`: every check / one of them / each after the previous one.
+//!
+//! Nothing here panics, whatever the file or the transcript.
+
+mod parse;
+
+use crate::exchange::{Event, Exchange};
+use crate::fleet::Provider;
+use crate::scenario::Scenario;
+use crate::time::SimTime;
+use crate::transcript::Entry;
+use crate::wire::WireResponse;
+use serde::Serialize;
+use serde_json::Value;
+
+/// The format tag lesson files may carry.
+pub const FORMAT: &str = "fleetplay-lesson/1";
+
+/// A guided lesson.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lesson {
+    /// A short machine name (the file name without `.json` when the file gives none).
+    pub id: String,
+    /// The title the page shows.
+    pub title: String,
+    /// What the learner will do and why, in a sentence or three.
+    pub summary: String,
+    /// The provider tab the page opens first, if the lesson is about one.
+    pub provider: Option<Provider>,
+    /// The simulation the lesson runs in.
+    pub scenario: LessonScenario,
+    /// The steps, in order (at least one).
+    pub steps: Vec<Step>,
+}
+
+/// Where a lesson's scenario comes from: a base plus overrides.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LessonScenario {
+    /// The scenario to start from.
+    pub base: ScenarioBase,
+    /// Members to set, as dotted paths into the scenario JSON (`faults.transfer.throttle_per_second`), applied
+    /// in sorted order so a member is set after any object that contains it.
+    pub set: Vec<(String, Value)>,
+}
+
+/// The scenario a lesson starts from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScenarioBase {
+    /// The built-in demo fleet ([`Scenario::builtin`]).
+    Builtin,
+    /// No servers at all ([`Scenario::default`]).
+    Empty,
+    /// A whole scenario written into the lesson (the `fleetplay-scenario/1` JSON).
+    Inline(Value),
+}
+
+/// One step: what to do, a hint, and the check that proves it was done.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    /// What the learner should achieve.
+    pub goal: String,
+    /// A nudge for when they are stuck.
+    pub hint: String,
+    /// Optional raw HTTP request the page can put in the composer as a starting point.
+    pub request: Option<String>,
+    /// Optional explanation shown once the step is done.
+    pub explain: Option<String>,
+    /// What the transcript must show.
+    pub check: Check,
+}
+
+/// A condition on the transcript. See the module documentation for the vocabulary.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Check {
+    /// A server reached a state.
+    Reached(Reached),
+    /// An exchange with the given properties happened.
+    Response(ResponseCheck),
+    /// A throttled call was retried successfully after the advertised wait.
+    Retried(Retried),
+    /// Every check holds (in any order).
+    All(Vec<Check>),
+    /// At least one check holds.
+    Any(Vec<Check>),
+    /// Each check holds after the previous one did.
+    InOrder(Vec<Check>),
+}
+
+/// `reached`: a state change of one server.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reached {
+    /// Only this provider's servers.
+    pub provider: Option<Provider>,
+    /// The server's identifier (`s-…`, instance name, Nova UUID).
+    pub server: String,
+    /// The state as the provider spells it (`OFFLINE`, `stopped`, `SHUTOFF`). For states shown with a task
+    /// (`ACTIVE · powering-off`) either the whole text or one part (`powering-off`) matches.
+    pub state: String,
+    /// Only a change coming from this state (same matching rules).
+    pub from: Option<String>,
+}
+
+/// `response`: one exchange with the given properties (all that are given must match).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ResponseCheck {
+    /// The service that claimed the request.
+    pub provider: Option<Provider>,
+    /// The operation it was recognised as (`StopServer`, `os-stop`, `GET /servers/{id}` …).
+    pub operation: Option<String>,
+    /// The server it addressed.
+    pub server: Option<String>,
+    /// Acceptable status codes (any of them).
+    pub status: Vec<u16>,
+    /// The error type: the AWS `__type` (without namespace) or the Nova fault key (`conflictingRequest`).
+    pub error: Option<String>,
+    /// `true`: a 2xx answer; `false`: anything else.
+    pub ok: Option<bool>,
+    /// Request headers that must have these values (names case-insensitive).
+    pub request_header: Vec<(String, String)>,
+    /// JSON pointers into the request body and the values they must hold.
+    pub request_json: Vec<(String, Value)>,
+    /// JSON pointers into the response body and the values they must hold.
+    pub response_json: Vec<(String, Value)>,
+}
+
+/// `retried`: a throttled exchange, then a successful one of the same operation on the same server, at least
+/// the advertised wait later (the last throttled answer before the success counts).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Retried {
+    /// Only this provider.
+    pub provider: Option<Provider>,
+    /// Only this operation.
+    pub operation: Option<String>,
+    /// Only this server.
+    pub server: Option<String>,
+    /// The error type that counts as throttling; by default `ThrottlingException`, `overLimit` or any 429.
+    pub error: Option<String>,
+}
+
+/// A lesson file that cannot be used, with the place of the problem.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LessonError {
+    /// Where: `line 3 column 14` for JSON syntax, else a path like `steps[1].check.response.status`.
+    pub place: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for LessonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)
+    }
+}
+
+impl std::error::Error for LessonError {}
+
+/// How far a step is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepState {
+    /// The transcript proves it.
+    Done,
+    /// The first step not yet proven: the one to work on.
+    Current,
+    /// Comes after the current step.
+    Pending,
+}
+
+/// What proved a step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Proof {
+    /// Sequence numbers of the exchanges involved (ascending).
+    pub exchanges: Vec<u64>,
+    /// When the step became true.
+    pub at: SimTime,
+}
+
+/// One step's status.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StepStatus {
+    /// Done, current or pending.
+    pub state: StepState,
+    /// For a done step, what proved it.
+    pub proof: Option<Proof>,
+}
+
+impl Lesson {
+    /// Parses and validates a lesson file, its scenario included.
+    pub fn from_json(text: &str) -> Result<Lesson, LessonError> {
+        parse::lesson(text)
+    }
+
+    /// The scenario the lesson runs in.
+    pub fn scenario(&self) -> Result<Scenario, LessonError> {
+        self.scenario.build()
+    }
+
+    /// True when every step is done.
+    pub fn completed(&self, entries: &[Entry]) -> bool {
+        progress(self, entries).iter().all(|s| s.state == StepState::Done)
+    }
+}
+
+impl LessonScenario {
+    /// The built-in fleet without overrides.
+    pub fn builtin() -> Self {
+        LessonScenario { base: ScenarioBase::Builtin, set: Vec::new() }
+    }
+
+    /// Builds and validates the scenario.
+    pub fn build(&self) -> Result<Scenario, LessonError> {
+        parse::build_scenario(self)
+    }
+}
+
+/// The status of every step of `lesson` after `entries`.
+pub fn progress(lesson: &Lesson, entries: &[Entry]) -> Vec<StepStatus> {
+    let points = points(entries);
+    let mut from = 0;
+    let mut blocked = false;
+    let mut out = Vec::with_capacity(lesson.steps.len());
+    for step in &lesson.steps {
+        if blocked {
+            out.push(StepStatus { state: StepState::Pending, proof: None });
+            continue;
+        }
+        match eval(&step.check, &points, from) {
+            Some(m) => {
+                from = m.end + 1;
+                out.push(StepStatus { state: StepState::Done, proof: Some(m.proof()) });
+            }
+            None => {
+                blocked = true;
+                out.push(StepStatus { state: StepState::Current, proof: None });
+            }
+        }
+    }
+    out
+}
+
+impl Check {
+    /// When the check first holds in `entries` (looked for from the start), and what proves it.
+    pub fn proof(&self, entries: &[Entry]) -> Option<Proof> {
+        eval(self, &points(entries), 0).map(|m| m.proof())
+    }
+
+    /// The check in words, for the page (`transfer server s-… reached OFFLINE`).
+    pub fn describe(&self) -> String {
+        match self {
+            Check::Reached(r) => {
+                let mut s = format!(
+                    "{}server {} reached {}",
+                    r.provider.map(|p| format!("{} ", p.slug())).unwrap_or_default(),
+                    r.server,
+                    r.state
+                );
+                if let Some(from) = &r.from {
+                    s.push_str(&format!(" from {from}"));
+                }
+                s
+            }
+            Check::Response(c) => {
+                let mut parts = Vec::new();
+                if let Some(p) = c.provider {
+                    parts.push(p.slug().to_string());
+                }
+                parts.push(match &c.operation {
+                    Some(op) => format!("a {op} answer"),
+                    None => "an answer".to_string(),
+                });
+                if let Some(server) = &c.server {
+                    parts.push(format!("for {server}"));
+                }
+                if !c.status.is_empty() {
+                    let codes: Vec<String> = c.status.iter().map(u16::to_string).collect();
+                    parts.push(format!("with status {}", codes.join(" or ")));
+                }
+                match c.ok {
+                    Some(true) => parts.push("that succeeded".to_string()),
+                    Some(false) => parts.push("that failed".to_string()),
+                    None => {}
+                }
+                if let Some(e) = &c.error {
+                    parts.push(format!("with error {e}"));
+                }
+                for (name, value) in &c.request_header {
+                    parts.push(format!("sent with {name}: {value}"));
+                }
+                for (pointer, value) in &c.request_json {
+                    parts.push(format!("sent with {pointer} = {value}"));
+                }
+                for (pointer, value) in &c.response_json {
+                    parts.push(format!("answering {pointer} = {value}"));
+                }
+                parts.join(" ")
+            }
+            Check::Retried(r) => format!(
+                "{} succeeded{} after {}, retried at least the advertised wait later",
+                r.operation.as_deref().unwrap_or("a call"),
+                r.server.as_deref().map(|s| format!(" for {s}")).unwrap_or_default(),
+                r.error.as_deref().unwrap_or("being throttled")
+            ),
+            Check::All(cs) => format!("all of: {}", join(cs, "; ")),
+            Check::Any(cs) => format!("any of: {}", join(cs, "; ")),
+            Check::InOrder(cs) => format!("in order: {}", join(cs, ", then ")),
+        }
+    }
+}
+
+fn join(checks: &[Check], sep: &str) -> String {
+    checks.iter().map(Check::describe).collect::<Vec<_>>().join(sep)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading responses
+// ---------------------------------------------------------------------------------------------------------
+
+/// The error type of a response: the AWS `__type` without namespace or suffix (`ThrottlingException`), the
+/// `X-Amzn-Errortype` header, or the single key of a Nova fault body (`conflictingRequest`, `itemNotFound`,
+/// keystonemiddleware's `error`). `None` for successes and bodies with no error shape.
+pub fn error_type(response: &WireResponse) -> Option<String> {
+    if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&response.body) {
+        if let Some(Value::String(t)) = map.get("__type") {
+            return Some(sanitize_aws_type(t));
+        }
+        if map.len() == 1 && response.status >= 400 {
+            if let Some((key, Value::Object(inner))) = map.iter().next() {
+                if inner.contains_key("message") || inner.contains_key("code") {
+                    return Some(key.clone());
+                }
+            }
+        }
+    }
+    response.header("X-Amzn-Errortype").map(sanitize_aws_type)
+}
+
+/// Cuts an AWS error type at the first `:` and keeps what follows `#` (botocore's rule).
+fn sanitize_aws_type(t: &str) -> String {
+    let t = t.split(':').next().unwrap_or("");
+    t.rsplit('#').next().unwrap_or("").trim().to_string()
+}
+
+/// The human message of an error response: AWS `Message`/`message`, or the Nova fault's `message`.
+pub fn error_message(response: &WireResponse) -> Option<String> {
+    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&response.body) else { return None };
+    for key in ["message", "Message"] {
+        if let Some(Value::String(m)) = map.get(key) {
+            return Some(m.clone());
+        }
+    }
+    if map.len() == 1 {
+        if let Some(Value::Object(inner)) = map.values().next() {
+            if let Some(Value::String(m)) = inner.get("message") {
+                return Some(m.clone());
+            }
+        }
+    }
+    None
+}
+
+/// How long a throttled response asks the client to wait, in milliseconds: the AWS `RetryAfterSeconds`
+/// member, the Nova fault's `retryAfter`, or the `Retry-After` header (in seconds); 0 when none is given.
+pub fn retry_after_ms(response: &WireResponse) -> u64 {
+    let seconds = |v: &Value| match v {
+        Value::String(s) => s.trim().parse::<f64>().ok(),
+        Value::Number(n) => n.as_f64(),
+        _ => None,
+    };
+    let mut found = None;
+    if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&response.body) {
+        found = map.get("RetryAfterSeconds").and_then(seconds);
+        if found.is_none() && map.len() == 1 {
+            if let Some(Value::Object(inner)) = map.values().next() {
+                found = inner.get("retryAfter").and_then(seconds);
+            }
+        }
+    }
+    if found.is_none() {
+        found = response.header("Retry-After").and_then(|h| h.trim().parse::<f64>().ok());
+    }
+    match found {
+        Some(s) if s.is_finite() && s > 0.0 => (s * 1000.0).ceil().min(u64::MAX as f64) as u64,
+        _ => 0,
+    }
+}
+
+fn is_throttled(ex: &Exchange, error: Option<&str>) -> bool {
+    let t = error_type(&ex.response);
+    match error {
+        Some(want) => t.as_deref() == Some(want),
+        None => {
+            ex.response.status == 429
+                || matches!(
+                    t.as_deref(),
+                    Some("ThrottlingException" | "overLimit" | "TooManyRequestsException")
+                )
+        }
+    }
+}
+
+fn is_success(ex: &Exchange) -> bool {
+    (200..300).contains(&ex.response.status)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Evaluation
+// ---------------------------------------------------------------------------------------------------------
+
+/// The transcript flattened: each exchange, then the state changes it caused, then state changes from time.
+enum Point<'a> {
+    Exchange(&'a Exchange),
+    Event(&'a Event, Option<u64>),
+}
+
+fn points(entries: &[Entry]) -> Vec<Point<'_>> {
+    let mut out = Vec::with_capacity(entries.len() * 2);
+    for entry in entries {
+        match entry {
+            Entry::Exchange(ex) => {
+                out.push(Point::Exchange(ex));
+                out.extend(ex.events.iter().map(|e| Point::Event(e, Some(ex.seq))));
+            }
+            Entry::Event(e) => out.push(Point::Event(e, None)),
+        }
+    }
+    out
+}
+
+/// Where a check first holds: the index of the point that completed it, and the evidence.
+struct Match {
+    end: usize,
+    at: SimTime,
+    exchanges: Vec<u64>,
+}
+
+impl Match {
+    fn proof(&self) -> Proof {
+        let mut exchanges = self.exchanges.clone();
+        exchanges.sort_unstable();
+        exchanges.dedup();
+        Proof { exchanges, at: self.at }
+    }
+}
+
+/// A state as shown matches `want` when equal to it or to one of its ` · `-separated parts.
+fn state_matches(shown: &str, want: &str) -> bool {
+    shown == want || shown.split(" · ").any(|part| part.trim() == want)
+}
+
+fn eval(check: &Check, points: &[Point], from: usize) -> Option<Match> {
+    match check {
+        Check::Reached(r) => points.iter().enumerate().skip(from).find_map(|(i, p)| match p {
+            Point::Event(e, seq)
+                if r.provider.is_none_or(|p| p == e.provider)
+                    && e.server == r.server
+                    && state_matches(&e.to, &r.state)
+                    && r.from.as_deref().is_none_or(|f| state_matches(&e.from, f)) =>
+            {
+                Some(Match { end: i, at: e.at, exchanges: seq.iter().copied().collect() })
+            }
+            _ => None,
+        }),
+        Check::Response(c) => points.iter().enumerate().skip(from).find_map(|(i, p)| match p {
+            Point::Exchange(ex) if response_matches(c, ex) => {
+                Some(Match { end: i, at: ex.at, exchanges: vec![ex.seq] })
+            }
+            _ => None,
+        }),
+        Check::Retried(r) => retried(r, points, from),
+        Check::All(cs) => {
+            let mut all = Match { end: from, at: SimTime::ZERO, exchanges: Vec::new() };
+            for c in cs {
+                let m = eval(c, points, from)?;
+                all.end = all.end.max(m.end);
+                all.at = all.at.max(m.at);
+                all.exchanges.extend(m.exchanges);
+            }
+            Some(all)
+        }
+        Check::Any(cs) => cs.iter().filter_map(|c| eval(c, points, from)).min_by_key(|m| m.end),
+        Check::InOrder(cs) => {
+            let mut pos = from;
+            let mut all = Match { end: from, at: SimTime::ZERO, exchanges: Vec::new() };
+            for c in cs {
+                let m = eval(c, points, pos)?;
+                pos = m.end + 1;
+                all.end = m.end;
+                all.at = all.at.max(m.at);
+                all.exchanges.extend(m.exchanges);
+            }
+            Some(all)
+        }
+    }
+}
+
+fn response_matches(c: &ResponseCheck, ex: &Exchange) -> bool {
+    if c.provider.is_some_and(|p| ex.provider != Some(p))
+        || c.operation.as_deref().is_some_and(|op| ex.operation.as_deref() != Some(op))
+        || c.server.as_deref().is_some_and(|s| ex.server.as_deref() != Some(s))
+        || (!c.status.is_empty() && !c.status.contains(&ex.response.status))
+        || c.ok.is_some_and(|ok| ok != is_success(ex))
+        || c.error.as_deref().is_some_and(|e| error_type(&ex.response).as_deref() != Some(e))
+    {
+        return false;
+    }
+    if !c.request_header.iter().all(|(name, value)| ex.request.header(name) == Some(value.as_str())) {
+        return false;
+    }
+    json_members_match(&ex.request.body, &c.request_json)
+        && json_members_match(&ex.response.body, &c.response_json)
+}
+
+fn json_members_match(body: &str, wanted: &[(String, Value)]) -> bool {
+    if wanted.is_empty() {
+        return true;
+    }
+    let Ok(json) = serde_json::from_str::<Value>(body) else { return false };
+    wanted.iter().all(|(pointer, value)| json.pointer(pointer) == Some(value))
+}
+
+fn retried(r: &Retried, points: &[Point], from: usize) -> Option<Match> {
+    let wanted = |ex: &Exchange| {
+        r.provider.is_none_or(|p| ex.provider == Some(p))
+            && r.operation.as_deref().is_none_or(|op| ex.operation.as_deref() == Some(op))
+            && r.server.as_deref().is_none_or(|s| ex.server.as_deref() == Some(s))
+    };
+    let exchanges: Vec<(usize, &Exchange)> = points
+        .iter()
+        .enumerate()
+        .skip(from)
+        .filter_map(|(i, p)| match p {
+            Point::Exchange(ex) => Some((i, *ex)),
+            _ => None,
+        })
+        .collect();
+    for (k, &(i, success)) in exchanges.iter().enumerate() {
+        if !is_success(success) || !wanted(success) {
+            continue;
+        }
+        let same_call = |ex: &Exchange| {
+            ex.provider == success.provider
+                && ex.operation == success.operation
+                && ex.server == success.server
+        };
+        let last_throttle = exchanges[..k]
+            .iter()
+            .rev()
+            .map(|&(_, ex)| ex)
+            .find(|ex| same_call(ex) && is_throttled(ex, r.error.as_deref()));
+        if let Some(throttled) = last_throttle {
+            let wait = retry_after_ms(&throttled.response);
+            if success.at >= throttled.at.plus_millis(wait) {
+                return Some(Match { end: i, at: success.at, exchanges: vec![throttled.seq, success.seq] });
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;
