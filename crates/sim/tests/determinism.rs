@@ -65,7 +65,7 @@ const ADMIN: &str = "admin-token-aaaa1111";
 enum Step {
     Send(WireRequest),
     Advance(u64),
-    StepOnce,
+    NextDue,
 }
 
 fn script() -> Vec<Step> {
@@ -88,7 +88,7 @@ fn script() -> Vec<Step> {
         Send(stop_a()),
         Send(transfer("DescribeServer", "{\"ServerId\":\"s-0123456789abcdef0\"}")),
         Send(lightsail("GetInstanceState", "{\"instanceName\":\"WordPress-1\"}")),
-        StepOnce,
+        NextDue,
         Advance(90_000),
         Send(transfer("ListServers", "{}")),
         Send(lightsail("GetInstances", "{}")),
@@ -117,7 +117,7 @@ fn run(seed: u64) -> Vec<Entry> {
         match step {
             Step::Send(request) => entries.push(Entry::Exchange(sim.handle(request))),
             Step::Advance(ms) => entries.extend(sim.advance_by(ms).into_iter().map(Entry::Event)),
-            Step::StepOnce => entries.extend(sim.step().into_iter().map(Entry::Event)),
+            Step::NextDue => entries.extend(sim.step().into_iter().map(Entry::Event)),
         }
     }
     entries
