@@ -19,8 +19,8 @@
 //! # Files
 //!
 //! `models.rs` holds the account (instances, state machine, operation records; no wire knowledge),
-//! `responses.rs` the checks, validation and response shapes, `errors.rs` the exception envelope and its
-//! status table.
+//! `responses.rs` the order of checks, validation and diagnoses, `render.rs` the JSON shapes (`Operation`,
+//! `Instance`, `InstanceState`), `errors.rs` the exception envelope and its status table.
 //!
 //! # Time on the wire
 //!
@@ -65,6 +65,7 @@
 
 pub mod errors;
 mod models;
+mod render;
 mod responses;
 
 use super::{Ctx, Outcome, Throttle};
@@ -102,18 +103,29 @@ pub struct Backend {
     throttle: Throttle,
     region: String,
     availability_zone: String,
+    /// The fixed JSON of each instance (index = instance index), rendered once: nothing in it ever changes.
+    instance_json: Vec<render::InstanceJson>,
 }
 
 impl Backend {
     /// Loads the fleet; schedules completion of instances that start in a transitional state (except stuck
     /// ones, which wait for a forced stop).
     pub fn new(defs: &[LightsailInstanceDef], faults: &LightsailFaults, ctx: &mut Ctx) -> Self {
+        let account = models::Account::load(defs, ACCOUNT_ID, ctx);
+        let region = ctx.settings.lightsail.region.clone();
+        let availability_zone = ctx.settings.lightsail.availability_zone.clone();
+        let instance_json = account
+            .instances
+            .iter()
+            .map(|i| render::InstanceJson::build(i, ACCOUNT_ID, &availability_zone, &region))
+            .collect();
         Backend {
-            account: models::Account::load(defs, ACCOUNT_ID, ctx),
+            account,
             faults: faults.clone(),
             throttle: Throttle::default(),
-            region: ctx.settings.lightsail.region.clone(),
-            availability_zone: ctx.settings.lightsail.availability_zone.clone(),
+            region,
+            availability_zone,
+            instance_json,
         }
     }
 

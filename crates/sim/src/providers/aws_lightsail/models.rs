@@ -12,7 +12,7 @@ use crate::fleet::{Provider, StateFamily};
 use crate::providers::Ctx;
 use crate::scenario::{LightsailInstanceDef, LightsailStopStopped};
 use crate::time::SimTime;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
 /// How many operation records are kept; the oldest are forgotten beyond this (GetOperation then answers
 /// NotFound for them). Bounds memory in long or high-volume sessions; the real retention is unknown [U].
@@ -311,8 +311,10 @@ pub struct Account {
     /// Instances in fleet order.
     pub instances: Vec<Instance>,
     by_name: BTreeMap<String, usize>,
-    ops: BTreeMap<u64, Operation>,
-    op_ids: BTreeMap<String, u64>,
+    /// Operation records in serial order; the first has serial `first_op`.
+    ops: VecDeque<Operation>,
+    first_op: u64,
+    op_ids: BTreeMap<u128, u64>,
     next_op: u64,
 }
 
@@ -391,25 +393,45 @@ impl Account {
 
     /// The operation with serial `serial`.
     pub fn operation(&self, serial: u64) -> Option<&Operation> {
-        self.ops.get(&serial)
+        let offset = usize::try_from(serial.checked_sub(self.first_op)?).ok()?;
+        self.ops.get(offset)
+    }
+
+    fn operation_mut(&mut self, serial: u64) -> Option<&mut Operation> {
+        let offset = usize::try_from(serial.checked_sub(self.first_op)?).ok()?;
+        self.ops.get_mut(offset)
     }
 
     /// The operation with id `id`.
     pub fn operation_by_id(&self, id: &str) -> Option<&Operation> {
-        self.op_ids.get(id).and_then(|serial| self.ops.get(serial))
+        uuid_key(id).and_then(|key| self.op_ids.get(&key)).and_then(|&serial| self.operation(serial))
     }
 
     fn record(&mut self, instance: usize, op_type: OpType, status: OpStatus, ctx: &mut Ctx) -> u64 {
         let id = ctx.rng.uuid();
+        if self.ops.is_empty() {
+            self.first_op = self.next_op + 1;
+        }
         self.next_op += 1;
         let serial = self.next_op;
-        self.op_ids.insert(id.clone(), serial);
-        let op = Operation { id, instance, op_type, created: ctx.now, status, status_changed: ctx.now };
-        self.ops.insert(serial, op);
+        if let Some(key) = uuid_key(&id) {
+            self.op_ids.insert(key, serial);
+        }
+        self.ops.push_back(Operation {
+            id,
+            instance,
+            op_type,
+            created: ctx.now,
+            status,
+            status_changed: ctx.now,
+        });
         while self.ops.len() > MAX_OPERATIONS {
-            match self.ops.pop_first() {
-                Some((_, old)) => {
-                    self.op_ids.remove(&old.id);
+            match self.ops.pop_front() {
+                Some(old) => {
+                    self.first_op += 1;
+                    if let Some(key) = uuid_key(&old.id) {
+                        self.op_ids.remove(&key);
+                    }
                 }
                 None => break,
             }
@@ -582,12 +604,36 @@ impl Account {
         };
         ctx.event(Provider::Lightsail, &inst.name, before.name(), current.to.name(), cause);
         for serial in current.ops {
-            if let Some(op) = self.ops.get_mut(&serial) {
+            if let Some(op) = self.operation_mut(serial) {
                 op.status = OpStatus::Succeeded;
                 op.status_changed = ctx.now;
             }
         }
     }
+}
+
+/// The 128 bits of a UUID in canonical lowercase form (`8-4-4-4-12` hex digits); `None` for anything else.
+pub fn uuid_key(id: &str) -> Option<u128> {
+    let bytes = id.as_bytes();
+    if bytes.len() != 36 {
+        return None;
+    }
+    let mut key: u128 = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if matches!(i, 8 | 13 | 18 | 23) {
+            if b != b'-' {
+                return None;
+            }
+            continue;
+        }
+        let digit = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            _ => return None,
+        };
+        key = (key << 4) | u128::from(digit);
+    }
+    Some(key)
 }
 
 /// Adds operation `op` to the transition in progress (it succeeds with it); returns the transition's due time.
@@ -714,6 +760,17 @@ mod tests {
         let b = acct.start(1, &mut ctx).expect("starts");
         assert_eq!(b.kind, StartKind::Started { new_ip: false });
         assert_eq!(acct.instances[1].public_ip.as_deref(), Some("198.51.100.9"));
+    }
+
+    #[test]
+    fn uuid_keys_are_strict() {
+        let mut rng = SimRng::new(1);
+        let id = rng.uuid();
+        assert!(uuid_key(&id).is_some());
+        assert_eq!(uuid_key(&id.to_uppercase()), None);
+        assert_eq!(uuid_key("265357e2-2943-4d51-888a-1EXAMPLE7585"), None);
+        assert_eq!(uuid_key(""), None);
+        assert_eq!(uuid_key("265357e2x2943-4d51-888a-1e0000007585"), None);
     }
 
     #[test]

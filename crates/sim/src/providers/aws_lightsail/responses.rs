@@ -12,17 +12,15 @@
 //! throttle, deserialize, validate, dispatch).
 
 use super::errors::{ErrorType, LightsailError};
-use super::models::{
-    blueprint, bundle, Account, Instance, OpStatus, Operation, Refusal, StartKind, StopKind, StuckCause,
-};
-use super::{Backend, EPOCH_BASE_SECS, TARGET_PREFIX};
+use super::models::{Account, OpStatus, Operation, Refusal, StartKind, StopKind, StuckCause};
+use super::{render, Backend, TARGET_PREFIX};
 use crate::exchange::{Confidence, Diagnosis};
 use crate::providers::aws_json::{self, Unclaimed, Violation};
 use crate::providers::{Ctx, Outcome};
 use crate::scenario::{LightsailNameError, ValidationStyle};
 use crate::time::SimTime;
 use crate::wire::WireRequest;
-use serde::Serialize;
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 /// Instances per `GetInstances` page (the real page size is unknown [U]).
@@ -74,214 +72,17 @@ impl Op {
     }
 }
 
-/// Presents a simulated time as AWS epoch seconds: the fixed base [`EPOCH_BASE_SECS`] plus the time since
-/// the scenario started, with millisecond fractions.
-pub fn epoch_seconds(t: SimTime) -> f64 {
-    (EPOCH_BASE_SECS.saturating_mul(1000).saturating_add(t.as_millis())) as f64 / 1000.0
-}
-
-/// Epoch seconds of a moment `ms` milliseconds before the scenario started.
-fn epoch_seconds_before(ms: u64) -> f64 {
-    (EPOCH_BASE_SECS.saturating_mul(1000).saturating_sub(ms)) as f64 / 1000.0
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Wire shapes (member names exactly as BC-LS spells them).
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct LocationDto<'a> {
-    availability_zone: &'a str,
-    region_name: &'a str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct OperationDto<'a> {
-    id: &'a str,
-    resource_name: &'a str,
-    resource_type: &'static str,
-    created_at: f64,
-    location: LocationDto<'a>,
-    is_terminal: bool,
-    operation_type: &'static str,
-    status: &'static str,
-    status_changed_at: f64,
-}
-
-#[derive(Serialize)]
-struct StateDto {
-    code: u16,
-    name: &'static str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DiskDto<'a> {
-    created_at: f64,
-    size_in_gb: u32,
-    is_system_disk: bool,
-    iops: u32,
-    path: &'static str,
-    attached_to: &'a str,
-    attachment_state: &'static str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct HardwareDto<'a> {
-    cpu_count: u32,
-    disks: [DiskDto<'a>; 1],
-    ram_size_in_gb: f32,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PortDto {
-    from_port: u16,
-    to_port: u16,
-    protocol: &'static str,
-    access_from: &'static str,
-    access_type: &'static str,
-    common_name: &'static str,
-    access_direction: &'static str,
-    cidrs: [&'static str; 1],
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct MonthlyTransferDto {
-    gb_per_month_allocated: u32,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct NetworkingDto {
-    monthly_transfer: MonthlyTransferDto,
-    ports: Vec<PortDto>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct MetadataOptionsDto {
-    state: &'static str,
-    http_tokens: &'static str,
-    http_endpoint: &'static str,
-    http_put_response_hop_limit: u8,
-    http_protocol_ipv6: &'static str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct InstanceDto<'a> {
-    name: &'a str,
-    arn: String,
-    support_code: &'a str,
-    created_at: f64,
-    location: LocationDto<'a>,
-    resource_type: &'static str,
-    tags: [(); 0],
-    blueprint_id: &'a str,
-    blueprint_name: &'static str,
-    bundle_id: &'a str,
-    is_static_ip: bool,
-    private_ip_address: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    public_ip_address: Option<&'a str>,
-    ip_address_type: &'static str,
-    hardware: HardwareDto<'a>,
-    networking: NetworkingDto,
-    state: StateDto,
-    username: &'static str,
-    ssh_key_name: &'static str,
-    metadata_options: MetadataOptionsDto,
-}
-
-fn port(number: u16) -> PortDto {
-    PortDto {
-        from_port: number,
-        to_port: number,
-        protocol: "tcp",
-        access_from: "Anywhere (0.0.0.0/0)",
-        access_type: "public",
-        common_name: "",
-        access_direction: "inbound",
-        cidrs: ["0.0.0.0/0"],
+/// Writes the `Instance` object at `index` into `out` from its pre-rendered fixed parts.
+fn write_instance(b: &Backend, index: usize, out: &mut String) {
+    if let (Some(inst), Some(json)) = (b.account.instance(index), b.instance_json.get(index)) {
+        json.write(out, inst);
     }
 }
 
-fn state_dto(inst: &Instance) -> StateDto {
-    StateDto { code: inst.state.code(), name: inst.state.name() }
-}
-
-fn instance_dto<'a>(b: &'a Backend, inst: &'a Instance) -> InstanceDto<'a> {
-    let bp = blueprint(&inst.blueprint_id);
-    let (cpus, ram, disk_gb, transfer_gb) = bundle(&inst.bundle_id);
-    let created_at = epoch_seconds_before(inst.created_ms_before_start);
-    let ports = if bp.web { vec![port(80), port(22), port(443)] } else { vec![port(22)] };
-    InstanceDto {
-        name: &inst.name,
-        arn: format!("arn:aws:lightsail:{}:{}:Instance/{}", b.region, super::ACCOUNT_ID, inst.resource_id),
-        support_code: &inst.support_code,
-        created_at,
-        location: LocationDto { availability_zone: &b.availability_zone, region_name: &b.region },
-        resource_type: "Instance",
-        tags: [],
-        blueprint_id: &inst.blueprint_id,
-        blueprint_name: bp.name,
-        bundle_id: &inst.bundle_id,
-        is_static_ip: inst.static_ip,
-        private_ip_address: &inst.private_ip,
-        public_ip_address: inst.public_ip.as_deref(),
-        ip_address_type: "ipv4",
-        hardware: HardwareDto {
-            cpu_count: cpus,
-            disks: [DiskDto {
-                created_at,
-                size_in_gb: disk_gb,
-                is_system_disk: true,
-                iops: (disk_gb * 3).max(100),
-                path: "/dev/xvda",
-                attached_to: &inst.name,
-                attachment_state: "attached",
-            }],
-            ram_size_in_gb: ram,
-        },
-        networking: NetworkingDto {
-            monthly_transfer: MonthlyTransferDto { gb_per_month_allocated: transfer_gb },
-            ports,
-        },
-        state: state_dto(inst),
-        username: bp.username,
-        ssh_key_name: "LightsailDefaultKeyPair",
-        metadata_options: MetadataOptionsDto {
-            state: "applied",
-            http_tokens: "optional",
-            http_endpoint: "enabled",
-            http_put_response_hop_limit: 1,
-            http_protocol_ipv6: "disabled",
-        },
-    }
-}
-
-fn operation_dto<'a>(b: &'a Backend, op: &'a Operation) -> OperationDto<'a> {
+/// Writes the `Operation` object `op` into `out`.
+fn write_operation(b: &Backend, op: &Operation, out: &mut String) {
     let resource_name = b.account.instance(op.instance).map_or("", |i| i.name.as_str());
-    OperationDto {
-        id: &op.id,
-        resource_name,
-        resource_type: "Instance",
-        created_at: epoch_seconds(op.created),
-        location: LocationDto { availability_zone: &b.availability_zone, region_name: &b.region },
-        is_terminal: op.is_terminal(),
-        operation_type: op.op_type.name(),
-        status: op.status.name(),
-        status_changed_at: epoch_seconds(op.status_changed),
-    }
-}
-
-fn to_json<T: Serialize>(value: &T) -> String {
-    // Serializing these plain structs cannot fail; an empty object is a safe fallback all the same.
-    serde_json::to_string(value).unwrap_or_else(|_| "{}".to_string())
+    render::operation(out, op, resource_name, &b.availability_zone, &b.region);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -397,14 +198,24 @@ fn run(b: &mut Backend, r: &mut Request, ctx: &mut Ctx) -> Answer {
             service_fault(b, ctx)?;
             let index = find(&b.account, name, r.op)?;
             let Some(inst) = b.account.instance(index) else { return Err(not_found(name, r.op)) };
-            let why = format!("{name} is {} (code {}).", inst.state.name(), inst.state.code());
+            let state = inst.state;
+            let mut why = String::with_capacity(name.len() + 24);
+            why.push_str(name);
+            why.push_str(" is ");
+            why.push_str(state.name());
+            why.push_str(" (code ");
+            render::push_u64(&mut why, u64::from(state.code()));
+            why.push_str(").");
+            let mut body = String::with_capacity(if r.op == Op::GetInstance { 1500 } else { 48 });
             if r.op == Op::GetInstance {
-                let body = format!("{{\"instance\":{}}}", to_json(&instance_dto(b, inst)));
-                Ok((body, instance_diagnosis(why)))
+                body.push_str("{\"instance\":");
+                write_instance(b, index, &mut body);
             } else {
-                let body = format!("{{\"state\":{}}}", to_json(&state_dto(inst)));
-                Ok((body, instance_diagnosis(why)))
+                body.push_str("{\"state\":");
+                render::state(&mut body, state);
             }
+            body.push('}');
+            Ok((body, instance_diagnosis(why)))
         }
         Op::GetInstances => {
             let token = string_member(&body, "pageToken")?;
@@ -594,12 +405,39 @@ fn serialization(message: String, why: String, vector: &str) -> Fail {
     )
 }
 
-fn parse_body(body: &str) -> Result<Map<String, Value>, Fail> {
+/// Every input member of the modelled operations, borrowed from the body. Deserializing into it is the fast
+/// path; when it fails (a member of the wrong type, an escaped string, a duplicate key, bad JSON) the body is
+/// parsed again as a generic value to find and explain the problem, so both paths answer alike.
+#[derive(Default, Deserialize)]
+struct FastBody<'a> {
+    #[serde(rename = "instanceName", default, borrow)]
+    instance_name: Option<&'a str>,
+    #[serde(default)]
+    force: Option<bool>,
+    #[serde(rename = "pageToken", default, borrow)]
+    page_token: Option<&'a str>,
+    #[serde(rename = "operationId", default, borrow)]
+    operation_id: Option<&'a str>,
+}
+
+/// A parsed request body.
+enum Body<'a> {
+    Fast(FastBody<'a>),
+    Slow(Map<String, Value>),
+}
+
+fn parse_body(body: &str) -> Result<Body<'_>, Fail> {
     if body.trim().is_empty() {
-        return Ok(Map::new());
+        return Ok(Body::Fast(FastBody::default()));
+    }
+    // A derived struct also accepts a JSON array (as a tuple); only objects take the fast path.
+    if body.trim_start().starts_with('{') {
+        if let Ok(fast) = serde_json::from_str::<FastBody>(body) {
+            return Ok(Body::Fast(fast));
+        }
     }
     match serde_json::from_str::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
+        Ok(Value::Object(map)) => Ok(Body::Slow(map)),
         Ok(other) => Err(serialization(
             format!("{} can not be converted to a Structure", token_name(&other)),
             format!("The body is a JSON {}, not an object.", aws_json::json_kind(&other)),
@@ -614,8 +452,19 @@ fn parse_body(body: &str) -> Result<Map<String, Value>, Fail> {
 }
 
 /// A string member; `null` counts as absent.
-fn string_member<'a>(body: &'a Map<String, Value>, member: &str) -> Result<Option<&'a str>, Fail> {
-    match body.get(member) {
+fn string_member<'a>(body: &'a Body, member: &str) -> Result<Option<&'a str>, Fail> {
+    let map = match body {
+        Body::Fast(fast) => {
+            return Ok(match member {
+                "instanceName" => fast.instance_name,
+                "pageToken" => fast.page_token,
+                "operationId" => fast.operation_id,
+                _ => None,
+            })
+        }
+        Body::Slow(map) => map,
+    };
+    match map.get(member) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(other) => Err(serialization(
@@ -627,8 +476,12 @@ fn string_member<'a>(body: &'a Map<String, Value>, member: &str) -> Result<Optio
 }
 
 /// A boolean member; `null` counts as absent.
-fn bool_member(body: &Map<String, Value>, member: &str) -> Result<Option<bool>, Fail> {
-    match body.get(member) {
+fn bool_member(body: &Body, member: &str) -> Result<Option<bool>, Fail> {
+    let map = match body {
+        Body::Fast(fast) => return Ok(if member == "force" { fast.force } else { None }),
+        Body::Slow(map) => map,
+    };
+    match map.get(member) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(v)) => Ok(Some(*v)),
         Some(other) => Err(serialization(
@@ -818,10 +671,13 @@ fn instance_diagnosis(why: String) -> Diagnosis {
 }
 
 fn operations_body(b: &Backend, serial: u64) -> String {
-    match b.account.operation(serial) {
-        Some(op) => format!("{{\"operations\":[{}]}}", to_json(&operation_dto(b, op))),
-        None => "{\"operations\":[]}".to_string(),
+    let mut body = String::with_capacity(320);
+    body.push_str("{\"operations\":[");
+    if let Some(op) = b.account.operation(serial) {
+        write_operation(b, op, &mut body);
     }
+    body.push_str("]}");
+    body
 }
 
 fn seconds(from: SimTime, to: Option<SimTime>) -> String {
@@ -1022,14 +878,6 @@ fn parse_page_token(token: &str) -> Option<usize> {
     usize::from_str_radix(hex, 16).ok()
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct InstancesPageDto<'a> {
-    instances: Vec<InstanceDto<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    next_page_token: Option<String>,
-}
-
 fn get_instances(b: &Backend, token: Option<&str>) -> Answer {
     let total = b.account.instances.len();
     let start = match token {
@@ -1053,36 +901,49 @@ fn get_instances(b: &Backend, token: Option<&str>) -> Answer {
         },
     };
     let end = start.saturating_add(GET_INSTANCES_PAGE_SIZE).min(total);
-    let instances: Vec<InstanceDto> =
-        b.account.instances.get(start..end).unwrap_or(&[]).iter().map(|i| instance_dto(b, i)).collect();
     let next_page_token = (end < total).then(|| page_token(end));
+    let mut body = String::with_capacity(64 + 1500 * (end - start));
+    body.push_str("{\"instances\":[");
+    for index in start..end {
+        if index > start {
+            body.push(',');
+        }
+        write_instance(b, index, &mut body);
+    }
+    body.push(']');
+    if let Some(token) = &next_page_token {
+        body.push_str(",\"nextPageToken\":");
+        render::push_str(&mut body, token);
+    }
+    body.push('}');
     let why = format!(
         "Instances {}–{} of {total} in this Region{}.",
         if end > start { start + 1 } else { 0 },
         end,
         if end < total { "; nextPageToken fetches the rest" } else { "" }
     );
-    let body = to_json(&InstancesPageDto { instances, next_page_token });
     Ok((body, instance_diagnosis(why)))
 }
 
 fn get_operation(b: &Backend, id: &str) -> Answer {
     match b.account.operation_by_id(id) {
         Some(op) => {
-            let body = format!("{{\"operation\":{}}}", to_json(&operation_dto(b, op)));
+            let mut body = String::with_capacity(320);
+            body.push_str("{\"operation\":");
+            write_operation(b, op, &mut body);
+            body.push('}');
+            let resource = b.account.instance(op.instance).map_or("", |i| i.name.as_str());
             let why = match op.status {
                 OpStatus::Started => format!(
-                    "Operation {} ({} of {}) has not finished: status Started, isTerminal false.",
+                    "Operation {} ({} of {resource}) has not finished: status Started, isTerminal false.",
                     op.id,
                     op.op_type.name(),
-                    operation_dto(b, op).resource_name
                 ),
                 OpStatus::Succeeded => format!(
-                    "Operation {} ({} of {}) finished: status Succeeded, isTerminal true, statusChangedAt is when \
-                     the instance reached its target state.",
+                    "Operation {} ({} of {resource}) finished: status Succeeded, isTerminal true, statusChangedAt \
+                     is when the instance reached its target state.",
                     op.id,
                     op.op_type.name(),
-                    operation_dto(b, op).resource_name
                 ),
             };
             Ok((

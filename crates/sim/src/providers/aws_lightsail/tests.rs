@@ -1,7 +1,8 @@
 //! Unit tests of the Lightsail provider through the whole simulation: validation order, state rules,
 //! operation records, timestamps, and robustness against arbitrary input.
 
-use super::responses::{body_json, epoch_seconds};
+use super::render::epoch_seconds;
+use super::responses::body_json;
 use super::*;
 use crate::scenario::{LightsailNameError, LightsailStopStopped, Scenario, StatusProfile, ValidationStyle};
 use crate::time::SimTime;
@@ -97,7 +98,7 @@ fn stop_returns_the_started_operation_and_completes() {
 #[test]
 fn validation_order_and_types() {
     let mut sim = Sim::builtin(1);
-    let cases: [(&str, u16, &str); 9] = [
+    let cases: [(&str, u16, &str); 11] = [
         ("{}", 400, "ValidationException"),
         ("", 400, "ValidationException"),
         (r#"{"instanceName":null}"#, 400, "ValidationException"),
@@ -106,6 +107,8 @@ fn validation_order_and_types() {
         (r#"{"instanceName":"WordPress-1","force":"yes"}"#, 400, "SerializationException"),
         ("{\"instanceName\":", 400, "SerializationException"),
         ("[1,2]", 400, "SerializationException"),
+        (r#"["WordPress-1"]"#, 400, "SerializationException"),
+        (r#"{"instanceName":"WordPress-1","instanceName":7}"#, 400, "SerializationException"),
         (r#"{"instanceName":"a"}"#, 400, "InvalidInputException"),
     ];
     for (body, status, ty) in cases {
