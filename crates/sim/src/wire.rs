@@ -61,7 +61,8 @@ impl WireRequest {
     /// The path of the target, without scheme, authority, query or fragment.
     pub fn path(&self) -> &str {
         let mut t = self.target.as_str();
-        if let Some(pos) = t.find("://") {
+        // Origin form (`/…`) never has an authority, even if its query holds a URL.
+        if let Some(pos) = if t.starts_with('/') { None } else { t.find("://") } {
             t = &t[pos + 3..];
             t = t.find('/').map_or("/", |slash| &t[slash..]);
         }
@@ -147,6 +148,8 @@ mod tests {
         assert_eq!(r.path(), "/v2.1/servers/detail");
         let r = WireRequest::new("GET", "http://h:8774");
         assert_eq!(r.path(), "/");
+        let r = WireRequest::new("GET", "/servers?next=http://h/v2/x");
+        assert_eq!(r.path(), "/servers");
     }
 
     #[test]
