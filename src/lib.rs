@@ -13,3 +13,12 @@ pub mod session;
 pub mod state;
 pub mod validate;
 pub mod wiretext;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod clock;
+#[cfg(target_arch = "wasm32")]
+pub mod components;
+#[cfg(target_arch = "wasm32")]
+pub mod storage;

@@ -159,6 +159,15 @@ pub struct AppState {
     pub revision: u64,
 }
 
+/// Identity, not structure: two states are equal only when they are the same value. The reducer returns
+/// the same `Rc` when nothing changed and a new one otherwise, so identity is exactly "nothing changed"
+/// (and comparing whole simulations would be slow and pointless).
+impl PartialEq for AppState {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
 /// What the user (or the clock) asks for. `wall` is `performance.now()` when the action was raised.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
@@ -457,6 +466,9 @@ impl AppState {
             Action::SelectServer(p, id) => self.select_server(p, id),
             Action::ViewExchange(seq) => {
                 self.viewing = Some(seq);
+                if self.shown_exchange().is_none() {
+                    self.viewing = None;
+                }
                 if let Some(ex) = self.shown_exchange().cloned() {
                     if let (Some(p), Some(id)) = (ex.provider, ex.server.clone()) {
                         if self.sim.server(p, &id).is_some() {

@@ -1,0 +1,340 @@
+//! The composer: provider and operation pickers, then the request three ways (a form labelled with the
+//! API's own parameter names and validated as you type, the raw HTTP text, and curl import), and Send
+//! (button or Ctrl+Enter).
+
+use super::{event_value, short};
+use crate::app::{dispatch_now, use_app};
+use crate::draft::Mode;
+use crate::ops::{self, FieldKind, OpDef};
+use crate::state::Action;
+use crate::storage;
+use crate::validate;
+use crate::wiretext;
+use sim::Provider;
+use yew::prelude::*;
+
+/// Why Send is disabled, or `None` when it may send.
+fn send_block(state: &crate::state::AppState) -> Option<String> {
+    let draft = state.draft();
+    let op = draft.op(state.provider);
+    if draft.mode == Mode::Form {
+        let issues = validate::check(op, &draft.fields, &state.sim.scenario().settings.nova.max_microversion);
+        if !issues.is_empty() {
+            let names: Vec<&str> = issues.iter().map(|i| i.field).collect();
+            return Some(format!(
+                "Fix {} first, or send it as written from the Raw HTTP tab.",
+                names.join(", ")
+            ));
+        }
+    }
+    draft.request().err().map(|e| format!("The raw request cannot be read: {e}."))
+}
+
+/// The composer panel.
+#[component]
+pub fn Composer() -> Html {
+    let Some(state) = use_app() else { return Html::default() };
+    let provider = state.provider;
+    let draft = state.draft().clone();
+    let op: &'static OpDef = draft.op(provider);
+    let block = send_block(&state);
+
+    let send = {
+        let state = state.clone();
+        let blocked = block.is_some();
+        Callback::from(move |_: ()| {
+            if !blocked {
+                dispatch_now(&state, |wall| Action::Send { wall });
+            }
+        })
+    };
+    let onkeydown = {
+        let send = send.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+                e.prevent_default();
+                send.emit(());
+            }
+        })
+    };
+    let on_provider = |p: Provider| {
+        let state = state.clone();
+        Callback::from(move |_: Event| state.dispatch(Action::SelectProvider(p)))
+    };
+    let on_operation = {
+        let state = state.clone();
+        Callback::from(move |e: Event| state.dispatch(Action::SetOperation(event_value(&e))))
+    };
+    let on_mode = |m: Mode| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::SetMode(m)))
+    };
+    let tab = |m: Mode, label: &'static str, id: &'static str| {
+        let selected = draft.mode == m;
+        html! {
+            <button type="button" role="tab" id={id} aria-selected={selected.to_string()}
+                aria-controls="composer-view" tabindex={if selected { "0" } else { "-1" }}
+                class={classes!("tab", selected.then_some("on"))} onclick={on_mode(m)}>{label}</button>
+        }
+    };
+    let tab_keys = {
+        let state = state.clone();
+        let mode = draft.mode;
+        Callback::from(move |e: KeyboardEvent| {
+            let order = [Mode::Form, Mode::Raw, Mode::Curl];
+            let i = order.iter().position(|m| *m == mode).unwrap_or(0);
+            let next = match e.key().as_str() {
+                "ArrowRight" => order[(i + 1) % 3],
+                "ArrowLeft" => order[(i + 2) % 3],
+                _ => return,
+            };
+            e.prevent_default();
+            state.dispatch(Action::SetMode(next));
+            let id = match next {
+                Mode::Form => "tab-form",
+                Mode::Raw => "tab-raw",
+                Mode::Curl => "tab-curl",
+            };
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(id))
+                .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
+            {
+                let _ = el.focus();
+            }
+        })
+    };
+    let view = match draft.mode {
+        Mode::Form => html! { <FormView /> },
+        Mode::Raw => html! { <RawView /> },
+        Mode::Curl => html! { <CurlView /> },
+    };
+    let send_click = {
+        let send = send.clone();
+        Callback::from(move |_: MouseEvent| send.emit(()))
+    };
+    let send_label = match draft.mode {
+        Mode::Form => op.name.to_string(),
+        _ => draft
+            .request()
+            .ok()
+            .and_then(|r| ops::extract(&r))
+            .and_then(|x| x.operation)
+            .unwrap_or("as written")
+            .to_string(),
+    };
+    html! {
+        <section class="panel composer" aria-labelledby="composer-h" {onkeydown}>
+            <div class="panel-h">
+                <h2 id="composer-h">{"Request"}</h2>
+                <span class="sub">{"Compose, then Send (Ctrl+Enter)"}</span>
+            </div>
+            <fieldset class="providers">
+                <legend class="sr-only">{"Provider"}</legend>
+                { for Provider::ALL.into_iter().map(|p| html! {
+                    <label class={classes!("seg", (p == provider).then_some("on"))}>
+                        <input type="radio" name="provider" value={p.slug()} checked={p == provider}
+                            onchange={on_provider(p)} />
+                        <span>{p.title()}</span>
+                    </label>
+                }) }
+            </fieldset>
+            <div class="op-row">
+                <label for="operation">{"Operation"}</label>
+                <select id="operation" onchange={on_operation}>
+                    { for ops::ops(provider).iter().map(|o| html! {
+                        <option value={o.name} selected={o.name == op.name}>{o.name}</option>
+                    }) }
+                </select>
+                <span class="op-summary">{op.summary}</span>
+            </div>
+            <div class="tabs" role="tablist" aria-label="Request view" onkeydown={tab_keys}>
+                {tab(Mode::Form, "Form", "tab-form")}
+                {tab(Mode::Raw, "Raw HTTP", "tab-raw")}
+                {tab(Mode::Curl, "curl", "tab-curl")}
+            </div>
+            <div id="composer-view" role="tabpanel" class="view" aria-labelledby={match draft.mode {
+                Mode::Form => "tab-form", Mode::Raw => "tab-raw", Mode::Curl => "tab-curl" }}>
+                {view}
+            </div>
+            if !draft.notes.is_empty() {
+                <ul class="notes" aria-label="Notes about this request">
+                    { for draft.notes.iter().map(|n| html! { <li>{n}</li> }) }
+                </ul>
+            }
+            <div class="send-row">
+                <button type="button" class="send" onclick={send_click} disabled={block.is_some()}
+                    aria-describedby="send-reason">
+                    {"Send"}<span class="send-op">{format!(" {send_label}")}</span>
+                </button>
+                <span class="kbd-hint" aria-hidden="true"><kbd>{"Ctrl"}</kbd>{"+"}<kbd>{"Enter"}</kbd></span>
+                <span id="send-reason" class="send-reason">{block.clone().unwrap_or_default()}</span>
+            </div>
+            <p class="sr-only">{format!("Composing for {}.", short(provider))}</p>
+        </section>
+    }
+}
+
+/// The parameter form.
+#[component]
+fn FormView() -> Html {
+    let Some(state) = use_app() else { return Html::default() };
+    let provider = state.provider;
+    let draft = state.draft();
+    let op = draft.op(provider);
+    let max = state.sim.scenario().settings.nova.max_microversion.clone();
+    if op.fields.is_empty() {
+        return html! { <p class="empty">{format!("{} takes no parameters: the body is {{}}.", op.name)}</p> };
+    }
+    let tokens = state.sim.scenario().fleet.nova.tokens.clone();
+    let fields = op.fields.iter().map(|f| {
+        let id = format!("f-{}", f.name);
+        let value = draft.fields.get(f.name).cloned().unwrap_or_default();
+        let issue = validate::check_field(provider, f, &value, &max);
+        let err_id = format!("{id}-err");
+        let help_id = format!("{id}-help");
+        let described = if issue.is_some() { format!("{err_id} {help_id}") } else { help_id.clone() };
+        let name = f.name.to_string();
+        let oninput = {
+            let state = state.clone();
+            let name = name.clone();
+            Callback::from(move |e: InputEvent| {
+                state.dispatch(Action::SetField(name.clone(), event_value(&e)));
+            })
+        };
+        let control = match f.kind {
+            FieldKind::Bool => {
+                let onchange = {
+                    let state = state.clone();
+                    let name = name.clone();
+                    Callback::from(move |e: Event| {
+                        state.dispatch(Action::SetField(name.clone(), event_value(&e)))
+                    })
+                };
+                html! {
+                    <select id={id.clone()} {onchange} aria-describedby={described.clone()}>
+                        <option value="" selected={value.is_empty()}>{"(omitted)"}</option>
+                        <option value="false" selected={value == "false"}>{"false"}</option>
+                        <option value="true" selected={value == "true"}>{"true"}</option>
+                    </select>
+                }
+            }
+            FieldKind::Text => {
+                let list = (f.name == "X-Auth-Token").then_some("tokens");
+                html! {
+                    <input id={id.clone()} type="text" class="mono" value={value.clone()} {oninput}
+                        placeholder={f.placeholder} spellcheck="false" autocomplete="off" list={list}
+                        aria-invalid={issue.is_some().to_string()} aria-describedby={described.clone()} />
+                }
+            }
+        };
+        html! {
+            <div class={classes!("field", issue.is_some().then_some("invalid"))} key={f.name}>
+                <label for={id.clone()} class="mono">{f.name}</label>
+                if f.required { <span class="req" aria-hidden="true">{"required"}</span> }
+                {control}
+                if let Some(msg) = issue {
+                    <p id={err_id} class="field-err">{msg}</p>
+                }
+                <p id={help_id} class="help">{f.help}</p>
+            </div>
+        }
+    });
+    html! {
+        <div class="form">
+            {for fields}
+            if provider == Provider::Nova {
+                <datalist id="tokens">
+                    { for tokens.iter().map(|t| html! {
+                        <option value={t.token.clone()}>{format!("{} — {} [{}]", t.label, t.project_id, t.roles.join(", "))}</option>
+                    }) }
+                </datalist>
+            }
+        </div>
+    }
+}
+
+/// The raw HTTP editor.
+#[component]
+fn RawView() -> Html {
+    let Some(state) = use_app() else { return Html::default() };
+    let draft = state.draft();
+    let oninput = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| state.dispatch(Action::SetRaw(event_value(&e))))
+    };
+    let parsed = draft.request();
+    let notes = parsed.as_ref().map(wiretext::request_notes).unwrap_or_default();
+    let lines = draft.raw.lines().count().clamp(6, 24);
+    let copy = {
+        let state = state.clone();
+        let raw = draft.raw.clone();
+        Callback::from(move |_| {
+            storage::copy(&raw);
+            state.dispatch(Action::Toast("Request copied.".into()));
+        })
+    };
+    html! {
+        <div class="raw">
+            <div class="code-h">
+                <span>{"The complete HTTP request: edit anything; the form follows."}</span>
+                <button type="button" class="ghost small" onclick={copy}>{"Copy"}</button>
+            </div>
+            <textarea class="code mono" aria-label="Raw request" spellcheck="false" rows={lines.to_string()}
+                value={draft.raw.clone()} {oninput} aria-describedby="raw-status" />
+            <p id="raw-status" class={classes!("raw-status", parsed.is_err().then_some("bad"))}>
+                { match &parsed {
+                    Ok(r) => format!("Parsed: {} {} · {} header(s) · body {} bytes", r.method, r.target, r.headers.len(), r.body.len()),
+                    Err(e) => format!("Cannot read the request: {e}"),
+                } }
+            </p>
+            if !notes.is_empty() {
+                <ul class="notes">{ for notes.iter().map(|n| html! { <li>{n}</li> }) }</ul>
+            }
+        </div>
+    }
+}
+
+/// curl import and export.
+#[component]
+fn CurlView() -> Html {
+    let Some(state) = use_app() else { return Html::default() };
+    let draft = state.draft();
+    let oninput = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| state.dispatch(Action::SetCurl(event_value(&e))))
+    };
+    let import = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::ImportCurl))
+    };
+    let export = draft.request().map(|r| wiretext::to_curl(&r)).unwrap_or_default();
+    let copy = {
+        let state = state.clone();
+        let export = export.clone();
+        Callback::from(move |_| {
+            storage::copy(&export);
+            state.dispatch(Action::Toast("curl command copied.".into()));
+        })
+    };
+    html! {
+        <div class="curl">
+            <label for="curl-in">{"curl command"}</label>
+            <textarea id="curl-in" class="code mono" rows="5" spellcheck="false" value={draft.curl.clone()} {oninput}
+                placeholder="curl --request POST --url 'https://…' --header '…' --data '…'" />
+            <div class="row">
+                <button type="button" class="primary-ghost" onclick={import} disabled={draft.curl.trim().is_empty()}>
+                    {"Import curl"}
+                </button>
+                <span class="help">{"Paste a command from any documentation page; it becomes the request."}</span>
+            </div>
+            if !export.is_empty() {
+                <div class="code-h">
+                    <span>{"This request as curl"}</span>
+                    <button type="button" class="ghost small" onclick={copy}>{"Copy"}</button>
+                </div>
+                <pre class="code mono export">{export}</pre>
+            }
+        </div>
+    }
+}

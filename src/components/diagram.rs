@@ -1,0 +1,174 @@
+//! The state-machine diagram (SVG) of the selected server's provider: nodes in the provider's layout order on
+//! a grid, every edge curved to its right so opposite edges do not overlap, the current state lit, and the
+//! transition in progress animated along its edge (a still highlight under `prefers-reduced-motion`).
+
+use super::{family_class, Badge};
+use crate::app::use_app;
+use crate::clock::clock_text;
+use sim::{Provider, ServerView, Sim, StateMachine};
+use yew::prelude::*;
+
+const W: f64 = 360.0;
+const NODE_W: f64 = 96.0;
+const NODE_H: f64 = 30.0;
+const ROW_H: f64 = 78.0;
+
+fn layout(n: usize) -> (usize, Vec<(f64, f64)>) {
+    let cols = if n <= 6 { 3 } else { 4 };
+    let cell = W / cols as f64;
+    let pos = (0..n)
+        .map(|i| {
+            let (r, c) = (i / cols, i % cols);
+            // Alternate rows run right-to-left so the usual cycle reads as a loop.
+            let c = if r % 2 == 1 { cols - 1 - c } else { c };
+            (cell * (c as f64 + 0.5), 28.0 + ROW_H * r as f64)
+        })
+        .collect();
+    (cols, pos)
+}
+
+fn matches(node: &str, label: &str, state: &str) -> bool {
+    node.eq_ignore_ascii_case(state) || label.eq_ignore_ascii_case(state)
+}
+
+/// Where `from → to` leaves one box and enters the other, curved to the right by `bend`.
+fn edge_path(a: (f64, f64), b: (f64, f64)) -> (String, (f64, f64)) {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len = (dx * dx + dy * dy).sqrt().max(1.0);
+    let (ux, uy) = (dx / len, dy / len);
+    // Clip at the box edges: how far along the unit vector the box boundary is.
+    let clip = |ux: f64, uy: f64| {
+        let tx = if ux.abs() > 1e-6 { (NODE_W / 2.0 + 4.0) / ux.abs() } else { f64::INFINITY };
+        let ty = if uy.abs() > 1e-6 { (NODE_H / 2.0 + 4.0) / uy.abs() } else { f64::INFINITY };
+        tx.min(ty)
+    };
+    let t = clip(ux, uy);
+    let start = (a.0 + ux * t, a.1 + uy * t);
+    let end = (b.0 - ux * t, b.1 - uy * t);
+    let bend = 14.0;
+    let mid = ((start.0 + end.0) / 2.0 - uy * bend, (start.1 + end.1) / 2.0 + ux * bend);
+    let d = format!("M{:.1},{:.1} Q{:.1},{:.1} {:.1},{:.1}", start.0, start.1, mid.0, mid.1, end.0, end.1);
+    let label_at = ((start.0 + 2.0 * mid.0 + end.0) / 4.0, (start.1 + 2.0 * mid.1 + end.1) / 4.0);
+    (d, label_at)
+}
+
+/// Props of the diagram.
+#[derive(Properties, PartialEq, Clone)]
+pub struct MachineProps {
+    /// The provider whose machine is drawn.
+    pub provider: Provider,
+    /// The server shown on it.
+    pub server: ServerView,
+}
+
+/// The SVG diagram for one server.
+#[component]
+pub fn Machine(props: &MachineProps) -> Html {
+    let sm: StateMachine = Sim::state_machine(props.provider);
+    let s = &props.server;
+    if sm.nodes.is_empty() {
+        return html! { <p class="empty">{"This provider's state machine is not available yet."}</p> };
+    }
+    let (_, pos) = layout(sm.nodes.len());
+    let rows = sm.nodes.len().div_ceil(if sm.nodes.len() <= 6 { 3 } else { 4 });
+    let height = 28.0 + ROW_H * (rows as f64 - 1.0) + 30.0;
+    let index = |id: &str| sm.nodes.iter().position(|(n, _, _)| *n == id);
+    let current = sm.nodes.iter().position(|(n, l, _)| *n == s.node || matches(n, l, &s.node));
+    let (tr_from, tr_to) = match &s.transition {
+        Some(t) => (current, sm.nodes.iter().position(|(n, l, _)| matches(n, l, &t.to))),
+        None => (None, None),
+    };
+    let edges = sm.edges.iter().filter_map(|(from, to, label)| {
+        let (a, b) = (index(from)?, index(to)?);
+        let (d, at) = edge_path(pos[a], pos[b]);
+        let active = tr_from == Some(a) && tr_to == Some(b);
+        let outgoing = current == Some(a);
+        Some(html! {
+            <g class={classes!("edge", active.then_some("active"), outgoing.then_some("out"))}>
+                <title>{format!("{from} → {to}: {label}")}</title>
+                <path d={d} marker-end={if active { "url(#arrow-on)" } else { "url(#arrow)" }} />
+                if active || outgoing {
+                    <text x={format!("{:.1}", at.0)} y={format!("{:.1}", at.1)} class="edge-label">{*label}</text>
+                }
+            </g>
+        })
+    });
+    let nodes = sm.nodes.iter().enumerate().map(|(i, (id, label, family))| {
+        let (x, y) = pos[i];
+        let on = current == Some(i);
+        let next = tr_to == Some(i);
+        html! {
+            <g class={classes!("node", family_class(*family), on.then_some("current"), next.then_some("next"))}
+               data-node={*id}>
+                <rect x={format!("{:.1}", x - NODE_W / 2.0)} y={format!("{:.1}", y - NODE_H / 2.0)}
+                    width={NODE_W.to_string()} height={NODE_H.to_string()} rx="8" />
+                <text x={format!("{x:.1}")} y={format!("{:.1}", y + 4.0)}>{*label}</text>
+            </g>
+        }
+    });
+    let describe = match &s.transition {
+        Some(t) => format!(
+            "{} state machine. {} is in {}, moving to {}.",
+            props.provider.title(),
+            s.id,
+            s.state,
+            t.to
+        ),
+        None => format!("{} state machine. {} is in {}.", props.provider.title(), s.id, s.state),
+    };
+    html! {
+        <svg class="machine-svg" viewBox={format!("0 0 {W} {height:.0}")} role="img" aria-label={describe}>
+            <defs>
+                <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                    <path d="M0,0 L10,5 L0,10 z" class="arrowhead" />
+                </marker>
+                <marker id="arrow-on" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                    <path d="M0,0 L10,5 L0,10 z" class="arrowhead on" />
+                </marker>
+            </defs>
+            {for edges}
+            {for nodes}
+        </svg>
+    }
+}
+
+/// The selected-server panel.
+#[component]
+pub fn Diagram() -> Html {
+    let Some(state) = use_app() else { return Html::default() };
+    let Some(server) = state.selected_server().cloned() else {
+        return html! {
+            <section class="panel machine" aria-labelledby="machine-h">
+                <div class="panel-h"><h2 id="machine-h">{"State machine"}</h2></div>
+                <p class="empty-state">{"Pick a server to see its provider's state machine, with the server's state lit and its transitions moving as they happen."}</p>
+            </section>
+        };
+    };
+    let last = state.last_exchange();
+    let pulse = last
+        .filter(|x| x.provider == Some(server.provider) && x.server.as_deref() == Some(server.id.as_str()))
+        .map(|x| if x.seq % 2 == 0 { "pulse-a" } else { "pulse-b" });
+    let transition = server.transition.as_ref().map(|t| match t.due {
+        Some(due) => format!("{} → {}, due at {}", t.from, t.to, clock_text(due)),
+        None => format!("{} is stuck: it will not finish until something intervenes", t.from),
+    });
+    html! {
+        <section class={classes!("panel", "machine", pulse)} aria-labelledby="machine-h">
+            <div class="panel-h">
+                <h2 id="machine-h">{"State machine"}</h2>
+                <span class="sub">{server.provider.title()}</span>
+            </div>
+            <p class="who">
+                <span class="mono">{if server.name != server.id && !server.name.is_empty() { format!("{} · {}", server.name, server.id) } else { server.id.clone() }}</span>
+                {" "}<Badge state={server.state.clone()} family={server.family} locked={server.locked} />
+            </p>
+            if let Some(t) = transition { <p class="transition-line">{t}</p> }
+            <Machine provider={server.provider} server={server.clone()} />
+            if !server.details.is_empty() {
+                <dl class="details">
+                    { for server.details.iter().map(|(k, v)| html! { <><dt>{k}</dt><dd class="mono">{v}</dd></> }) }
+                </dl>
+            }
+        </section>
+    }
+}

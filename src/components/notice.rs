@@ -1,0 +1,48 @@
+//! The banner: a restored session that could not be read, a share link that could not be opened, a
+//! scenario that was refused. Unreadable saved data stays retrievable (download or copy).
+
+use crate::app::use_app;
+use crate::state::{Action, NoticeKind};
+use crate::storage;
+use yew::prelude::*;
+
+/// The banner, when there is something to say.
+#[component]
+pub fn NoticeBanner() -> Html {
+    let Some(state) = use_app() else { return Html::default() };
+    let Some(notice) = state.notice.clone() else { return Html::default() };
+    let dismiss = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::DismissNotice))
+    };
+    let download = Callback::from(|_| {
+        if let Some(text) = storage::unreadable() {
+            storage::download("fleetplay-unreadable-session.json", &text, "application/json");
+        }
+    });
+    let copy = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            if let Some(text) = storage::unreadable() {
+                storage::copy(&text);
+                state.dispatch(Action::Toast("Unreadable data copied.".into()));
+            }
+        })
+    };
+    let (class, role) = match notice.kind {
+        NoticeKind::Warning => ("notice warn", "alert"),
+        NoticeKind::Info => ("notice info", "status"),
+    };
+    html! {
+        <div class={class} role={role}>
+            <p>{notice.text}</p>
+            <div class="row">
+                if notice.unreadable_kept {
+                    <button type="button" class="ghost small" onclick={download}>{"Download unreadable data"}</button>
+                    <button type="button" class="ghost small" onclick={copy}>{"Copy unreadable data"}</button>
+                }
+                <button type="button" class="ghost small" onclick={dismiss}>{"Dismiss"}</button>
+            </div>
+        </div>
+    }
+}

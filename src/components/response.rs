@@ -1,0 +1,194 @@
+//! The response panel: status line, headers and the pretty-printed body of the exchange shown, the error's
+//! type and message headlined, why the service answered so (with the spec fact and its confidence), and
+//! where the provider's documentation says otherwise.
+
+use super::code::{Headers, JsonBlock};
+use super::short;
+use crate::app::use_app;
+use crate::clock::clock_text;
+use crate::pretty::{error_summary, status_class};
+use crate::state::Action;
+use crate::storage;
+use crate::wiretext;
+use sim::{Confidence, Exchange, Provider};
+use yew::prelude::*;
+
+fn confidence_words(c: Confidence) -> &'static str {
+    match c {
+        Confidence::Primary => "stated by a primary source",
+        Confidence::Derived => "derived from the upstream code",
+        Confidence::Secondary => "secondary evidence only",
+        Confidence::Unconfirmed => "unconfirmed: a documented choice of the simulator",
+    }
+}
+
+/// The provider's own reference page for an operation.
+fn reference_url(p: Option<Provider>, operation: Option<&str>) -> Option<String> {
+    let op = operation.unwrap_or("");
+    match p? {
+        Provider::Transfer if !op.is_empty() && !op.contains(' ') => {
+            Some(format!("https://docs.aws.amazon.com/transfer/latest/APIReference/API_{op}.html"))
+        }
+        Provider::Lightsail if !op.is_empty() && !op.contains(' ') => {
+            Some(format!("https://docs.aws.amazon.com/lightsail/2016-11-28/api-reference/API_{op}.html"))
+        }
+        Provider::Nova => {
+            Some("https://docs.openstack.org/api-ref/compute/#servers-run-an-action-servers-action".into())
+        }
+        _ => None,
+    }
+}
+
+/// The current value of the switchable settings the response panel names most often.
+fn setting_value(scenario: &sim::Scenario, setting: &str) -> Option<&'static str> {
+    use sim::scenario::{StatusProfile, ValidationStyle};
+    match setting.trim().trim_start_matches("settings.") {
+        "status_profile" => Some(match scenario.settings.status_profile {
+            StatusProfile::ApiReference => "api-reference",
+            StatusProfile::ServiceModel => "service-model",
+        }),
+        "validation_style" => Some(match scenario.settings.validation_style {
+            ValidationStyle::Coral => "coral",
+            ValidationStyle::Smithy => "smithy",
+        }),
+        _ => None,
+    }
+}
+
+/// The response panel.
+#[component]
+pub fn ResponsePanel() -> Html {
+    let Some(state) = use_app() else { return Html::default() };
+    let Some(ex) = state.shown_exchange().cloned() else {
+        return html! {
+            <section class="panel response" aria-labelledby="response-h">
+                <div class="panel-h"><h2 id="response-h">{"Response"}</h2></div>
+                <div class="empty-state">
+                    <p><strong>{"Nothing sent yet."}</strong></p>
+                    <p>{"Pick a server on the left, or paste a curl command, then press Send. The simulated service answers exactly as the real one would, and the fleet shows what it did."}</p>
+                </div>
+            </section>
+        };
+    };
+    let latest = state.last_exchange().map(|x| x.seq) == Some(ex.seq);
+    html! {
+        <section class="panel response" aria-labelledby="response-h">
+            <div class="panel-h">
+                <h2 id="response-h">{"Response"}</h2>
+                <span class="sub">
+                    {format!("#{} · {} · {}", ex.seq, clock_text(ex.at),
+                        ex.provider.map_or("no service", short))}
+                    {ex.operation.as_ref().map(|o| format!(" · {o}")).unwrap_or_default()}
+                    {ex.server.as_ref().map(|s| format!(" · {s}")).unwrap_or_default()}
+                </span>
+                if !latest {
+                    <button type="button" class="ghost small" onclick={
+                        let state = state.clone();
+                        move |_| state.dispatch(Action::ViewExchange(u64::MAX))
+                    }>{"Show latest"}</button>
+                }
+            </div>
+            <ExchangeView exchange={ex} />
+        </section>
+    }
+}
+
+/// Props of an exchange view.
+#[derive(Properties, Clone)]
+pub struct ExchangeViewProps {
+    /// The exchange.
+    pub exchange: std::rc::Rc<Exchange>,
+}
+
+impl PartialEq for ExchangeViewProps {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.exchange, &other.exchange)
+    }
+}
+
+#[component]
+fn ExchangeView(props: &ExchangeViewProps) -> Html {
+    let Some(state) = use_app() else { return Html::default() };
+    let ex = &props.exchange;
+    let r = &ex.response;
+    let status = format!("HTTP/1.1 {} {}", r.status, r.reason());
+    let error = (r.status >= 400).then(|| error_summary(&r.body));
+    let d = &ex.diagnosis;
+    let copy = {
+        let state = state.clone();
+        let text = wiretext::render_response(r);
+        Callback::from(move |_| {
+            storage::copy(&text);
+            state.dispatch(Action::Toast("Response copied.".into()));
+        })
+    };
+    let reference = reference_url(ex.provider, ex.operation.as_deref());
+    let setting = d.setting.as_ref().map(|s| {
+        let now: Vec<String> = s
+            .split(',')
+            .filter_map(|name| {
+                setting_value(state.sim.scenario(), name).map(|v| format!("{} is {v}", name.trim()))
+            })
+            .collect();
+        (s.clone(), now.join(", "))
+    });
+    html! {
+        <div class="exchange">
+            <div class={classes!("status", status_class(r.status))}>
+                <span class="mono">{status}</span>
+                <button type="button" class="ghost small" onclick={copy}>{"Copy"}</button>
+            </div>
+            if let Some(summary) = error {
+                <div class="error-card" role="note" aria-label="Error">
+                    { match summary {
+                        Some(s) => html! { <>
+                            <p class="err-type mono">{s.kind}</p>
+                            if let Some(m) = s.message { <p class="err-msg">{m}</p> }
+                        </> },
+                        None => html! { <p class="err-type mono">{format!("{} {}", r.status, r.reason())}</p> },
+                    } }
+                </div>
+            }
+            <div class="why">
+                <p><strong>{if r.status >= 400 { "Why: " } else { "What happened: " }}</strong>{&d.why}</p>
+                <p class="spec">
+                    <span class="conf" title={confidence_words(d.confidence)}>{format!("[{}]", d.confidence.tag())}</span>
+                    {" Spec: "}<span class="mono">{&d.spec}</span>
+                    {format!(" — {}", confidence_words(d.confidence))}
+                    if let Some(url) = reference {
+                        {" · "}<a href={url} target="_blank" rel="noopener noreferrer">{"provider reference"}</a>
+                    }
+                </p>
+                if let Some((name, value)) = setting {
+                    <p class="setting">{"Chosen by the scenario setting "}<code>{name}</code>
+                        {if value.is_empty() { "; change it in the scenario.".to_string() } else { format!(" (now: {value}); change it in the scenario.") }}</p>
+                }
+            </div>
+            if let Some(note) = &d.doc_note {
+                <div class="doc-note" role="note" aria-label="Documentation says otherwise">
+                    <p><strong>{"The documentation says otherwise. "}</strong>{note}</p>
+                </div>
+            }
+            <h3 class="sub-h">{"Headers"}</h3>
+            <Headers headers={r.headers.clone()} />
+            <h3 class="sub-h">{"Body"}</h3>
+            if r.body.is_empty() {
+                <p class="empty-body">{"(empty body — Content-Length: 0)"}</p>
+            } else {
+                <JsonBlock body={r.body.clone()} label={"Response body"} />
+            }
+            if !ex.events.is_empty() {
+                <h3 class="sub-h">{"What it did"}</h3>
+                <ul class="effects">
+                    { for ex.events.iter().map(|e| html! {
+                        <li><span class="mono">{&e.server}</span>{format!(": {} → {} ({})", e.from, e.to, e.cause)}</li>
+                    }) }
+                </ul>
+            }
+            <details class="sent">
+                <summary>{"Request as sent"}</summary>
+                <pre class="code mono">{wiretext::render_request(&ex.request)}</pre>
+            </details>
+        </div>
+    }
+}

@@ -1,0 +1,204 @@
+//! Scenario controls: reset, new seed, preset fleets, the status-code profile, faults per provider, and
+//! loading or saving a scenario file. Every change restarts the simulation from the new scenario.
+
+use super::{event_checked, event_value};
+use crate::app::{dispatch_now, use_app, StateHandle};
+use crate::presets;
+use crate::state::Action;
+use crate::storage;
+use sim::scenario::StatusProfile;
+use sim::Scenario;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+fn load(state: &StateHandle, scenario: Scenario, message: &str) {
+    let message = message.to_string();
+    dispatch_now(state, move |wall| Action::LoadScenario { wall, scenario: Box::new(scenario), message });
+}
+
+/// A probability input (0 to 1) bound to one fault rate.
+fn rate_input(
+    state: &StateHandle,
+    id: &'static str,
+    label: &'static str,
+    value: f64,
+    set: fn(&mut Scenario, f64),
+) -> Html {
+    let onchange = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let Ok(v) = event_value(&e).trim().parse::<f64>() else { return };
+            let mut scenario = state.sim.scenario().clone();
+            set(&mut scenario, v.clamp(0.0, 1.0));
+            load(&state, scenario, &format!("{label} set to {v}: the simulation restarted."));
+        })
+    };
+    html! {
+        <div class="fault">
+            <label for={id}>{label}</label>
+            <input id={id} type="number" min="0" max="1" step="0.05" value={value.to_string()} {onchange} />
+        </div>
+    }
+}
+
+fn throttle_input(
+    state: &StateHandle,
+    id: &'static str,
+    value: Option<u32>,
+    set: fn(&mut Scenario, Option<u32>),
+) -> Html {
+    let onchange = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let text = event_value(&e);
+            let v = if text.trim().is_empty() { None } else { text.trim().parse::<u32>().ok() };
+            let mut scenario = state.sim.scenario().clone();
+            set(&mut scenario, v);
+            load(&state, scenario, "Throttling changed: the simulation restarted.");
+        })
+    };
+    html! {
+        <div class="fault">
+            <label for={id}>{"Requests per second before throttling"}</label>
+            <input id={id} type="number" min="1" placeholder="no limit" value={value.map(|v| v.to_string()).unwrap_or_default()} {onchange} />
+        </div>
+    }
+}
+
+fn flag_input(state: &StateHandle, label: &'static str, value: bool, set: fn(&mut Scenario, bool)) -> Html {
+    let onchange = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let mut scenario = state.sim.scenario().clone();
+            set(&mut scenario, event_checked(&e));
+            load(&state, scenario, &format!("{label}: the simulation restarted."));
+        })
+    };
+    html! { <label class="check"><input type="checkbox" checked={value} {onchange} />{label}</label> }
+}
+
+/// The scenario controls.
+#[component]
+pub fn ScenarioBar() -> Html {
+    let Some(state) = use_app() else { return Html::default() };
+    let scenario = state.sim.scenario().clone();
+    let reset = {
+        let state = state.clone();
+        Callback::from(move |_| dispatch_now(&state, |wall| Action::Reset { wall, seed: None }))
+    };
+    let reseed = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            let seed = storage::random_seed();
+            dispatch_now(&state, |wall| Action::Reset { wall, seed: Some(seed) })
+        })
+    };
+    let preset = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let seed = state.sim.scenario().seed;
+            match event_value(&e).as_str() {
+                "demo" => load(&state, Scenario { seed, ..Scenario::builtin() }, "Demo fleet loaded."),
+                "large" => load(&state, presets::large(1000, seed), "Large fleet (1000 servers) loaded."),
+                _ => {}
+            }
+        })
+    };
+    let profile = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let mut scenario = state.sim.scenario().clone();
+            scenario.settings.status_profile = match event_value(&e).as_str() {
+                "service-model" => StatusProfile::ServiceModel,
+                _ => StatusProfile::ApiReference,
+            };
+            load(&state, scenario, "Status-code profile changed: the simulation restarted.");
+        })
+    };
+    let save = {
+        let scenario = scenario.clone();
+        Callback::from(move |_| {
+            storage::download("fleetplay-scenario.json", &scenario.to_json_pretty(), "application/json")
+        })
+    };
+    let file = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+                return;
+            };
+            let Some(f) = input.files().and_then(|l| l.get(0)) else { return };
+            input.set_value("");
+            let state = state.clone();
+            let name = f.name();
+            wasm_bindgen_futures::spawn_local(async move {
+                let text =
+                    wasm_bindgen_futures::JsFuture::from(f.text()).await.ok().and_then(|v| v.as_string());
+                match text.map(|t| Scenario::from_json(&t)) {
+                    Some(Ok(scenario)) => {
+                        load(&state, scenario, &format!("Loaded {name}: the simulation restarted."))
+                    }
+                    Some(Err(err)) => state.dispatch(Action::ShowNotice(crate::state::Notice {
+                        kind: crate::state::NoticeKind::Warning,
+                        text: format!(
+                            "{name} is not a usable scenario: {err}. The current one is unchanged."
+                        ),
+                        unreadable_kept: false,
+                    })),
+                    None => state.dispatch(Action::Toast(format!("{name} could not be read."))),
+                }
+            });
+        })
+    };
+    let is_large = scenario.title.starts_with("Large fleet");
+    let f = &scenario.faults;
+    html! {
+        <div class="scenario" role="group" aria-label="Scenario">
+            <span class="seed mono" title="Seed of the simulation's random generator">{format!("seed {}", scenario.seed)}</span>
+            <button type="button" class="ghost" onclick={reset}>{"Reset"}</button>
+            <button type="button" class="ghost" onclick={reseed}>{"New seed"}</button>
+            <label class="inline">{"Fleet "}
+                <select onchange={preset}>
+                    <option value="demo" selected={!is_large}>{"Demo fleet"}</option>
+                    <option value="large" selected={is_large}>{"1,000 servers"}</option>
+                </select>
+            </label>
+            <label class="inline">{"Status codes "}
+                <select onchange={profile}>
+                    <option value="api-reference" selected={scenario.settings.status_profile == StatusProfile::ApiReference}>{"API reference (400/500)"}</option>
+                    <option value="service-model" selected={scenario.settings.status_profile == StatusProfile::ServiceModel}>{"Service model (404/429/503…)"}</option>
+                </select>
+            </label>
+            <details class="faults">
+                <summary>{"Faults"}</summary>
+                <div class="fault-grid">
+                    <fieldset>
+                        <legend>{"AWS Transfer Family"}</legend>
+                        {throttle_input(&state, "ft-throttle", f.transfer.throttle_per_second, |s, v| s.faults.transfer.throttle_per_second = v)}
+                        {rate_input(&state, "ft-internal", "InternalServiceError rate", f.transfer.internal_error_rate, |s, v| s.faults.transfer.internal_error_rate = v)}
+                        {rate_input(&state, "ft-unavail", "ServiceUnavailableException rate", f.transfer.unavailable_rate, |s, v| s.faults.transfer.unavailable_rate = v)}
+                        {rate_input(&state, "ft-stopfail", "Stop ends in STOP_FAILED rate", f.transfer.stop_failure_rate, |s, v| s.faults.transfer.stop_failure_rate = v)}
+                    </fieldset>
+                    <fieldset>
+                        <legend>{"Amazon Lightsail"}</legend>
+                        {throttle_input(&state, "fl-throttle", f.lightsail.throttle_per_second, |s, v| s.faults.lightsail.throttle_per_second = v)}
+                        {rate_input(&state, "fl-service", "ServiceException rate", f.lightsail.service_error_rate, |s, v| s.faults.lightsail.service_error_rate = v)}
+                        {rate_input(&state, "fl-stuck", "Stop gets stuck in stopping rate", f.lightsail.stuck_rate, |s, v| s.faults.lightsail.stuck_rate = v)}
+                        {flag_input(&state, "Account setup in progress", f.lightsail.account_setup_in_progress, |s, v| s.faults.lightsail.account_setup_in_progress = v)}
+                        {flag_input(&state, "Region setup in progress", f.lightsail.region_setup_in_progress, |s, v| s.faults.lightsail.region_setup_in_progress = v)}
+                        {flag_input(&state, "Unauthenticated", f.lightsail.unauthenticated, |s, v| s.faults.lightsail.unauthenticated = v)}
+                    </fieldset>
+                    <fieldset>
+                        <legend>{"OpenStack Nova"}</legend>
+                        {throttle_input(&state, "fn-throttle", f.nova.throttle_per_second, |s, v| s.faults.nova.throttle_per_second = v)}
+                        {rate_input(&state, "fn-unavail", "503 serviceUnavailable rate", f.nova.unavailable_rate, |s, v| s.faults.nova.unavailable_rate = v)}
+                    </fieldset>
+                </div>
+            </details>
+            <button type="button" class="ghost" onclick={save}>{"Save scenario"}</button>
+            <label class="ghost file-btn">{"Load scenario"}
+                <input type="file" accept=".json,application/json" class="sr-only" onchange={file} />
+            </label>
+        </div>
+    }
+}

@@ -1,0 +1,186 @@
+//! The browser edge: wall time, localStorage, the URL (share links and presets), the clipboard and
+//! downloads. The only module besides `clock.rs` that calls web-sys for side effects.
+
+use crate::presets;
+use crate::session::{self, Session, Share, STORAGE_KEY, UNREADABLE_KEY};
+use crate::state::{AppState, Notice, NoticeKind};
+use sim::Scenario;
+use wasm_bindgen::JsCast;
+
+/// `performance.now()` in milliseconds (0 when unavailable).
+pub fn wall() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Reads a localStorage item.
+pub fn get(key: &str) -> Option<String> {
+    local()?.get_item(key).ok().flatten()
+}
+
+/// Writes a localStorage item (quota errors are ignored: the page keeps working unsaved).
+pub fn set(key: &str, value: &str) {
+    if let Some(s) = local() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// Removes a localStorage item.
+pub fn remove(key: &str) {
+    if let Some(s) = local() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Saves the session.
+pub fn save(state: &AppState) {
+    set(STORAGE_KEY, &Session::of(state, wall()).to_json());
+}
+
+/// The saved data that could not be read, if it was kept.
+pub fn unreadable() -> Option<String> {
+    get(UNREADABLE_KEY)
+}
+
+fn location() -> Option<web_sys::Location> {
+    web_sys::window().map(|w| w.location())
+}
+
+fn query_param(name: &str) -> Option<String> {
+    let search = location()?.search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
+}
+
+fn clear_fragment() {
+    let Some(w) = web_sys::window() else { return };
+    let loc = w.location();
+    let url = format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default());
+    if let Ok(history) = w.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The page's address with `fragment` in place of the current one.
+pub fn url_with_fragment(fragment: &str) -> String {
+    let Some(loc) = location() else { return fragment.to_string() };
+    format!(
+        "{}{}{}{}",
+        loc.origin().unwrap_or_default(),
+        loc.pathname().unwrap_or_default(),
+        loc.search().unwrap_or_default(),
+        fragment
+    )
+}
+
+fn warn(text: String, unreadable_kept: bool) -> Notice {
+    Notice { kind: NoticeKind::Warning, text, unreadable_kept }
+}
+
+/// The state the page starts in: a share link in the URL, else a preset named in the query
+/// (`?preset=large` or `?fleet=N`), else the saved session, else the built-in fleet.
+pub fn initial_state() -> AppState {
+    let wall = wall();
+    let mut notice = None;
+    let hash = location().and_then(|l| l.hash().ok()).unwrap_or_default();
+    match Share::from_fragment(&hash) {
+        Ok(Some(share)) => {
+            clear_fragment();
+            match share.into_state(wall) {
+                Ok(mut state) => {
+                    state.notice = Some(Notice {
+                        kind: NoticeKind::Info,
+                        text: "Opened a shared link: the fleet starts fresh at T+0 with the shared request in the \
+                               composer."
+                            .to_string(),
+                        unreadable_kept: false,
+                    });
+                    return state;
+                }
+                Err(e) => notice = Some(warn(format!("This share link cannot be opened: {e}."), false)),
+            }
+        }
+        Ok(None) => {}
+        Err(e) => {
+            clear_fragment();
+            notice = Some(warn(format!("This share link cannot be opened: {e}."), false));
+        }
+    }
+    let preset = query_param("fleet")
+        .and_then(|n| n.parse::<u32>().ok())
+        .or_else(|| (query_param("preset").as_deref() == Some("large")).then_some(1000));
+    let mut state = if let Some(n) = preset {
+        let n = n.clamp(1, 5000);
+        AppState::new(presets::large(n, Scenario::builtin().seed), wall)
+            .unwrap_or_else(|_| AppState::builtin(wall))
+    } else {
+        match get(STORAGE_KEY) {
+            Some(text) => match session::restore(&text, wall) {
+                Ok(state) => state,
+                Err(reason) => {
+                    set(UNREADABLE_KEY, &text);
+                    remove(STORAGE_KEY);
+                    notice = Some(warn(
+                        format!(
+                            "Your saved session could not be restored: {reason}. The page started clean; the \
+                             unreadable data was kept and can be downloaded or copied."
+                        ),
+                        true,
+                    ));
+                    AppState::builtin(wall)
+                }
+            },
+            None => AppState::builtin(wall),
+        }
+    };
+    if notice.is_some() {
+        state.notice = notice;
+    }
+    state
+}
+
+/// Copies text to the clipboard (best effort; the page shows the text as well).
+pub fn copy(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+/// Offers `text` as a file download.
+pub fn download(filename: &str, text: &str, mime: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(a) = document.create_element("a") {
+        if let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() {
+            a.set_href(&url);
+            a.set_download(filename);
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// A fresh random seed (the only entropy the page ever draws).
+pub fn random_seed() -> u64 {
+    (js_sys::Math::random() * 4_294_967_296.0) as u64 ^ ((js_sys::Math::random() * 65_536.0) as u64) << 32
+}
+
+/// Whether the user asked for reduced motion.
+pub fn reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Marks the page interactive (`<body data-ready="true">`), for tests and the benchmark.
+pub fn mark_ready() {
+    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+        let _ = body.set_attribute("data-ready", "true");
+    }
+}
