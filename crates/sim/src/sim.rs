@@ -12,11 +12,13 @@ use crate::scenario::{Scenario, ScenarioError};
 use crate::schedule::Schedule;
 use crate::time::SimTime;
 use crate::wire::{WireRequest, WireResponse};
+use std::sync::Arc;
 
 /// A running simulation.
 #[derive(Clone, Debug)]
 pub struct Sim {
-    scenario: Scenario,
+    /// Shared, so cloning a `Sim` (the app's reducer does) does not copy the fleet definitions.
+    scenario: Arc<Scenario>,
     now: SimTime,
     rng: SimRng,
     schedule: Schedule,
@@ -44,7 +46,16 @@ impl Sim {
         let lightsail =
             aws_lightsail::Backend::new(&scenario.fleet.lightsail, &scenario.faults.lightsail, &mut ctx);
         let nova = openstack_nova::Backend::new(&scenario.fleet.nova, &scenario.faults.nova, &mut ctx);
-        Ok(Sim { scenario, now: SimTime::ZERO, rng, schedule, exchanges: 0, transfer, lightsail, nova })
+        Ok(Sim {
+            scenario: Arc::new(scenario),
+            now: SimTime::ZERO,
+            rng,
+            schedule,
+            exchanges: 0,
+            transfer,
+            lightsail,
+            nova,
+        })
     }
 
     /// The built-in demo scenario with the given seed.
@@ -71,7 +82,16 @@ impl Sim {
         let transfer = aws_transfer::Backend::new(&[], &scenario.faults.transfer, &mut ctx);
         let lightsail = aws_lightsail::Backend::new(&[], &scenario.faults.lightsail, &mut ctx);
         let nova = openstack_nova::Backend::new(&Default::default(), &scenario.faults.nova, &mut ctx);
-        Sim { scenario, now: SimTime::ZERO, rng, schedule, exchanges: 0, transfer, lightsail, nova }
+        Sim {
+            scenario: Arc::new(scenario),
+            now: SimTime::ZERO,
+            rng,
+            schedule,
+            exchanges: 0,
+            transfer,
+            lightsail,
+            nova,
+        }
     }
 
     /// The scenario this simulation started from.

@@ -135,17 +135,23 @@ pub fn success(request_id: &str, body: Option<String>) -> WireResponse {
         .with_body(body.unwrap_or_default())
 }
 
-/// An awsJson error: `{"__type": type_name, …members}` with the protocol's content type.
+/// An awsJson error: `{"__type": type_name, …members}` with the protocol's content type. `__type` comes first,
+/// as in the spec's and the protocol tests' examples; members keep the order given.
 pub fn error(status: u16, request_id: &str, type_name: &str, members: Vec<(&str, Value)>) -> WireResponse {
-    let mut body = Map::new();
-    body.insert("__type".to_string(), Value::String(type_name.to_string()));
+    let mut body = String::with_capacity(64);
+    body.push_str("{\"__type\":");
+    body.push_str(&Value::String(type_name.to_string()).to_string());
     for (k, v) in members {
-        body.insert(k.to_string(), v);
+        body.push(',');
+        body.push_str(&Value::String(k.to_string()).to_string());
+        body.push(':');
+        body.push_str(&v.to_string());
     }
+    body.push('}');
     WireResponse::new(status)
         .with_header("Content-Type", CONTENT_TYPE)
         .with_header("x-amzn-RequestId", request_id)
-        .with_body(Value::Object(body).to_string())
+        .with_body(body)
 }
 
 /// `UnknownOperationException` for a request no awsJson service recognises, with no message member (the
