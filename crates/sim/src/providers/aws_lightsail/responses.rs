@@ -445,9 +445,20 @@ fn parse_body(body: &str) -> Result<Body<'_>, Fail> {
         )),
         Err(e) => Err(serialization(
             format!("Could not parse the request body as JSON: {e}"),
-            format!("The body is not valid JSON ({e})."),
+            format!("The body is not valid JSON ({e}).{}", request_syntax_hint(body)),
             " (L16)",
         )),
+    }
+}
+
+/// A hint when a body is the API reference's Request Syntax pasted as is (spec §7): its `boolean` is a
+/// placeholder, not JSON.
+fn request_syntax_hint(body: &str) -> &'static str {
+    if body.contains("boolean") || body.contains("\"string\"") {
+        " It looks like the API reference's Request Syntax pasted as is: `boolean` and \"string\" are \
+         placeholders. Send real values, e.g. {\"instanceName\": \"WordPress-1\", \"force\": false}."
+    } else {
+        ""
     }
 }
 
@@ -643,9 +654,14 @@ fn not_found(name: &str, op: Op) -> Fail {
         Diagnosis::new(
             format!(
                 "No instance called '{}' exists in this Region, so {} answers NotFoundException with code \
-                 DoesNotExist.",
+                 DoesNotExist.{}",
                 shorten(name),
-                op.name()
+                op.name(),
+                if name == "string" {
+                    " (\"string\" is the API reference's placeholder: use a real name such as WordPress-1.)"
+                } else {
+                    ""
+                }
             ),
             "stop-apis.md §2.3 (L6)",
             Confidence::Primary,
