@@ -1,6 +1,5 @@
-//! Lightsail on the wire: request checks in the order the service applies them, input validation, the
-//! response shapes (`Operation`, `Instance`, `InstanceState`) with their exact lowercase member names, and the
-//! diagnosis of every answer.
+//! Lightsail on the wire: request checks in the order the service applies them, input validation, response
+//! assembly (the JSON shapes themselves are in `render.rs`), and the diagnosis of every answer.
 //!
 //! Order of checks for a request: awsJson framing (→ `UnknownOperationException`), authentication
 //! (`require_aws_auth`, `faults.lightsail.unauthenticated` → `UnauthenticatedException`), injected throttling
