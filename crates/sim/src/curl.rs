@@ -400,6 +400,9 @@ impl Opt {
     }
 }
 
+const GLOBOFF: &str =
+    "turns off curl's URL globbing ({a,b} sets, [1-9] ranges), which the playground never applies";
+
 fn long_option(name: &str) -> Option<Opt> {
     use Opt::*;
     Some(match name {
@@ -467,6 +470,7 @@ fn long_option(name: &str) -> Option<Opt> {
         | "remote-name" | "remote-header-name" | "remote-name-all" | "create-dirs" | "show-headers" => {
             IgnoredFlag("only affects what curl prints or saves")
         }
+        "globoff" => IgnoredFlag(GLOBOFF),
         "location" | "location-trusted" | "post301" | "post302" | "post303" => {
             IgnoredFlag("follows redirects, and the simulator never redirects")
         }
@@ -486,7 +490,6 @@ fn long_option(name: &str) -> Option<Opt> {
         | "tcp-fastopen"
         | "no-keepalive"
         | "keepalive"
-        | "globoff"
         | "path-as-is"
         | "raw"
         | "tr-encoding"
@@ -543,7 +546,8 @@ fn short_option(c: char) -> Option<Opt> {
         }
         'L' => IgnoredFlag("follows redirects, and the simulator never redirects"),
         'k' | '1' | '2' | '3' => IgnoredFlag("configures TLS, which the simulator does not use"),
-        '0' | '4' | '6' | 'g' | 'j' | 'Z' | 'B' | 'l' | 'p' | 'a' => {
+        'g' => IgnoredFlag(GLOBOFF),
+        '0' | '4' | '6' | 'j' | 'Z' | 'B' | 'l' | 'p' | 'a' => {
             IgnoredFlag("changes how curl connects, not what the service receives")
         }
         _ => return None,
@@ -1071,9 +1075,11 @@ fn normalise_url(raw: &str) -> (String, Vec<String>) {
 /// A copy-pasteable curl command (POSIX shell quoting, one option per line) that sends `req`;
 /// [`parse_curl`] reads it back to the same request when the target is in absolute form.
 ///
-/// An origin-form target (`/v2.1/servers/…`) is made absolute with the `Host` header (or `localhost`).
+/// An origin-form target (`/v2.1/servers/…`) is made absolute with the `Host` header (or `localhost`), which
+/// then is not repeated as a header.
 pub fn to_curl(req: &WireRequest) -> String {
-    let url = if req.target.contains("://") {
+    let absolute = req.target.contains("://");
+    let url = if absolute {
         req.target.clone()
     } else {
         let host = req.header("Host").unwrap_or("localhost");
@@ -1087,6 +1093,10 @@ pub fn to_curl(req: &WireRequest) -> String {
     }
     parts.push(format!("--url {}", shell_quote(&url)));
     for (name, value) in &req.headers {
+        if !absolute && name.eq_ignore_ascii_case("Host") {
+            // Already in the URL; curl derives the Host header from it.
+            continue;
+        }
         let line = if value.is_empty() { format!("{name};") } else { format!("{name}: {value}") };
         parts.push(format!("--header {}", shell_quote(&line)));
     }
