@@ -83,7 +83,8 @@ fn run_story(path: &Path) -> Vec<String> {
                     "step" => last_events = sim.step(),
                     "expect" => {
                         checks += 1;
-                        if let Err(msg) = check(arg, None, &last_events, sim, &mut vars) {
+                        let arg = substitute_text(arg, &vars);
+                        if let Err(msg) = check(&arg, None, &last_events, sim, &mut vars) {
                             fail(*line, msg);
                         }
                     }
@@ -105,7 +106,8 @@ fn run_story(path: &Path) -> Vec<String> {
                 last_events = exchange.events.clone();
                 for (line, text) in &item.checks {
                     checks += 1;
-                    if let Err(msg) = check(text, Some(&exchange), &last_events, sim, &mut vars) {
+                    let text = substitute_text(text, &vars);
+                    if let Err(msg) = check(&text, Some(&exchange), &last_events, sim, &mut vars) {
                         fail(
                             *line,
                             format!(
@@ -122,6 +124,11 @@ fn run_story(path: &Path) -> Vec<String> {
         fail(1, format!("a story needs at least one request and one check (found {requests} and {checks})"));
     }
     failures
+}
+
+/// Replaces `{{name}}` in a check line with captured values.
+fn substitute_text(text: &str, vars: &[(String, String)]) -> String {
+    vars.iter().fold(text.to_string(), |acc, (name, value)| acc.replace(&format!("{{{{{name}}}}}"), value))
 }
 
 fn indent(text: &str) -> String {
