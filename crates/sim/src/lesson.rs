@@ -7,8 +7,9 @@
 //! transcript ([`Entry`] list, as the page, the CLI and `.http` replays produce it) and returns one
 //! [`StepStatus`] per step.
 //!
-//! Steps are done in order: step *n* is looked for only in the part of the transcript after the moment step
-//! *n − 1* was proven. Checks compose:
+//! Steps are done in order: step *n* is confirmed only by something that happens after step *n − 1* was
+//! confirmed (a new answer, a new state change, a new successful retry). It may build on what happened
+//! earlier, such as the throttled answer that a retry answers. Checks compose:
 //!
 //! - `reached`: a server reached a state (a state change in the transcript, so a server that starts there has
 //!   not "reached" it);
@@ -133,6 +134,8 @@ pub struct ResponseCheck {
     pub error: Option<String>,
     /// `true`: a 2xx answer; `false`: anything else.
     pub ok: Option<bool>,
+    /// Text the error message must contain (AWS `Message`/`message`, the Nova fault's `message`).
+    pub message_contains: Option<String>,
     /// Request headers that must have these values (names case-insensitive).
     pub request_header: Vec<(String, String)>,
     /// JSON pointers into the request body and the values they must hold.
@@ -242,7 +245,7 @@ pub fn progress(lesson: &Lesson, entries: &[Entry]) -> Vec<StepStatus> {
             out.push(StepStatus { state: StepState::Pending, proof: None });
             continue;
         }
-        match eval(&step.check, &points, from) {
+        match eval(&step.check, &points, 0, from) {
             Some(m) => {
                 from = m.end + 1;
                 out.push(StepStatus { state: StepState::Done, proof: Some(m.proof()) });
@@ -259,7 +262,7 @@ pub fn progress(lesson: &Lesson, entries: &[Entry]) -> Vec<StepStatus> {
 impl Check {
     /// When the check first holds in `entries` (looked for from the start), and what proves it.
     pub fn proof(&self, entries: &[Entry]) -> Option<Proof> {
-        eval(self, &points(entries), 0).map(|m| m.proof())
+        eval(self, &points(entries), 0, 0).map(|m| m.proof())
     }
 
     /// The check in words, for the page (`transfer server s-… reached OFFLINE`).
@@ -300,6 +303,9 @@ impl Check {
                 }
                 if let Some(e) = &c.error {
                     parts.push(format!("with error {e}"));
+                }
+                if let Some(m) = &c.message_contains {
+                    parts.push(format!("saying \"{m}\""));
                 }
                 for (name, value) in &c.request_header {
                     parts.push(format!("sent with {name}: {value}"));
@@ -465,9 +471,13 @@ fn state_matches(shown: &str, want: &str) -> bool {
     shown == want || shown.split(" · ").any(|part| part.trim() == want)
 }
 
-fn eval(check: &Check, points: &[Point], from: usize) -> Option<Match> {
+/// The earliest way `check` holds with evidence from points `lo..` and its completing point at `fresh` or
+/// later: a response or state change at or after `fresh`, a retry that succeeds at or after `fresh` (its
+/// throttled answer may be earlier), composites whose last needed piece comes at or after `fresh`.
+fn eval(check: &Check, points: &[Point], lo: usize, fresh: usize) -> Option<Match> {
+    let start = lo.max(fresh);
     match check {
-        Check::Reached(r) => points.iter().enumerate().skip(from).find_map(|(i, p)| match p {
+        Check::Reached(r) => points.iter().enumerate().skip(start).find_map(|(i, p)| match p {
             Point::Event(e, seq)
                 if r.provider.is_none_or(|p| p == e.provider)
                     && e.server == r.server
@@ -478,34 +488,54 @@ fn eval(check: &Check, points: &[Point], from: usize) -> Option<Match> {
             }
             _ => None,
         }),
-        Check::Response(c) => points.iter().enumerate().skip(from).find_map(|(i, p)| match p {
+        Check::Response(c) => points.iter().enumerate().skip(start).find_map(|(i, p)| match p {
             Point::Exchange(ex) if response_matches(c, ex) => {
                 Some(Match { end: i, at: ex.at, exchanges: vec![ex.seq] })
             }
             _ => None,
         }),
-        Check::Retried(r) => retried(r, points, from),
+        Check::Retried(r) => retried(r, points, lo, fresh),
         Check::All(cs) => {
-            let mut all = Match { end: from, at: SimTime::ZERO, exchanges: Vec::new() };
-            for c in cs {
-                let m = eval(c, points, from)?;
-                all.end = all.end.max(m.end);
-                all.at = all.at.max(m.at);
-                all.exchanges.extend(m.exchanges);
+            // Each member's earliest proof, wherever it is; if none of them is fresh, the cheapest way is to
+            // take one member's earliest fresh proof together with the others' earliest ones.
+            let earliest: Vec<Match> = cs.iter().map(|c| eval(c, points, lo, lo)).collect::<Option<_>>()?;
+            let combine = |fresh_one: Option<(usize, Match)>| {
+                let mut all = Match { end: lo, at: SimTime::ZERO, exchanges: Vec::new() };
+                for (i, m) in earliest.iter().enumerate() {
+                    let m = match &fresh_one {
+                        Some((j, f)) if *j == i => f,
+                        _ => m,
+                    };
+                    all.end = all.end.max(m.end);
+                    all.at = all.at.max(m.at);
+                    all.exchanges.extend(m.exchanges.iter().copied());
+                }
+                all
+            };
+            let all = combine(None);
+            if all.end >= fresh {
+                return Some(all);
             }
-            Some(all)
+            cs.iter()
+                .enumerate()
+                .filter_map(|(i, c)| eval(c, points, lo, fresh).map(|m| combine(Some((i, m)))))
+                .min_by_key(|m| m.end)
         }
-        Check::Any(cs) => cs.iter().filter_map(|c| eval(c, points, from)).min_by_key(|m| m.end),
+        Check::Any(cs) => cs.iter().filter_map(|c| eval(c, points, lo, fresh)).min_by_key(|m| m.end),
         Check::InOrder(cs) => {
-            let mut pos = from;
-            let mut all = Match { end: from, at: SimTime::ZERO, exchanges: Vec::new() };
-            for c in cs {
-                let m = eval(c, points, pos)?;
+            let (last, before) = cs.split_last()?;
+            let mut pos = lo;
+            let mut all = Match { end: lo, at: SimTime::ZERO, exchanges: Vec::new() };
+            for c in before {
+                let m = eval(c, points, pos, pos)?;
                 pos = m.end + 1;
-                all.end = m.end;
                 all.at = all.at.max(m.at);
                 all.exchanges.extend(m.exchanges);
             }
+            let m = eval(last, points, pos, fresh)?;
+            all.end = m.end;
+            all.at = all.at.max(m.at);
+            all.exchanges.extend(m.exchanges);
             Some(all)
         }
     }
@@ -518,6 +548,9 @@ fn response_matches(c: &ResponseCheck, ex: &Exchange) -> bool {
         || (!c.status.is_empty() && !c.status.contains(&ex.response.status))
         || c.ok.is_some_and(|ok| ok != is_success(ex))
         || c.error.as_deref().is_some_and(|e| error_type(&ex.response).as_deref() != Some(e))
+        || c.message_contains
+            .as_deref()
+            .is_some_and(|m| !error_message(&ex.response).is_some_and(|text| text.contains(m)))
     {
         return false;
     }
@@ -536,7 +569,18 @@ fn json_members_match(body: &str, wanted: &[(String, Value)]) -> bool {
     wanted.iter().all(|(pointer, value)| json.pointer(pointer) == Some(value))
 }
 
-fn retried(r: &Retried, points: &[Point], from: usize) -> Option<Match> {
+/// Same method, path and body (compared as JSON when both bodies are JSON).
+fn same_payload(a: &Exchange, b: &Exchange) -> bool {
+    let body = |ex: &Exchange| serde_json::from_str::<Value>(&ex.request.body).ok();
+    a.request.method == b.request.method
+        && a.request.path() == b.request.path()
+        && match (body(a), body(b)) {
+            (Some(x), Some(y)) => x == y,
+            _ => a.request.body == b.request.body,
+        }
+}
+
+fn retried(r: &Retried, points: &[Point], lo: usize, fresh: usize) -> Option<Match> {
     let wanted = |ex: &Exchange| {
         r.provider.is_none_or(|p| ex.provider == Some(p))
             && r.operation.as_deref().is_none_or(|op| ex.operation.as_deref() == Some(op))
@@ -545,20 +589,25 @@ fn retried(r: &Retried, points: &[Point], from: usize) -> Option<Match> {
     let exchanges: Vec<(usize, &Exchange)> = points
         .iter()
         .enumerate()
-        .skip(from)
+        .skip(lo)
         .filter_map(|(i, p)| match p {
             Point::Exchange(ex) => Some((i, *ex)),
             _ => None,
         })
         .collect();
     for (k, &(i, success)) in exchanges.iter().enumerate() {
-        if !is_success(success) || !wanted(success) {
+        if i < fresh || !is_success(success) || !wanted(success) {
             continue;
         }
+        // A retry is the same call: same service and operation, on the same server when the throttled answer
+        // names one (a service may throttle before it reads the body), else with the same path and body.
         let same_call = |ex: &Exchange| {
             ex.provider == success.provider
                 && ex.operation == success.operation
-                && ex.server == success.server
+                && match &ex.server {
+                    Some(server) => success.server.as_ref() == Some(server),
+                    None => same_payload(ex, success),
+                }
         };
         let last_throttle = exchanges[..k]
             .iter()

@@ -221,6 +221,14 @@ fn retried_needs_the_advertised_wait() {
     assert_eq!(c.proof(&entries(vec![throttled.clone(), again.clone(), in_time.clone()])), None);
     let later = exchange(6, 3_500, "DescribeServer", 200, "{}");
     assert!(c.proof(&entries(vec![throttled, again, in_time, later])).is_some());
+    // A throttled answer that names no server is matched by path and body.
+    let mut anonymous = exchange(7, 0, "DescribeServer", 400, THROTTLED);
+    anonymous.server = None;
+    let retry = exchange(8, 2_000, "DescribeServer", 200, "{}");
+    assert!(c.proof(&entries(vec![anonymous.clone(), retry.clone()])).is_some());
+    let mut elsewhere = retry;
+    elsewhere.request.body = "{\"ServerId\":\"s-00000000000000001\"}".into();
+    assert_eq!(c.proof(&entries(vec![anonymous, elsewhere])), None);
     // A named error type counts only that error.
     let nova = check(r#"{"retried": {"error": "overLimit"}}"#);
     assert_eq!(
@@ -266,7 +274,22 @@ fn response_checks_match_every_given_property() {
     ex.request = WireRequest::new("POST", "/")
         .with_header("X-Auth-Token", "admin")
         .with_body(r#"{"instanceName":"Stuck-1","force":true}"#);
-    let entries = vec![Entry::Exchange(ex)];
+    let mut refused = exchange(
+        8,
+        5,
+        "StopInstance",
+        400,
+        r#"{"__type":"InvalidInputException","message":"The instance Stopped-1 is already stopped."}"#,
+    );
+    refused.provider = Some(Provider::Lightsail);
+    let entries = vec![Entry::Exchange(ex), Entry::Exchange(refused)];
+    assert_eq!(
+        check(r#"{"response": {"error": "InvalidInputException", "message_contains": "already stopped"}}"#)
+            .proof(&entries)
+            .map(|p| p.exchanges),
+        Some(vec![8])
+    );
+    assert_eq!(check(r#"{"response": {"message_contains": "is locked"}}"#).proof(&entries), None);
     let yes = [
         r#"{"response": {"operation": "StopInstance"}}"#,
         r#"{"response": {"provider": "lightsail", "server": "Stuck-1", "status": [200, 202], "ok": true}}"#,
@@ -279,8 +302,8 @@ fn response_checks_match_every_given_property() {
     let no = [
         r#"{"response": {"operation": "StopServer"}}"#,
         r#"{"response": {"provider": "nova"}}"#,
-        r#"{"response": {"status": 400}}"#,
-        r#"{"response": {"ok": false}}"#,
+        r#"{"response": {"status": 500}}"#,
+        r#"{"response": {"ok": false, "operation": "GetInstance"}}"#,
         r#"{"response": {"error": "NotFoundException"}}"#,
         r#"{"response": {"request_json": {"/force": false}}}"#,
         r#"{"response": {"request_json": {"/missing": null}}}"#,
@@ -335,6 +358,38 @@ fn steps_are_proven_in_order() {
     assert_eq!(states(&all), [Done, Done, Done]);
     assert!(lesson.completed(&all));
     assert_eq!(progress(&lesson, &all)[2].proof.as_ref().unwrap().exchanges, vec![3]);
+}
+
+#[test]
+fn a_later_step_may_build_on_an_earlier_ones_evidence() {
+    let text = r#"{"title": "T", "summary": "S", "steps": [
+        {"goal": "a", "hint": "h", "check": {"response": {"error": "ThrottlingException"}}},
+        {"goal": "b", "hint": "h", "check": {"retried": {}}},
+        {"goal": "c", "hint": "h", "check": {"all": [
+            {"response": {"operation": "DescribeServer", "status": 400}},
+            {"response": {"operation": "DescribeServer", "status": 200}}
+        ]}},
+        {"goal": "d", "hint": "h", "check": {"in_order": [
+            {"response": {"operation": "DescribeServer", "status": 400}},
+            {"response": {"operation": "StopServer"}}
+        ]}}
+    ]}"#;
+    let lesson = Lesson::from_json(text).unwrap();
+    let throttled = Entry::Exchange(exchange(1, 0, "DescribeServer", 400, THROTTLED));
+    let retry = Entry::Exchange(exchange(2, 2_000, "DescribeServer", 200, "{}"));
+    let again = Entry::Exchange(exchange(3, 3_000, "DescribeServer", 200, "{}"));
+    let stop = Entry::Exchange(exchange(4, 4_000, "StopServer", 200, ""));
+    let states = |entries: &[Entry]| progress(&lesson, entries).iter().map(|s| s.state).collect::<Vec<_>>();
+    use StepState::*;
+    // The retry answers the throttle that proved step a; the `all` of step c needs a fresh member.
+    assert_eq!(states(&[throttled.clone(), retry.clone()]), [Done, Done, Current, Pending]);
+    let status = progress(&lesson, &[throttled.clone(), retry.clone(), again.clone(), stop.clone()]);
+    assert_eq!(status.iter().map(|s| s.state).collect::<Vec<_>>(), [Done, Done, Done, Done]);
+    assert_eq!(status[1].proof.as_ref().unwrap().exchanges, vec![1, 2]);
+    assert_eq!(status[2].proof.as_ref().unwrap().exchanges, vec![1, 3]);
+    assert_eq!(status[3].proof.as_ref().unwrap().exchanges, vec![1, 4]);
+    // Without the fresh StopServer the last step stays open.
+    assert_eq!(states(&[throttled, retry, again]), [Done, Done, Done, Current]);
 }
 
 #[test]

@@ -1,0 +1,144 @@
+//! The shipped lessons (`lessons/*.json` at the repository root): each parses, its scenario loads, its scripted
+//! solution (`lessons/solutions/NAME.http`, replayed through `Sim`) completes every step, and neither an empty
+//! transcript nor its near-miss script (`lessons/solutions/NAME.wrong.http`) completes any.
+//!
+//! Solution and near-miss scripts are `.http` files in the story format; their `> check` and `# @expect`
+//! lines are evaluated too, so a script that stops doing what its comments say fails here.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use sim::http::parse_http_file;
+use sim::lesson::{progress, Lesson, StepState};
+use sim::transcript::{replay, Entry};
+use sim::{Provider, Sim};
+use std::path::{Path, PathBuf};
+
+fn lessons_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../lessons")
+}
+
+fn lesson_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(lessons_dir())
+        .expect("lessons/ exists at the repository root")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default()
+}
+
+fn load(path: &Path) -> Lesson {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Lesson::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Replays a script against a fresh simulation of the lesson's scenario; the script's own checks must hold.
+fn run(lesson: &Lesson, script: &Path) -> Vec<Entry> {
+    let name = script.display();
+    let text = std::fs::read_to_string(script).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let file = parse_http_file(&text).unwrap_or_else(|e| panic!("{name}:{}: {}", e.line, e.message));
+    let scenario = lesson.scenario().unwrap_or_else(|e| panic!("{name}: {e}"));
+    let mut sim = Sim::new(scenario).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let out = replay(&mut sim, &file.steps, true);
+    let problems: Vec<String> =
+        out.errors.iter().chain(&out.failures).map(|f| format!("{name}:{f}")).collect();
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+    out.entries
+}
+
+#[test]
+fn at_least_six_lessons_cover_the_three_providers() {
+    let lessons: Vec<Lesson> = lesson_files().iter().map(|p| load(p)).collect();
+    assert!(lessons.len() >= 6, "only {} lessons", lessons.len());
+    for p in Provider::ALL {
+        assert!(lessons.iter().any(|l| l.provider == Some(p)), "no lesson is about {}", p.title());
+    }
+}
+
+#[test]
+fn every_lesson_parses_and_its_scenario_loads() {
+    for path in lesson_files() {
+        let lesson = load(&path);
+        assert_eq!(lesson.id, stem(&path), "{}: id must match the file name", path.display());
+        let scenario = lesson.scenario().unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        Sim::new(scenario).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for (i, step) in lesson.steps.iter().enumerate() {
+            assert!(!step.check.describe().is_empty(), "{} step {i}", path.display());
+        }
+    }
+}
+
+#[test]
+fn every_solution_completes_every_step() {
+    for path in lesson_files() {
+        let lesson = load(&path);
+        let script = lessons_dir().join("solutions").join(format!("{}.http", stem(&path)));
+        let entries = run(&lesson, &script);
+        let status = progress(&lesson, &entries);
+        let open: Vec<String> = status
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.state != StepState::Done)
+            .map(|(i, _)| format!("step {i} ({})", lesson.steps[i].goal))
+            .collect();
+        assert!(open.is_empty(), "{} leaves {} undone", script.display(), open.join(", "));
+        // Progress only grows as the transcript grows.
+        let mut done = 0;
+        for n in 0..=entries.len() {
+            let now = progress(&lesson, &entries[..n]).iter().filter(|s| s.state == StepState::Done).count();
+            assert!(now >= done, "{}: progress went back after {n} entries", script.display());
+            done = now;
+        }
+    }
+}
+
+#[test]
+fn an_empty_transcript_completes_nothing() {
+    for path in lesson_files() {
+        let lesson = load(&path);
+        let status = progress(&lesson, &[]);
+        assert_eq!(status.len(), lesson.steps.len());
+        assert_eq!(status[0].state, StepState::Current, "{}", path.display());
+        assert!(status[1..].iter().all(|s| s.state == StepState::Pending), "{}", path.display());
+    }
+}
+
+#[test]
+fn near_misses_complete_nothing() {
+    for path in lesson_files() {
+        let lesson = load(&path);
+        let script = lessons_dir().join("solutions").join(format!("{}.wrong.http", stem(&path)));
+        let entries = run(&lesson, &script);
+        assert!(
+            entries.iter().any(|e| matches!(e, Entry::Exchange(_))),
+            "{} sends no request",
+            script.display()
+        );
+        let status = progress(&lesson, &entries);
+        let done: Vec<usize> =
+            status.iter().enumerate().filter(|(_, s)| s.state == StepState::Done).map(|(i, _)| i).collect();
+        assert!(done.is_empty(), "{} completes steps {done:?}", script.display());
+    }
+}
+
+#[test]
+fn the_solutions_steps_out_of_order_do_not_count() {
+    // Steps are proven in order: the solution's transcript with its exchanges reversed proves at most the
+    // first step of any lesson whose later steps depend on earlier ones.
+    for path in lesson_files() {
+        let lesson = load(&path);
+        let script = lessons_dir().join("solutions").join(format!("{}.http", stem(&path)));
+        let mut entries = run(&lesson, &script);
+        entries.reverse();
+        let done = progress(&lesson, &entries).iter().filter(|s| s.state == StepState::Done).count();
+        assert!(
+            done < lesson.steps.len(),
+            "{}: reversed transcript still completes the lesson",
+            path.display()
+        );
+    }
+}
