@@ -1,0 +1,306 @@
+// End-to-end stories of the playground page, driven through accessible roles and names in headless Chromium.
+//
+// Env: FLEETPLAY_URL (the release build served from dist/, required), CHROMIUM (default /usr/bin/chromium),
+// SCREENSHOTS (default artifacts/screenshots next to this folder). Each test gets a fresh browser context, so
+// localStorage starts empty. Run with `node --test e2e/`.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const url = process.env.FLEETPLAY_URL;
+const shots = process.env.SCREENSHOTS ?? join(here, '..', 'artifacts', 'screenshots');
+const skip = url ? false : 'FLEETPLAY_URL is not set (serve a release dist/ and point it there)';
+let browser;
+
+before(async () => {
+  if (skip) return;
+  mkdirSync(shots, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** A fresh page on the playground, ready; records console errors and requests to other hosts. */
+async function open(t, path = '/', context = undefined) {
+  const ctx = context ?? (await browser.newContext({ viewport: { width: 1440, height: 1000 } }));
+  const page = await ctx.newPage();
+  const problems = [];
+  const origin = new URL(url).origin;
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) problems.push(`request to another host: ${r.url()}`); });
+  await page.goto(new URL(path, url).href);
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 20000 });
+  t.after(async () => { await ctx.close(); });
+  return { page, ctx, problems };
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(shots, `${name}.png`) });
+}
+
+/** Polls `check` until it returns true. */
+async function until(check, what, timeout = 10000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const fleet = (page) => page.getByRole('list', { name: 'Fleet' });
+const server = (page, re) => fleet(page).getByRole('listitem', { name: re });
+const response = (page) => page.getByRole('region', { name: 'Response' });
+const send = (page) => page.getByRole('button', { name: 'Send' });
+
+/** Pauses the clock so that only explicit steps move time. */
+async function pause(page) {
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+}
+
+/** Steps to the next transition until `done()` holds (other servers' transitions may come first). */
+async function stepUntil(page, done, what) {
+  for (let i = 0; i < 20; i++) {
+    if (await done()) return;
+    await page.getByRole('button', { name: 'Step to next transition' }).click();
+  }
+  await until(done, what, 2000);
+}
+
+test('stop an ONLINE Transfer server: STOPPING, then OFFLINE, in the fleet, the diagram and the timeline', { skip }, async (t) => {
+  const { page, problems } = await open(t);
+  await pause(page);
+  await server(page, /s-0123456789abcdef0 ONLINE/).click();
+  assert.equal(await page.getByLabel('ServerId').inputValue(), 's-0123456789abcdef0');
+  await send(page).click();
+  await response(page).getByText('HTTP/1.1 200 OK').waitFor();
+  await server(page, /s-0123456789abcdef0 STOPPING/).waitFor();
+  const diagram = page.getByRole('img', { name: /state machine/ });
+  assert.match(await diagram.getAttribute('aria-label'), /s-0123456789abcdef0 is in STOPPING, moving to OFFLINE/);
+  const timeline = page.getByRole('list', { name: 'Timeline' });
+  await timeline.getByText('ONLINE → STOPPING').waitFor();
+  await shot(page, '01-transfer-stopping');
+  await stepUntil(page, async () => (await server(page, /s-0123456789abcdef0 OFFLINE/).count()) === 1, 'OFFLINE');
+  assert.match(await diagram.getAttribute('aria-label'), /s-0123456789abcdef0 is in OFFLINE\./);
+  await timeline.getByText('STOPPING → OFFLINE').first().waitFor();
+  await shot(page, '02-transfer-offline');
+  assert.deepEqual(problems, []);
+});
+
+test('a ServerId of the wrong length is flagged before sending and, sent raw, answers ValidationException', { skip }, async (t) => {
+  const { page, problems } = await open(t);
+  await page.getByLabel('ServerId').fill('s-0123456789abcdef');
+  await page.getByText('Member must have length 19').waitFor();
+  assert.equal(await send(page).isDisabled(), true);
+  assert.equal(await page.getByLabel('ServerId').getAttribute('aria-invalid'), 'true');
+  await shot(page, '03-validation-before-send');
+  await page.getByRole('tab', { name: 'Raw HTTP' }).click();
+  assert.match(await page.getByLabel('Raw request').inputValue(), /"ServerId": "s-0123456789abcdef"/);
+  assert.equal(await send(page).isDisabled(), false);
+  await send(page).click();
+  await response(page).getByText('HTTP/1.1 400 Bad Request').waitFor();
+  await response(page).getByRole('note', { name: 'Error' }).getByText('ValidationException').waitFor();
+  await shot(page, '04-validation-exception');
+  assert.deepEqual(problems, []);
+});
+
+test('a Lightsail instance stuck in stopping needs force', { skip }, async (t) => {
+  const { page, problems } = await open(t);
+  await pause(page);
+  await page.getByRole('radio', { name: 'Amazon Lightsail' }).check();
+  await server(page, /Stuck-1 stopping/).click();
+  assert.equal(await page.getByLabel('instanceName').inputValue(), 'Stuck-1');
+  await send(page).click();
+  await response(page).getByText('HTTP/1.1 200 OK').waitFor();
+  // Without force nothing finishes: stepping through every scheduled transition leaves it stopping.
+  for (let i = 0; i < 12; i++) {
+    const step = page.getByRole('button', { name: 'Step to next transition' });
+    if (await step.isDisabled()) break;
+    await step.click();
+  }
+  await server(page, /Stuck-1 stopping/).waitFor();
+  await page.getByLabel('force').selectOption('true');
+  assert.match(await page.getByRole('tab', { name: 'Raw HTTP' }).getAttribute('aria-selected'), /false/);
+  await send(page).click();
+  await stepUntil(page, async () => (await server(page, /Stuck-1 stopped/).count()) === 1, 'Stuck-1 stopped');
+  await shot(page, '05-lightsail-forced');
+  assert.deepEqual(problems, []);
+});
+
+test('a second Nova os-stop answers 409 conflictingRequest', { skip }, async (t) => {
+  const { page, problems } = await open(t);
+  await pause(page);
+  await server(page, /A-active/).click();
+  assert.equal(await page.getByLabel('server_id').inputValue(), 'a0000000-0000-4000-8000-00000000000a');
+  assert.equal(await page.getByLabel('X-Auth-Token').inputValue(), 'member-token-aaaa1111');
+  await send(page).click();
+  await response(page).getByText('HTTP/1.1 202 Accepted').waitFor();
+  await send(page).click();
+  await response(page).getByText('HTTP/1.1 409 Conflict').waitFor();
+  await response(page).getByRole('note', { name: 'Error' }).getByText('conflictingRequest').waitFor();
+  await response(page).getByText(/task_state powering-off/).first().waitFor();
+  await shot(page, '06-nova-409');
+  assert.deepEqual(problems, []);
+});
+
+test('a locked Nova server refuses a member token and accepts an admin token', { skip }, async (t) => {
+  const { page, problems } = await open(t);
+  await pause(page);
+  await server(page, /D-locked.*locked/).click();
+  await send(page).click();
+  await response(page).getByText('HTTP/1.1 409 Conflict').waitFor();
+  await response(page).getByText(/is locked/).first().waitFor();
+  await page.getByLabel('X-Auth-Token').fill('admin-token-aaaa1111');
+  await send(page).click();
+  await response(page).getByText('HTTP/1.1 202 Accepted').waitFor();
+  await shot(page, '07-nova-locked-admin');
+  assert.deepEqual(problems, []);
+});
+
+test('a curl command from the spec imports and sends the same request', { skip }, async (t) => {
+  const { page, problems } = await open(t);
+  const curl = "curl --request POST --url 'http://transfer.{region}.amazonaws.com/#X-Amz-Target=TransferService.StopServer' --header 'accept: application/json' --header 'content-type: application/json'";
+  await page.getByRole('tab', { name: 'curl' }).click();
+  await page.getByLabel('curl command').fill(curl);
+  await page.getByRole('button', { name: 'Import curl' }).click();
+  const raw = await page.getByLabel('Raw request').inputValue();
+  assert.match(raw, /^POST /);
+  assert.doesNotMatch(raw, /X-Amz-Target=/, 'the fragment is never sent');
+  await page.getByRole('list', { name: 'Notes about this request' }).getByText(/fragment/).first().waitFor();
+  await send(page).click();
+  await response(page).getByText('HTTP/1.1 400 Bad Request').waitFor();
+  await response(page).getByText('Request as sent').click();
+  const sent = await response(page).locator('details.sent pre').innerText();
+  assert.equal(sent.trim(), raw.trim());
+  await shot(page, '08-curl-import');
+  assert.deepEqual(problems, []);
+});
+
+test('Ctrl+Enter sends, and the keyboard alone reaches the composer', { skip }, async (t) => {
+  const { page } = await open(t);
+  await page.getByLabel('ServerId').fill('s-01234567890abcdef');
+  await page.getByLabel('ServerId').press('Control+Enter');
+  await response(page).getByText('HTTP/1.1 200 OK').waitFor();
+  await page.getByRole('radio', { name: 'OpenStack Nova' }).focus();
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.getByRole('radio', { name: 'Amazon Lightsail' }).isChecked(), true);
+});
+
+test('reload keeps everything: fleet, time, history and drafts', { skip }, async (t) => {
+  const { page } = await open(t);
+  await pause(page);
+  await server(page, /s-0123456789abcdef0 ONLINE/).click();
+  await send(page).click();
+  await server(page, /s-0123456789abcdef0 STOPPING/).waitFor();
+  await page.getByRole('radio', { name: 'Amazon Lightsail' }).check();
+  await page.getByLabel('instanceName').fill('Draft-1');
+  const time = await page.getByLabel('Simulated time').innerText();
+  const entries = await page.getByRole('list', { name: 'Timeline' }).getByRole('listitem').count();
+  await page.reload();
+  await page.locator('body[data-ready="true"]').waitFor();
+  await server(page, /s-0123456789abcdef0 STOPPING/).waitFor();
+  assert.equal(await page.getByLabel('instanceName').inputValue(), 'Draft-1');
+  assert.equal(await page.getByRole('radio', { name: 'Amazon Lightsail' }).isChecked(), true);
+  assert.equal(await page.getByRole('list', { name: 'Timeline' }).getByRole('listitem').count(), entries);
+  await response(page).getByText('HTTP/1.1 200 OK').waitFor();
+  await until(async () => (await page.getByLabel('Simulated time').innerText()) === time, `time ${time}`);
+  assert.equal(await page.getByRole('button', { name: 'Play', exact: true }).count(), 1, 'still paused');
+  await shot(page, '09-after-reload');
+});
+
+test('a share link reproduces the fleet and the composed request', { skip }, async (t) => {
+  const { page } = await open(t);
+  await page.getByRole('button', { name: 'New seed' }).click();
+  const seed = await page.locator('.seed').innerText();
+  await page.getByRole('radio', { name: 'OpenStack Nova' }).check();
+  await server(page, /D-locked/).click();
+  await page.getByLabel('X-Auth-Token').fill('admin-token-aaaa1111');
+  const raw = await (async () => { await page.getByRole('tab', { name: 'Raw HTTP' }).click(); return page.getByLabel('Raw request').inputValue(); })();
+  await page.getByRole('button', { name: 'Copy share link' }).click();
+  const link = await page.getByLabel('Share link').inputValue();
+  assert.match(link, /#share=/);
+  const other = await open(t, link);
+  const p2 = other.page;
+  assert.equal(await p2.locator('.seed').innerText(), seed);
+  assert.equal(await p2.getByRole('radio', { name: 'OpenStack Nova' }).isChecked(), true);
+  await p2.getByRole('tab', { name: 'Raw HTTP' }).click();
+  assert.equal(await p2.getByLabel('Raw request').inputValue(), raw);
+  assert.equal(await server(p2, /D-locked/).count(), 1);
+  assert.equal(await fleet(p2).getByRole('listitem').count(), await fleet(page).getByRole('listitem').count());
+  await shot(p2, '10-share-link-opened');
+  // A tampered link is a clear message, not a crash.
+  const broken = await open(t, link.slice(0, -12) + '!!!garbage');
+  await broken.page.getByRole('alert').getByText(/share link cannot be opened/).waitFor();
+  assert.deepEqual(broken.problems, []);
+});
+
+test('a tampered or older saved session starts clean, says so, and keeps the data', { skip }, async (t) => {
+  // Written before the page's own scripts run (a reload would first save the live session over it).
+  const ctx = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  await ctx.addInitScript(() => {
+    if (!sessionStorage.getItem('tampered')) {
+      sessionStorage.setItem('tampered', '1');
+      localStorage.setItem('fleetplay.session.v1', '{"format":"fleetplay-session/0","junk":');
+    }
+  });
+  const { page } = await open(t, '/', ctx);
+  const alert = page.getByRole('alert');
+  await alert.getByText(/could not be restored/).waitFor();
+  await alert.getByRole('button', { name: 'Download unreadable data' }).waitFor();
+  const kept = await page.evaluate(() => localStorage.getItem('fleetplay.session.v1-unreadable'));
+  assert.equal(kept, '{"format":"fleetplay-session/0","junk":');
+  const download = page.waitForEvent('download');
+  await alert.getByRole('button', { name: 'Download unreadable data' }).click();
+  assert.match((await download).suggestedFilename(), /unreadable/);
+  await server(page, /s-0123456789abcdef0 ONLINE/).waitFor();
+  await shot(page, '11-unreadable-session');
+});
+
+test('a hostile instance name is shown as text, never executed', { skip }, async (t) => {
+  const { page } = await open(t);
+  const hostile = '<img src=x onerror="window.__pwned=1">';
+  await page.getByRole('radio', { name: 'Amazon Lightsail' }).check();
+  await page.getByLabel('instanceName').fill(hostile);
+  await page.getByRole('tab', { name: 'Raw HTTP' }).click();
+  await send(page).click();
+  await response(page).getByText('HTTP/1.1 400 Bad Request').waitFor();
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.locator('img[src="x"]').count(), 0);
+  await response(page).getByText('Request as sent').click();
+  assert.match(await response(page).locator('details.sent pre').innerText(), /<img src=x/);
+  await shot(page, '12-hostile-name');
+});
+
+test('a 1,000-server fleet stops at once and stays responsive', { skip }, async (t) => {
+  const { page, problems } = await open(t, '/?preset=large');
+  assert.equal(await fleet(page).locator('li.server').count(), 1000);
+  await page.getByRole('radio', { name: '100×' }).check();
+  const started = Date.now();
+  await page.getByRole('button', { name: 'Stop all running servers' }).click();
+  // Frame gaps while all of them move: measured in the page with requestAnimationFrame.
+  const gaps = await page.evaluate(() => new Promise((resolve) => {
+    const times = [];
+    const tick = (t) => { times.push(t); if (times.length < 120) requestAnimationFrame(tick); else resolve(times.slice(1).map((x, i) => x - times[i])); };
+    requestAnimationFrame(tick);
+  }));
+  gaps.sort((a, b) => a - b);
+  const median = gaps[Math.floor(gaps.length / 2)];
+  const p95 = gaps[Math.floor(gaps.length * 0.95)];
+  console.log(`1000 servers stopping: stop-all handled in ${Date.now() - started} ms; frame gap median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
+  await shot(page, '13-large-fleet-stopping');
+  await until(async () => (await fleet(page).locator('li.server.f-stop').count()) === 1000, 'all 1000 stopped', 60000);
+  assert.ok(median < 50, `median frame gap ${median} ms`);
+  assert.deepEqual(problems, []);
+});
