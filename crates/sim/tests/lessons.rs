@@ -51,6 +51,18 @@ fn run(lesson: &Lesson, script: &Path) -> Vec<Entry> {
 }
 
 #[test]
+fn the_readme_example_is_a_lesson_and_its_error_examples_are_real() {
+    let readme = std::fs::read_to_string(lessons_dir().join("README.md")).expect("lessons/README.md");
+    let start = readme.find("```json\n").expect("a json block") + "```json\n".len();
+    let end = start + readme[start..].find("```").expect("closed block");
+    let lesson = Lesson::from_json(&readme[start..end]).unwrap_or_else(|e| panic!("README example: {e}"));
+    assert_eq!(lesson.steps.len(), 2);
+    let bad = readme[start..end].replace("\"status\": 200", "\"status\": 42");
+    let e = Lesson::from_json(&bad).unwrap_err();
+    assert!(readme.contains(&e.to_string()), "README should quote {e}");
+}
+
+#[test]
 fn at_least_six_lessons_cover_the_three_providers() {
     let lessons: Vec<Lesson> = lesson_files().iter().map(|p| load(p)).collect();
     assert!(lessons.len() >= 6, "only {} lessons", lessons.len());

@@ -200,8 +200,14 @@ pub(super) fn build_scenario(s: &LessonScenario) -> Result<Scenario, LessonError
         }
         *slot = new.clone();
     }
-    Scenario::from_json(&value.to_string())
-        .map_err(|e| err("scenario", format!("the scenario is invalid at {}: {}", e.place, e.message)))
+    Scenario::from_json(&value.to_string()).map_err(|e| {
+        // Positions in the re-serialised JSON mean nothing to the author; member paths do.
+        if e.place.starts_with("line ") {
+            err("scenario", format!("the scenario is invalid: {}", e.message))
+        } else {
+            err("scenario", format!("the scenario is invalid at {}: {}", e.place, e.message))
+        }
+    })
 }
 
 fn step(at: At) -> Result<Step, LessonError> {
