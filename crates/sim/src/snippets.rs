@@ -375,8 +375,13 @@ pub fn curl_snippet(req: &WireRequest, endpoint: Option<&str>) -> Snippet {
             Route::Lightsail => "lightsail",
             _ => "transfer",
         };
-        let (region, _) =
+        let (region, named) =
             region_for(req, if service == "lightsail" { Provider::Lightsail } else { Provider::Transfer });
+        if !named {
+            notes.push(format!(
+                "{region} is the playground's region for {service}; put yours in the URL and in --aws-sigv4."
+            ));
+        }
         lines.push(format!("--aws-sigv4 {}", quote::shell_quoted(&format!("aws:amz:{region}:{service}"))));
         lines.push("--user \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\"".to_string());
         notes.push(
@@ -403,6 +408,13 @@ pub fn curl_snippet(req: &WireRequest, endpoint: Option<&str>) -> Snippet {
     }
     if !req.body.is_empty() {
         lines.push(format!("--data-raw {}", quote::shell_quoted(&req.body)));
+    }
+    if endpoint.is_none() && route == Route::Nova && req.header("X-Auth-Token").is_some() {
+        notes.push(
+            "X-Auth-Token is the token from the request; against your cloud use one of yours (openstack token \
+             issue)."
+                .to_string(),
+        );
     }
     if endpoint.is_some() {
         if let Some(host) = req.host() {

@@ -151,7 +151,8 @@ pub(super) fn recognise(req: &WireRequest) -> Result<NovaCall, String> {
     Ok(NovaCall { op, server: server.map(str::to_string), base, token, microversion, notes })
 }
 
-const RETRY_NOTE: &str = "openstacksdk and the openstack CLI first read the compute version document at the \
+const DISCOVERY_NOTE: &str =
+    "openstacksdk and the openstack CLI first read the compute version document at the \
                           endpoint (GET on it) to choose a microversion.";
 
 /// The newest microversion python-novaclient accepts (`novaclient.API_MAX_VERSION`, release 18).
@@ -240,7 +241,7 @@ fn openstack_cli(call: &NovaCall, compute: Option<&str>) -> Snippet {
         );
     }
     lines.push(command);
-    notes.push(RETRY_NOTE.to_string());
+    notes.push(DISCOVERY_NOTE.to_string());
     let code = if compute.is_some() || call.microversion.is_some() {
         format!("{}\n", lines.join(" \\\n  "))
     } else {
@@ -289,7 +290,7 @@ fn openstacksdk(call: &NovaCall, compute: Option<&str>) -> Snippet {
          NotFoundException for 404 …) carrying the status code and Nova's message."
             .to_string(),
     );
-    notes.push(RETRY_NOTE.to_string());
+    notes.push(DISCOVERY_NOTE.to_string());
     snippet(SnippetLanguage::OpenStackSdk, code, notes)
 }
 
