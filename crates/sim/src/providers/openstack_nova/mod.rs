@@ -148,11 +148,17 @@ impl Token {
     }
 }
 
+/// The servers, by position and by id.
+#[derive(Clone, Debug, Default)]
+struct Fleet {
+    servers: Vec<Server>,
+    by_id: BTreeMap<String, usize>,
+}
+
 /// The simulated Nova cloud.
 #[derive(Clone, Debug, Default)]
 pub struct Backend {
-    servers: Vec<Server>,
-    by_id: BTreeMap<String, usize>,
+    fleet: Fleet,
     tokens: BTreeMap<String, Token>,
     faults: NovaFaults,
     throttle: Throttle,
@@ -196,15 +202,20 @@ impl Backend {
                 };
                 let (due, seq) = ctx.schedule_in(timing, Provider::Nova, &server.id);
                 let from = match action {
-                    PowerAction::Stop => server.status().to_string(),
-                    PowerAction::Start => "SHUTOFF".to_string(),
+                    PowerAction::Stop => std::borrow::Cow::Borrowed(server.status()),
+                    PowerAction::Start => std::borrow::Cow::Borrowed("SHUTOFF"),
                 };
                 server.transition = Some(models::Transition { action, from, started: ctx.now, due, seq });
             }
             by_id.insert(server.id.clone(), servers.len());
             servers.push(server);
         }
-        Backend { servers, by_id, tokens, faults: faults.clone(), throttle: Throttle::default() }
+        Backend {
+            fleet: Fleet { servers, by_id },
+            tokens,
+            faults: faults.clone(),
+            throttle: Throttle::default(),
+        }
     }
 
     /// Answers one request.
@@ -212,10 +223,10 @@ impl Backend {
         let mut env =
             Envelope { request_id: format!("req-{}", ctx.rng.uuid()), api: Api::V21, version: None };
         let uri = ctx.settings.nova.www_authenticate_uri.as_str();
-        let path = req.path();
+        let path = routes::path_of(req);
         let (prefix, rest) = match routes::parse_target(path) {
             Some(Target::Servers(prefix, rest)) => (prefix, rest),
-            Some(Target::Version(api)) => return self.version_document(req, api, env, ctx),
+            Some(Target::Version(api)) => return version_document(req, api, env, ctx),
             None => {
                 return fail(
                     env,
@@ -328,9 +339,8 @@ impl Backend {
         }
 
         // 7. Dispatch.
-        let token = token.clone();
         let view = || ViewCtx {
-            base: responses::base_url(req),
+            base_json: responses::json_escaped(&responses::base_url(req)),
             script: if prefix.api == Api::LegacyV2 { "/v2" } else { "/v2.1" },
             link_project: req.target.contains(token.project_id.as_str()).then_some(token.project_id.as_str()),
             version,
@@ -350,18 +360,20 @@ impl Backend {
                         return fail(env, req, uri, e, Some(operation), Some(id), &what);
                     }
                 };
-                self.power_action(req, env, ctx, &token, action, id, &p.value, bare_note)
+                self.fleet.power_action(req, env, ctx, token, action, id, &p.value, bare_note)
             }
-            (Route::Show(_), Some(id), _) => self.show(req, env, &token, id, &view(), ctx),
-            (Route::List, _, _) => self.list(req, env, &token, false, &view(), ctx),
-            (Route::Detail, _, _) => self.list(req, env, &token, true, &view(), ctx),
+            (Route::Show(_), Some(id), _) => self.fleet.show(req, env, token, id, &view(), ctx),
+            (Route::List, _, _) => self.fleet.list(req, env, token, false, &view(), ctx),
+            (Route::Detail, _, _) => self.fleet.list(req, env, token, true, &view(), ctx),
             (Route::NotModelled(label, _), id, _) => {
                 fail(env, req, uri, NovaError::NotModelled(label.to_string()), Some(operation), id, label)
             }
             (_, id, _) => fail(env, req, uri, NovaError::NoRoute, Some(operation), id, "no route"),
         }
     }
+}
 
+impl Fleet {
     #[allow(clippy::too_many_arguments)]
     fn power_action(
         &mut self,
@@ -480,11 +492,15 @@ impl Backend {
         }
         let body = responses::show_body(server, view);
         let why = format!(
-            "200 with the server as ViewBuilder.show builds it at microversion {}.{}: status {} ({}).{}",
+            "200 with the server as ViewBuilder.show builds it at microversion {}.{}: status {} (vm_state {}, \
+             task_state {}, power_state {} ({})).{}",
             view.version.0,
             view.version.1,
             server.status(),
-            responses::state_summary(server),
+            server.vm_state.as_str(),
+            server.task_state.as_deref().unwrap_or("None"),
+            server.power_state,
+            power_state_name(server.power_state),
             if token.is_admin { " Admins also see the OS-EXT-SRV-ATTR fields (host …)." } else { "" }
         );
         let diagnosis =
@@ -601,38 +617,13 @@ impl Backend {
             .with_body(body);
         Outcome { response: env.finish(response), operation: op, server: None, diagnosis }
     }
+}
 
-    fn version_document(&self, req: &WireRequest, api: Api, mut env: Envelope, ctx: &Ctx) -> Outcome {
-        let uri = ctx.settings.nova.www_authenticate_uri.as_str();
-        env.api = api;
-        let max = parse_version(&ctx.settings.nova.max_microversion).unwrap_or((2, 104));
-        let op =
-            Some(format!("{} (version document)", if api == Api::V21 { "GET /v2.1" } else { "GET /v2" }));
-        let version = match api {
-            Api::LegacyV2 => responses::MIN_VERSION,
-            Api::V21 => match responses::negotiate_version(responses::requested_version(req).as_deref(), max)
-            {
-                Ok(v) => v,
-                Err(e) => return fail(env, req, uri, e, op, None, ""),
-            },
-        };
-        env.version = Some(version);
-        let body = responses::version_body(api, &responses::base_url(req), max);
-        let diagnosis = Diagnosis::new(
-            "The version document needs no token (its paste pipeline has no authtoken); it names the \
-             microversion range this cloud serves.",
-            "stop-apis.md §3.1 (microversions); nova compute/versions.py",
-            Confidence::Derived,
-        )
-        .with_setting("settings.nova.max_microversion");
-        let response = WireResponse::new(200).with_header("Content-Type", "application/json").with_body(body);
-        Outcome { response: env.finish(response), operation: op, server: None, diagnosis }
-    }
-
+impl Backend {
     /// Completes the transition scheduled as `seq` for server `key`, unless superseded.
     pub fn fire(&mut self, key: &str, seq: u64, ctx: &mut Ctx) {
-        let Some(&index) = self.by_id.get(key) else { return };
-        let Some(server) = self.servers.get_mut(index) else { return };
+        let Some(&index) = self.fleet.by_id.get(key) else { return };
+        let Some(server) = self.fleet.servers.get_mut(index) else { return };
         let before = server.display_state();
         if server.complete(seq, wall_ms(ctx.now)) {
             let after = server.display_state();
@@ -642,13 +633,38 @@ impl Backend {
 
     /// Every server.
     pub fn views(&self) -> Vec<ServerView> {
-        self.servers.iter().map(server_view).collect()
+        self.fleet.servers.iter().map(server_view).collect()
     }
 
     /// One server.
     pub fn view(&self, id: &str) -> Option<ServerView> {
-        self.by_id.get(id).and_then(|&i| self.servers.get(i)).map(server_view)
+        self.fleet.by_id.get(id).and_then(|&i| self.fleet.servers.get(i)).map(server_view)
     }
+}
+
+fn version_document(req: &WireRequest, api: Api, mut env: Envelope, ctx: &Ctx) -> Outcome {
+    let uri = ctx.settings.nova.www_authenticate_uri.as_str();
+    env.api = api;
+    let max = parse_version(&ctx.settings.nova.max_microversion).unwrap_or((2, 104));
+    let op = Some(format!("{} (version document)", if api == Api::V21 { "GET /v2.1" } else { "GET /v2" }));
+    let version = match api {
+        Api::LegacyV2 => responses::MIN_VERSION,
+        Api::V21 => match responses::negotiate_version(responses::requested_version(req).as_deref(), max) {
+            Ok(v) => v,
+            Err(e) => return fail(env, req, uri, e, op, None, ""),
+        },
+    };
+    env.version = Some(version);
+    let body = responses::version_body(api, &responses::base_url(req), max);
+    let diagnosis = Diagnosis::new(
+        "The version document needs no token (its paste pipeline has no authtoken); it names the \
+         microversion range this cloud serves.",
+        "stop-apis.md §3.1 (microversions); nova compute/versions.py",
+        Confidence::Derived,
+    )
+    .with_setting("settings.nova.max_microversion");
+    let response = WireResponse::new(200).with_header("Content-Type", "application/json").with_body(body);
+    Outcome { response: env.finish(response), operation: op, server: None, diagnosis }
 }
 
 /// The wall-clock epoch milliseconds shown for simulated time `t`.
@@ -756,7 +772,7 @@ fn server_view(s: &Server) -> ServerView {
     let mut details = vec![
         ("project".to_string(), s.project_id.clone()),
         ("vm_state".to_string(), s.vm_state.as_str().to_string()),
-        ("task_state".to_string(), s.task_state.clone().unwrap_or_else(|| "None".to_string())),
+        ("task_state".to_string(), s.task_state.as_deref().unwrap_or("None").to_string()),
         ("power_state".to_string(), format!("{} ({})", s.power_state, power_state_name(s.power_state))),
         ("host".to_string(), s.host.clone().unwrap_or_else(|| "None".to_string())),
         (
@@ -771,7 +787,7 @@ fn server_view(s: &Server) -> ServerView {
         provider: Provider::Nova,
         id: s.id.clone(),
         name: s.name.clone(),
-        state: s.display_state(),
+        state: s.display_state().into_owned(),
         node: s.node().to_string(),
         family: s.family(),
         locked: s.locked,

@@ -8,6 +8,7 @@
 use crate::fleet::{StateFamily, TransitionView};
 use crate::scenario::NovaServerDef;
 use crate::time::SimTime;
+use std::borrow::Cow;
 
 /// `vm_state` values (`nova/compute/vm_states.py`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,7 +163,7 @@ pub struct Transition {
     /// Stop or start.
     pub action: PowerAction,
     /// The display state when it began.
-    pub from: String,
+    pub from: Cow<'static, str>,
     /// When it began.
     pub started: SimTime,
     /// When the compute host finishes it.
@@ -184,8 +185,8 @@ pub struct Server {
     pub user_id: String,
     /// `vm_state`.
     pub vm_state: VmState,
-    /// `task_state` (None is JSON `null`).
-    pub task_state: Option<String>,
+    /// `task_state` (None is JSON `null`); the two the simulator sets itself are borrowed.
+    pub task_state: Option<Cow<'static, str>>,
     /// `power_state` integer.
     pub power_state: u8,
     /// Locked by someone.
@@ -224,7 +225,7 @@ impl Server {
             project_id: def.project_id.clone(),
             user_id,
             vm_state,
-            task_state: def.task_state.clone().filter(|t| !t.is_empty()),
+            task_state: def.task_state.clone().filter(|t| !t.is_empty()).map(Cow::Owned),
             power_state: vm_state.default_power_state(def.launched),
             locked: def.locked,
             host,
@@ -280,13 +281,13 @@ impl Server {
 
     /// The state as the fleet panel shows it: the status, plus ` · task` while a task runs
     /// (`ACTIVE · powering-off`); `DELETED` for a deleted row.
-    pub fn display_state(&self) -> String {
+    pub fn display_state(&self) -> Cow<'static, str> {
         if self.deleted {
-            return "DELETED".to_string();
+            return Cow::Borrowed("DELETED");
         }
         match &self.task_state {
-            Some(task) => format!("{} · {task}", self.status()),
-            None => self.status().to_string(),
+            Some(task) => Cow::Owned(format!("{} · {task}", self.status())),
+            None => Cow::Borrowed(self.status()),
         }
     }
 
@@ -325,7 +326,7 @@ impl Server {
     /// The transition for the fleet panel.
     pub fn transition_view(&self) -> Option<TransitionView> {
         self.transition.as_ref().map(|t| TransitionView {
-            from: t.from.clone(),
+            from: t.from.to_string(),
             to: match t.action {
                 PowerAction::Stop => "SHUTOFF".to_string(),
                 PowerAction::Start => "ACTIVE".to_string(),
@@ -351,7 +352,7 @@ impl Server {
             return Err(Refusal::VmState(self.vm_state));
         }
         if let Some(task) = &self.task_state {
-            return Err(Refusal::TaskState(task.clone()));
+            return Err(Refusal::TaskState(task.to_string()));
         }
         if self.launched_ms.is_none() {
             return Err(Refusal::NeverLaunched);
@@ -362,7 +363,7 @@ impl Server {
     /// The API side of the action: sets the task state and records the transition (§3.4).
     pub fn begin(&mut self, action: PowerAction, now: SimTime, now_ms: i64, due: SimTime, seq: u64) {
         let from = self.display_state();
-        self.task_state = Some(action.task_state().to_string());
+        self.task_state = Some(Cow::Borrowed(action.task_state()));
         self.updated_ms = now_ms;
         self.transition = Some(Transition { action, from, started: now, due, seq });
     }
@@ -411,7 +412,7 @@ mod tests {
         s.locked = true;
         s.host = None;
         s.launched_ms = None;
-        s.task_state = Some("powering-on".into());
+        s.task_state = Some(Cow::Borrowed("powering-on"));
         assert_eq!(s.check(PowerAction::Stop, false), Err(Refusal::Locked));
         assert_eq!(s.check(PowerAction::Stop, true), Err(Refusal::NotReady));
         s.host = Some("h".into());
@@ -434,10 +435,7 @@ mod tests {
         assert_eq!(s.node(), "powering-off");
         assert!(!s.complete(6, 10), "a stale sequence number changes nothing");
         assert!(s.complete(7, 10));
-        assert_eq!(
-            (s.display_state().as_str(), s.power_state, s.node()),
-            ("SHUTOFF", POWER_SHUTDOWN, "stopped")
-        );
+        assert_eq!((&*s.display_state(), s.power_state, s.node()), ("SHUTOFF", POWER_SHUTDOWN, "stopped"));
         assert_eq!(s.check(PowerAction::Stop, false), Err(Refusal::VmState(VmState::Stopped)));
     }
 
@@ -445,10 +443,10 @@ mod tests {
     fn status_map_follows_nova() {
         let mut s = server("error");
         assert_eq!(s.status(), "ERROR");
-        s.task_state = Some("powering-off".into());
+        s.task_state = Some(Cow::Borrowed("powering-off"));
         assert_eq!(s.display_state(), "ERROR · powering-off");
         let mut s = server("active");
-        s.task_state = Some("rebooting_hard".into());
+        s.task_state = Some(Cow::Borrowed("rebooting_hard"));
         assert_eq!(s.status(), "HARD_REBOOT");
         assert_eq!(server("shelved_offloaded").status(), "SHELVED_OFFLOADED");
         assert_eq!(server("soft-delete").status(), "SOFT_DELETED");

@@ -5,7 +5,9 @@
 use super::errors::{fault_body, keystone_401, webob_404, NovaError, FAULT_CONTENT_TYPE};
 use super::models::{power_state_name, PowerAction, Refusal, Server};
 use super::routes::Api;
-use super::text::{accept_quality, isotime, naive_micro, parse_accept, push_form_encoded, JsonOut};
+use super::text::{
+    accept_quality, parse_accept, push_escaped, push_form_encoded, push_isotime, push_naive_micro, JsonOut,
+};
 use crate::exchange::{Confidence, Diagnosis};
 use crate::wire::{WireRequest, WireResponse};
 use serde_json::Value;
@@ -14,6 +16,8 @@ use serde_json::Value;
 pub const VERSION_HEADER: &str = "OpenStack-API-Version";
 /// `X-OpenStack-Nova-API-Version`.
 pub const LEGACY_VERSION_HEADER: &str = "X-OpenStack-Nova-API-Version";
+/// `Vary` on every answer that carries version headers.
+pub const VARY: &str = "OpenStack-API-Version, X-OpenStack-Nova-API-Version";
 /// The minimum (and default) microversion.
 pub const MIN_VERSION: (u32, u32) = (2, 1);
 /// `CONF.api.max_limit`.
@@ -37,10 +41,15 @@ pub struct Envelope {
 impl Envelope {
     /// Adds the version headers (v2.1 stack, once parsed) and the two request-id headers.
     pub fn finish(&self, mut response: WireResponse) -> WireResponse {
-        if let (Api::V21, Some((major, minor))) = (self.api, self.version) {
-            response.headers.push((VERSION_HEADER.to_string(), format!("compute {major}.{minor}")));
-            response.headers.push((LEGACY_VERSION_HEADER.to_string(), format!("{major}.{minor}")));
-            response.headers.push(("Vary".to_string(), format!("{VERSION_HEADER}, {LEGACY_VERSION_HEADER}")));
+        if let (Api::V21, Some(version)) = (self.api, self.version) {
+            let mut number = String::with_capacity(8);
+            push_version(&mut number, version);
+            let mut compute = String::with_capacity(16);
+            compute.push_str("compute ");
+            compute.push_str(&number);
+            response.headers.push((VERSION_HEADER.to_string(), compute));
+            response.headers.push((LEGACY_VERSION_HEADER.to_string(), number));
+            response.headers.push(("Vary".to_string(), VARY.to_string()));
         }
         response.headers.push(("x-openstack-request-id".to_string(), self.request_id.clone()));
         response.headers.push(("x-compute-request-id".to_string(), self.request_id.clone()));
@@ -65,6 +74,12 @@ impl Envelope {
         };
         self.finish(response)
     }
+}
+
+/// Appends `X.Y`.
+pub fn push_version(out: &mut String, (major, minor): (u32, u32)) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "{major}.{minor}");
 }
 
 /// The version string a request asks for, as `microversion_parse.get_version` finds it: the last
@@ -217,8 +232,8 @@ pub fn is_unmodelled_action(name: &str) -> bool {
 /// What the JSON views need to know about the request.
 #[derive(Clone, Debug)]
 pub struct ViewCtx<'a> {
-    /// `http://host` (scheme and authority of the request).
-    pub base: String,
+    /// `http://host` (scheme and authority of the request), already escaped for a JSON string.
+    pub base_json: String,
     /// `/v2.1` or `/v2` (the script name of the stack).
     pub script: &'static str,
     /// The caller's project when the request URL mentions it (`ViewBuilder._get_project_id`).
@@ -234,40 +249,49 @@ impl ViewCtx<'_> {
         self.version >= (major, minor)
     }
 
+    /// Appends the inside of an href string: `{base}[/v2.1][/{project}]/{collection}/{id}`.
     fn push_href(&self, out: &mut String, versioned: bool, collection: &str, id: &str) {
-        out.push_str(&self.base);
+        out.push_str(&self.base_json);
         if versioned {
             out.push_str(self.script);
         }
         if let Some(p) = self.link_project {
             out.push('/');
-            out.push_str(p);
+            push_escaped(out, p);
         }
         out.push('/');
         out.push_str(collection);
         out.push('/');
-        out.push_str(id);
+        push_escaped(out, id);
     }
 
     fn links(&self, j: &mut JsonOut, collection: &str, id: &str, with_self: bool) {
-        let mut href = String::with_capacity(96);
         j.begin_arr();
         if with_self {
-            self.push_href(&mut href, true, collection, id);
-            j.begin_obj().field_str("rel", "self").field_str("href", &href).end_obj();
-            href.clear();
+            j.begin_obj().field_str("rel", "self").key("href");
+            j.str_with(|out| self.push_href(out, true, collection, id)).end_obj();
         }
-        self.push_href(&mut href, false, collection, id);
-        j.begin_obj().field_str("rel", "bookmark").field_str("href", &href).end_obj();
+        j.begin_obj().field_str("rel", "bookmark").key("href");
+        j.str_with(|out| self.push_href(out, false, collection, id)).end_obj();
         j.end_arr();
     }
 }
 
+/// The JSON-escaped form of `text` (no quotes), e.g. for [`ViewCtx::base_json`].
+pub fn json_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text);
+    out
+}
+
 /// `http://host` for links, from an absolute target or the `Host` header.
 pub fn base_url(req: &WireRequest) -> String {
-    let scheme = if req.target.starts_with("https://") { "https" } else { "http" };
+    let scheme = if req.target.starts_with("https://") { "https://" } else { "http://" };
     let host = req.host().map(str::trim).filter(|h| !h.is_empty()).unwrap_or(DEFAULT_HOST);
-    format!("{scheme}://{host}")
+    let mut out = String::with_capacity(scheme.len() + host.len());
+    out.push_str(scheme);
+    out.push_str(host);
+    out
 }
 
 fn hostname_of(name: &str) -> String {
@@ -294,7 +318,7 @@ pub fn write_server(j: &mut JsonOut, s: &Server, v: &ViewCtx<'_>, detail: bool) 
     let status = s.status();
     j.begin_obj();
     j.field_str("accessIPv4", "").field_str("accessIPv6", "").field_raw("addresses", "{}");
-    j.field_str("created", &isotime(s.created_ms));
+    j.key("created").str_with(|out| push_isotime(out, s.created_ms));
     j.key("flavor").begin_obj();
     if v.at_least(2, 47) {
         j.key("vcpus").int(1).key("ram").int(512).key("disk").int(1).key("ephemeral").int(0);
@@ -312,14 +336,15 @@ pub fn write_server(j: &mut JsonOut, s: &Server, v: &ViewCtx<'_>, detail: bool) 
     v.links(j, "servers", &s.id, true);
     j.field_raw("metadata", "{}").field_str("name", &s.name).field_str("status", status);
     j.field_str("tenant_id", &s.project_id).field_str("user_id", &s.user_id);
-    j.field_str("updated", &isotime(s.updated_ms)).field_str("OS-DCF:diskConfig", "MANUAL");
+    j.key("updated").str_with(|out| push_isotime(out, s.updated_ms));
+    j.field_str("OS-DCF:diskConfig", "MANUAL");
     if matches!(status, "ACTIVE" | "BUILD" | "REBUILD" | "RESIZE" | "VERIFY_RESIZE" | "MIGRATING") {
         j.key("progress").int(0);
     }
     j.field_str("OS-EXT-AZ:availability_zone", "nova").field_str("config_drive", "");
     j.field_raw("key_name", "null");
     match s.launched_ms {
-        Some(ms) => j.field_str("OS-SRV-USG:launched_at", &naive_micro(ms)),
+        Some(ms) => j.key("OS-SRV-USG:launched_at").str_with(|out| push_naive_micro(out, ms)),
         None => j.field_raw("OS-SRV-USG:launched_at", "null"),
     };
     j.field_raw("OS-SRV-USG:terminated_at", "null");
@@ -413,14 +438,6 @@ pub fn list_body<'s>(
     }
     j.end_arr();
     if let Some((marker, params)) = next {
-        let mut href = String::with_capacity(128);
-        href.push_str(&v.base);
-        href.push_str(v.script);
-        if let Some(p) = v.link_project {
-            href.push('/');
-            href.push_str(p);
-        }
-        href.push_str(if detail { "/servers/detail?" } else { "/servers?" });
         // `OrderedDict(sorted(request.params.items()))`, then `params["marker"] = id`, url-encoded.
         let mut sorted: Vec<(&str, &str)> = Vec::with_capacity(params.len() + 1);
         for (k, val) in params {
@@ -434,15 +451,24 @@ pub fn list_body<'s>(
             Some(slot) => slot.1 = marker,
             None => sorted.push(("marker", marker)),
         }
-        for (i, (k, val)) in sorted.iter().enumerate() {
-            if i > 0 {
-                href.push('&');
+        j.key("servers_links").begin_arr().begin_obj().field_str("rel", "next").key("href");
+        j.str_with(|href| {
+            href.push_str(&v.base_json);
+            href.push_str(v.script);
+            if let Some(p) = v.link_project {
+                href.push('/');
+                push_escaped(href, p);
             }
-            push_form_encoded(&mut href, k);
-            href.push('=');
-            push_form_encoded(&mut href, val);
-        }
-        j.key("servers_links").begin_arr().begin_obj().field_str("rel", "next").field_str("href", &href);
+            href.push_str(if detail { "/servers/detail?" } else { "/servers?" });
+            for (i, (k, val)) in sorted.iter().enumerate() {
+                if i > 0 {
+                    href.push('&');
+                }
+                push_form_encoded(href, k);
+                href.push('=');
+                push_form_encoded(href, val);
+            }
+        });
         j.end_obj().end_arr();
     }
     j.end_obj();

@@ -54,7 +54,17 @@ pub enum Target<'a> {
     Servers(Prefix<'a>, &'a str),
 }
 
-/// Splits a (decoded) path into endpoint, project and the `/servers…` rest; `None` when not Nova's.
+/// The path of the request target; an origin-form target (the usual case) is cut at `?`/`#` directly.
+pub fn path_of(req: &crate::wire::WireRequest) -> &str {
+    let target = req.target.as_str();
+    if target.starts_with('/') {
+        let end = target.find(['?', '#']).unwrap_or(target.len());
+        return &target[..end];
+    }
+    req.path()
+}
+
+/// Splits a path into endpoint, project and the `/servers…` rest; `None` when not Nova's.
 pub fn parse_target(path: &str) -> Option<Target<'_>> {
     let (api, bare, rest) = if let Some(rest) = path.strip_prefix("/v2.1") {
         if rest.is_empty() || rest == "/" {

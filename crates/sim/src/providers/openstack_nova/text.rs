@@ -57,11 +57,13 @@ impl JsonOut {
         self
     }
 
-    /// Writes a member name; the next call writes its value.
+    /// Writes a member name; the next call writes its value. Names are the provider's own literals (plain
+    /// ASCII, no quotes or backslashes), so they are copied as they are.
     pub fn key(&mut self, name: &str) -> &mut Self {
         self.sep();
-        push_json_string(&mut self.out, name);
-        self.out.push_str(": ");
+        self.out.push('"');
+        self.out.push_str(name);
+        self.out.push_str("\": ");
         self.comma = false;
         self
     }
@@ -98,6 +100,17 @@ impl JsonOut {
         self
     }
 
+    /// Writes a string value whose inside `fill` appends; `fill` must only write text that needs no
+    /// escaping (or escape it with [`push_escaped`]).
+    pub fn str_with(&mut self, fill: impl FnOnce(&mut String)) -> &mut Self {
+        self.sep();
+        self.out.push('"');
+        fill(&mut self.out);
+        self.out.push('"');
+        self.comma = true;
+        self
+    }
+
     /// Writes `"name": "value"`.
     pub fn field_str(&mut self, name: &str, value: &str) -> &mut Self {
         self.key(name).str(value)
@@ -118,7 +131,29 @@ impl JsonOut {
 /// surrogate pairs above U+FFFF; DEL is escaped too).
 pub fn push_json_string(out: &mut String, text: &str) {
     out.push('"');
-    for c in text.chars() {
+    push_escaped(out, text);
+    out.push('"');
+}
+
+/// Appends the inside of a JSON string literal for `text` (no quotes), escaped as [`push_json_string`] does.
+/// Runs of printable ASCII are copied in one go.
+pub fn push_escaped(out: &mut String, text: &str) {
+    let plain = |b: u8| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\';
+    let bytes = text.as_bytes();
+    let Some(first) = bytes.iter().position(|&b| !plain(b)) else {
+        out.push_str(text);
+        return;
+    };
+    let mut start = 0;
+    let mut i = first;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if plain(b) {
+            i += 1;
+            continue;
+        }
+        out.push_str(&text[start..i]);
+        let c = text[i..].chars().next().unwrap_or('\u{fffd}');
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -127,7 +162,6 @@ pub fn push_json_string(out: &mut String, text: &str) {
             '\t' => out.push_str("\\t"),
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
-            ' '..='~' => out.push(c),
             _ => {
                 let mut units = [0u16; 2];
                 for unit in c.encode_utf16(&mut units) {
@@ -135,8 +169,10 @@ pub fn push_json_string(out: &mut String, text: &str) {
                 }
             }
         }
+        i += c.len_utf8().max(1);
+        start = i;
     }
-    out.push('"');
+    out.push_str(&text[start..]);
 }
 
 /// Decodes `%XX` escapes (invalid escapes are kept as written; bytes that are not UTF-8 are replaced).
@@ -295,16 +331,71 @@ fn split_epoch(epoch_ms: i64) -> (i64, i64, i64, i64, i64, i64, i64) {
 }
 
 /// Nova's `utils.isotime`: `2026-01-05T09:00:00Z` (whole seconds, UTC).
+#[cfg(test)]
 pub fn isotime(epoch_ms: i64) -> String {
+    let mut out = String::with_capacity(20);
+    push_isotime(&mut out, epoch_ms);
+    out
+}
+
+/// Appends [`isotime`] to `out`.
+pub fn push_isotime(out: &mut String, epoch_ms: i64) {
     let (y, mo, d, h, mi, s, _) = split_epoch(epoch_ms);
-    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+    push_date_time(out, y, mo, d, h, mi, s);
+    out.push('Z');
 }
 
 /// A naive datetime as oslo's JSON encoder prints it (`OS-SRV-USG:launched_at`):
 /// `2026-01-05T09:00:00.000000`.
+#[cfg(test)]
 pub fn naive_micro(epoch_ms: i64) -> String {
+    let mut out = String::with_capacity(26);
+    push_naive_micro(&mut out, epoch_ms);
+    out
+}
+
+/// Appends [`naive_micro`] to `out`.
+pub fn push_naive_micro(out: &mut String, epoch_ms: i64) {
     let (y, mo, d, h, mi, s, ms) = split_epoch(epoch_ms);
-    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:06}", ms * 1000)
+    push_date_time(out, y, mo, d, h, mi, s);
+    out.push('.');
+    push_digits(out, ms, 3);
+    out.push_str("000");
+}
+
+fn push_date_time(out: &mut String, y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64) {
+    push_digits(out, y, 4);
+    out.push('-');
+    push_digits(out, mo, 2);
+    out.push('-');
+    push_digits(out, d, 2);
+    out.push('T');
+    push_digits(out, h, 2);
+    out.push(':');
+    push_digits(out, mi, 2);
+    out.push(':');
+    push_digits(out, s, 2);
+}
+
+/// Appends `value` zero-padded to `width` digits (more digits when it is larger; a sign when negative).
+fn push_digits(out: &mut String, value: i64, width: usize) {
+    if value < 0 {
+        out.push('-');
+    }
+    let mut v = value.unsigned_abs();
+    let mut buf = [b'0'; 20];
+    let mut n = 0;
+    while v > 0 || n < width {
+        if let Some(slot) = buf.get_mut(19 - n) {
+            *slot = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        n += 1;
+        if n >= 20 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(buf.get(20 - n..).unwrap_or(&[])).unwrap_or(""));
 }
 
 const SHA256_K: [u32; 64] = [
@@ -409,6 +500,10 @@ mod tests {
         assert_eq!(isotime(base), "2026-01-05T09:00:00Z");
         assert_eq!(isotime(base - 600_000), "2026-01-05T08:50:00Z");
         assert_eq!(naive_micro(base + 1_250), "2026-01-05T09:00:01.250000");
+        assert_eq!(isotime(days_from_civil(10_000, 1, 1) * 86_400_000), "10000-01-01T00:00:00Z");
+        let mut out = String::new();
+        push_digits(&mut out, -7, 2);
+        assert_eq!(out, "-07");
     }
 
     #[test]
