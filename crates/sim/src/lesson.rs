@@ -286,6 +286,9 @@ impl Check {
                     parts.push(p.slug().to_string());
                 }
                 parts.push(match &c.operation {
+                    Some(op) if op.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']) => {
+                        format!("an {op} answer")
+                    }
                     Some(op) => format!("a {op} answer"),
                     None => "an answer".to_string(),
                 });

@@ -424,7 +424,7 @@ fn descriptions_read_as_sentences() {
     assert_eq!(
         check(r#"{"response": {"operation": "os-stop", "server": "D", "status": 409, "error": "conflictingRequest"}}"#)
             .describe(),
-        "a os-stop answer for D with status 409 with error conflictingRequest"
+        "an os-stop answer for D with status 409 with error conflictingRequest"
     );
     assert!(check(r#"{"in_order": [{"retried": {}}, {"any": [{"response": {"ok": true}}]}]}"#)
         .describe()
