@@ -10,8 +10,8 @@
 //!
 //! The curl command is the request itself: method, path and query, headers (except `Host` and
 //! `Content-Length`, which curl derives) and the body, byte for byte, so that `sim::curl::parse_curl` reads it
-//! back as the same request. Values are quoted for each language by [`quote`]-style helpers, so a hostile
-//! value cannot break out of its string literal.
+//! back as the same request. Values are quoted for each language (shell words; Python, JavaScript and Rust
+//! string literals), so a hostile value cannot break out of its quotes.
 //!
 //! Client facts used here were checked against the clients' own sources: botocore validates required
 //! members, JSON types and minimum lengths before sending; the AWS CLI hides but accepts pagination members
