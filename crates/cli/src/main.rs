@@ -41,7 +41,7 @@ const USAGE: &str = "\
 fleetplay: a deterministic simulator of AWS Transfer StopServer, Lightsail StopInstance and Nova os-stop
 
 Usage:
-  fleetplay replay FILE.http [--scenario FILE.json] [--seed N] [--format http|json] [--check]
+  fleetplay replay FILE.http [--scenario FILE.json] [--seed N] [--format http|json|markdown] [--check]
   fleetplay serve [--port N] [--scenario FILE.json] [--seed N] [--speed F]
   fleetplay scenario
   fleetplay help [COMMAND]

@@ -4,14 +4,14 @@
 use crate::args::{self, Spec};
 use crate::{io_reason, load_scenario, CliError};
 use sim::http::parse_http_file;
-use sim::transcript::{render_jsonl, render_text, replay, scenario_from_directives};
+use sim::transcript::{render_jsonl, render_markdown, render_text, replay, scenario_from_directives};
 use sim::{Scenario, Sim};
 use std::io::Write;
 use std::path::Path;
 
 /// `fleetplay replay --help`.
 pub const HELP: &str = "\
-Usage: fleetplay replay FILE.http [--scenario FILE.json] [--seed N] [--format http|json] [--check]
+Usage: fleetplay replay FILE.http [--scenario FILE.json] [--seed N] [--format http|json|markdown] [--check]
 
 Runs the requests of FILE.http, in order, against a fresh simulation and prints the transcript.
 
@@ -30,7 +30,9 @@ PROVIDER ID = STATE, event ID FROM -> TO, no-events, ...) are verified with --ch
 Options:
   --scenario FILE.json  start from this scenario instead of the built-in one (the file's @scenario is skipped)
   --seed N              override the scenario's seed
-  --format http|json    transcript as HTTP/1.1 text (default) or JSON lines
+  --format http|json|markdown
+                        transcript as HTTP/1.1 text (default), JSON lines, or Markdown blocks of request and
+                        response that a documentation build can include directly
   --check               verify the check lines; exit 1 when one fails
 ";
 
@@ -52,10 +54,13 @@ pub fn main(argv: &[String]) -> Result<u8, CliError> {
         [] => return Err(CliError::usage("replay needs a .http file (fleetplay replay FILE.http)")),
         [_, extra, ..] => return Err(CliError::usage(format!("replay takes one file, got also '{extra}'"))),
     };
-    let json = match parsed.value("format").unwrap_or("http") {
-        "http" | "text" => false,
-        "json" | "jsonl" => true,
-        other => return Err(CliError::usage(format!("--format must be http or json, got '{other}'"))),
+    let render: fn(&[sim::transcript::Entry]) -> String = match parsed.value("format").unwrap_or("http") {
+        "http" | "text" => render_text,
+        "json" | "jsonl" => render_jsonl,
+        "markdown" | "md" => render_markdown,
+        other => {
+            return Err(CliError::usage(format!("--format must be http, json or markdown, got '{other}'")))
+        }
     };
     let seed = parsed.value("seed").map(|v| args::number::<u64>("seed", v)).transpose()?;
     let base = match parsed.value("scenario") {
@@ -85,7 +90,7 @@ pub fn main(argv: &[String]) -> Result<u8, CliError> {
     if let Some(e) = run.errors.first() {
         return Err(CliError::new(format!("{path}:{}", e.line), e.message.clone()));
     }
-    let out = if json { render_jsonl(&run.entries) } else { render_text(&run.entries) };
+    let out = render(&run.entries);
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a message.
     let _ = stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush());

@@ -401,3 +401,19 @@ fn serve_control_api_rejects_mistakes_clearly() {
     let (status, _) = served.control("GET", "/_fleetplay/state", "");
     assert_eq!(status, 200);
 }
+
+#[test]
+fn spec_samples_as_markdown_for_documentation_builds() {
+    let o = run(&["replay", &spec_samples(), "--format", "markdown"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = stdout(&o);
+    // Every exchange becomes a heading with a request block and a response block.
+    let headings = md.lines().filter(|l| l.starts_with("### ")).count();
+    let json = run(&["replay", &spec_samples(), "--format", "json"]);
+    let exchanges = stdout(&json).lines().filter(|l| l.contains("\"type\":\"exchange\"")).count();
+    assert_eq!(headings, exchanges);
+    assert_eq!(md.matches("```http\nHTTP/1.1 ").count(), exchanges);
+    assert!(md.contains("### StopServer (AWS Transfer Family"), "{md}");
+    assert!(md.contains("\"__type\": \"ResourceNotFoundException\"") || md.contains("HTTP/1.1 200 OK"));
+    assert!(md.contains("HTTP/1.1 202 Accepted"), "the Nova doc sample answers 202");
+}

@@ -102,6 +102,98 @@ pub fn render_jsonl(entries: &[Entry]) -> String {
     out
 }
 
+/// Renders entries as Markdown for documentation builds: each exchange as a heading, the request and the
+/// response in `http` code blocks (JSON bodies pretty-printed; headers, status and every other byte as sent),
+/// the diagnosis as a quote, and state changes as a list. A docs build can include the output directly, so a
+/// reference page's samples come from the simulator instead of being typed by hand.
+pub fn render_markdown(entries: &[Entry]) -> String {
+    let mut out = String::new();
+    let mut pending_events: Vec<&Event> = Vec::new();
+    let flush = |out: &mut String, events: &mut Vec<&Event>| {
+        if events.is_empty() {
+            return;
+        }
+        out.push_str("State changes as time passes:\n\n");
+        for event in events.drain(..) {
+            out.push_str(&event_bullet(event));
+        }
+        out.push('\n');
+    };
+    for entry in entries {
+        match entry {
+            Entry::Event(event) => pending_events.push(event),
+            Entry::Exchange(ex) => {
+                flush(&mut out, &mut pending_events);
+                let operation = ex.operation.as_deref().unwrap_or("Unrecognised request");
+                let provider = ex.provider.map_or("no service", |p| p.title());
+                out.push_str(&format!("### {operation} ({provider}, `{}`)\n\n", ex.at));
+                out.push_str("Request:\n\n");
+                out.push_str(&fenced("http", &render_request(&pretty_body_request(ex))));
+                out.push_str("Response:\n\n");
+                let mut response = ex.response.clone();
+                response.body = pretty_json(&response.body);
+                out.push_str(&fenced("http", &render_response(&response)));
+                out.push_str(&format!(
+                    "> {} ({}, confidence {})\n\n",
+                    ex.diagnosis.why.replace('\n', " "),
+                    ex.diagnosis.spec,
+                    ex.diagnosis.confidence.tag()
+                ));
+                if let Some(note) = &ex.diagnosis.doc_note {
+                    out.push_str(&format!("> **Documentation note:** {}\n\n", note.replace('\n', " ")));
+                }
+                if !ex.events.is_empty() {
+                    out.push_str("State changes:\n\n");
+                    for event in &ex.events {
+                        out.push_str(&event_bullet(event));
+                    }
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    flush(&mut out, &mut pending_events);
+    out
+}
+
+fn pretty_body_request(ex: &Exchange) -> crate::wire::WireRequest {
+    let mut request = ex.request.clone();
+    request.body = pretty_json(&request.body);
+    request
+}
+
+/// Pretty-prints a JSON object or array body; anything else is returned unchanged.
+fn pretty_json(body: &str) -> String {
+    let trimmed = body.trim_start();
+    if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
+        return body.to_string();
+    }
+    match serde_json::from_str::<Value>(body) {
+        Ok(value) => serde_json::to_string_pretty(&value).unwrap_or_else(|_| body.to_string()),
+        Err(_) => body.to_string(),
+    }
+}
+
+/// A fenced code block whose fence is longer than any backtick run inside `text`.
+fn fenced(language: &str, text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let body = text.trim_end_matches('\n');
+    format!("{fence}{language}\n{body}\n{fence}\n\n")
+}
+
+fn event_bullet(event: &Event) -> String {
+    format!(
+        "- `{}` {} `{}`: {} → {} ({})\n",
+        event.at,
+        event.provider.title(),
+        event.server,
+        event.from,
+        event.to,
+        event.cause
+    )
+}
+
 /// The JSON object [`render_jsonl`] writes for an exchange.
 pub fn exchange_json(ex: &Exchange) -> Value {
     let mut obj = Map::new();
@@ -621,5 +713,33 @@ mod tests {
         assert_eq!(run.errors.len(), 1);
         assert_eq!(run.errors[0].line, 7);
         assert_eq!(sim.now(), SimTime(60_000));
+    }
+}
+
+#[cfg(test)]
+mod markdown_tests {
+    use super::*;
+    use crate::http::parse_http_file;
+
+    #[test]
+    fn markdown_has_fenced_request_response_and_events() {
+        let file = parse_http_file(
+            "###\nPOST / HTTP/1.1\nContent-Type: application/x-amz-json-1.1\nX-Amz-Target: TransferService.StopServer\n\n{\"ServerId\":\"s-0123456789abcdef0\"}\n# @advance 10m\n",
+        )
+        .unwrap();
+        let mut sim = Sim::builtin(1);
+        let md = render_markdown(&run_http_file(&mut sim, &file.steps));
+        assert!(md.contains("### StopServer (AWS Transfer Family, `T+00:00:00`)"), "{md}");
+        assert!(md.contains("```http\nPOST / HTTP/1.1\n"), "{md}");
+        assert!(md.contains("\"ServerId\": \"s-0123456789abcdef0\""), "{md}");
+        assert!(md.contains("```http\nHTTP/1.1 200 OK\n"), "{md}");
+        assert!(md.contains("ONLINE → STOPPING"), "{md}");
+        assert!(md.contains("STOPPING → OFFLINE"), "{md}");
+    }
+
+    #[test]
+    fn fences_outgrow_backticks_in_bodies() {
+        assert!(fenced("http", "a ``` b").starts_with("````http\n"));
+        assert!(fenced("http", "plain").starts_with("```http\n"));
     }
 }
