@@ -20,7 +20,7 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         // Cheap refusals first, so a frame-loop tick with nothing due costs no clone.
         match &action {
-            Action::Tick { wall } if !self.sim.next_due().is_some_and(|d| d <= self.clock.sim_at(*wall)) => {
+            Action::Tick { wall } if self.sim.next_due().is_none_or(|d| d > self.clock.sim_at(*wall)) => {
                 return self;
             }
             Action::ClearToast if self.toast.is_none() => return self,
@@ -53,9 +53,8 @@ pub fn dispatch_now(state: &StateHandle, make: impl FnOnce(f64) -> Action) {
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(storage::initial_state);
-    let root = use_node_ref();
     let time = use_node_ref();
-    use_clock_loop(state.clone(), root.clone(), time.clone());
+    use_clock_loop(state.clone(), time.clone());
 
     // Save at most a few times a second while things change, and always when the page goes away.
     let latest = use_mut_ref(|| state.clone());
@@ -85,7 +84,7 @@ pub fn App() -> Html {
 
     html! {
         <ContextProvider<StateHandle> context={state.clone()}>
-            <div class="app" ref={root}>
+            <div class="app">
                 <Header />
                 <NoticeBanner />
                 <main class="cols">

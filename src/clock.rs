@@ -1,9 +1,8 @@
 //! The clock loop: one animation-frame loop that turns wall time into simulated time.
 //!
-//! Every frame it writes the simulated time (in seconds) into the CSS custom property `--now` on the app
-//! root, from which every progress bar computes its own fill, and refreshes the clock text; it dispatches
-//! [`Action::Tick`] only when a scheduled transition is due, so the fleet re-renders at state changes, not at
-//! 60 Hz. With `prefers-reduced-motion` the bars move once a second instead of continuously.
+//! Every frame it refreshes the clock text and dispatches [`Action::Tick`] only when a scheduled transition
+//! is due, so the fleet re-renders at state changes, not at 60 Hz. Progress bars are CSS animations started
+//! from the same mapping (see `components::fleet::Progress`), so they need no per-frame work at all.
 
 use crate::app::StateHandle;
 use crate::state::Action;
@@ -22,14 +21,10 @@ pub fn clock_text(t: SimTime) -> String {
 
 struct Loop {
     state: RefCell<StateHandle>,
-    root: NodeRef,
     time: NodeRef,
     frame: RefCell<Option<AnimationFrame>>,
     stopped: Cell<bool>,
-    last_now: Cell<u64>,
     last_second: Cell<u64>,
-    last_css_wall: Cell<f64>,
-    reduced: bool,
 }
 
 fn frame(l: &Rc<Loop>) {
@@ -39,15 +34,6 @@ fn frame(l: &Rc<Loop>) {
     let wall = storage::wall();
     let state = l.state.borrow().clone();
     let now = state.now_at(wall);
-    let moving = state.clock.playing && state.fleet.iter().any(|s| s.transition.is_some());
-    let css_due = !l.reduced || wall - l.last_css_wall.get() >= 1000.0;
-    if now.as_millis() != l.last_now.get() && (css_due || !moving) {
-        l.last_now.set(now.as_millis());
-        l.last_css_wall.set(wall);
-        if let Some(el) = l.root.cast::<web_sys::HtmlElement>() {
-            let _ = el.style().set_property("--now", &format!("{:.3}", now.as_secs_f64()));
-        }
-    }
     let second = now.as_millis() / 1000;
     if second != l.last_second.get() {
         l.last_second.set(second);
@@ -65,7 +51,7 @@ fn frame(l: &Rc<Loop>) {
 
 /// Runs the clock loop for the page's lifetime.
 #[hook]
-pub fn use_clock_loop(state: StateHandle, root: NodeRef, time: NodeRef) {
+pub fn use_clock_loop(state: StateHandle, time: NodeRef) {
     let shared = use_mut_ref(|| None::<Rc<Loop>>);
     if let Some(l) = shared.borrow().as_ref() {
         *l.state.borrow_mut() = state.clone();
@@ -73,14 +59,10 @@ pub fn use_clock_loop(state: StateHandle, root: NodeRef, time: NodeRef) {
     use_effect_with((), move |_| {
         let l = Rc::new(Loop {
             state: RefCell::new(state),
-            root,
             time,
             frame: RefCell::new(None),
             stopped: Cell::new(false),
-            last_now: Cell::new(u64::MAX),
             last_second: Cell::new(u64::MAX),
-            last_css_wall: Cell::new(f64::NEG_INFINITY),
-            reduced: storage::reduced_motion(),
         });
         *shared.borrow_mut() = Some(l.clone());
         frame(&l);

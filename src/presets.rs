@@ -82,7 +82,7 @@ pub fn stop_fields(scenario: &Scenario, server: &ServerView) -> Fields {
 }
 
 /// One stop request per running server (admin tokens for Nova, so locks do not refuse them).
-pub fn stop_all(scenario: &Scenario, fleet: &[ServerView]) -> Vec<WireRequest> {
+pub fn stop_all(scenario: &Scenario, fleet: &[std::rc::Rc<ServerView>]) -> Vec<WireRequest> {
     fleet
         .iter()
         .filter(|s| s.family == StateFamily::Running)

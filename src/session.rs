@@ -284,7 +284,7 @@ mod tests {
         assert_eq!(back.sim.now(), s.sim.now());
         assert_eq!(back.drafts, s.drafts);
         assert_eq!(back.selected, s.selected);
-        assert_eq!(back.clock.playing, false);
+        assert!(!back.clock.playing);
         assert_eq!(back.timeline.len(), s.timeline.len());
     }
 

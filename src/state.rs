@@ -44,6 +44,11 @@ impl Clock {
         self.anchor_sim.plus_millis(elapsed.min(1e15) as u64)
     }
 
+    /// Changes whenever the wall → sim mapping jumps (play, pause, speed, step); stable while time just flows.
+    pub fn epoch(&self) -> String {
+        format!("{}-{}-{}-{}", self.playing, self.speed, self.anchor_sim.as_millis(), self.anchor_wall)
+    }
+
     fn reanchor(&mut self, sim: SimTime, wall: f64) {
         self.anchor_sim = sim;
         self.anchor_wall = if wall.is_finite() { wall } else { 0.0 };
@@ -56,7 +61,7 @@ pub enum Entry {
     /// A request and its response.
     Exchange(Rc<Exchange>),
     /// A state change.
-    Event(Event),
+    Event(Rc<Event>),
 }
 
 /// A request that was sent, for replay.
@@ -135,8 +140,9 @@ pub struct Notice {
 pub struct AppState {
     /// The simulation.
     pub sim: Sim,
-    /// `sim.fleet()`, cached after every change.
-    pub fleet: Rc<Vec<ServerView>>,
+    /// `sim.fleet()`, cached after every change (each view shared, so a tick re-creates only the servers
+    /// that changed).
+    pub fleet: Rc<Vec<Rc<ServerView>>>,
     /// Exchanges and state changes, oldest first.
     pub timeline: Rc<Vec<Entry>>,
     /// The requests sent, in order, for replay.
@@ -235,7 +241,7 @@ impl AppState {
     }
 
     fn from_sim(sim: Sim, wall: f64) -> AppState {
-        let fleet = Rc::new(sim.fleet());
+        let fleet = Rc::new(sim.fleet().into_iter().map(Rc::new).collect());
         let now = sim.now();
         AppState {
             sim,
@@ -284,31 +290,48 @@ impl AppState {
     }
 
     /// The selected server's current view.
-    pub fn selected_server(&self) -> Option<&ServerView> {
+    pub fn selected_server(&self) -> Option<&Rc<ServerView>> {
         let (p, id) = self.selected.as_ref()?;
         self.fleet.iter().find(|s| s.provider == *p && &s.id == id)
     }
 
     fn refresh_fleet(&mut self) {
-        self.fleet = Rc::new(self.sim.fleet());
+        self.fleet = Rc::new(self.sim.fleet().into_iter().map(Rc::new).collect());
+    }
+
+    /// Re-reads only the servers named in `events` (a clock tick changes few servers of a large fleet).
+    fn refresh_servers(&mut self, events: &[Event]) {
+        let fleet = Rc::make_mut(&mut self.fleet);
+        for e in events {
+            if let Some(slot) = fleet.iter_mut().find(|s| s.provider == e.provider && s.id == e.server) {
+                match self.sim.server(e.provider, &e.server) {
+                    Some(view) => *slot = Rc::new(view),
+                    None => {
+                        self.fleet = Rc::new(self.sim.fleet().into_iter().map(Rc::new).collect());
+                        return;
+                    }
+                }
+            }
+        }
     }
 
     fn push_events(&mut self, events: Vec<Event>) {
         if !events.is_empty() {
-            Rc::make_mut(&mut self.timeline).extend(events.into_iter().map(Entry::Event));
+            Rc::make_mut(&mut self.timeline).extend(events.into_iter().map(|e| Entry::Event(Rc::new(e))));
         }
     }
 
-    /// Moves the simulation to the clock's time at `wall`.
-    fn sync(&mut self, wall: f64) -> bool {
+    /// Moves the simulation to the clock's time at `wall`; returns the state changes that fired.
+    fn sync(&mut self, wall: f64) -> Vec<Event> {
         let t = self.clock.sim_at(wall);
-        let changed = self.sim.next_due().is_some_and(|due| due <= t);
+        let mut events = Vec::new();
         if t > self.sim.now() {
-            let events = self.sim.advance_to(t);
-            self.push_events(events);
+            events = self.sim.advance_to(t);
+            self.push_events(events.clone());
         }
-        self.clock.reanchor(self.sim.now(), wall);
-        changed
+        // No re-anchoring: the mapping stays the same while time just flows, so progress animations that
+        // were started from it need not restart.
+        events
     }
 
     /// With "skip animations" on, completes every pending transition now.
@@ -334,7 +357,7 @@ impl AppState {
         let exchange = Rc::new(self.sim.handle(request));
         let timeline = Rc::make_mut(&mut self.timeline);
         timeline.push(Entry::Exchange(exchange.clone()));
-        timeline.extend(exchange.events.iter().cloned().map(Entry::Event));
+        timeline.extend(exchange.events.iter().cloned().map(|e| Entry::Event(Rc::new(e))));
         exchange
     }
 
@@ -374,10 +397,11 @@ impl AppState {
     pub fn apply(&mut self, action: Action) -> bool {
         match action {
             Action::Tick { wall } => {
-                if !self.sync(wall) {
+                if self.sim.next_due().is_none_or(|due| due > self.clock.sim_at(wall)) {
                     return false;
                 }
-                self.refresh_fleet();
+                let events = self.sync(wall);
+                self.refresh_servers(&events);
             }
             Action::Send { wall } => match self.draft().request() {
                 Ok(request) => {
@@ -638,5 +662,50 @@ mod tests {
         let mut s = AppState::new(Scenario::default(), 0.0).unwrap();
         assert!(!s.apply(Action::Tick { wall: 10.0 }));
         assert!(!s.apply(Action::ClearToast));
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+
+    #[test]
+    #[ignore]
+    fn large_fleet_timing() {
+        let t = std::time::Instant::now();
+        let mut s = AppState::new(crate::presets::large(1000, 1), 0.0).unwrap();
+        println!("new {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        s.apply(Action::StopAll { wall: 0.0 });
+        println!("stop all {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        let mut n = 0;
+        let mut wall = 0.0;
+        while s.sim.next_due().is_some() {
+            wall += 16.0;
+            let mut c = s.clone();
+            if c.apply(Action::Tick { wall }) {
+                n += 1;
+            }
+            s = c;
+        }
+        println!("{n} ticks {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        for _ in 0..100 {
+            let c = s.clone();
+            std::hint::black_box(c);
+        }
+        println!("100 clones {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        for _ in 0..100 {
+            std::hint::black_box(s.sim.fleet());
+        }
+        println!("100 fleets {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        let j = crate::session::Session::of(&s, wall).to_json();
+        println!("save {} bytes {:?}", j.len(), t.elapsed());
+        let t = std::time::Instant::now();
+        let _ = crate::session::restore(&j, 0.0).unwrap();
+        println!("restore {:?}", t.elapsed());
     }
 }

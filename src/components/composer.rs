@@ -20,11 +20,13 @@ fn send_block(state: &crate::state::AppState) -> Option<String> {
     if draft.mode == Mode::Form {
         let issues = validate::check(op, &draft.fields, &state.sim.scenario().settings.nova.max_microversion);
         if !issues.is_empty() {
+            let empty = issues.iter().all(|i| draft.fields.get(i.field).is_none_or(|v| v.is_empty()));
             let names: Vec<&str> = issues.iter().map(|i| i.field).collect();
-            return Some(format!(
-                "Fix {} first, or send it as written from the Raw HTTP tab.",
-                names.join(", ")
-            ));
+            return Some(if empty {
+                format!("Fill in {} to send, or pick a server on the left.", names.join(", "))
+            } else {
+                format!("Fix {} first, or send it as written from the Raw HTTP tab.", names.join(", "))
+            });
         }
     }
     draft.request().err().map(|e| format!("The raw request cannot be read: {e}."))
@@ -190,7 +192,8 @@ fn FormView() -> Html {
     let fields = op.fields.iter().map(|f| {
         let id = format!("f-{}", f.name);
         let value = draft.fields.get(f.name).cloned().unwrap_or_default();
-        let issue = validate::check_field(provider, f, &value, &max);
+        // An empty field is not shown as an error before the user types: Send explains what is missing.
+        let issue = validate::check_field(provider, f, &value, &max).filter(|_| !value.is_empty());
         let err_id = format!("{id}-err");
         let help_id = format!("{id}-help");
         let described = if issue.is_some() { format!("{err_id} {help_id}") } else { help_id.clone() };

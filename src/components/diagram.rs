@@ -8,23 +8,66 @@ use crate::clock::clock_text;
 use sim::{Provider, ServerView, Sim, StateMachine};
 use yew::prelude::*;
 
-const W: f64 = 360.0;
-const NODE_W: f64 = 96.0;
+const W: f64 = 440.0;
+const NODE_W: f64 = 116.0;
 const NODE_H: f64 = 30.0;
-const ROW_H: f64 = 78.0;
+const ROW_H: f64 = 96.0;
 
-fn layout(n: usize) -> (usize, Vec<(f64, f64)>) {
+/// The stop/start cycle through the first node (on → stopping → off → starting → on), if the machine has
+/// one of four states; ties go to the states listed first.
+fn main_cycle(sm: &StateMachine) -> Option<[usize; 4]> {
+    let n = sm.nodes.len();
+    let index = |id: &str| sm.nodes.iter().position(|(x, _, _)| *x == id);
+    let edge =
+        |a: usize, b: usize| sm.edges.iter().any(|(f, t, _)| index(f) == Some(a) && index(t) == Some(b));
+    let mut best: Option<[usize; 4]> = None;
+    for b in 1..n {
+        for c in 1..n {
+            for d in 1..n {
+                if b == c || c == d || b == d {
+                    continue;
+                }
+                if edge(0, b) && edge(b, c) && edge(c, d) && edge(d, 0) {
+                    let cand = [0, b, c, d];
+                    if best.is_none_or(|x| cand[1..] < x[1..]) {
+                        best = Some(cand);
+                    }
+                }
+            }
+        }
+    }
+    best
+}
+
+/// Node centres: the main cycle on the corners of a rectangle (clockwise), other states in a row below; a
+/// serpentine grid when there is no such cycle.
+fn layout(sm: &StateMachine) -> (Vec<(f64, f64)>, f64) {
+    let n = sm.nodes.len();
+    if let Some(cycle) = main_cycle(sm) {
+        let corners = [(70.0, 26.0), (W - 70.0, 26.0), (W - 70.0, 26.0 + ROW_H), (70.0, 26.0 + ROW_H)];
+        let mut pos = vec![(0.0, 0.0); n];
+        for (k, &i) in cycle.iter().enumerate() {
+            pos[i] = corners[k];
+        }
+        let rest: Vec<usize> = (0..n).filter(|i| !cycle.contains(i)).collect();
+        let y = 26.0 + ROW_H * 1.85;
+        for (k, &i) in rest.iter().enumerate() {
+            pos[i] = (W * (k as f64 + 0.5) / rest.len() as f64, y);
+        }
+        let height = if rest.is_empty() { 26.0 + ROW_H + 28.0 } else { y + 28.0 };
+        return (pos, height);
+    }
     let cols = if n <= 6 { 3 } else { 4 };
     let cell = W / cols as f64;
-    let pos = (0..n)
+    let pos: Vec<(f64, f64)> = (0..n)
         .map(|i| {
             let (r, c) = (i / cols, i % cols);
-            // Alternate rows run right-to-left so the usual cycle reads as a loop.
             let c = if r % 2 == 1 { cols - 1 - c } else { c };
-            (cell * (c as f64 + 0.5), 28.0 + ROW_H * r as f64)
+            (cell * (c as f64 + 0.5), 26.0 + ROW_H * r as f64)
         })
         .collect();
-    (cols, pos)
+    let rows = n.div_ceil(cols).max(1);
+    (pos, 26.0 + ROW_H * (rows as f64 - 1.0) + 28.0)
 }
 
 fn matches(node: &str, label: &str, state: &str) -> bool {
@@ -45,7 +88,7 @@ fn edge_path(a: (f64, f64), b: (f64, f64)) -> (String, (f64, f64)) {
     let t = clip(ux, uy);
     let start = (a.0 + ux * t, a.1 + uy * t);
     let end = (b.0 - ux * t, b.1 - uy * t);
-    let bend = 14.0;
+    let bend = 18.0;
     let mid = ((start.0 + end.0) / 2.0 - uy * bend, (start.1 + end.1) / 2.0 + ux * bend);
     let d = format!("M{:.1},{:.1} Q{:.1},{:.1} {:.1},{:.1}", start.0, start.1, mid.0, mid.1, end.0, end.1);
     let label_at = ((start.0 + 2.0 * mid.0 + end.0) / 4.0, (start.1 + 2.0 * mid.1 + end.1) / 4.0);
@@ -58,7 +101,7 @@ pub struct MachineProps {
     /// The provider whose machine is drawn.
     pub provider: Provider,
     /// The server shown on it.
-    pub server: ServerView,
+    pub server: std::rc::Rc<ServerView>,
 }
 
 /// The SVG diagram for one server.
@@ -69,9 +112,7 @@ pub fn Machine(props: &MachineProps) -> Html {
     if sm.nodes.is_empty() {
         return html! { <p class="empty">{"This provider's state machine is not available yet."}</p> };
     }
-    let (_, pos) = layout(sm.nodes.len());
-    let rows = sm.nodes.len().div_ceil(if sm.nodes.len() <= 6 { 3 } else { 4 });
-    let height = 28.0 + ROW_H * (rows as f64 - 1.0) + 30.0;
+    let (pos, height) = layout(&sm);
     let index = |id: &str| sm.nodes.iter().position(|(n, _, _)| *n == id);
     let current = sm.nodes.iter().position(|(n, l, _)| *n == s.node || matches(n, l, &s.node));
     let (tr_from, tr_to) = match &s.transition {

@@ -4,22 +4,62 @@
 
 use super::{family_class, short, Badge};
 use crate::app::{dispatch_now, use_app};
-use crate::state::Action;
-use sim::{Provider, ServerView};
+use crate::state::{Action, Clock};
+use crate::storage;
+use sim::{Provider, ServerView, SimTime};
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// Props of one server row.
 #[derive(Properties, PartialEq, Clone)]
 pub struct ServerItemProps {
-    /// The server.
-    pub server: ServerView,
+    /// The server (shared with the state: unchanged servers compare equal by pointer).
+    pub server: Rc<ServerView>,
     /// Whether it is the selected one.
     pub selected: bool,
     /// 0: no pulse; 1 or 2 alternate so a new send restarts the animation.
     pub pulse: u8,
+    /// The clock (changes only when the wall → sim mapping jumps).
+    pub clock: Clock,
     /// Called with the server's provider and id.
     pub on_select: Callback<(Provider, String)>,
+}
+
+/// Props of a progress bar.
+#[derive(Properties, PartialEq, Clone)]
+pub struct ProgressProps {
+    /// When the transition began.
+    pub started: SimTime,
+    /// When it completes (`None`: stuck).
+    pub due: Option<SimTime>,
+    /// The clock.
+    pub clock: Clock,
+    /// Tooltip.
+    pub title: AttrValue,
+}
+
+/// A transition's progress: a CSS animation (compositor-driven, no per-frame work) started at the right
+/// point from the simulated clock, re-created whenever the transition or the clock mapping changes.
+#[component]
+pub fn Progress(props: &ProgressProps) -> Html {
+    let Some(due) = props.due else {
+        return html! { <span class="progress stuck" title={props.title.clone()}><i></i></span> };
+    };
+    let clock = &props.clock;
+    let now = clock.sim_at(storage::wall()).max(props.started);
+    let speed = f64::from(clock.speed.max(1));
+    let total = due.as_millis().saturating_sub(props.started.as_millis()) as f64 / speed;
+    let done = now.as_millis().saturating_sub(props.started.as_millis()) as f64 / speed;
+    let style = format!(
+        "animation-duration:{:.0}ms;animation-delay:-{:.0}ms;animation-play-state:{}",
+        total.max(1.0),
+        done.min(total),
+        if clock.playing { "running" } else { "paused" }
+    );
+    let key = format!("{}-{}-{}", props.started.as_millis(), due.as_millis(), clock.epoch());
+    html! {
+        <span class="progress" title={props.title.clone()}><i key={key} style={style}></i></span>
+    }
 }
 
 /// The accessible name of a server: name and id when they differ, then the state.
@@ -39,16 +79,12 @@ pub fn ServerItem(props: &ServerItemProps) -> Html {
         let key = (s.provider, s.id.clone());
         Callback::from(move |_| cb.emit(key.clone()))
     };
-    let progress = s.transition.as_ref().map(|t| match t.due {
-        Some(due) => {
-            let start = t.started.as_secs_f64();
-            let len = (due.as_secs_f64() - start).max(0.001);
-            let style = format!("--t0:{start:.3};--len:{len:.3}");
-            html! {
-                <span class="progress" style={style} title={format!("{} → {}", t.from, t.to)}><i></i></span>
-            }
-        }
-        None => html! { <span class="progress stuck" title={format!("{}: stuck until something intervenes", t.from)}><i></i></span> },
+    let progress = s.transition.as_ref().map(|t| {
+        let title = match t.due {
+            Some(_) => format!("{} → {}", t.from, t.to),
+            None => format!("{}: stuck until something intervenes", t.from),
+        };
+        html! { <Progress started={t.started} due={t.due} clock={props.clock.clone()} title={title} /> }
     });
     let pulse = match props.pulse {
         1 => Some("pulse-a"),
@@ -87,13 +123,14 @@ pub fn FleetPanel() -> Html {
         let state = state.clone();
         Callback::from(move |_| dispatch_now(&state, |wall| Action::StopAll { wall }))
     };
-    let fleet: Rc<Vec<ServerView>> = state.fleet.clone();
+    let fleet: Rc<Vec<Rc<ServerView>>> = state.fleet.clone();
     let last = state.last_exchange();
     let pulse_target =
         last.and_then(|x| Some((x.provider?, x.server.clone()?, if x.seq % 2 == 0 { 2 } else { 1 })));
     let selected = state.selected.clone();
+    let clock = state.clock.clone();
     let groups = Provider::ALL.into_iter().map(|p| {
-        let servers: Vec<&ServerView> = fleet.iter().filter(|s| s.provider == p).collect();
+        let servers: Vec<&Rc<ServerView>> = fleet.iter().filter(|s| s.provider == p).collect();
         let items = servers.iter().map(|s| {
             let is_selected = selected.as_ref().is_some_and(|(sp, id)| *sp == s.provider && id == &s.id);
             let pulse = match &pulse_target {
@@ -101,8 +138,8 @@ pub fn FleetPanel() -> Html {
                 _ => 0,
             };
             html! {
-                <ServerItem key={format!("{}/{}", p.slug(), s.id)} server={(*s).clone()} selected={is_selected}
-                    {pulse} on_select={on_select.clone()} />
+                <ServerItem key={format!("{}/{}", p.slug(), s.id)} server={Rc::clone(s)} selected={is_selected}
+                    {pulse} clock={clock.clone()} on_select={on_select.clone()} />
             }
         });
         html! {

@@ -64,7 +64,7 @@ pub fn Timeline() -> Html {
         <section class="panel timeline" aria-labelledby="timeline-h">
             <div class="panel-h">
                 <h2 id="timeline-h">{"Timeline"}</h2>
-                <span class="sub">{format!("{total} entries · newest first")}</span>
+                <span class="sub">{format!("{total} {} · newest first", if total == 1 { "entry" } else { "entries" })}</span>
             </div>
             if total == 0 {
                 <p class="empty-state">{"Requests and state changes appear here, stamped with simulated time."}</p>

@@ -1,0 +1,208 @@
+//! Component tests in headless Chromium: mount the real app (or one component) into a fresh element, drive
+//! it through the DOM, and wait for renders with `yew::scheduler::flush()` instead of sleeping.
+//!
+//! Run with `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p fleetplay --target wasm32-unknown-unknown`.
+
+#![cfg(target_arch = "wasm32")]
+
+use fleetplay::app::App;
+use fleetplay::components::{Badge, BadgeProps};
+use fleetplay::session::{Session, STORAGE_KEY, UNREADABLE_KEY};
+use sim::StateFamily;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("a document")
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("localStorage")
+}
+
+/// A fresh host element in the body.
+fn host() -> Element {
+    let el = document().create_element("div").expect("div");
+    document().body().expect("body").append_child(&el).expect("append");
+    el
+}
+
+/// Mounts the whole app with empty storage (or the given saved session text).
+async fn mount_app(saved: Option<&str>) -> (Element, yew::AppHandle<App>) {
+    let s = storage();
+    let _ = s.clear();
+    if let Some(text) = saved {
+        s.set_item(STORAGE_KEY, text).expect("store");
+    }
+    let root = host();
+    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    (root, handle)
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector).ok().flatten().unwrap_or_else(|| panic!("no element matches {selector}"))
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).expect("selector");
+    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).collect()
+}
+
+fn click(el: &Element) {
+    el.dyn_ref::<HtmlElement>().expect("an HTML element").click();
+}
+
+fn type_into(input: &Element, value: &str) {
+    let input = input.dyn_ref::<HtmlInputElement>().expect("an input");
+    input.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("input", &init).expect("event");
+    input.dispatch_event(&event).expect("dispatch");
+}
+
+fn text(el: &Element) -> String {
+    el.text_content().unwrap_or_default()
+}
+
+/// The fleet item whose accessible name starts with `who`.
+fn server_item(root: &Element, who: &str) -> Element {
+    all(root, "ul[aria-label='Fleet'] li.server")
+        .into_iter()
+        .find(|li| li.get_attribute("aria-label").is_some_and(|l| l.starts_with(who)))
+        .unwrap_or_else(|| panic!("no server {who} in the fleet"))
+}
+
+fn send_button(root: &Element) -> Element {
+    find(root, "button.send")
+}
+
+#[wasm_bindgen_test]
+async fn app_mounts_marks_ready_and_lists_the_fleet() {
+    let (root, handle) = mount_app(None).await;
+    assert_eq!(document().body().and_then(|b| b.get_attribute("data-ready")).as_deref(), Some("true"));
+    let items = all(&root, "ul[aria-label='Fleet'] li.server");
+    assert!(items.len() >= 20, "{} servers", items.len());
+    let transfer = server_item(&root, "s-0123456789abcdef0");
+    assert_eq!(transfer.get_attribute("aria-label").as_deref(), Some("s-0123456789abcdef0 ONLINE"));
+    let locked = server_item(&root, "D-locked");
+    assert!(locked.get_attribute("aria-label").unwrap_or_default().ends_with(", locked"));
+    let labels: Vec<String> = all(&root, "fieldset.providers label").iter().map(text).collect();
+    assert_eq!(labels, ["AWS Transfer Family", "Amazon Lightsail", "OpenStack Nova"]);
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn selecting_and_sending_stops_the_server() {
+    let (root, handle) = mount_app(None).await;
+    click(&find(&server_item(&root, "s-0123456789abcdef0"), "button"));
+    yew::scheduler::flush().await;
+    let input = find(&root, "#f-ServerId");
+    assert_eq!(
+        input.dyn_ref::<HtmlInputElement>().map(|i| i.value()).as_deref(),
+        Some("s-0123456789abcdef0")
+    );
+    click(&send_button(&root));
+    yew::scheduler::flush().await;
+    let response = find(&root, "section[aria-labelledby='response-h']");
+    assert!(text(&response).contains("HTTP/1.1 200 OK"), "{}", text(&response));
+    let item = server_item(&root, "s-0123456789abcdef0");
+    assert_eq!(item.get_attribute("aria-label").as_deref(), Some("s-0123456789abcdef0 STOPPING"));
+    assert!(item.query_selector(".progress").ok().flatten().is_some(), "a progress bar while STOPPING");
+    let diagram = find(&root, "svg.machine-svg");
+    assert!(diagram
+        .get_attribute("aria-label")
+        .unwrap_or_default()
+        .contains("is in STOPPING, moving to OFFLINE"));
+    assert!(text(&find(&root, "ol[aria-label='Timeline']")).contains("ONLINE → STOPPING"));
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn validation_flags_a_short_server_id_before_sending() {
+    let (root, handle) = mount_app(None).await;
+    type_into(&find(&root, "#f-ServerId"), "s-0123456789abcdef");
+    yew::scheduler::flush().await;
+    let error = find(&root, "#f-ServerId-err");
+    assert!(text(&error).contains("Member must have length 19"), "{}", text(&error));
+    assert!(send_button(&root).has_attribute("disabled"));
+    assert_eq!(find(&root, "#f-ServerId").get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(text(&find(&root, "#send-reason")).contains("ServerId"));
+    // The raw view sends anything: the provider answers with its own validation error.
+    click(&find(&root, "#tab-raw"));
+    yew::scheduler::flush().await;
+    assert!(!send_button(&root).has_attribute("disabled"));
+    click(&send_button(&root));
+    yew::scheduler::flush().await;
+    let response = text(&find(&root, "section[aria-labelledby='response-h']"));
+    assert!(response.contains("400 Bad Request") && response.contains("ValidationException"), "{response}");
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn hostile_text_is_rendered_as_text() {
+    let (root, handle) = mount_app(None).await;
+    click(&find(&root, "fieldset.providers input[value='lightsail']"));
+    yew::scheduler::flush().await;
+    type_into(&find(&root, "#f-instanceName"), "<b id=\"pwned\">x</b>");
+    yew::scheduler::flush().await;
+    assert!(document().get_element_by_id("pwned").is_none());
+    assert!(text(&find(&root, "#f-instanceName-err")).contains("'<' at position 1"));
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn the_session_is_saved_on_pagehide_and_restored() {
+    let (root, handle) = mount_app(None).await;
+    click(&find(&server_item(&root, "WordPress-1"), "button"));
+    yew::scheduler::flush().await;
+    click(&send_button(&root));
+    yew::scheduler::flush().await;
+    let event = web_sys::Event::new("pagehide").expect("event");
+    web_sys::window().expect("window").dispatch_event(&event).expect("dispatch");
+    let saved = storage().get_item(STORAGE_KEY).ok().flatten().expect("a saved session");
+    let session = Session::from_json(&saved).expect("it reads back");
+    assert_eq!(session.sends.len(), 1);
+    handle.destroy();
+    root.remove();
+    // A second mount replays it: the instance is still stopping and the response is shown again.
+    let (root, handle) = mount_app(Some(&saved)).await;
+    let item = server_item(&root, "WordPress-1");
+    assert_eq!(item.get_attribute("aria-label").as_deref(), Some("WordPress-1 stopping"));
+    assert!(text(&find(&root, "section[aria-labelledby='response-h']")).contains("200 OK"));
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_session_starts_clean_and_is_kept() {
+    let (root, handle) = mount_app(Some("{\"format\":\"fleetplay-session/0\"}")).await;
+    let alert = find(&root, "[role='alert']");
+    assert!(text(&alert).contains("could not be restored"), "{}", text(&alert));
+    assert!(text(&alert).contains("Download unreadable data"));
+    assert_eq!(
+        storage().get_item(UNREADABLE_KEY).ok().flatten().as_deref(),
+        Some("{\"format\":\"fleetplay-session/0\"}")
+    );
+    assert!(server_item(&root, "s-0123456789abcdef0")
+        .get_attribute("aria-label")
+        .unwrap_or_default()
+        .ends_with("ONLINE"));
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn badge_writes_the_state_and_marks_locks() {
+    let root = host();
+    let props = BadgeProps { state: "ACTIVE".into(), family: StateFamily::Running, locked: true };
+    let handle = yew::Renderer::<Badge>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let badge = find(&root, ".badge");
+    assert!(badge.get_attribute("class").unwrap_or_default().contains("f-run"));
+    assert!(text(&badge).contains("ACTIVE"));
+    assert_eq!(find(&badge, "svg").get_attribute("aria-label").as_deref(), Some("locked"));
+    handle.destroy();
+}
