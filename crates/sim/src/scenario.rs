@@ -5,14 +5,13 @@
 //! default fleet, which carries the example identifiers of the providers' own documentation and the spec's
 //! test-vector fleets. [`Scenario::from_json`] parses and validates, naming the place of any problem.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The format tag written into every scenario file.
 pub const FORMAT: &str = "fleetplay-scenario/1";
 
 /// A whole scenario.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scenario {
     /// Format tag; must be `fleetplay-scenario/1` when present.
     pub format: String,
@@ -42,7 +41,7 @@ impl Default for Scenario {
 }
 
 /// Which HTTP status codes AWS errors carry (spec §1.3, §2.3, open question 1).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum StatusProfile {
     /// The API reference's table: every client error 400, every server error 500.
@@ -53,7 +52,7 @@ pub enum StatusProfile {
 }
 
 /// Wording of framework validation messages (spec §0.4).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ValidationStyle {
     /// Coral flavour seen on real AWS services: `1 validation error detected: Value at 'serverId' …`.
@@ -64,8 +63,7 @@ pub enum ValidationStyle {
 }
 
 /// Switchable behaviours and timings.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Settings {
     /// HTTP status codes of AWS modeled errors.
     pub status_profile: StatusProfile,
@@ -95,8 +93,7 @@ impl Default for Settings {
 }
 
 /// A duration range in milliseconds; the actual duration is drawn from the seeded generator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Timing {
     /// Shortest duration.
     pub min_ms: u64,
@@ -112,7 +109,7 @@ impl Timing {
 }
 
 /// What StopServer does on an OFFLINE server (spec §1.5, T17: unconfirmed).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TransferStopOffline {
     /// 200 and nothing changes (symmetry with StartServer's documented no-op).
@@ -123,8 +120,7 @@ pub enum TransferStopOffline {
 }
 
 /// AWS Transfer Family settings.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TransferSettings {
     /// StopServer on an OFFLINE server.
     pub stop_when_offline: TransferStopOffline,
@@ -154,7 +150,7 @@ impl Default for TransferSettings {
 }
 
 /// What StopInstance does on a stopped instance (spec §2.5, L19: unconfirmed).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LightsailStopStopped {
     /// 400 `InvalidInputException`.
@@ -165,7 +161,7 @@ pub enum LightsailStopStopped {
 }
 
 /// Which error a bad `instanceName` gets (spec §2.3, L8–L13: unconfirmed).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LightsailNameError {
     /// The service's own `InvalidInputException`.
@@ -176,8 +172,7 @@ pub enum LightsailNameError {
 }
 
 /// Amazon Lightsail settings.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LightsailSettings {
     /// StopInstance on a stopped instance.
     pub stop_when_stopped: LightsailStopStopped,
@@ -210,8 +205,7 @@ impl Default for LightsailSettings {
 }
 
 /// OpenStack Nova settings.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct NovaSettings {
     /// Highest microversion the simulated cloud supports (master 2.104; 2026.1 2.103; 2025.x 2.100).
     pub max_microversion: String,
@@ -236,8 +230,7 @@ impl Default for NovaSettings {
 
 /// Faults injected into a scenario. Rates are probabilities per request (0 to 1), drawn from the seeded
 /// generator; `throttle_per_second` is a limit of requests per simulated second.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Faults {
     /// AWS Transfer Family faults.
     pub transfer: TransferFaults,
@@ -248,8 +241,7 @@ pub struct Faults {
 }
 
 /// AWS Transfer Family faults.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TransferFaults {
     /// Requests allowed per simulated second before `ThrottlingException`.
     pub throttle_per_second: Option<u32>,
@@ -262,8 +254,7 @@ pub struct TransferFaults {
 }
 
 /// Amazon Lightsail faults.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct LightsailFaults {
     /// Requests allowed per simulated second before throttling.
     pub throttle_per_second: Option<u32>,
@@ -280,8 +271,7 @@ pub struct LightsailFaults {
 }
 
 /// OpenStack Nova faults.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct NovaFaults {
     /// Requests allowed per simulated second before 429 `overLimit`.
     pub throttle_per_second: Option<u32>,
@@ -290,8 +280,7 @@ pub struct NovaFaults {
 }
 
 /// The servers of each provider.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Fleet {
     /// AWS Transfer Family servers.
     pub transfer: Vec<TransferServerDef>,
@@ -302,8 +291,7 @@ pub struct Fleet {
 }
 
 /// An AWS Transfer Family server.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TransferServerDef {
     /// `s-` followed by 17 lowercase hex digits.
     pub id: String,
@@ -336,8 +324,7 @@ impl Default for TransferServerDef {
 }
 
 /// An Amazon Lightsail instance.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LightsailInstanceDef {
     /// Instance name (pattern `\w[\w\-]*\w`).
     pub name: String,
@@ -370,8 +357,7 @@ impl Default for LightsailInstanceDef {
 }
 
 /// Nova servers and the Keystone tokens that may call them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct NovaFleet {
     /// Valid tokens.
     pub tokens: Vec<NovaTokenDef>,
@@ -380,8 +366,7 @@ pub struct NovaFleet {
 }
 
 /// A Keystone token: the project it is scoped to and its roles.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct NovaTokenDef {
     /// The token string sent in `X-Auth-Token`.
     pub token: String,
@@ -396,8 +381,7 @@ pub struct NovaTokenDef {
 }
 
 /// A Nova server.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NovaServerDef {
     /// UUID.
     pub id: String,
@@ -473,10 +457,11 @@ const NOVA_VM_STATES: [&str; 12] = [
 impl Scenario {
     /// Parses and validates a scenario file.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let scenario: Scenario = serde_json::from_str(text).map_err(|e| ScenarioError {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ScenarioError {
             place: format!("line {} column {}", e.line(), e.column()),
             message: strip_serde_position(&e.to_string()),
         })?;
+        let scenario = Scenario::from_json_value(&value)?;
         scenario.validate()?;
         Ok(scenario)
     }
@@ -600,3 +585,4 @@ fn strip_serde_position(message: &str) -> String {
 }
 
 mod builtin;
+mod json;
