@@ -1,11 +1,13 @@
 //! The root component: owns the one reducer, publishes it as a context, runs the clock loop and saves the
 //! session. Layout follows the design guide: fleet | composer + response | state machine + timeline, with
-//! the clock and scenario controls along the bottom.
+//! the clock and scenario controls along the bottom. The header switches to the side-by-side view and
+//! opens the lessons panel; `?embed` renders the embed layout instead (see `components::embed`).
 
 use crate::clock::use_clock_loop;
 use crate::components::{
-    clockbar::ClockBar, composer::Composer, diagram::Diagram, fleet::FleetPanel, header::Header,
-    notice::NoticeBanner, response::ResponsePanel, timeline::Timeline, toast::Toast,
+    clockbar::ClockBar, compare::SideBySide, composer::Composer, diagram::Diagram, embed::EmbedView,
+    fleet::FleetPanel, header::Header, lessons::LessonsPanel, notice::NoticeBanner, response::ResponsePanel,
+    snippets::SnippetsPanel, timeline::Timeline, toast::Toast,
 };
 use crate::state::{Action, AppState};
 use crate::storage;
@@ -49,12 +51,47 @@ pub fn dispatch_now(state: &StateHandle, make: impl FnOnce(f64) -> Action) {
     state.dispatch(make(storage::wall()));
 }
 
+/// The main page's views.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// Fleet, composer, response, diagram and timeline.
+    Playground,
+    /// The three dialects side by side.
+    SideBySide,
+}
+
 /// The playground page.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(storage::initial_state);
+    let embed = use_memo((), |_| storage::embed_config().map(Rc::new));
+    let state = {
+        let embed = embed.clone();
+        use_reducer(move || match embed.as_ref() {
+            Some(config) => storage::embed_state(config),
+            None => storage::initial_state(),
+        })
+    };
     let time = use_node_ref();
     use_clock_loop(state.clone(), time.clone());
+    let view = use_state(|| View::Playground);
+    let lessons_open = use_state(|| false);
+    let embedded = embed.is_some();
+    {
+        let embed = embed.clone();
+        let state = state.clone();
+        let lessons_open = lessons_open.clone();
+        use_effect_with((), move |_| {
+            if let Some(theme) = embed.as_ref().as_ref().and_then(|c| c.theme) {
+                storage::set_theme(theme);
+            }
+            if embed.is_none() {
+                if let Some(url) = storage::lesson_param() {
+                    lessons_open.set(true);
+                    crate::components::lessons::load_from_url(state, url);
+                }
+            }
+        });
+    }
 
     // Save at most a few times a second while things change, and always when the page goes away.
     let latest = use_mut_ref(|| state.clone());
@@ -63,7 +100,7 @@ pub fn App() -> Html {
     {
         let latest = latest.clone();
         use_effect_with(state.revision, move |_| {
-            if pending.borrow().is_none() {
+            if pending.borrow().is_none() && !embedded {
                 let slot = pending.clone();
                 *pending.borrow_mut() = Some(Timeout::new(400, move || {
                     storage::save(&latest.borrow());
@@ -76,28 +113,53 @@ pub fn App() -> Html {
         let latest = latest.clone();
         use_effect_with((), move |_| {
             let listener = web_sys::window()
+                .filter(|_| !embedded)
                 .map(|w| EventListener::new(&w, "pagehide", move |_| storage::save(&latest.borrow())));
             storage::mark_ready();
             move || drop(listener)
         });
     }
 
+    if let Some(config) = embed.as_ref() {
+        return html! {
+            <ContextProvider<StateHandle> context={state.clone()}>
+                <EmbedView config={config.clone()} state={state.clone()} />
+            </ContextProvider<StateHandle>>
+        };
+    }
+    let on_view = {
+        let view = view.clone();
+        Callback::from(move |v: View| view.set(v))
+    };
+    let on_lessons = {
+        let lessons_open = lessons_open.clone();
+        Callback::from(move |_: ()| lessons_open.set(!*lessons_open))
+    };
+    let show_lessons = *lessons_open || state.lesson.is_some();
+    let main = match *view {
+        View::SideBySide => html! { <SideBySide /> },
+        View::Playground => html! {
+            <main class="cols">
+                <FleetPanel />
+                <div class="col-center">
+                    <Composer />
+                    <ResponsePanel />
+                    <SnippetsPanel />
+                </div>
+                <div class="col-right">
+                    if show_lessons { <LessonsPanel /> }
+                    <Diagram />
+                    <Timeline />
+                </div>
+            </main>
+        },
+    };
     html! {
         <ContextProvider<StateHandle> context={state.clone()}>
             <div class="app">
-                <Header />
+                <Header view={*view} {on_view} lessons_open={show_lessons} {on_lessons} />
                 <NoticeBanner />
-                <main class="cols">
-                    <FleetPanel />
-                    <div class="col-center">
-                        <Composer />
-                        <ResponsePanel />
-                    </div>
-                    <div class="col-right">
-                        <Diagram />
-                        <Timeline />
-                    </div>
-                </main>
+                {main}
                 <ClockBar time_ref={time} />
                 <Toast />
             </div>

@@ -2,13 +2,17 @@
 
 pub mod clockbar;
 pub mod code;
+pub mod compare;
 pub mod composer;
 pub mod diagram;
+pub mod embed;
 pub mod fleet;
 pub mod header;
+pub mod lessons;
 pub mod notice;
 pub mod response;
 pub mod scenario;
+pub mod snippets;
 pub mod timeline;
 pub mod toast;
 

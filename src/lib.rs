@@ -5,7 +5,9 @@
 //! persistence by replay and share links ([`session`]) and scenario presets ([`presets`]). The web half
 //! (wasm32 only) holds the components, the clock loop and browser storage.
 
+pub mod compare;
 pub mod draft;
+pub mod embed;
 pub mod ops;
 pub mod presets;
 pub mod pretty;

@@ -49,6 +49,12 @@ pub struct Session {
     pub selected: Option<(Provider, String)>,
     /// Exchange shown in the response panel.
     pub viewing: Option<u64>,
+    /// The guided lesson being followed, as its JSON text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<String>,
+    /// The lesson's progress when exported, for people reading the file (recomputed by replay on import).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<serde_json::Value>,
 }
 
 impl Session {
@@ -66,7 +72,31 @@ impl Session {
             drafts: state.drafts.clone(),
             selected: state.selected.clone(),
             viewing: state.viewing,
+            lesson: state.lesson.as_ref().map(|l| l.source.to_string()),
+            progress: None,
         }
+    }
+
+    /// The session as a file a student hands in: pretty JSON, with the lesson's progress spelled out.
+    pub fn export(state: &AppState, wall: f64) -> String {
+        let mut session = Session::of(state, wall);
+        if let (Some(run), Some(progress)) = (&state.lesson, state.lesson_progress()) {
+            let steps: Vec<serde_json::Value> = run
+                .lesson
+                .steps
+                .iter()
+                .zip(progress)
+                .map(|(step, status)| {
+                    serde_json::json!({
+                        "goal": step.goal,
+                        "state": status.state,
+                        "proved_at": status.proof.map(|p| p.at.to_string()),
+                    })
+                })
+                .collect();
+            session.progress = Some(serde_json::json!({ "lesson": run.lesson.id, "steps": steps }));
+        }
+        serde_json::to_string_pretty(&session).unwrap_or_default()
     }
 
     /// JSON text for storage.
@@ -103,8 +133,17 @@ impl Session {
 
     /// Rebuilds the page state by replaying the requests.
     pub fn restore(self, wall: f64) -> Result<AppState, String> {
+        let lesson = match &self.lesson {
+            Some(text) => {
+                let lesson = sim::lesson::Lesson::from_json(text)
+                    .map_err(|e| format!("its lesson is invalid ({e})"))?;
+                Some(crate::state::LessonRun { lesson: lesson.into(), source: text.as_str().into() })
+            }
+            None => None,
+        };
         let mut state =
             AppState::new(self.scenario, wall).map_err(|e| format!("its scenario is invalid ({e})"))?;
+        state.lesson = lesson;
         for sent in self.sends {
             state.replay_send(sent.at, sent.request);
         }

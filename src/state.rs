@@ -9,6 +9,7 @@ use crate::draft::{Draft, Mode};
 use crate::ops;
 use crate::presets;
 use serde::{Deserialize, Serialize};
+use sim::lesson::{Lesson, StepStatus};
 use sim::{Event, Exchange, Provider, Scenario, ServerView, Sim, SimTime, StateFamily, WireRequest};
 use std::rc::Rc;
 
@@ -161,8 +162,19 @@ pub struct AppState {
     pub notice: Option<Notice>,
     /// A short confirmation (id, text); the id lets the page restart its timer.
     pub toast: Option<(u64, String)>,
+    /// The guided lesson in progress.
+    pub lesson: Option<LessonRun>,
     /// Bumped on every change worth saving.
     pub revision: u64,
+}
+
+/// A lesson being followed: the parsed lesson and the file text it came from (kept for export and reload).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LessonRun {
+    /// The lesson.
+    pub lesson: Rc<Lesson>,
+    /// Its JSON text.
+    pub source: Rc<str>,
 }
 
 /// Identity, not structure: two states are equal only when they are the same value. The reducer returns
@@ -213,6 +225,14 @@ pub enum Action {
     ViewExchange(u64),
     /// Start the scenario again (same seed, or a new one).
     Reset { wall: f64, seed: Option<u64> },
+    /// Put a request in the composer (host prefill, a lesson's example), in the provider it is for.
+    LoadDraft { provider: Provider, raw: String },
+    /// Start a guided lesson: its scenario from T+0, its provider in the composer.
+    StartLesson { wall: f64, lesson: Rc<Lesson>, source: Rc<str> },
+    /// Leave the lesson (the simulation stays as it is).
+    EndLesson,
+    /// Replace the whole session with an exported one (a bad file changes nothing and says why).
+    ImportSession { wall: f64, name: String, text: String },
     /// Replace the scenario (faults, profile, loaded file, preset) and start again.
     LoadScenario { wall: f64, scenario: Box<Scenario>, message: String },
     /// Show a banner.
@@ -255,8 +275,33 @@ impl AppState {
             viewing: None,
             notice: None,
             toast: None,
+            lesson: None,
             revision: 0,
         }
+    }
+
+    /// The timeline as a transcript (`sim::transcript::Entry`): a request's immediate state changes live
+    /// inside its exchange there, so the copies the timeline lists after it are left out.
+    pub fn transcript(&self) -> Vec<sim::transcript::Entry> {
+        let mut out = Vec::with_capacity(self.timeline.len());
+        let mut skip = 0;
+        for entry in self.timeline.iter() {
+            match entry {
+                Entry::Exchange(x) => {
+                    skip = x.events.len();
+                    out.push(sim::transcript::Entry::Exchange((**x).clone()));
+                }
+                Entry::Event(_) if skip > 0 => skip -= 1,
+                Entry::Event(e) => out.push(sim::transcript::Entry::Event((**e).clone())),
+            }
+        }
+        out
+    }
+
+    /// The lesson's step statuses after the timeline so far.
+    pub fn lesson_progress(&self) -> Option<Vec<StepStatus>> {
+        let run = self.lesson.as_ref()?;
+        Some(sim::lesson::progress(&run.lesson, &self.transcript()))
     }
 
     /// Simulated time at wall time `wall` (never behind the simulation).
@@ -386,6 +431,10 @@ impl AppState {
         self.selected = self.selected.take().filter(|(p, id)| self.sim.server(*p, id).is_some());
         self.settle(wall);
         self.refresh_fleet();
+    }
+
+    fn warn(&mut self, text: String) {
+        self.notice = Some(Notice { kind: NoticeKind::Warning, text, unreadable_kept: false });
     }
 
     fn toast(&mut self, text: impl Into<String>) {
@@ -527,6 +576,40 @@ impl AppState {
                         unreadable_kept: false,
                     });
                 }
+            },
+            Action::LoadDraft { provider, raw } => {
+                self.provider = provider;
+                let draft = self.drafts.get_mut(provider);
+                draft.set_raw(provider, &raw);
+                draft.mode =
+                    if draft.request().is_ok() && draft.notes.is_empty() { Mode::Form } else { Mode::Raw };
+            }
+            Action::StartLesson { wall, lesson, source } => match lesson.scenario().map(Sim::new) {
+                Ok(Ok(sim)) => {
+                    self.restart(sim, wall);
+                    if let Some(p) = lesson.provider {
+                        self.provider = p;
+                    }
+                    self.toast(format!("Lesson started: {}.", lesson.title));
+                    self.lesson = Some(LessonRun { lesson, source });
+                }
+                Ok(Err(e)) => self.warn(format!("That lesson's scenario cannot start: {e}.")),
+                Err(e) => self.warn(format!("That lesson cannot be used: {e}.")),
+            },
+            Action::EndLesson => {
+                if self.lesson.take().is_none() {
+                    return false;
+                }
+            }
+            Action::ImportSession { wall, name, text } => match crate::session::restore(&text, wall) {
+                Ok(mut state) => {
+                    state.revision = self.revision + 1;
+                    state.toast = self.toast.clone();
+                    *self = state;
+                    self.toast(format!("Imported {name}: its requests were replayed exactly."));
+                    return true;
+                }
+                Err(e) => self.warn(format!("{name} cannot be imported: {e}. Nothing was changed.")),
             },
             Action::ShowNotice(n) => self.notice = Some(n),
             Action::DismissNotice => self.notice = None,

@@ -49,6 +49,77 @@ fn location() -> Option<web_sys::Location> {
     web_sys::window().map(|w| w.location())
 }
 
+/// The embed configuration when the page was opened as `?embed…`.
+pub fn embed_config() -> Option<crate::embed::EmbedConfig> {
+    let search = location()?.search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for entry in js_sys::try_iter(&params).ok().flatten()? {
+        let Ok(entry) = entry else { continue };
+        let pair = js_sys::Array::from(&entry);
+        pairs
+            .push((pair.get(0).as_string().unwrap_or_default(), pair.get(1).as_string().unwrap_or_default()));
+    }
+    crate::embed::EmbedConfig::from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+/// The page's own origin (`http://127.0.0.1:8080`).
+pub fn origin() -> String {
+    location().and_then(|l| l.origin().ok()).unwrap_or_default()
+}
+
+/// The `?lesson=` address, if any.
+pub fn lesson_param() -> Option<String> {
+    query_param("lesson").filter(|u| !u.trim().is_empty())
+}
+
+/// Fetches a text file (same origin, or a CORS-permitted address).
+pub async fn fetch_text(url: &str) -> Result<String, String> {
+    use wasm_bindgen_futures::JsFuture;
+    let window = web_sys::window().ok_or("no window")?;
+    let response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|_| "it could not be fetched (offline, or the server does not allow cross-origin reads)")?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| "the answer is not a response")?;
+    if !response.ok() {
+        return Err(format!("the server answered {}", response.status()));
+    }
+    let text = response.text().map_err(|_| "its body cannot be read")?;
+    JsFuture::from(text)
+        .await
+        .ok()
+        .and_then(|v| v.as_string())
+        .ok_or_else(|| "its body is not text".to_string())
+}
+
+/// Sets `data-theme` on the root element (`light`/`dark`), overriding `prefers-color-scheme`.
+pub fn set_theme(theme: &str) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-theme", theme);
+    }
+}
+
+/// The state an embed starts in: the built-in fleet, the asked-for provider, operation and server in the
+/// composer. Nothing is read from or written to storage, so an embed never disturbs the full page's session.
+pub fn embed_state(config: &crate::embed::EmbedConfig) -> AppState {
+    use crate::state::Action;
+    let mut state = AppState::builtin(wall());
+    let provider = config.provider.unwrap_or(sim::Provider::Transfer);
+    state.apply(Action::SelectProvider(provider));
+    if let Some(op) = &config.op {
+        state.apply(Action::SetOperation(op.clone()));
+    }
+    if let Some(server) = &config.server {
+        if state.sim.server(provider, server).is_some() {
+            state.apply(Action::SelectServer(provider, server.clone()));
+        } else {
+            state.apply(Action::SetField(crate::ops::id_field(provider).to_string(), server.clone()));
+        }
+    }
+    state.revision = 0;
+    state
+}
+
 fn query_param(name: &str) -> Option<String> {
     let search = location()?.search().ok()?;
     web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)

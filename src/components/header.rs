@@ -1,16 +1,80 @@
-//! The page header: product name, the scenario in use, and the share link (copied, and shown so it can be
-//! selected by hand when the clipboard is not available).
+//! The page header: product name, the views (playground, side by side, lessons), session export and import,
+//! the scenario in use, and the share link (copied, and shown so it can be selected by hand when the
+//! clipboard is not available).
 
-use crate::app::use_app;
-use crate::session::Share;
+use crate::app::{dispatch_now, use_app, View};
+use crate::session::{Session, Share};
 use crate::state::Action;
 use crate::storage;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+/// Props of the header.
+#[derive(Properties, PartialEq, Clone)]
+pub struct HeaderProps {
+    /// The view shown.
+    pub view: View,
+    /// Switches the view.
+    pub on_view: Callback<View>,
+    /// Whether the lessons panel is open.
+    pub lessons_open: bool,
+    /// Opens or closes the lessons panel.
+    pub on_lessons: Callback<()>,
+}
 
 /// The header.
 #[component]
-pub fn Header() -> Html {
+pub fn Header(props: &HeaderProps) -> Html {
     let Some(state) = use_app() else { return Html::default() };
+    let export = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            let text = Session::export(&state, storage::wall());
+            storage::download("fleetplay-session.json", &text, "application/json");
+            state.dispatch(Action::Toast("Session exported: scenario, requests and lesson progress.".into()));
+        })
+    };
+    let import = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
+            input.set_value("");
+            let state = state.clone();
+            let name = file.name();
+            wasm_bindgen_futures::spawn_local(async move {
+                let text =
+                    wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+                match text {
+                    Some(text) => dispatch_now(&state, |wall| Action::ImportSession { wall, name, text }),
+                    None => state.dispatch(Action::Toast(format!("{name} could not be read."))),
+                }
+            });
+        })
+    };
+    let view_button = |v: View, label: &'static str| {
+        let on_view = props.on_view.clone();
+        html! {
+            <button type="button" class={classes!("ghost", (props.view == v).then_some("on"))}
+                aria-pressed={(props.view == v).to_string()} onclick={Callback::from(move |_| on_view.emit(v))}>
+                {label}
+            </button>
+        }
+    };
+    let lessons = {
+        let cb = props.on_lessons.clone();
+        let on_view = props.on_view.clone();
+        let elsewhere = props.view != View::Playground;
+        let open = props.lessons_open;
+        Callback::from(move |_| {
+            on_view.emit(View::Playground);
+            if !(elsewhere && open) {
+                cb.emit(());
+            }
+        })
+    };
     let link = use_state(|| None::<String>);
     let share = {
         let state = state.clone();
@@ -37,6 +101,19 @@ pub fn Header() -> Html {
                 <h1>{"fleetplay"}</h1>
                 <span class="tag">{"Stop-server API playground · AWS Transfer · Lightsail · OpenStack Nova"}</span>
             </div>
+            <nav class="views" aria-label="Views">
+                {view_button(View::Playground, "Playground")}
+                {view_button(View::SideBySide, "Side by side")}
+                <button type="button" class={classes!("ghost", props.lessons_open.then_some("on"))}
+                    aria-expanded={(props.lessons_open && props.view == View::Playground).to_string()}
+                    onclick={lessons}>
+                    {"Lessons"}
+                </button>
+                <button type="button" class="ghost" onclick={export}>{"Export session"}</button>
+                <label class="ghost file-btn">{"Import session"}
+                    <input type="file" accept=".json,application/json" class="sr-only" onchange={import} />
+                </label>
+            </nav>
             <div class="share">
                 <span class="scn">{format!("{title} · seed {}", scenario.seed)}</span>
                 <button type="button" class="ghost" onclick={share}>{"Copy share link"}</button>

@@ -1,0 +1,113 @@
+//! The side-by-side view: "stop this server" in the three dialects at once, each column run by the simulator
+//! against a copy of the current simulation ([`crate::compare`]): the request, the answer, what happened next,
+//! the same stop once the server is stopped, and the state machine. Only the prose is written by hand.
+
+use super::code::JsonBlock;
+use super::diagram::Machine;
+use super::Badge;
+use crate::app::use_app;
+use crate::compare::{run, Column};
+use crate::pretty::{error_summary, status_class};
+use crate::wiretext;
+use sim::{Exchange, Provider};
+use std::rc::Rc;
+use yew::prelude::*;
+
+fn answer(ex: &Exchange) -> Html {
+    let r = &ex.response;
+    let error = (r.status >= 400).then(|| error_summary(&r.body)).flatten();
+    html! {
+        <>
+            <p class={classes!("status", "small", status_class(r.status))}>
+                <span class="mono">{format!("{} {}", r.status, r.reason())}</span>
+            </p>
+            if let Some(e) = error {
+                <p class="err-type mono small">{e.kind}</p>
+            }
+            if r.body.is_empty() {
+                <p class="empty-body">{"(empty body)"}</p>
+            } else {
+                <JsonBlock body={r.body.clone()} label={format!("{} response body", ex.provider.map_or("", |p| p.title()))} />
+            }
+            <p class="why-small">{&ex.diagnosis.why}</p>
+            if let Some(setting) = &ex.diagnosis.setting {
+                <p class="hint">{"Configurable: scenario setting "}<code>{setting}</code></p>
+            }
+        </>
+    }
+}
+
+fn column(c: &Column) -> Html {
+    let events: Vec<String> = c
+        .stop
+        .events
+        .iter()
+        .chain(c.later.iter())
+        .map(|e| format!("{} {} → {}", e.at, e.from, e.to))
+        .collect();
+    let synchronous = c.stop.events.iter().any(|e| e.to == c.after.state) || c.later.is_empty();
+    html! {
+        <section class="panel cmp-col" aria-labelledby={format!("cmp-{}", c.provider.slug())} data-provider={c.provider.slug()}>
+            <h2 id={format!("cmp-{}", c.provider.slug())}>{c.provider.title()}</h2>
+            <p class="who"><span class="mono">{&c.before.id}</span>{" "}
+                <Badge state={c.before.state.clone()} family={c.before.family} locked={c.before.locked} /></p>
+            <h3 class="sub-h">{"Request"}</h3>
+            <pre class="code mono">{wiretext::render_request(&c.stop.request)}</pre>
+            <h3 class="sub-h">{"Response"}</h3>
+            {answer(&c.stop)}
+            <h3 class="sub-h">{if synchronous { "Then (no waiting)" } else { "Then, over simulated time" }}</h3>
+            if events.is_empty() {
+                <p class="empty">{"No state change."}</p>
+            } else {
+                <ul class="effects">{ for events.iter().map(|e| html! { <li class="mono">{e}</li> }) }</ul>
+            }
+            <h3 class="sub-h">{"Stop it again once stopped"}</h3>
+            {answer(&c.again)}
+            <h3 class="sub-h">{"State machine"}</h3>
+            <Machine provider={c.provider} server={Rc::new(c.after.clone())} />
+        </section>
+    }
+}
+
+/// The side-by-side view.
+#[component]
+pub fn SideBySide() -> Html {
+    let state_opt = use_app();
+    let runs = use_state(|| 0u32);
+    let key =
+        state_opt.as_ref().map(|s| (Rc::as_ptr(&s.sends) as usize, s.selected.clone(), s.sim.now(), *runs));
+    let columns = {
+        let state = state_opt.clone();
+        use_memo(key, move |_| state.map(|s| run(&s.sim, s.selected.as_ref())).unwrap_or_default())
+    };
+    let again = {
+        let runs = runs.clone();
+        Callback::from(move |_| runs.set(*runs + 1))
+    };
+    let missing: Vec<&str> = Provider::ALL
+        .into_iter()
+        .filter(|p| !columns.iter().any(|c| c.provider == *p))
+        .map(|p| p.title())
+        .collect();
+    html! {
+        <main class="compare">
+            <section class="panel cmp-intro" aria-labelledby="cmp-h">
+                <div class="panel-h">
+                    <h2 id="cmp-h">{"Stop this server, three ways"}</h2>
+                    <span class="sub">{"Each column is the simulator answering a copy of the current fleet; your session is untouched."}</span>
+                    <button type="button" class="ghost small" onclick={again}>{"Run again now"}</button>
+                </div>
+                <ul class="diffs">
+                    <li><strong>{"Error envelope. "}</strong>{"Transfer: "}<code>{"__type"}</code>{" + "}<code>{"Message"}</code>{" (capital M). Lightsail: "}<code>{"__type"}</code>{" + lowercase "}<code>{"code/docs/message/tip"}</code>{". Nova: a fault wrapper, "}<code>{"{\"conflictingRequest\": {\"code\": 409, \"message\": …}}"}</code>{"."}</li>
+                    <li><strong>{"Synchronous or not. "}</strong>{"All three only accept the stop: the answer comes before the server is off. Lightsail returns an operation to poll; Transfer and Nova return nothing to follow, so you poll the server."}</li>
+                    <li><strong>{"Status codes. "}</strong>{"Transfer 200 with an empty body, Lightsail 200 with operations, Nova 202 Accepted with no body."}</li>
+                    <li><strong>{"Already stopped. "}</strong>{"Transfer: a no-op 200 (configurable). Lightsail: InvalidInputException (configurable). Nova: 409 conflictingRequest. The last answer in each column shows what this scenario does."}</li>
+                </ul>
+                if !missing.is_empty() {
+                    <p class="hint">{format!("No server in this scenario for: {}.", missing.join(", "))}</p>
+                }
+            </section>
+            <div class="cmp-cols">{ for columns.iter().map(column) }</div>
+        </main>
+    }
+}

@@ -1,0 +1,268 @@
+//! Embed mode and the host-page protocol, the pure half: what an `?embed` URL asks for, which origins may
+//! drive the embed, and what a host's `postMessage` means.
+//!
+//! The protocol (documented in `docs/embedding.md`): the host sends `fleetplay:load-scenario`,
+//! `fleetplay:prefill` and `fleetplay:send`; the embed posts `fleetplay:ready`, then `fleetplay:exchange`
+//! and `fleetplay:event` for everything that happens, and answers a message it cannot use with
+//! `fleetplay:error`. Messages from origins outside the allow-list are dropped before they are read.
+
+use serde_json::{json, Map, Value};
+use sim::{Provider, Scenario, WireRequest};
+
+/// What an `?embed` URL asks for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EmbedConfig {
+    /// `&provider=transfer|lightsail|nova`.
+    pub provider: Option<Provider>,
+    /// `&op=StopServer` (any operation the composer offers for the provider).
+    pub op: Option<String>,
+    /// `&server=…`: the server the embed shows and the composer addresses.
+    pub server: Option<String>,
+    /// `&theme=light|dark` (otherwise the host's `prefers-color-scheme`).
+    pub theme: Option<&'static str>,
+    /// `&origin=https://…`, repeatable: the host origins allowed to drive the embed (besides its own).
+    pub origins: Vec<String>,
+}
+
+impl EmbedConfig {
+    /// Reads the query parameters (name, value) in order; `None` when `embed` is absent.
+    pub fn from_params<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<EmbedConfig> {
+        let mut embed = false;
+        let mut c = EmbedConfig::default();
+        for (name, value) in params {
+            match name {
+                "embed" => embed = value != "0" && value != "false",
+                "provider" => c.provider = Provider::from_slug(value),
+                "op" => c.op = Some(value.to_string()),
+                "server" => c.server = Some(value.to_string()),
+                "theme" => {
+                    c.theme = match value {
+                        "light" => Some("light"),
+                        "dark" => Some("dark"),
+                        _ => None,
+                    }
+                }
+                "origin" => {
+                    if let Some(o) = normalize_origin(value) {
+                        if !c.origins.contains(&o) {
+                            c.origins.push(o);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        embed.then_some(c)
+    }
+
+    /// Whether a message from `origin` may be read (`own` is the embed's own origin).
+    pub fn allows(&self, origin: &str, own: &str) -> bool {
+        origin == own || self.origins.iter().any(|o| o == origin)
+    }
+}
+
+/// `scheme://host[:port]` of an origin as browsers spell `MessageEvent.origin` (no path, no trailing slash,
+/// lowercase scheme and host); `None` for anything else, so a typo never widens the allow-list.
+pub fn normalize_origin(text: &str) -> Option<String> {
+    let text = text.trim().trim_end_matches('/');
+    let (scheme, rest) = text.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    if !(scheme == "http" || scheme == "https") || rest.is_empty() {
+        return None;
+    }
+    if rest.chars().any(|c| matches!(c, '/' | '?' | '#' | '@' | '*') || c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    Some(format!("{scheme}://{}", rest.to_ascii_lowercase()))
+}
+
+/// A host message the embed understood.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HostMessage {
+    /// Start again from this scenario.
+    LoadScenario(Box<Scenario>),
+    /// Put this request in the composer.
+    Prefill(Box<WireRequest>),
+    /// Send the composer's request.
+    Send,
+}
+
+/// Message types the embed itself posts: a host echoing them back (or a same-origin page listening to its
+/// own frame) gets no error reply, so two embeds can never answer each other forever.
+pub const OUTGOING: [&str; 4] =
+    ["fleetplay:ready", "fleetplay:exchange", "fleetplay:event", "fleetplay:error"];
+
+/// Reads a host message (the `data` of a `MessageEvent`, as JSON). `Ok(None)`: one of the embed's own
+/// message types, to be ignored. `Err`: what is wrong, for a `fleetplay:error` reply.
+pub fn parse_host_message(data: &Value) -> Result<Option<HostMessage>, String> {
+    let Value::Object(map) = data else {
+        return Err("a message must be a JSON object with a \"type\" member".to_string());
+    };
+    let Some(kind) = map.get("type").and_then(Value::as_str) else {
+        return Err("the message has no string \"type\" member".to_string());
+    };
+    match kind {
+        "fleetplay:load-scenario" => {
+            let scenario = map.get("scenario").ok_or("fleetplay:load-scenario needs a \"scenario\" member")?;
+            let scenario = match scenario {
+                Value::String(s) if s == "builtin" => Scenario::builtin(),
+                Value::String(s) => Scenario::from_json(s).map_err(|e| format!("the scenario is invalid: {e}"))?,
+                Value::Object(_) => Scenario::from_json(&scenario.to_string())
+                    .map_err(|e| format!("the scenario is invalid: {e}"))?,
+                _ => return Err("\"scenario\" must be a scenario object, its JSON text or \"builtin\"".into()),
+            };
+            Ok(Some(HostMessage::LoadScenario(Box::new(scenario))))
+        }
+        "fleetplay:prefill" => match (map.get("request"), map.get("raw")) {
+            (Some(r), None) => request_from_json(r).map(|r| Some(HostMessage::Prefill(Box::new(r)))),
+            (None, Some(Value::String(raw))) => sim::http::parse_request(raw)
+                .map(|r| Some(HostMessage::Prefill(Box::new(r))))
+                .map_err(|e| format!("\"raw\" is not an HTTP request: line {}: {}", e.line, e.message)),
+            (None, Some(_)) => Err("\"raw\" must be a string holding an HTTP request".to_string()),
+            _ => Err("fleetplay:prefill needs exactly one of \"request\" or \"raw\"".to_string()),
+        },
+        "fleetplay:send" => Ok(Some(HostMessage::Send)),
+        k if OUTGOING.contains(&k) => Ok(None),
+        k => Err(format!(
+            "unknown message type {:?}; this embed reads fleetplay:load-scenario, fleetplay:prefill and fleetplay:send",
+            truncate(k, 60)
+        )),
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    s.chars().take(n).collect()
+}
+
+/// `{method, target, headers, body}`: headers as `[[name, value], …]` or `{name: value}`.
+fn request_from_json(v: &Value) -> Result<WireRequest, String> {
+    let Value::Object(m) = v else {
+        return Err("\"request\" must be an object {method, target, headers, body}".into());
+    };
+    let text = |k: &str, default: &str| -> Result<String, String> {
+        match m.get(k) {
+            None | Some(Value::Null) => Ok(default.to_string()),
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(_) => Err(format!("request.{k} must be a string")),
+        }
+    };
+    let method = text("method", "POST")?;
+    let target = text("target", "/")?;
+    let body = text("body", "")?;
+    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Err("request.method must be an HTTP method such as POST".into());
+    }
+    if target.is_empty() || target.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("request.target must be a path (or URL) without spaces".into());
+    }
+    let mut request = WireRequest::new(&method, &target);
+    let bad = || "request.headers must be [[name, value], …] or {name: value} with string values".to_string();
+    let mut add = |k: &str, v: &Value| -> Result<(), String> {
+        let v = v.as_str().ok_or_else(bad)?;
+        if k.is_empty() || k.chars().any(|c| c == ':' || c.is_whitespace() || c.is_control()) {
+            return Err(format!("request.headers: {:?} is not a header name", truncate(k, 40)));
+        }
+        if v.chars().any(|c| c == '\r' || c == '\n') {
+            return Err(format!("request.headers: the value of {k} spans lines"));
+        }
+        request.headers.push((k.to_string(), v.to_string()));
+        Ok(())
+    };
+    match m.get("headers") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(list)) => {
+            for pair in list {
+                match pair.as_array().map(Vec::as_slice) {
+                    Some([Value::String(k), v]) => add(k, v)?,
+                    _ => return Err(bad()),
+                }
+            }
+        }
+        Some(Value::Object(obj)) => {
+            for (k, v) in obj {
+                add(k, v)?;
+            }
+        }
+        Some(_) => return Err(bad()),
+    }
+    if !body.is_empty() && request.header("Content-Length").is_none() {
+        request.headers.push(("Content-Length".to_string(), body.len().to_string()));
+    }
+    request.body = body;
+    Ok(request)
+}
+
+/// A message the embed posts: `{"type": kind, …members}`.
+pub fn outgoing(kind: &str, members: Vec<(&str, Value)>) -> Value {
+    let mut m = Map::new();
+    m.insert("type".into(), json!(kind));
+    for (k, v) in members {
+        m.insert(k.into(), v);
+    }
+    Value::Object(m)
+}
+
+/// The `fleetplay:error` reply naming the problem.
+pub fn error_message(problem: &str) -> Value {
+    outgoing("fleetplay:error", vec![("error", json!(problem))])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Option<HostMessage>, String> {
+        parse_host_message(&serde_json::from_str(text).unwrap())
+    }
+
+    #[test]
+    fn embed_urls() {
+        let c = EmbedConfig::from_params([
+            ("embed", ""),
+            ("provider", "lightsail"),
+            ("op", "StopInstance"),
+            ("server", "WordPress-1"),
+            ("theme", "dark"),
+            ("origin", "https://Docs.Example.com/"),
+            ("origin", "javascript:alert(1)"),
+            ("origin", "https://docs.example.com"),
+        ])
+        .unwrap();
+        assert_eq!(c.provider, Some(Provider::Lightsail));
+        assert_eq!(c.theme, Some("dark"));
+        assert_eq!(c.origins, vec!["https://docs.example.com".to_string()]);
+        assert!(c.allows("https://docs.example.com", "http://127.0.0.1:8080"));
+        assert!(c.allows("http://127.0.0.1:8080", "http://127.0.0.1:8080"));
+        assert!(!c.allows("https://evil.example", "http://127.0.0.1:8080"));
+        assert!(!c.allows("null", "http://127.0.0.1:8080"));
+        assert_eq!(EmbedConfig::from_params([("provider", "nova")]), None);
+        assert_eq!(normalize_origin("https://a.example/path"), None);
+        assert_eq!(normalize_origin("*"), None);
+    }
+
+    #[test]
+    fn host_messages() {
+        assert_eq!(parse(r#"{"type":"fleetplay:send"}"#), Ok(Some(HostMessage::Send)));
+        assert_eq!(parse(r#"{"type":"fleetplay:ready"}"#), Ok(None));
+        assert!(parse(r#"{"type":"fleetplay:nope"}"#).unwrap_err().contains("unknown message type"));
+        assert!(parse("42").unwrap_err().contains("JSON object"));
+        assert!(parse(r#"{"type":7}"#).is_err());
+        let Ok(Some(HostMessage::Prefill(r))) = parse(
+            r#"{"type":"fleetplay:prefill","request":{"method":"POST","target":"/","headers":[["X-Amz-Target","TransferService.StopServer"]],"body":"{}"}}"#,
+        ) else {
+            panic!("prefill")
+        };
+        assert_eq!(r.header("Content-Length"), Some("2"));
+        assert!(parse(r#"{"type":"fleetplay:prefill","raw":"POST / HTTP/1.1\n\n{}"}"#).is_ok());
+        assert!(parse(r#"{"type":"fleetplay:prefill","request":{"headers":{"a b":"x"}}}"#).is_err());
+        assert!(parse(r#"{"type":"fleetplay:prefill","request":{"headers":{"a":"x\ny"}}}"#).is_err());
+        assert!(parse(r#"{"type":"fleetplay:prefill"}"#).is_err());
+        assert!(parse(r#"{"type":"fleetplay:load-scenario","scenario":"builtin"}"#).is_ok());
+        assert!(parse(r#"{"type":"fleetplay:load-scenario","scenario":{"nope":1}}"#)
+            .unwrap_err()
+            .contains("invalid"));
+        let text = Scenario::builtin().to_json_pretty();
+        let msg = json!({"type": "fleetplay:load-scenario", "scenario": serde_json::from_str::<Value>(&text).unwrap()});
+        assert!(matches!(parse_host_message(&msg), Ok(Some(HostMessage::LoadScenario(_)))));
+    }
+}
