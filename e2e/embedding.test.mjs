@@ -1,0 +1,383 @@
+// End-to-end tests of the documentation-site and classroom features: embed mode at 320 px, an embed inside a
+// real iframe on a second localhost origin driven by postMessage, code snippets, a shipped lesson run start to
+// finish, the side-by-side view, session export and import, keyboard use, and axe-core over every view.
+//
+// Env: FLEETPLAY_URL (the release build served from dist/, required), CHROMIUM (default /usr/bin/chromium),
+// SCREENSHOTS (default artifacts/screenshots next to this folder). Run with `node --test e2e/`.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const url = process.env.FLEETPLAY_URL;
+const shots = process.env.SCREENSHOTS ?? join(here, '..', 'artifacts', 'screenshots');
+const skip = url ? false : 'FLEETPLAY_URL is not set (serve a release dist/ and point it there)';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const TRANSFER = 's-0123456789abcdef0';
+let browser;
+
+before(async () => {
+  if (skip) return;
+  mkdirSync(shots, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** A fresh page, ready; records page errors. */
+async function open(t, path = '/', options = {}) {
+  const ctx = await browser.newContext({ viewport: { width: 1440, height: 1000 }, ...options });
+  const page = await ctx.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  await page.goto(new URL(path, url).href);
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 20000 });
+  t.after(async () => { await ctx.close(); });
+  return { page, ctx, problems };
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+/** Polls `check` until it returns true. */
+async function until(check, what, timeout = 10000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** axe-core over the page (or a frame): no serious or critical violation. */
+async function axe(target, name) {
+  await target.addScriptTag({ content: axeSource });
+  const result = await target.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad, [], `${name}: axe found ${JSON.stringify(bad, null, 1)}`);
+}
+
+/** A tiny static server on 127.0.0.1 (a free port): every path gets the host page. */
+async function hostServer(t) {
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(HOST_PAGE.replaceAll('__PLAYGROUND__', new URL(url).origin));
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => new Promise((r) => server.close(r)));
+  return `http://127.0.0.1:${server.address().port}`;
+}
+
+// A documentation page: two lines of HTML embed the playground (the iframe's allow-list comes from ?allow=),
+// and a script records every message the embed posts.
+const HOST_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Docs host</title></head><body>
+<h1>StopServer reference</h1>
+<script>
+  window.received = [];
+  window.addEventListener('message', (e) => { window.received.push({ origin: e.origin, data: e.data }); });
+  const allow = new URLSearchParams(location.search).get('allow') || location.origin;
+  const src = '__PLAYGROUND__/?embed&provider=transfer&op=StopServer&server=s-0123456789abcdef0&origin=' + encodeURIComponent(allow);
+  document.write('<iframe id="fp" title="fleetplay playground" src="' + src + '" width="360" height="900"></iframe>');
+  window.toEmbed = (msg) => document.getElementById('fp').contentWindow.postMessage(msg, '__PLAYGROUND__');
+</script></body></html>`;
+
+/** Opens the host page at `hostOrigin` (allowing `allow`), with the embed ready inside. */
+async function openHost(t, hostOrigin, allow) {
+  const ctx = await browser.newContext({ viewport: { width: 800, height: 1000 } });
+  const page = await ctx.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  t.after(async () => { await ctx.close(); });
+  await page.goto(`${hostOrigin}/docs?allow=${encodeURIComponent(allow)}`);
+  const frame = page.frameLocator('#fp');
+  await frame.locator('body[data-ready="true"]').waitFor({ timeout: 20000 });
+  return { page, frame, problems };
+}
+
+const messages = (page, type) => page.evaluate((type) => window.received.filter((m) => m.data && m.data.type === type), type);
+
+test('embed mode fits 320 px and shows composer, response and one server', { skip }, async (t) => {
+  const { page, problems } = await open(t, `/?embed&provider=transfer&op=StopServer&server=${TRANSFER}`,
+    { viewport: { width: 320, height: 900 } });
+  assert.equal(await page.locator('.fleet').count(), 0, 'no fleet panel in an embed');
+  await page.getByRole('heading', { name: 'Request' }).waitFor();
+  const card = page.locator('.embed-server');
+  assert.match(await card.innerText(), /ONLINE/);
+  assert.match(await page.locator('#f-ServerId').inputValue(), /s-0123456789abcdef0/);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling at 320 px (overflow ${overflow}px)`);
+  await page.getByRole('button', { name: /^Send/ }).click();
+  await until(async () => /200 OK/.test(await page.locator('.status').first().innerText()), 'a 200');
+  await until(async () => /STOPPING|OFFLINE/.test(await card.innerText()), 'the card to follow the state');
+  await shot(page, 'embed-320');
+  await axe(page, 'embed');
+  assert.deepEqual(problems, []);
+});
+
+test('embed follows prefers-color-scheme and &theme', { skip }, async (t) => {
+  const bg = (page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const dark = await open(t, `/?embed&provider=nova`, { viewport: { width: 400, height: 800 }, colorScheme: 'dark' });
+  assert.equal(await bg(dark.page), 'rgb(12, 17, 24)');
+  await shot(dark.page, 'embed-dark');
+  await axe(dark.page, 'embed dark');
+  const forced = await open(t, `/?embed&provider=lightsail&theme=light`, { viewport: { width: 400, height: 800 }, colorScheme: 'dark' });
+  await until(async () => (await bg(forced.page)) === 'rgb(244, 246, 249)', 'theme=light to win over the dark preference');
+});
+
+test('an embed in an iframe on another origin talks to its host by postMessage', { skip }, async (t) => {
+  const playground = new URL(url).origin;
+  const host = await hostServer(t);
+  assert.notEqual(host, playground);
+  const { page, frame, problems } = await openHost(t, host, host);
+  await until(async () => (await messages(page, 'fleetplay:ready')).length === 1, 'fleetplay:ready');
+  const [ready] = await page.evaluate(() => window.received);
+  assert.equal(ready.origin, playground);
+
+  // Load a scenario (the built-in fleet with another seed, as a whole scenario object would be sent).
+  await page.evaluate(() => window.toEmbed({ type: 'fleetplay:load-scenario', scenario: 'builtin' }));
+  await until(async () => (await messages(page, 'fleetplay:ack')).some((m) => m.data.for === 'fleetplay:load-scenario'), 'load ack');
+
+  // Prefill a Lightsail request as {method, target, headers, body}: the composer switches provider.
+  await page.evaluate(() => window.toEmbed({
+    type: 'fleetplay:prefill',
+    request: {
+      method: 'POST', target: '/',
+      headers: [['Content-Type', 'application/x-amz-json-1.1'], ['X-Amz-Target', 'Lightsail_20161128.StopInstance']],
+      body: '{"instanceName": "WordPress-1"}',
+    },
+  }));
+  await until(async () => (await frame.locator('#f-instanceName').count()) === 1
+    && (await frame.locator('#f-instanceName').inputValue()) === 'WordPress-1', 'the prefilled form');
+  await page.evaluate(() => window.toEmbed({ type: 'fleetplay:send' }));
+  await until(async () => (await messages(page, 'fleetplay:exchange')).length === 1, 'the exchange');
+  const [exchange] = await messages(page, 'fleetplay:exchange');
+  assert.equal(exchange.origin, playground);
+  assert.equal(exchange.data.exchange.operation, 'StopInstance');
+  assert.equal(exchange.data.exchange.status, 200);
+  await until(async () => (await messages(page, 'fleetplay:event')).some((m) => m.data.event.to === 'stopping'), 'the stopping event');
+
+  // A raw prefill, then send: Transfer this time.
+  await page.evaluate(() => window.toEmbed({
+    type: 'fleetplay:prefill',
+    raw: 'POST / HTTP/1.1\nContent-Type: application/x-amz-json-1.1\nX-Amz-Target: TransferService.StopServer\n\n{"ServerId": "s-0123456789abcdef0"}',
+  }));
+  await page.evaluate(() => window.toEmbed({ type: 'fleetplay:send' }));
+  await until(async () => (await messages(page, 'fleetplay:exchange')).length === 2, 'the second exchange');
+  const second = (await messages(page, 'fleetplay:exchange'))[1].data.exchange;
+  assert.equal(second.operation, 'StopServer');
+  await until(async () => (await messages(page, 'fleetplay:event')).some((m) => m.data.event.server === 's-0123456789abcdef0'), 'its event');
+
+  // Malformed messages get an error naming the problem; the embed keeps working.
+  await page.evaluate(() => window.toEmbed({ type: 'fleetplay:prefill', request: { headers: { 'bad name': 'x' } } }));
+  await page.evaluate(() => window.toEmbed('not json at all'));
+  await page.evaluate(() => window.toEmbed({ type: 'fleetplay:launch-missiles' }));
+  await page.evaluate(() => window.toEmbed({ type: 'fleetplay:load-scenario', scenario: { fleet: 'nope' } }));
+  await until(async () => (await messages(page, 'fleetplay:error')).length === 4, 'four error replies');
+  const errors = (await messages(page, 'fleetplay:error')).map((m) => m.data.error);
+  assert.match(errors[0], /header name/);
+  assert.match(errors[1], /not JSON/);
+  assert.match(errors[2], /unknown message type/);
+  assert.match(errors[3], /scenario is invalid/);
+  assert.ok((await messages(page, 'fleetplay:error')).every((m) => m.origin === playground));
+  await frame.getByRole('heading', { name: 'Request' }).waitFor();
+  await page.screenshot({ path: join(shots, 'embed-iframe-host.png') });
+  assert.deepEqual(problems, []);
+});
+
+test('messages from an origin not on the allow-list are ignored', { skip }, async (t) => {
+  const allowed = await hostServer(t);
+  const stranger = await hostServer(t);
+  // The stranger's page embeds the playground allowing only the other origin.
+  const { page, frame } = await openHost(t, stranger, allowed);
+  await page.evaluate(() => window.toEmbed({ type: 'fleetplay:send' }));
+  await page.evaluate(() => window.toEmbed({ type: 'fleetplay:nonsense' }));
+  await page.evaluate(() => window.toEmbed({ type: 'fleetplay:prefill', raw: 'GET /nope HTTP/1.1\n\n' }));
+  await new Promise((r) => setTimeout(r, 1000));
+  // No ready, no reply, no error went to the stranger, and nothing was sent or prefilled.
+  assert.deepEqual(await page.evaluate(() => window.received), []);
+  assert.equal(await frame.locator('.status').count(), 0);
+  assert.equal(await frame.locator('#f-ServerId').inputValue(), 's-0123456789abcdef0');
+});
+
+test('code snippets: every language tab, copy, and the endpoint toggle', { skip }, async (t) => {
+  const { page, ctx, problems } = await open(t);
+  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+  await page.getByRole('button', { name: new RegExp(TRANSFER) }).first().click();
+  const panel = page.locator('section.snippets');
+  const tabs = panel.getByRole('tab');
+  assert.deepEqual(await tabs.allInnerTexts(),
+    ['curl', 'AWS CLI', 'boto3 (Python)', 'AWS SDK for JavaScript v3', 'AWS SDK for Rust']);
+  await panel.getByRole('tab', { name: 'AWS CLI' }).click();
+  const code = panel.locator('pre');
+  assert.match(await code.innerText(), /aws transfer stop-server[\s\\]+--server-id s-0123456789abcdef0/);
+  assert.doesNotMatch(await code.innerText(), /--endpoint-url/);
+  await panel.getByRole('button', { name: 'Copy' }).click();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await code.innerText() + (/\n$/.test(await code.innerText()) ? '' : '\n'));
+  // Pointing at the playground: the page's origin becomes the endpoint.
+  await panel.getByLabel("Point at the playground's simulated endpoint").check();
+  assert.match(await code.innerText(), new RegExp(`--endpoint-url ${new URL(url).origin}`));
+  await shot(page, 'snippets');
+  // Nova: the OpenStack clients; a request no client can send gets only curl, with the reason.
+  await page.getByRole('button', { name: /vm-web-1|d0000000-0000-4000-8000-00000000000d/ }).first().click();
+  assert.deepEqual(await tabs.allInnerTexts(), ['curl', 'openstack CLI', 'openstacksdk (Python)', 'python-novaclient']);
+  await page.getByRole('tab', { name: 'Raw HTTP' }).click();
+  await page.getByLabel('Raw request').fill('POST / HTTP/1.1\nX-Amz-Target: Nope.Op\n\n{}');
+  assert.deepEqual(await tabs.allInnerTexts(), ['curl']);
+  assert.match(await panel.locator('.notes').innerText(), /Only curl can send this request/);
+  assert.deepEqual(problems, []);
+});
+
+test('a shipped lesson, start to finish, through the page', { skip }, async (t) => {
+  const { page, problems } = await open(t);
+  await page.getByRole('button', { name: 'Lessons' }).click();
+  const panel = page.locator('#lessons');
+  await panel.getByRole('button', { name: /Start lesson: Stop an AWS Transfer Family server/ }).click();
+  await panel.getByRole('heading', { name: /Lesson: Stop an AWS Transfer Family server/ }).waitFor();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  const status = panel.locator('.lesson-progress [role=status]');
+  const send = () => page.getByRole('button', { name: /^Send/ }).click();
+  assert.equal(await status.innerText(), '0 of 5 steps done');
+  // Step 1: the example StopServer.
+  await panel.getByRole('button', { name: 'Put the example request in the composer' }).click();
+  await send();
+  await until(async () => (await status.innerText()) === '1 of 5 steps done', 'step 1');
+  // Step 2: DescribeServer while STOPPING (the clock is paused).
+  await panel.getByRole('button', { name: 'Put the example request in the composer' }).click();
+  await send();
+  await until(async () => (await status.innerText()) === '2 of 5 steps done', 'step 2');
+  // Step 3: let time run until OFFLINE (other servers' transitions may come first).
+  const stepUntil = async (text) => {
+    for (let i = 0; i < 20 && (await status.innerText()) !== text; i++) {
+      await page.getByRole('button', { name: 'Step to next transition' }).click();
+    }
+    await until(async () => (await status.innerText()) === text, text);
+  };
+  await stepUntil('3 of 5 steps done');
+  // Step 4: DescribeServer again (still in the composer).
+  await send();
+  await until(async () => (await status.innerText()) === '4 of 5 steps done', 'step 4');
+  // Step 5: stop s-0000000000000000c and watch it fail.
+  await page.getByRole('button', { name: /s-0000000000000000c/ }).first().click();
+  await page.getByLabel('Operation').selectOption('StopServer');
+  await send();
+  await stepUntil('All 5 steps done.');
+  assert.equal(await panel.locator('.step.done').count(), 5);
+  await shot(page, 'lesson-done');
+  assert.deepEqual(problems, []);
+});
+
+test('a lesson from a URL, and a broken one is refused with its place', { skip }, async (t) => {
+  const { page } = await open(t, '/?lesson=lessons/nova-stop-start-cycle.json');
+  await page.locator('#lessons').getByRole('heading', { name: /^Lesson: / }).waitFor();
+  const bad = await open(t, '/?lesson=lessons/README.md');
+  await bad.page.getByRole('alert').waitFor();
+  assert.match(await bad.page.getByRole('alert').innerText(), /cannot be used: line 1/);
+});
+
+test('side by side: three dialects from the simulator, with the right statuses', { skip }, async (t) => {
+  const { page, problems } = await open(t);
+  await page.getByRole('button', { name: 'Side by side' }).click();
+  const cols = page.locator('.cmp-col');
+  assert.equal(await cols.count(), 3);
+  const first = async (p) => (await page.locator(`.cmp-col[data-provider=${p}] .status`).first().innerText()).trim();
+  const again = async (p) => (await page.locator(`.cmp-col[data-provider=${p}] .status`).nth(1).innerText()).trim();
+  assert.equal(await first('transfer'), '200 OK');
+  assert.equal(await first('lightsail'), '200 OK');
+  assert.equal(await first('nova'), '202 Accepted');
+  assert.equal(await again('transfer'), '200 OK');
+  assert.match(await again('lightsail'), /^400/);
+  assert.equal(await again('nova'), '409 Conflict');
+  assert.match(await page.locator('.cmp-col[data-provider=nova]').innerText(), /conflictingRequest/);
+  await shot(page, 'side-by-side');
+  await axe(page, 'side by side');
+  assert.deepEqual(problems, []);
+});
+
+test('export a session and import it elsewhere; a bad file changes nothing', { skip }, async (t) => {
+  const { page } = await open(t);
+  await page.getByRole('button', { name: 'Lessons' }).click();
+  await page.getByRole('button', { name: /Start lesson: Stop an AWS Transfer Family server/ }).click();
+  await page.getByRole('button', { name: 'Put the example request in the composer' }).click();
+  await page.getByRole('button', { name: /^Send/ }).click();
+  await until(async () => /1 of 5/.test(await page.locator('.lesson-progress').innerText()), 'step 1 done');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export session' }).click()]);
+  const dir = mkdtempSync(join(tmpdir(), 'fleetplay-'));
+  const file = join(dir, 'work.json');
+  await download.saveAs(file);
+  const saved = JSON.parse(readFileSync(file, 'utf8'));
+  assert.equal(saved.sends.length, 1);
+  assert.equal(saved.progress.steps[0].state, 'done');
+
+  const other = await open(t);
+  await other.page.locator('label:has-text("Import session") input[type=file]').setInputFiles(file);
+  await other.page.locator('#lessons').getByRole('heading', { name: /Lesson: Stop an AWS Transfer/ }).waitFor();
+  assert.match(await other.page.locator('.lesson-progress').innerText(), /1 of 5 steps done/);
+  assert.match(await other.page.locator('.timeline').innerText(), /StopServer/);
+  // A broken file: a clear message, the session stays.
+  const junk = join(dir, 'junk.json');
+  writeFileSync(junk, '{"format": "fleetplay-session/1", "sends": 3');
+  await other.page.locator('label:has-text("Import session") input[type=file]').setInputFiles(junk);
+  await other.page.getByRole('alert').waitFor();
+  assert.match(await other.page.getByRole('alert').innerText(), /junk\.json cannot be imported: .*Nothing was changed/);
+  assert.match(await other.page.locator('.lesson-progress').innerText(), /1 of 5 steps done/);
+  assert.match(await other.page.locator('.timeline').innerText(), /StopServer/);
+});
+
+test('keyboard only: snippet tabs, lessons and views', { skip }, async (t) => {
+  const { page } = await open(t);
+  await page.getByRole('button', { name: new RegExp(TRANSFER) }).first().focus();
+  await page.keyboard.press('Enter');
+  const tab = page.locator('section.snippets').getByRole('tab', { name: 'curl' });
+  await tab.focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'AWS CLI');
+  await page.keyboard.press('End');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-selected')), 'true');
+  await page.getByRole('button', { name: 'Lessons' }).focus();
+  await page.keyboard.press('Enter');
+  const start = page.getByRole('button', { name: /Start lesson: Stop an AWS Transfer/ });
+  await start.waitFor();
+  await start.focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#lessons').getByRole('heading', { name: /^Lesson: / }).waitFor();
+  await page.getByRole('button', { name: 'Side by side' }).focus();
+  await page.keyboard.press('Space');
+  await page.locator('.cmp-col').first().waitFor();
+});
+
+test('axe: no serious or critical violation on the main page, lessons and snippets', { skip }, async (t) => {
+  const { page } = await open(t);
+  await axe(page, 'main');
+  await page.getByRole('button', { name: 'Lessons' }).click();
+  await page.locator('.lesson-list li').first().waitFor();
+  await shot(page, 'lessons-list');
+  await axe(page, 'lessons list');
+  await page.getByRole('button', { name: /Start lesson: Throttling|Start lesson: .*[Tt]hrottl/ }).first().click();
+  await page.locator('#lessons').getByRole('heading', { name: /^Lesson: / }).waitFor();
+  await axe(page, 'lesson in progress');
+  await page.getByRole('button', { name: new RegExp(TRANSFER) }).first().click();
+  await page.locator('section.snippets').getByRole('tab', { name: 'boto3 (Python)' }).click();
+  await axe(page, 'snippets');
+  await shot(page, 'main-with-lesson');
+  const dark = await open(t, '/', { colorScheme: 'dark' });
+  await axe(dark.page, 'main dark');
+});
