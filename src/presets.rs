@@ -5,6 +5,19 @@ use crate::ops::{self, Fields};
 use sim::scenario::{LightsailInstanceDef, NovaServerDef, NovaTokenDef, TransferServerDef};
 use sim::{Provider, Scenario, ServerView, StateFamily, WireRequest};
 
+/// The lessons that ship with the page (`lessons/<name>.json`, copied into the site by Trunk and fetched
+/// when the lessons panel opens), in the order it lists them.
+pub const LESSONS: [&str; 8] = [
+    "transfer-stop-lifecycle",
+    "transfer-error-families",
+    "lightsail-stop-and-force",
+    "lightsail-error-shapes",
+    "nova-stop-start-cycle",
+    "nova-locks-and-tokens",
+    "throttling-and-retries",
+    "server-faults",
+];
+
 /// Project of the generated Nova servers.
 pub const LARGE_PROJECT: &str = "1a2b3c4d";
 /// Admin token of the generated Nova project.
@@ -93,6 +106,23 @@ pub fn stop_all(scenario: &Scenario, fleet: &[std::rc::Rc<ServerView>]) -> Vec<W
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_lesson_list_is_the_lessons_folder() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .expect("lessons/")
+            .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".json").map(str::to_string))
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = LESSONS.iter().map(|s| s.to_string()).collect();
+        listed.sort();
+        assert_eq!(listed, on_disk);
+        for name in LESSONS {
+            let text = std::fs::read_to_string(dir.join(format!("{name}.json"))).unwrap();
+            sim::lesson::Lesson::from_json(&text).expect(name);
+        }
+    }
 
     #[test]
     fn large_fleet_is_valid() {

@@ -206,3 +206,47 @@ async fn badge_writes_the_state_and_marks_locks() {
     assert_eq!(find(&badge, "svg").get_attribute("aria-label").as_deref(), Some("locked"));
     handle.destroy();
 }
+
+/// The button whose text is `label`.
+fn button(root: &Element, label: &str) -> Element {
+    all(root, "button")
+        .into_iter()
+        .find(|b| text(b).trim() == label)
+        .unwrap_or_else(|| panic!("no button {label}"))
+}
+
+#[wasm_bindgen_test]
+async fn snippets_follow_the_composer_and_the_endpoint_switch() {
+    let (root, handle) = mount_app(None).await;
+    click(&find(&server_item(&root, "s-0123456789abcdef0"), "button"));
+    yew::scheduler::flush().await;
+    let panel = find(&root, "section.snippets");
+    let tabs: Vec<String> = all(&panel, "[role='tab']").iter().map(text).collect();
+    assert_eq!(tabs, ["curl", "AWS CLI", "boto3 (Python)", "AWS SDK for JavaScript v3", "AWS SDK for Rust"]);
+    click(&all(&panel, "[role='tab']")[2]);
+    yew::scheduler::flush().await;
+    let code = text(&find(&panel, "pre"));
+    assert!(code.contains("stop_server") && code.contains("s-0123456789abcdef0"), "{code}");
+    assert!(!code.contains("endpoint_url"), "{code}");
+    click(&find(&panel, "input[type='checkbox']"));
+    yew::scheduler::flush().await;
+    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    let code = text(&find(&panel, "pre"));
+    assert!(code.contains(&format!("endpoint_url=\"{origin}\"")) || code.contains(&origin), "{code}");
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn side_by_side_runs_the_three_dialects_without_touching_the_session() {
+    let (root, handle) = mount_app(None).await;
+    click(&button(&root, "Side by side"));
+    yew::scheduler::flush().await;
+    let cols = all(&root, ".cmp-col");
+    assert_eq!(cols.len(), 3);
+    let first: Vec<String> = cols.iter().map(|c| text(&find(c, ".status"))).collect();
+    assert_eq!(first, ["200 OK", "200 OK", "202 Accepted"]);
+    click(&button(&root, "Playground"));
+    yew::scheduler::flush().await;
+    assert!(all(&root, "ol[aria-label='Timeline'] li").is_empty(), "the session's timeline is untouched");
+    handle.destroy();
+}

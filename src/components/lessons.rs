@@ -4,24 +4,13 @@
 
 use super::event_value;
 use crate::app::{dispatch_now, use_app, StateHandle};
+use crate::presets::LESSONS as SHIPPED;
 use crate::state::{Action, Notice, NoticeKind};
 use crate::storage;
 use sim::lesson::{Lesson, StepState};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-
-/// The lessons that ship with the page (`lessons/<name>.json`, copied into the site by Trunk).
-pub const SHIPPED: [&str; 8] = [
-    "transfer-stop-lifecycle",
-    "transfer-error-families",
-    "lightsail-stop-and-force",
-    "lightsail-error-shapes",
-    "nova-stop-start-cycle",
-    "nova-locks-and-tokens",
-    "throttling-and-retries",
-    "server-faults",
-];
 
 fn warn(state: &StateHandle, text: String) {
     state.dispatch(Action::ShowNotice(Notice { kind: NoticeKind::Warning, text, unreadable_kept: false }));
