@@ -172,7 +172,7 @@ test('a locked Nova server refuses a member token and accepts an admin token', {
 test('a curl command from the spec imports and sends the same request', { skip }, async (t) => {
   const { page, problems } = await open(t);
   const curl = "curl --request POST --url 'http://transfer.{region}.amazonaws.com/#X-Amz-Target=TransferService.StopServer' --header 'accept: application/json' --header 'content-type: application/json'";
-  await page.getByRole('tab', { name: 'curl' }).click();
+  await page.getByRole('tablist', { name: 'Request view' }).getByRole('tab', { name: 'curl' }).click();
   await page.getByLabel('curl command').fill(curl);
   await page.getByRole('button', { name: 'Import curl' }).click();
   const raw = await page.getByLabel('Raw request').inputValue();
