@@ -32,6 +32,21 @@ impl Sim {
     /// Starts a simulation of `scenario` at `T+0`. Initial transitional states are scheduled to complete.
     pub fn new(scenario: Scenario) -> Result<Sim, ScenarioError> {
         scenario.validate()?;
+        Ok(Sim::start(scenario))
+    }
+
+    /// The built-in demo scenario with the given seed.
+    pub fn builtin(seed: u64) -> Sim {
+        let scenario = Scenario { seed, ..Scenario::builtin() };
+        match scenario.validate() {
+            Ok(()) => Sim::start(scenario),
+            // The built-in scenario is validated by a unit test; an empty fleet is the safe fallback.
+            Err(_) => Sim::start(Scenario { seed, ..Scenario::default() }),
+        }
+    }
+
+    /// Builds the backends of an already validated scenario.
+    fn start(scenario: Scenario) -> Sim {
         let mut rng = SimRng::new(scenario.seed);
         let mut schedule = Schedule::default();
         let mut ctx = Ctx {
@@ -46,42 +61,6 @@ impl Sim {
         let lightsail =
             aws_lightsail::Backend::new(&scenario.fleet.lightsail, &scenario.faults.lightsail, &mut ctx);
         let nova = openstack_nova::Backend::new(&scenario.fleet.nova, &scenario.faults.nova, &mut ctx);
-        Ok(Sim {
-            scenario: Arc::new(scenario),
-            now: SimTime::ZERO,
-            rng,
-            schedule,
-            exchanges: 0,
-            transfer,
-            lightsail,
-            nova,
-        })
-    }
-
-    /// The built-in demo scenario with the given seed.
-    pub fn builtin(seed: u64) -> Sim {
-        let scenario = Scenario { seed, ..Scenario::builtin() };
-        match Sim::new(scenario) {
-            Ok(sim) => sim,
-            // The built-in scenario is validated by a unit test; an empty fleet is the safe fallback.
-            Err(_) => Sim::empty(seed),
-        }
-    }
-
-    fn empty(seed: u64) -> Sim {
-        let scenario = Scenario { seed, ..Scenario::default() };
-        let mut rng = SimRng::new(seed);
-        let mut schedule = Schedule::default();
-        let mut ctx = Ctx {
-            now: SimTime::ZERO,
-            rng: &mut rng,
-            settings: &scenario.settings,
-            schedule: &mut schedule,
-            events: Vec::new(),
-        };
-        let transfer = aws_transfer::Backend::new(&[], &scenario.faults.transfer, &mut ctx);
-        let lightsail = aws_lightsail::Backend::new(&[], &scenario.faults.lightsail, &mut ctx);
-        let nova = openstack_nova::Backend::new(&Default::default(), &scenario.faults.nova, &mut ctx);
         Sim {
             scenario: Arc::new(scenario),
             now: SimTime::ZERO,
