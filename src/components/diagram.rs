@@ -1,6 +1,7 @@
-//! The state-machine diagram (SVG) of the selected server's provider: nodes in the provider's layout order on
-//! a grid, every edge curved to its right so opposite edges do not overlap, the current state lit, and the
-//! transition in progress animated along its edge (a still highlight under `prefers-reduced-motion`).
+//! The state-machine diagram (SVG) of the selected server's provider: the stop/start loop on the corners of a
+//! rectangle, other states inside and below it, every edge curved to its right so opposite edges do not
+//! overlap, the current state lit, and the transition in progress animated along its edge (a still highlight
+//! under `prefers-reduced-motion`).
 
 use super::{family_class, Badge};
 use crate::app::use_app;
@@ -49,12 +50,18 @@ fn layout(sm: &StateMachine) -> (Vec<(f64, f64)>, f64) {
         for (k, &i) in cycle.iter().enumerate() {
             pos[i] = corners[k];
         }
+        // The first other state sits inside the loop, between the two rows (Transfer's STOP_FAILED, Nova's
+        // ERROR: short edges to their neighbours, no crossing); any further ones go in a row below.
         let rest: Vec<usize> = (0..n).filter(|i| !cycle.contains(i)).collect();
-        let y = 26.0 + ROW_H * 1.85;
-        for (k, &i) in rest.iter().enumerate() {
-            pos[i] = (W * (k as f64 + 0.5) / rest.len() as f64, y);
+        if let Some(&inside) = rest.first() {
+            pos[inside] = (W / 2.0, 26.0 + ROW_H / 2.0);
         }
-        let height = if rest.is_empty() { 26.0 + ROW_H + 28.0 } else { y + 28.0 };
+        let below = rest.get(1..).unwrap_or(&[]);
+        let y = 26.0 + ROW_H * 1.85;
+        for (k, &i) in below.iter().enumerate() {
+            pos[i] = (W * (k as f64 + 0.5) / below.len() as f64, y);
+        }
+        let height = if below.is_empty() { 26.0 + ROW_H + 28.0 } else { y + 28.0 };
         return (pos, height);
     }
     let cols = if n <= 6 { 3 } else { 4 };
@@ -211,5 +218,35 @@ pub fn Diagram() -> Html {
                 </dl>
             }
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn box_of(p: (f64, f64)) -> (f64, f64, f64, f64) {
+        (p.0 - NODE_W / 2.0, p.1 - NODE_H / 2.0, p.0 + NODE_W / 2.0, p.1 + NODE_H / 2.0)
+    }
+
+    #[wasm_bindgen_test]
+    fn no_two_state_boxes_overlap_for_any_provider() {
+        for provider in Provider::ALL {
+            let sm = Sim::state_machine(provider);
+            let (pos, height) = layout(&sm);
+            for i in 0..pos.len() {
+                let a = box_of(pos[i]);
+                assert!(
+                    a.0 >= 0.0 && a.2 <= W && a.1 >= 0.0 && a.3 <= height,
+                    "{provider:?} node {i} leaves the canvas"
+                );
+                for j in i + 1..pos.len() {
+                    let b = box_of(pos[j]);
+                    let overlap = a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
+                    assert!(!overlap, "{provider:?}: {} overlaps {}", sm.nodes[i].0, sm.nodes[j].0);
+                }
+            }
+        }
     }
 }
