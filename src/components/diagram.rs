@@ -235,14 +235,14 @@ mod tests {
         for provider in Provider::ALL {
             let sm = Sim::state_machine(provider);
             let (pos, height) = layout(&sm);
-            for i in 0..pos.len() {
-                let a = box_of(pos[i]);
+            for (i, &p) in pos.iter().enumerate() {
+                let a = box_of(p);
                 assert!(
                     a.0 >= 0.0 && a.2 <= W && a.1 >= 0.0 && a.3 <= height,
                     "{provider:?} node {i} leaves the canvas"
                 );
-                for j in i + 1..pos.len() {
-                    let b = box_of(pos[j]);
+                for (j, &q) in pos.iter().enumerate().skip(i + 1) {
+                    let b = box_of(q);
                     let overlap = a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
                     assert!(!overlap, "{provider:?}: {} overlaps {}", sm.nodes[i].0, sm.nodes[j].0);
                 }
