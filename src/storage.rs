@@ -109,7 +109,9 @@ pub fn embed_state(config: &crate::embed::EmbedConfig) -> AppState {
     if let Some(op) = &config.op {
         state.apply(Action::SetOperation(op.clone()));
     }
-    if let Some(server) = &config.server {
+    // Without &server, the provider's first server, so the embed can send at once.
+    let first = state.fleet.iter().find(|s| s.provider == provider).map(|s| s.id.clone());
+    if let Some(server) = config.server.as_ref().or(first.as_ref()) {
         if state.sim.server(provider, server).is_some() {
             state.apply(Action::SelectServer(provider, server.clone()));
         } else {
