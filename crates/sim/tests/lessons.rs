@@ -1,6 +1,6 @@
 //! The shipped lessons (`lessons/*.json` at the repository root): each parses, its scenario loads, its scripted
-//! solution (`lessons/solutions/NAME.http`, replayed through `Sim`) completes every step, and neither an empty
-//! transcript nor its near-miss script (`lessons/solutions/NAME.wrong.http`) completes any.
+//! solution (`lesson-solutions/NAME.http`, replayed through `Sim`) completes every step, and neither an empty
+//! transcript nor its near-miss script (`lesson-solutions/NAME.wrong.http`) completes any.
 //!
 //! Solution and near-miss scripts are `.http` files in the story format; their `> check` and `# @expect`
 //! lines are evaluated too, so a script that stops doing what its comments say fails here.
@@ -15,6 +15,11 @@ use std::path::{Path, PathBuf};
 
 fn lessons_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../lessons")
+}
+
+/// Solutions live outside `lessons/`, which the web build copies into `dist/` for students.
+fn solutions_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../lesson-solutions")
 }
 
 fn lesson_files() -> Vec<PathBuf> {
@@ -88,7 +93,7 @@ fn every_lesson_parses_and_its_scenario_loads() {
 fn every_solution_completes_every_step() {
     for path in lesson_files() {
         let lesson = load(&path);
-        let script = lessons_dir().join("solutions").join(format!("{}.http", stem(&path)));
+        let script = solutions_dir().join(format!("{}.http", stem(&path)));
         let entries = run(&lesson, &script);
         let status = progress(&lesson, &entries);
         let open: Vec<String> = status
@@ -123,7 +128,7 @@ fn an_empty_transcript_completes_nothing() {
 fn near_misses_complete_nothing() {
     for path in lesson_files() {
         let lesson = load(&path);
-        let script = lessons_dir().join("solutions").join(format!("{}.wrong.http", stem(&path)));
+        let script = solutions_dir().join(format!("{}.wrong.http", stem(&path)));
         let entries = run(&lesson, &script);
         assert!(
             entries.iter().any(|e| matches!(e, Entry::Exchange(_))),
@@ -143,7 +148,7 @@ fn the_solutions_steps_out_of_order_do_not_count() {
     // first step of any lesson whose later steps depend on earlier ones.
     for path in lesson_files() {
         let lesson = load(&path);
-        let script = lessons_dir().join("solutions").join(format!("{}.http", stem(&path)));
+        let script = solutions_dir().join(format!("{}.http", stem(&path)));
         let mut entries = run(&lesson, &script);
         entries.reverse();
         let done = progress(&lesson, &entries).iter().filter(|s| s.state == StepState::Done).count();
