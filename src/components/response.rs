@@ -65,7 +65,7 @@ pub fn ResponsePanel() -> Html {
                 <div class="panel-h"><h2 id="response-h">{"Response"}</h2></div>
                 <div class="empty-state">
                     <p><strong>{"Nothing sent yet."}</strong></p>
-                    <p>{"Pick a server on the left, or paste a curl command, then press Send. The simulated service answers exactly as the real one would, and the fleet shows what it did."}</p>
+                    <p>{"Fill in the request above (or import a curl command) and press Send. The simulated service answers exactly as the real one would, and the server shows what it did."}</p>
                 </div>
             </section>
         };
