@@ -72,22 +72,27 @@ pub struct BadgeProps {
     pub locked: bool,
 }
 
-/// A coloured state badge.
+/// A coloured state badge (the component form of [`badge`]).
 #[component]
 pub fn Badge(props: &BadgeProps) -> Html {
+    badge(&props.state, props.family, props.locked)
+}
+
+/// A coloured state badge, as a plain view function: the page calls this rather than `<Badge />`, which
+/// saves the per-component code Yew generates for each `#[component]`.
+pub fn badge(state: &str, family: StateFamily, locked: bool) -> Html {
     html! {
-        <span class={classes!("badge", family_class(props.family))}>
-            if props.locked {
-                <LockIcon />
+        <span class={classes!("badge", family_class(family))}>
+            if locked {
+                {lock_icon()}
             }
-            {props.state.clone()}
+            {state.to_string()}
         </span>
     }
 }
 
 /// A small padlock drawn inline (no icon font, no emoji font needed).
-#[component]
-pub fn LockIcon() -> Html {
+pub fn lock_icon() -> Html {
     html! {
         <svg class="lock" viewBox="0 0 12 14" width="10" height="12" role="img" aria-label="locked">
             <title>{"locked"}</title>

@@ -3,22 +3,12 @@
 use crate::pretty::{json_tokens, Tok};
 use yew::prelude::*;
 
-/// Props of a JSON body block.
-#[derive(Properties, PartialEq, Clone)]
-pub struct JsonBlockProps {
-    /// The body text.
-    pub body: AttrValue,
-    /// Accessible label.
-    #[prop_or_default]
-    pub label: Option<AttrValue>,
-}
-
 /// A body, re-indented and coloured when it is JSON, verbatim otherwise (always as text, never as HTML).
-#[component]
-pub fn JsonBlock(props: &JsonBlockProps) -> Html {
-    let tokens = json_tokens(&props.body);
+/// `label` is the accessible label. A plain view function, not a component (smaller code).
+pub fn json_block(body: &str, label: AttrValue) -> Html {
+    let tokens = json_tokens(body);
     html! {
-        <pre class="code mono body" aria-label={props.label.clone()}>
+        <pre class="code mono body" aria-label={label}>
             { for tokens.into_iter().map(|(t, text)| if t == Tok::Plain {
                 html! { {text} }
             } else {
@@ -28,19 +18,11 @@ pub fn JsonBlock(props: &JsonBlockProps) -> Html {
     }
 }
 
-/// Props of a header list.
-#[derive(Properties, PartialEq, Clone)]
-pub struct HeadersProps {
-    /// Header fields in order.
-    pub headers: Vec<(String, String)>,
-}
-
-/// Header fields, one per line, names coloured.
-#[component]
-pub fn Headers(props: &HeadersProps) -> Html {
+/// Header fields, one per line, names coloured. A plain view function, not a component (smaller code).
+pub fn headers(headers: &[(String, String)]) -> Html {
     html! {
         <pre class="code mono headers">
-            { for props.headers.iter().map(|(k, v)| html! {
+            { for headers.iter().map(|(k, v)| html! {
                 <><span class="h-k">{k}</span><span class="j-p">{": "}</span><span class="h-v">{v}</span>{"\n"}</>
             }) }
         </pre>

@@ -2,9 +2,9 @@
 //! against a copy of the current simulation ([`crate::compare`]): the request, the answer, what happened next,
 //! the same stop once the server is stopped, and the state machine. Only the prose is written by hand.
 
-use super::code::JsonBlock;
+use super::badge;
+use super::code::json_block;
 use super::diagram::Machine;
-use super::Badge;
 use crate::app::use_app;
 use crate::compare::{run, Column};
 use crate::pretty::{error_summary, status_class};
@@ -27,7 +27,7 @@ fn answer(ex: &Exchange) -> Html {
             if r.body.is_empty() {
                 <p class="empty-body">{"(empty body)"}</p>
             } else {
-                <JsonBlock body={r.body.clone()} label={format!("{} response body", ex.provider.map_or("", |p| p.title()))} />
+                {json_block(&r.body, format!("{} response body", ex.provider.map_or("", |p| p.title())).into())}
             }
             <p class="why-small">{&ex.diagnosis.why}</p>
             if let Some(setting) = &ex.diagnosis.setting {
@@ -50,7 +50,7 @@ fn column(c: &Column) -> Html {
         <section class="panel cmp-col" aria-labelledby={format!("cmp-{}", c.provider.slug())} data-provider={c.provider.slug()}>
             <h2 id={format!("cmp-{}", c.provider.slug())}>{c.provider.title()}</h2>
             <p class="who"><span class="mono">{&c.before.id}</span>{" "}
-                <Badge state={c.before.state.clone()} family={c.before.family} locked={c.before.locked} /></p>
+                {badge(&c.before.state, c.before.family, c.before.locked)}</p>
             <h3 class="sub-h">{"Request"}</h3>
             <pre class="code mono">{wiretext::render_request(&c.stop.request)}</pre>
             <h3 class="sub-h">{"Response"}</h3>

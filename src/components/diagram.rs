@@ -3,7 +3,7 @@
 //! overlap, the current state lit, and the transition in progress animated along its edge (a still highlight
 //! under `prefers-reduced-motion`).
 
-use super::{family_class, Badge};
+use super::{badge, family_class};
 use crate::app::use_app;
 use crate::clock::clock_text;
 use sim::{Provider, ServerView, Sim, StateMachine};
@@ -208,7 +208,7 @@ pub fn Diagram() -> Html {
             </div>
             <p class="who">
                 <span class="mono">{if server.name != server.id && !server.name.is_empty() { format!("{} · {}", server.name, server.id) } else { server.id.clone() }}</span>
-                {" "}<Badge state={server.state.clone()} family={server.family} locked={server.locked} />
+                {" "}{badge(&server.state, server.family, server.locked)}
             </p>
             if let Some(t) = transition { <p class="transition-line">{t}</p> }
             <Machine provider={server.provider} server={server.clone()} />

@@ -2,10 +2,10 @@
 //! state badge and a compact state diagram, sized for an iframe from 320 px up; and the bridge that lets the
 //! host page drive it with `postMessage` (the protocol is in `crate::embed` and `docs/embedding.md`).
 
+use super::{badge, short};
 use super::{
     composer::Composer, diagram::Machine, notice::NoticeBanner, response::ResponsePanel, toast::Toast,
 };
-use super::{short, Badge};
 use crate::app::{dispatch_now, StateHandle};
 use crate::embed::{self, EmbedConfig, HostMessage};
 use crate::ops;
@@ -62,7 +62,7 @@ pub fn EmbedView(props: &EmbedProps) -> Html {
                 </div>
                 <p class="who">
                     <span class="mono">{s.id.clone()}</span>{" "}
-                    <Badge state={s.state.clone()} family={s.family} locked={s.locked} />
+                    {badge(&s.state, s.family, s.locked)}
                 </p>
                 <Machine provider={s.provider} server={s.clone()} />
             </section>

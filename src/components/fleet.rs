@@ -2,7 +2,7 @@
 //! runs, a progress bar whose fill the CSS computes from `--now` (set by the clock loop) and the transition's
 //! start and due times. Selecting a server fills the composer with its identifier.
 
-use super::{family_class, short, Badge};
+use super::{badge, family_class, short};
 use crate::app::{dispatch_now, use_app};
 use crate::state::{Action, Clock};
 use crate::storage;
@@ -104,7 +104,7 @@ pub fn ServerItem(props: &ServerItemProps) -> Html {
                         <span class="name mono">{&s.id}</span>
                     }
                 </span>
-                <Badge state={s.state.clone()} family={s.family} locked={s.locked} />
+                {badge(&s.state, s.family, s.locked)}
                 {progress}
             </button>
         </li>

@@ -2,7 +2,7 @@
 //! type and message headlined, why the service answered so (with the spec fact and its confidence), and
 //! where the provider's documentation says otherwise.
 
-use super::code::{Headers, JsonBlock};
+use super::code::{headers, json_block};
 use super::short;
 use crate::app::use_app;
 use crate::clock::clock_text;
@@ -170,12 +170,12 @@ fn ExchangeView(props: &ExchangeViewProps) -> Html {
                 </div>
             }
             <h3 class="sub-h">{"Headers"}</h3>
-            <Headers headers={r.headers.clone()} />
+            {headers(&r.headers)}
             <h3 class="sub-h">{"Body"}</h3>
             if r.body.is_empty() {
                 <p class="empty-body">{"(empty body — Content-Length: 0)"}</p>
             } else {
-                <JsonBlock body={r.body.clone()} label={"Response body"} />
+                {json_block(&r.body, "Response body".into())}
             }
             if !ex.events.is_empty() {
                 <h3 class="sub-h">{"What it did"}</h3>
