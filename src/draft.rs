@@ -3,11 +3,11 @@
 
 use crate::ops::{self, Fields, OpDef};
 use crate::wiretext::{self, RawError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sim::{Provider, WireRequest};
 
 /// Which view of the draft the composer shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Mode {
     /// The parameter form (Send is disabled while it is invalid).
@@ -20,8 +20,7 @@ pub enum Mode {
 }
 
 /// A draft request for one provider.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Draft {
     /// The operation picked (one of [`ops::ops`] for the provider).
     pub operation: String,

@@ -7,8 +7,9 @@
 
 use crate::draft::{Draft, Mode};
 use crate::state::{AppState, Clock, Drafts, Sent};
-use serde::{Deserialize, Serialize};
-use sim::{Provider, Scenario, SimTime};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use sim::{Provider, Scenario, SimTime, WireRequest};
 
 /// The format tag of saved sessions.
 pub const SESSION_FORMAT: &str = "fleetplay-session/1";
@@ -24,8 +25,7 @@ pub const SHARE_PREFIX: &str = "#share=";
 pub const MAX_SENDS: usize = 20_000;
 
 /// Everything that survives a reload.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Session {
     /// Must be [`SESSION_FORMAT`].
     pub format: String,
@@ -50,10 +50,10 @@ pub struct Session {
     /// Exchange shown in the response panel.
     pub viewing: Option<u64>,
     /// The guided lesson being followed, as its JSON text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lesson: Option<String>,
     /// The lesson's progress when exported, for people reading the file (recomputed by replay on import).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<serde_json::Value>,
 }
 
@@ -114,8 +114,7 @@ impl Session {
                 "it was saved in format {format:?}, and this version reads {SESSION_FORMAT:?}"
             ));
         }
-        let session: Session =
-            serde_json::from_value(value).map_err(|e| format!("the saved data does not fit ({e})"))?;
+        let session = session_from(&value).map_err(|e| format!("the saved data does not fit ({e})"))?;
         session.scenario.validate().map_err(|e| format!("its scenario is invalid ({e})"))?;
         if session.sends.len() > MAX_SENDS {
             return Err(format!(
@@ -163,16 +162,15 @@ pub fn restore(text: &str, wall: f64) -> Result<AppState, String> {
 }
 
 /// What a share link carries.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Share {
     /// Must be [`SHARE_FORMAT`].
     pub format: String,
     /// The built-in scenario with this seed (keeps links short) …
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub builtin_seed: Option<u64>,
     /// … or a whole scenario.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scenario: Option<Scenario>,
     /// The composer's provider.
     pub provider: Provider,
@@ -212,7 +210,10 @@ impl Share {
         let Some(payload) = fragment.strip_prefix(SHARE_PREFIX) else { return Ok(None) };
         let bytes = base64url_decode(payload).ok_or("the link is damaged (it is not base64url)")?;
         let text = String::from_utf8(bytes).map_err(|_| "the link is damaged (it is not UTF-8 text)")?;
-        let share: Share = serde_json::from_str(&text).map_err(|e| format!("the link does not fit ({e})"))?;
+        let share = serde_json::from_str::<Value>(&text)
+            .map_err(|e| e.to_string())
+            .and_then(|v| share_from(&v))
+            .map_err(|e| format!("the link does not fit ({e})"))?;
         if share.format != SHARE_FORMAT {
             return Err(format!(
                 "the link is in format {:?}, and this version reads {SHARE_FORMAT:?}",
@@ -238,6 +239,185 @@ impl Share {
         draft.mode = if draft.request().is_ok() && draft.notes.is_empty() { Mode::Form } else { Mode::Raw };
         Ok(state)
     }
+}
+
+// Reading saved sessions and share links by walking a `serde_json::Value` (the text is parsed into a `Value`
+// anyway). Derived `Deserialize` impls for these types and everything inside them cost far more code in the
+// web build than these few functions. The rules are the derived ones: unknown members of a session or a
+// share are refused; `Option` members may be missing or `null`; every member of a draft may be missing
+// (it keeps its default) and unknown draft members are ignored.
+
+type Fit<T> = Result<T, String>;
+
+fn invalid(value: &Value, expected: &str) -> String {
+    let found = match value {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) => format!("number {n}"),
+        Value::String(s) => format!("string {s:?}"),
+        Value::Array(_) => "sequence".to_string(),
+        Value::Object(_) => "map".to_string(),
+    };
+    format!("invalid type: {found}, expected {expected}")
+}
+
+fn object<'a>(value: &'a Value, what: &str, known: &[&str]) -> Fit<&'a Map<String, Value>> {
+    let map = value.as_object().ok_or_else(|| invalid(value, what))?;
+    if !known.is_empty() {
+        if let Some(k) = map.keys().find(|k| !known.contains(&k.as_str())) {
+            return Err(format!("unknown field `{k}`"));
+        }
+    }
+    Ok(map)
+}
+
+fn field<'a>(map: &'a Map<String, Value>, name: &str) -> Fit<&'a Value> {
+    map.get(name).ok_or_else(|| format!("missing field `{name}`"))
+}
+
+/// An optional member: missing and `null` are `None`.
+fn optional<'a>(map: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+    map.get(name).filter(|v| !v.is_null())
+}
+
+fn string(value: &Value) -> Fit<String> {
+    value.as_str().map(str::to_string).ok_or_else(|| invalid(value, "a string"))
+}
+
+fn boolean(value: &Value) -> Fit<bool> {
+    value.as_bool().ok_or_else(|| invalid(value, "a boolean"))
+}
+
+fn unsigned(value: &Value) -> Fit<u64> {
+    value.as_u64().ok_or_else(|| invalid(value, "u64"))
+}
+
+fn provider(value: &Value) -> Fit<Provider> {
+    let slug = value.as_str().ok_or_else(|| invalid(value, "a provider"))?;
+    Provider::ALL
+        .into_iter()
+        .find(|p| p.slug() == slug)
+        .ok_or_else(|| format!("unknown variant `{slug}`, expected one of `transfer`, `lightsail`, `nova`"))
+}
+
+fn list<T>(value: &Value, item: impl Fn(&Value) -> Fit<T>) -> Fit<Vec<T>> {
+    value.as_array().ok_or_else(|| invalid(value, "a sequence"))?.iter().map(item).collect()
+}
+
+fn pair(value: &Value) -> Fit<(String, String)> {
+    match value.as_array().map(Vec::as_slice) {
+        Some([a, b]) => Ok((string(a)?, string(b)?)),
+        _ => Err(invalid(value, "a tuple of size 2")),
+    }
+}
+
+fn wire_request(value: &Value) -> Fit<WireRequest> {
+    let m = object(value, "struct WireRequest", &[])?;
+    Ok(WireRequest {
+        method: string(field(m, "method")?)?,
+        target: string(field(m, "target")?)?,
+        headers: list(field(m, "headers")?, pair)?,
+        body: string(field(m, "body")?)?,
+    })
+}
+
+fn sent(value: &Value) -> Fit<Sent> {
+    let m = object(value, "struct Sent", &[])?;
+    Ok(Sent { at: SimTime(unsigned(field(m, "at")?)?), request: wire_request(field(m, "request")?)? })
+}
+
+fn draft(value: &Value) -> Fit<Draft> {
+    let m = object(value, "struct Draft", &[])?;
+    let mut d = Draft::new(Provider::Transfer);
+    if let Some(v) = m.get("operation") {
+        d.operation = string(v)?;
+    }
+    if let Some(v) = m.get("fields") {
+        let fields = v.as_object().ok_or_else(|| invalid(v, "a map"))?;
+        d.fields = fields.iter().map(|(k, v)| Ok((k.clone(), string(v)?))).collect::<Fit<_>>()?;
+    }
+    if let Some(v) = m.get("raw") {
+        d.raw = string(v)?;
+    }
+    if let Some(v) = m.get("mode") {
+        d.mode = match v.as_str() {
+            Some("form") => Mode::Form,
+            Some("raw") => Mode::Raw,
+            Some("curl") => Mode::Curl,
+            Some(other) => {
+                return Err(format!("unknown variant `{other}`, expected one of `form`, `raw`, `curl`"))
+            }
+            None => return Err(invalid(v, "a mode")),
+        };
+    }
+    if let Some(v) = m.get("curl") {
+        d.curl = string(v)?;
+    }
+    if let Some(v) = m.get("notes") {
+        d.notes = list(v, string)?;
+    }
+    Ok(d)
+}
+
+fn drafts(value: &Value) -> Fit<Drafts> {
+    let m = object(value, "struct Drafts", &[])?;
+    let mut d = Drafts::default();
+    if let Some(v) = m.get("transfer") {
+        d.transfer = draft(v)?;
+    }
+    if let Some(v) = m.get("lightsail") {
+        d.lightsail = draft(v)?;
+    }
+    if let Some(v) = m.get("nova") {
+        d.nova = draft(v)?;
+    }
+    Ok(d)
+}
+
+fn scenario(value: &Value) -> Fit<Scenario> {
+    Scenario::from_json_value(value).map_err(|e| e.to_string())
+}
+
+fn session_from(value: &Value) -> Fit<Session> {
+    const KNOWN: &[&str] = &[
+        "format", "scenario", "sends", "now", "playing", "speed", "skip", "provider", "drafts", "selected",
+        "viewing", "lesson", "progress",
+    ];
+    let m = object(value, "struct Session", KNOWN)?;
+    let speed = unsigned(field(m, "speed")?)?;
+    Ok(Session {
+        format: string(field(m, "format")?)?,
+        scenario: scenario(field(m, "scenario")?)?,
+        sends: list(field(m, "sends")?, sent)?,
+        now: SimTime(unsigned(field(m, "now")?)?),
+        playing: boolean(field(m, "playing")?)?,
+        speed: u32::try_from(speed).map_err(|_| format!("invalid value: integer `{speed}`, expected u32"))?,
+        skip: boolean(field(m, "skip")?)?,
+        provider: provider(field(m, "provider")?)?,
+        drafts: drafts(field(m, "drafts")?)?,
+        selected: optional(m, "selected")
+            .map(|v| match v.as_array().map(Vec::as_slice) {
+                Some([p, id]) => Ok((provider(p)?, string(id)?)),
+                _ => Err(invalid(v, "a tuple of size 2")),
+            })
+            .transpose()?,
+        viewing: optional(m, "viewing").map(unsigned).transpose()?,
+        lesson: optional(m, "lesson").map(string).transpose()?,
+        progress: optional(m, "progress").cloned(),
+    })
+}
+
+fn share_from(value: &Value) -> Fit<Share> {
+    const KNOWN: &[&str] = &["format", "builtin_seed", "scenario", "provider", "operation", "request"];
+    let m = object(value, "struct Share", KNOWN)?;
+    Ok(Share {
+        format: string(field(m, "format")?)?,
+        builtin_seed: optional(m, "builtin_seed").map(unsigned).transpose()?,
+        scenario: optional(m, "scenario").map(scenario).transpose()?,
+        provider: provider(field(m, "provider")?)?,
+        operation: string(field(m, "operation")?)?,
+        request: string(field(m, "request")?)?,
+    })
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -367,6 +547,25 @@ mod tests {
         // An older format is refused with a reason.
         let old = good.replace(SESSION_FORMAT, "fleetplay-session/0");
         assert!(restore(&old, 0.0).unwrap_err().contains("fleetplay-session/0"));
+    }
+
+    #[test]
+    fn session_reader_keeps_the_derived_rules() {
+        let s = AppState::builtin(0.0);
+        let good: Value = serde_json::from_str(&Session::of(&s, 0.0).to_json()).unwrap();
+        let with = |key: &str, v: Value| {
+            let mut g = good.clone();
+            g.as_object_mut().unwrap().insert(key.into(), v);
+            session_from(&g)
+        };
+        assert_eq!(session_from(&good).unwrap(), Session::of(&s, 0.0));
+        assert!(with("extra", Value::Null).unwrap_err().contains("unknown field `extra`"));
+        assert_eq!(with("selected", Value::Null).unwrap().selected, None);
+        assert_eq!(with("drafts", serde_json::json!({"nova": {}})).unwrap().drafts.nova, Draft::default());
+        assert!(with("speed", serde_json::json!(1u64 << 40)).is_err());
+        let mut missing = good.clone();
+        missing.as_object_mut().unwrap().remove("sends");
+        assert_eq!(session_from(&missing).unwrap_err(), "missing field `sends`");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use crate::draft::{Draft, Mode};
 use crate::ops;
 use crate::presets;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sim::lesson::{Lesson, StepStatus};
 use sim::{Event, Exchange, Provider, Scenario, ServerView, Sim, SimTime, StateFamily, WireRequest};
 use std::rc::Rc;
@@ -66,7 +66,7 @@ pub enum Entry {
 }
 
 /// A request that was sent, for replay.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Sent {
     /// Simulated time of the send.
     pub at: SimTime,
@@ -75,8 +75,7 @@ pub struct Sent {
 }
 
 /// The composer drafts, one per provider.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Drafts {
     /// AWS Transfer Family.
     pub transfer: Draft,
