@@ -172,9 +172,11 @@ fn scenario(at: At) -> Result<LessonScenario, LessonError> {
 
 /// Builds the scenario: base JSON, overrides, then the scenario format's own validation.
 pub(super) fn build_scenario(s: &LessonScenario) -> Result<Scenario, LessonError> {
+    // The base as a value by way of its JSON text: `to_value` would add a third copy of the scenario's
+    // serializer to the web build (the text one is there anyway). Same value: a test checks it.
     let mut value = match &s.base {
-        ScenarioBase::Builtin => serde_json::to_value(Scenario::builtin()),
-        ScenarioBase::Empty => serde_json::to_value(Scenario::default()),
+        ScenarioBase::Builtin => serde_json::from_str(&Scenario::builtin().to_json_pretty()),
+        ScenarioBase::Empty => serde_json::from_str(&Scenario::default().to_json_pretty()),
         ScenarioBase::Inline(v) => Ok(v.clone()),
     }
     .map_err(|e| err("scenario", e.to_string()))?;
