@@ -101,7 +101,7 @@ impl Session {
 
     /// JSON text for storage.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        compact(&serde_json::to_string_pretty(self).unwrap_or_default())
     }
 
     /// Reads and checks a saved session.
@@ -201,7 +201,7 @@ impl Share {
     pub fn to_fragment(&self) -> String {
         format!(
             "{SHARE_PREFIX}{}",
-            base64url_encode(serde_json::to_string(self).unwrap_or_default().as_bytes())
+            base64url_encode(compact(&serde_json::to_string_pretty(self).unwrap_or_default()).as_bytes())
         )
     }
 
@@ -420,6 +420,30 @@ fn share_from(value: &Value) -> Fit<Share> {
     })
 }
 
+/// `serde_json::to_string`'s output, made from `to_string_pretty`'s by dropping the whitespace outside
+/// strings (the only difference between the two). Serializing sessions and share links only the pretty way
+/// keeps one copy of their serializer, and of the scenario's, in the web build instead of two.
+fn compact(pretty: &str) -> String {
+    let mut out = String::with_capacity(pretty.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in pretty.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if !matches!(c, ' ' | '\n') {
+            in_string = c == '"';
+            out.push(c);
+        }
+    }
+    out
+}
+
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// base64url without padding.
@@ -547,6 +571,19 @@ mod tests {
         // An older format is refused with a reason.
         let old = good.replace(SESSION_FORMAT, "fleetplay-session/0");
         assert!(restore(&old, 0.0).unwrap_err().contains("fleetplay-session/0"));
+    }
+
+    #[test]
+    fn compact_equals_to_string() {
+        let mut s = AppState::builtin(0.0);
+        s.apply(Action::SetField("ServerId".into(), "a \"b\" \\\" c\n d: [1, 2]".into()));
+        let session = Session::of(&s, 0.0);
+        assert_eq!(session.to_json(), serde_json::to_string(&session).unwrap());
+        let share = Share::of(&s);
+        assert_eq!(
+            compact(&serde_json::to_string_pretty(&share).unwrap()),
+            serde_json::to_string(&share).unwrap()
+        );
     }
 
     #[test]
