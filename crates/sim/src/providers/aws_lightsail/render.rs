@@ -69,6 +69,13 @@ fn push_time_before(out: &mut String, ms: u64) {
     push_epoch_ms(out, EPOCH_BASE_SECS.saturating_mul(1000).saturating_sub(ms));
 }
 
+/// Writes a bundle's RAM as serde_json writes an `f32` (`0.5`, `1.0`, `32.0`). Every bundle's RAM is a whole
+/// number of half gigabytes, so this needs none of core's float formatting (large in the web build).
+fn push_ram(out: &mut String, ram: f32) {
+    let halves = (ram * 2.0) as u32;
+    let _ = write!(out, "{}.{}", halves / 2, if halves % 2 == 1 { 5 } else { 0 });
+}
+
 /// Writes `s` as a JSON string (quoted, escaped when needed).
 pub fn push_str(out: &mut String, s: &str) {
     if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
@@ -183,7 +190,7 @@ impl InstanceJson {
         );
         member_str(&mut out, "attachedTo", &inst.name);
         out.push_str(",\"attachmentState\":\"attached\"}],\"ramSizeInGb\":");
-        let _ = write!(out, "{ram:?}");
+        push_ram(&mut out, ram);
         let _ = write!(
             out,
             "}},\"networking\":{{\"monthlyTransfer\":{{\"gbPerMonthAllocated\":{transfer_gb}}},\"ports\":["
@@ -246,6 +253,15 @@ mod tests {
         }
         for ram in [0.5f32, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0] {
             assert_eq!(format!("{ram:?}"), serde_json::to_string(&ram).unwrap_or_default());
+            let mut mine = String::new();
+            push_ram(&mut mine, ram);
+            assert_eq!(mine, format!("{ram:?}"));
+        }
+        for id in
+            ["nano_3_0", "micro_3_0", "small_3_0", "medium_3_0", "large_3_0", "xlarge_3_0", "2xlarge_3_0"]
+        {
+            let ram = super::super::models::bundle(id).1;
+            assert_eq!(ram * 2.0, (ram * 2.0).trunc(), "{id}");
         }
     }
 
