@@ -6,7 +6,8 @@
 
 use crate::fleet::Provider;
 use crate::time::SimTime;
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 /// One scheduled completion.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,10 +22,11 @@ pub struct Due {
     pub key: String,
 }
 
-/// The queue of pending completions.
+/// The queue of pending completions: a min-heap on `(due, seq)`. `seq` is unique, so the order is total and
+/// the same as a map keyed by `(due, seq)` would give (a heap is much less code in the web build).
 #[derive(Clone, Debug, Default)]
 pub struct Schedule {
-    entries: BTreeMap<(SimTime, u64), (Provider, String)>,
+    entries: BinaryHeap<Reverse<(SimTime, u64, Provider, String)>>,
     next_seq: u64,
 }
 
@@ -33,7 +35,7 @@ impl Schedule {
     pub fn push(&mut self, at: SimTime, provider: Provider, key: &str) -> u64 {
         self.next_seq += 1;
         let seq = self.next_seq;
-        self.entries.insert((at, seq), (provider, key.to_string()));
+        self.entries.push(Reverse((at, seq, provider, key.to_string())));
         seq
     }
 
@@ -45,17 +47,16 @@ impl Schedule {
 
     /// Removes and returns the earliest entry due at or before `until`.
     pub fn pop_due(&mut self, until: SimTime) -> Option<Due> {
-        let (&(at, seq), _) = self.entries.iter().next()?;
-        if at > until {
+        if self.next_due()? > until {
             return None;
         }
-        let (provider, key) = self.entries.remove(&(at, seq))?;
+        let Reverse((at, seq, provider, key)) = self.entries.pop()?;
         Some(Due { at, seq, provider, key })
     }
 
     /// When the next entry fires, if any.
     pub fn next_due(&self) -> Option<SimTime> {
-        self.entries.keys().next().map(|(at, _)| *at)
+        self.entries.peek().map(|Reverse((at, ..))| *at)
     }
 
     /// Number of pending entries (stale ones included).
