@@ -5,9 +5,9 @@
 
 use crate::clock::use_clock_loop;
 use crate::components::{
-    clockbar::ClockBar, compare::SideBySide, composer::Composer, diagram::Diagram, embed::EmbedView,
-    fleet::FleetPanel, header::Header, lessons::LessonsPanel, notice::NoticeBanner, response::ResponsePanel,
-    snippets::SnippetsPanel, timeline::Timeline, toast::Toast,
+    clockbar::ClockBar, compare::SideBySide, composer::composer, diagram::diagram, embed::EmbedView,
+    fleet::FleetPanel, header::Header, lessons::LessonsPanel, notice::notice_banner,
+    response::response_panel, snippets::SnippetsPanel, timeline::Timeline, toast::Toast,
 };
 use crate::state::{Action, AppState};
 use crate::storage;
@@ -142,13 +142,13 @@ pub fn App() -> Html {
             <main class="cols">
                 <FleetPanel />
                 <div class="col-center">
-                    <Composer />
-                    <ResponsePanel />
+                    {composer(&state)}
+                    {response_panel(&state)}
                     <SnippetsPanel />
                 </div>
                 <div class="col-right">
                     if show_lessons { <LessonsPanel /> }
-                    <Diagram />
+                    {diagram(&state)}
                     <Timeline />
                 </div>
             </main>
@@ -158,7 +158,7 @@ pub fn App() -> Html {
         <ContextProvider<StateHandle> context={state.clone()}>
             <div class="app">
                 <Header view={*view} {on_view} lessons_open={show_lessons} {on_lessons} />
-                <NoticeBanner />
+                {notice_banner(&state)}
                 {main}
                 <ClockBar time_ref={time} />
                 <Toast />

@@ -2,7 +2,7 @@
 //! and the scenario controls.
 
 use super::event_checked;
-use super::scenario::ScenarioBar;
+use super::scenario::scenario_bar;
 use crate::app::{dispatch_now, use_app};
 use crate::clock::clock_text;
 use crate::state::{Action, SPEEDS};
@@ -73,7 +73,7 @@ pub fn ClockBar(props: &ClockBarProps) -> Html {
                 </label>
                 <span class="paused-tag">{if playing { "" } else { "paused" }}</span>
             </div>
-            <ScenarioBar />
+            {scenario_bar(&state)}
         </footer>
     }
 }

@@ -4,7 +4,7 @@
 
 use super::badge;
 use super::code::json_block;
-use super::diagram::Machine;
+use super::diagram::machine;
 use crate::app::use_app;
 use crate::compare::{run, Column};
 use crate::pretty::{error_summary, status_class};
@@ -64,7 +64,7 @@ fn column(c: &Column) -> Html {
             <h3 class="sub-h">{"Stop it again once stopped"}</h3>
             {answer(&c.again)}
             <h3 class="sub-h">{"State machine"}</h3>
-            <Machine provider={c.provider} server={Rc::new(c.after.clone())} />
+            {machine(c.provider, &c.after)}
         </section>
     }
 }

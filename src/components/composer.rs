@@ -3,7 +3,7 @@
 //! (button or Ctrl+Enter).
 
 use super::{event_value, short};
-use crate::app::{dispatch_now, use_app};
+use crate::app::{dispatch_now, StateHandle};
 use crate::draft::Mode;
 use crate::ops::{self, FieldKind, OpDef};
 use crate::state::Action;
@@ -33,9 +33,8 @@ fn send_block(state: &crate::state::AppState) -> Option<String> {
 }
 
 /// The composer panel.
-#[component]
-pub fn Composer() -> Html {
-    let Some(state) = use_app() else { return Html::default() };
+pub fn composer(state: &StateHandle) -> Html {
+    let state = state.clone();
     let provider = state.provider;
     let draft = state.draft().clone();
     let op: &'static OpDef = draft.op(provider);
@@ -107,9 +106,9 @@ pub fn Composer() -> Html {
         })
     };
     let view = match draft.mode {
-        Mode::Form => html! { <FormView /> },
-        Mode::Raw => html! { <RawView /> },
-        Mode::Curl => html! { <CurlView /> },
+        Mode::Form => form_view(&state),
+        Mode::Raw => raw_view(&state),
+        Mode::Curl => curl_view(&state),
     };
     let send_click = {
         let send = send.clone();
@@ -178,9 +177,8 @@ pub fn Composer() -> Html {
 }
 
 /// The parameter form.
-#[component]
-fn FormView() -> Html {
-    let Some(state) = use_app() else { return Html::default() };
+fn form_view(state: &StateHandle) -> Html {
+    let state = state.clone();
     let provider = state.provider;
     let draft = state.draft();
     let op = draft.op(provider);
@@ -244,7 +242,7 @@ fn FormView() -> Html {
         }
     });
     html! {
-        <div class="form">
+        <div class="form" key="form">
             {for fields}
             if provider == Provider::Nova {
                 <datalist id="tokens">
@@ -258,9 +256,8 @@ fn FormView() -> Html {
 }
 
 /// The raw HTTP editor.
-#[component]
-fn RawView() -> Html {
-    let Some(state) = use_app() else { return Html::default() };
+fn raw_view(state: &StateHandle) -> Html {
+    let state = state.clone();
     let draft = state.draft();
     let oninput = {
         let state = state.clone();
@@ -278,7 +275,7 @@ fn RawView() -> Html {
         })
     };
     html! {
-        <div class="raw">
+        <div class="raw" key="raw">
             <div class="code-h">
                 <span>{"The complete HTTP request: edit anything; the form follows."}</span>
                 <button type="button" class="ghost small" onclick={copy}>{"Copy"}</button>
@@ -299,9 +296,8 @@ fn RawView() -> Html {
 }
 
 /// curl import and export.
-#[component]
-fn CurlView() -> Html {
-    let Some(state) = use_app() else { return Html::default() };
+fn curl_view(state: &StateHandle) -> Html {
+    let state = state.clone();
     let draft = state.draft();
     let oninput = {
         let state = state.clone();
@@ -321,7 +317,7 @@ fn CurlView() -> Html {
         })
     };
     html! {
-        <div class="curl">
+        <div class="curl" key="curl">
             <label for="curl-in">{"curl command"}</label>
             <textarea id="curl-in" class="code mono" rows="5" spellcheck="false" value={draft.curl.clone()} {oninput}
                 placeholder="curl --request POST --url 'https://…' --header '…' --data '…'" />

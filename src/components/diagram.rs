@@ -4,7 +4,7 @@
 //! under `prefers-reduced-motion`).
 
 use super::{badge, family_class};
-use crate::app::use_app;
+use crate::app::StateHandle;
 use crate::clock::clock_text;
 use sim::{Provider, ServerView, Sim, StateMachine};
 use yew::prelude::*;
@@ -102,20 +102,9 @@ fn edge_path(a: (f64, f64), b: (f64, f64)) -> (String, (f64, f64)) {
     (d, label_at)
 }
 
-/// Props of the diagram.
-#[derive(Properties, PartialEq, Clone)]
-pub struct MachineProps {
-    /// The provider whose machine is drawn.
-    pub provider: Provider,
-    /// The server shown on it.
-    pub server: std::rc::Rc<ServerView>,
-}
-
-/// The SVG diagram for one server.
-#[component]
-pub fn Machine(props: &MachineProps) -> Html {
-    let sm: StateMachine = Sim::state_machine(props.provider);
-    let s = &props.server;
+/// The SVG diagram for one server (`s`) on `provider`'s state machine.
+pub fn machine(provider: Provider, s: &ServerView) -> Html {
+    let sm: StateMachine = Sim::state_machine(provider);
     if sm.nodes.is_empty() {
         return html! { <p class="empty">{"This provider's state machine is not available yet."}</p> };
     }
@@ -155,14 +144,10 @@ pub fn Machine(props: &MachineProps) -> Html {
         }
     });
     let describe = match &s.transition {
-        Some(t) => format!(
-            "{} state machine. {} is in {}, moving to {}.",
-            props.provider.title(),
-            s.id,
-            s.state,
-            t.to
-        ),
-        None => format!("{} state machine. {} is in {}.", props.provider.title(), s.id, s.state),
+        Some(t) => {
+            format!("{} state machine. {} is in {}, moving to {}.", provider.title(), s.id, s.state, t.to)
+        }
+        None => format!("{} state machine. {} is in {}.", provider.title(), s.id, s.state),
     };
     html! {
         <svg class="machine-svg" viewBox={format!("0 0 {W} {height:.0}")} role="img" aria-label={describe}>
@@ -181,9 +166,8 @@ pub fn Machine(props: &MachineProps) -> Html {
 }
 
 /// The selected-server panel.
-#[component]
-pub fn Diagram() -> Html {
-    let Some(state) = use_app() else { return Html::default() };
+pub fn diagram(state: &StateHandle) -> Html {
+    let state = state.clone();
     let Some(server) = state.selected_server().cloned() else {
         return html! {
             <section class="panel machine" aria-labelledby="machine-h">
@@ -211,7 +195,7 @@ pub fn Diagram() -> Html {
                 {" "}{badge(&server.state, server.family, server.locked)}
             </p>
             if let Some(t) = transition { <p class="transition-line">{t}</p> }
-            <Machine provider={server.provider} server={server.clone()} />
+            {machine(server.provider, &server)}
             if !server.details.is_empty() {
                 <dl class="details">
                     { for server.details.iter().map(|(k, v)| html! { <><dt>{k}</dt><dd class="mono">{v}</dd></> }) }

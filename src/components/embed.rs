@@ -4,7 +4,7 @@
 
 use super::{badge, short};
 use super::{
-    composer::Composer, diagram::Machine, notice::NoticeBanner, response::ResponsePanel, toast::Toast,
+    composer::composer, diagram::machine, notice::notice_banner, response::response_panel, toast::Toast,
 };
 use crate::app::{dispatch_now, StateHandle};
 use crate::embed::{self, EmbedConfig, HostMessage};
@@ -64,7 +64,7 @@ pub fn EmbedView(props: &EmbedProps) -> Html {
                     <span class="mono">{s.id.clone()}</span>{" "}
                     {badge(&s.state, s.family, s.locked)}
                 </p>
-                <Machine provider={s.provider} server={s.clone()} />
+                {machine(s.provider, &s)}
             </section>
         },
         None => html! {
@@ -76,10 +76,10 @@ pub fn EmbedView(props: &EmbedProps) -> Html {
     html! {
         <div class="app embed">
             <h1 class="sr-only">{"fleetplay embedded playground"}</h1>
-            <NoticeBanner />
+            {notice_banner(state)}
             <main class="embed-main">
-                <Composer />
-                <ResponsePanel />
+                {composer(state)}
+                {response_panel(state)}
                 {card}
             </main>
             <Toast />

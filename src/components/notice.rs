@@ -1,15 +1,14 @@
 //! The banner: a restored session that could not be read, a share link that could not be opened, a
 //! scenario that was refused. Unreadable saved data stays retrievable (download or copy).
 
-use crate::app::use_app;
+use crate::app::StateHandle;
 use crate::state::{Action, NoticeKind};
 use crate::storage;
 use yew::prelude::*;
 
 /// The banner, when there is something to say.
-#[component]
-pub fn NoticeBanner() -> Html {
-    let Some(state) = use_app() else { return Html::default() };
+pub fn notice_banner(state: &StateHandle) -> Html {
+    let state = state.clone();
     let Some(notice) = state.notice.clone() else { return Html::default() };
     let dismiss = {
         let state = state.clone();

@@ -4,7 +4,7 @@
 
 use super::code::{headers, json_block};
 use super::short;
-use crate::app::use_app;
+use crate::app::StateHandle;
 use crate::clock::clock_text;
 use crate::pretty::{error_summary, status_class};
 use crate::state::Action;
@@ -56,9 +56,8 @@ fn setting_value(scenario: &sim::Scenario, setting: &str) -> Option<&'static str
 }
 
 /// The response panel.
-#[component]
-pub fn ResponsePanel() -> Html {
-    let Some(state) = use_app() else { return Html::default() };
+pub fn response_panel(state: &StateHandle) -> Html {
+    let state = state.clone();
     let Some(ex) = state.shown_exchange().cloned() else {
         return html! {
             <section class="panel response" aria-labelledby="response-h">
@@ -88,28 +87,14 @@ pub fn ResponsePanel() -> Html {
                     }>{"Show latest"}</button>
                 }
             </div>
-            <ExchangeView exchange={ex} />
+            {exchange_view(&state, &ex)}
         </section>
     }
 }
 
-/// Props of an exchange view.
-#[derive(Properties, Clone)]
-pub struct ExchangeViewProps {
-    /// The exchange.
-    pub exchange: std::rc::Rc<Exchange>,
-}
-
-impl PartialEq for ExchangeViewProps {
-    fn eq(&self, other: &Self) -> bool {
-        std::rc::Rc::ptr_eq(&self.exchange, &other.exchange)
-    }
-}
-
-#[component]
-fn ExchangeView(props: &ExchangeViewProps) -> Html {
-    let Some(state) = use_app() else { return Html::default() };
-    let ex = &props.exchange;
+/// One exchange: status, why, spec, headers, body and effects.
+fn exchange_view(state: &StateHandle, ex: &Exchange) -> Html {
+    let state = state.clone();
     let r = &ex.response;
     let status = format!("HTTP/1.1 {} {}", r.status, r.reason());
     let error = (r.status >= 400).then(|| error_summary(&r.body));

@@ -2,7 +2,7 @@
 //! loading or saving a scenario file. Every change restarts the simulation from the new scenario.
 
 use super::{event_checked, event_value};
-use crate::app::{dispatch_now, use_app, StateHandle};
+use crate::app::{dispatch_now, StateHandle};
 use crate::presets;
 use crate::state::Action;
 use crate::storage;
@@ -78,9 +78,8 @@ fn flag_input(state: &StateHandle, label: &'static str, value: bool, set: fn(&mu
 }
 
 /// The scenario controls.
-#[component]
-pub fn ScenarioBar() -> Html {
-    let Some(state) = use_app() else { return Html::default() };
+pub fn scenario_bar(state: &StateHandle) -> Html {
+    let state = state.clone();
     let scenario = state.sim.scenario().clone();
     let reset = {
         let state = state.clone();
