@@ -5,9 +5,19 @@
 
 use crate::clock::use_clock_loop;
 use crate::components::{
-    clockbar::ClockBar, compare::SideBySide, composer::composer, diagram::diagram, embed::EmbedView,
-    fleet::FleetPanel, header::Header, lessons::LessonsPanel, notice::notice_banner,
-    response::response_panel, snippets::SnippetsPanel, timeline::Timeline, toast::Toast,
+    clockbar::clock_bar,
+    compare::SideBySide,
+    composer::composer,
+    diagram::diagram,
+    embed::EmbedView,
+    fleet::FleetPanel,
+    header::Header,
+    lessons::LessonsPanel,
+    notice::notice_banner,
+    response::response_panel,
+    snippets::SnippetsPanel,
+    timeline::Timeline,
+    toast::{toast, use_toast_timer},
 };
 use crate::state::{Action, AppState};
 use crate::storage;
@@ -73,6 +83,7 @@ pub fn App() -> Html {
     };
     let time = use_node_ref();
     use_clock_loop(state.clone(), time.clone());
+    use_toast_timer(&state);
     let view = use_state(|| View::Playground);
     let lessons_open = use_state(|| false);
     let embedded = embed.is_some();
@@ -160,8 +171,8 @@ pub fn App() -> Html {
                 <Header view={*view} {on_view} lessons_open={show_lessons} {on_lessons} />
                 {notice_banner(&state)}
                 {main}
-                <ClockBar time_ref={time} />
-                <Toast />
+                {clock_bar(&state, &time)}
+                {toast(&state)}
             </div>
         </ContextProvider<StateHandle>>
     }

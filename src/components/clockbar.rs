@@ -3,22 +3,14 @@
 
 use super::event_checked;
 use super::scenario::scenario_bar;
-use crate::app::{dispatch_now, use_app};
+use crate::app::{dispatch_now, StateHandle};
 use crate::clock::clock_text;
 use crate::state::{Action, SPEEDS};
 use yew::prelude::*;
 
-/// Props of the clock bar.
-#[derive(Properties, PartialEq, Clone)]
-pub struct ClockBarProps {
-    /// The element the clock loop writes the time into.
-    pub time_ref: NodeRef,
-}
-
-/// The clock and scenario bar.
-#[component]
-pub fn ClockBar(props: &ClockBarProps) -> Html {
-    let Some(state) = use_app() else { return Html::default() };
+/// The clock and scenario bar; the clock loop writes the time into `time_ref`.
+pub fn clock_bar(state: &StateHandle, time_ref: &NodeRef) -> Html {
+    let state = state.clone();
     let playing = state.clock.playing;
     let speed = state.clock.speed;
     let toggle = {
@@ -48,7 +40,7 @@ pub fn ClockBar(props: &ClockBarProps) -> Html {
                         <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M4 2 L14 8 L4 14 z"/></svg>
                     }
                 </button>
-                <span class="time mono" ref={props.time_ref.clone()} aria-label="Simulated time"></span>
+                <span class="time mono" ref={time_ref.clone()} aria-label="Simulated time"></span>
                 <fieldset class="speeds">
                     <legend class="sr-only">{"Speed"}</legend>
                     { for SPEEDS.into_iter().map(|s| {

@@ -4,7 +4,7 @@
 
 use super::{badge, short};
 use super::{
-    composer::composer, diagram::machine, notice::notice_banner, response::response_panel, toast::Toast,
+    composer::composer, diagram::machine, notice::notice_banner, response::response_panel, toast::toast,
 };
 use crate::app::{dispatch_now, StateHandle};
 use crate::embed::{self, EmbedConfig, HostMessage};
@@ -82,7 +82,7 @@ pub fn EmbedView(props: &EmbedProps) -> Html {
                 {response_panel(state)}
                 {card}
             </main>
-            <Toast />
+            {toast(state)}
         </div>
     }
 }
