@@ -10,7 +10,7 @@ use crate::components::{
     composer::composer,
     diagram::diagram,
     embed::EmbedView,
-    fleet::FleetPanel,
+    fleet::{fleet_panel, use_select_server},
     header::Header,
     lessons::LessonsPanel,
     notice::notice_banner,
@@ -84,6 +84,7 @@ pub fn App() -> Html {
     let time = use_node_ref();
     use_clock_loop(state.clone(), time.clone());
     use_toast_timer(&state);
+    let on_select = use_select_server(&state);
     let view = use_state(|| View::Playground);
     let lessons_open = use_state(|| false);
     let embedded = embed.is_some();
@@ -151,7 +152,7 @@ pub fn App() -> Html {
         View::SideBySide => html! { <SideBySide /> },
         View::Playground => html! {
             <main class="cols">
-                <FleetPanel />
+                {fleet_panel(&state, &on_select)}
                 <div class="col-center">
                     {composer(&state)}
                     {response_panel(&state)}

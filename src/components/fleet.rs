@@ -3,7 +3,7 @@
 //! start and due times. Selecting a server fills the composer with its identifier.
 
 use super::{badge, family_class, short};
-use crate::app::{dispatch_now, use_app};
+use crate::app::{dispatch_now, StateHandle};
 use crate::state::{Action, Clock};
 use crate::storage;
 use sim::{Provider, ServerView, SimTime};
@@ -111,14 +111,18 @@ pub fn ServerItem(props: &ServerItemProps) -> Html {
     }
 }
 
-/// The fleet panel.
-#[component]
-pub fn FleetPanel() -> Html {
-    let Some(state) = use_app() else { return Html::default() };
-    let on_select = {
-        let state = state.clone();
-        use_callback((), move |(p, id): (Provider, String), _| state.dispatch(Action::SelectServer(p, id)))
-    };
+/// The select-server callback the fleet panel's rows share. A hook of the root component, so the callback
+/// stays the same object across renders and the rows (memoised on their props) are not redrawn for nothing.
+#[hook]
+pub fn use_select_server(state: &StateHandle) -> Callback<(Provider, String)> {
+    let state = state.clone();
+    use_callback((), move |(p, id): (Provider, String), _| state.dispatch(Action::SelectServer(p, id)))
+}
+
+/// The fleet panel; `on_select` comes from [`use_select_server`].
+pub fn fleet_panel(state: &StateHandle, on_select: &Callback<(Provider, String)>) -> Html {
+    let state = state.clone();
+    let on_select = on_select.clone();
     let stop_all = {
         let state = state.clone();
         Callback::from(move |_| dispatch_now(&state, |wall| Action::StopAll { wall }))
