@@ -11,7 +11,7 @@ use crate::components::{
     diagram::diagram,
     embed::EmbedView,
     fleet::{fleet_panel, use_select_server},
-    header::Header,
+    header::{header, HeaderProps},
     lessons::LessonsPanel,
     notice::notice_banner,
     response::response_panel,
@@ -85,6 +85,7 @@ pub fn App() -> Html {
     use_clock_loop(state.clone(), time.clone());
     use_toast_timer(&state);
     let on_select = use_select_server(&state);
+    let share_link = use_state(|| None::<String>);
     let view = use_state(|| View::Playground);
     let lessons_open = use_state(|| false);
     let embedded = embed.is_some();
@@ -169,7 +170,7 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<StateHandle> context={state.clone()}>
             <div class="app">
-                <Header view={*view} {on_view} lessons_open={show_lessons} {on_lessons} />
+                {header(&state, &HeaderProps { view: *view, on_view, lessons_open: show_lessons, on_lessons }, share_link)}
                 {notice_banner(&state)}
                 {main}
                 {clock_bar(&state, &time)}

@@ -2,15 +2,15 @@
 //! the scenario in use, and the share link (copied, and shown so it can be selected by hand when the
 //! clipboard is not available).
 
-use crate::app::{dispatch_now, use_app, View};
+use crate::app::{dispatch_now, StateHandle, View};
 use crate::session::{Session, Share};
 use crate::state::Action;
 use crate::storage;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// Props of the header.
-#[derive(Properties, PartialEq, Clone)]
+/// What the root passes to the header.
+#[derive(PartialEq, Clone)]
 pub struct HeaderProps {
     /// The view shown.
     pub view: View,
@@ -22,10 +22,10 @@ pub struct HeaderProps {
     pub on_lessons: Callback<()>,
 }
 
-/// The header.
-#[component]
-pub fn Header(props: &HeaderProps) -> Html {
-    let Some(state) = use_app() else { return Html::default() };
+/// The header. `link` (the share link last made) is a state of the root component, which always shows
+/// the header on the page.
+pub fn header(state: &StateHandle, props: &HeaderProps, link: UseStateHandle<Option<String>>) -> Html {
+    let state = state.clone();
     let export = {
         let state = state.clone();
         Callback::from(move |_| {
@@ -75,7 +75,6 @@ pub fn Header(props: &HeaderProps) -> Html {
             }
         })
     };
-    let link = use_state(|| None::<String>);
     let share = {
         let state = state.clone();
         let link = link.clone();
