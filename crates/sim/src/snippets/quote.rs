@@ -74,28 +74,17 @@ fn shell_ansi_c(s: &str) -> String {
 
 /// A Python `str` literal in double quotes.
 pub fn python(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    double_quoted_with_hex_escapes(s)
 }
 
 /// A JavaScript string literal in double quotes (never a template literal, so `${` is inert).
 pub fn javascript(s: &str) -> String {
+    double_quoted_with_hex_escapes(s)
+}
+
+/// The escaping Python and JavaScript share: `\\`, `\"`, `\n`/`\r`/`\t`, `\xNN` below 0x20 and for DEL,
+/// `\uNNNN` for other controls and the line/paragraph separators (which end a line in older JavaScript).
+fn double_quoted_with_hex_escapes(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
