@@ -5,64 +5,24 @@
 // Env: FLEETPLAY_URL (the release build served from dist/, required), CHROMIUM (default /usr/bin/chromium),
 // SCREENSHOTS (default artifacts/screenshots next to this folder). Run with `node --test e2e/`.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { newContext, open as openPage, shot as shotPage, skip, until, url, useBrowser } from './support.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const url = process.env.FLEETPLAY_URL;
-const shots = process.env.SCREENSHOTS ?? join(here, '..', 'artifacts', 'screenshots');
-const skip = url ? false : 'FLEETPLAY_URL is not set (serve a release dist/ and point it there)';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TRANSFER = 's-0123456789abcdef0';
-let browser;
 
-before(async () => {
-  if (skip) return;
-  mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-  });
-});
+useBrowser();
 
-after(async () => {
-  await browser?.close();
-});
-
-/** A fresh page, ready; records page errors. */
-async function open(t, path = '/', options = {}) {
-  const ctx = await browser.newContext({ viewport: { width: 1440, height: 1000 }, ...options });
-  const page = await ctx.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
-  await page.goto(new URL(path, url).href);
-  await page.locator('body[data-ready="true"]').waitFor({ timeout: 20000 });
-  t.after(async () => { await ctx.close(); });
-  return { page, ctx, problems };
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-}
-
-/** Polls `check` until it returns true. */
-async function until(check, what, timeout = 10000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** A fresh page with extra context options (viewport, colour scheme). */
+const open = (t, path = '/', options = {}) => openPage(t, path, { options });
+/** Full-page screenshots: these views are taller than the window. */
+const shot = (page, name) => shotPage(page, name, { fullPage: true });
 
 /** axe-core over the page (or a frame): no serious or critical violation. */
 async function axe(target, name) {
@@ -102,7 +62,7 @@ const HOST_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 
 /** Opens the host page at `hostOrigin` (allowing `allow`), with the embed ready inside. */
 async function openHost(t, hostOrigin, allow) {
-  const ctx = await browser.newContext({ viewport: { width: 800, height: 1000 } });
+  const ctx = await newContext({ viewport: { width: 800, height: 1000 } });
   const page = await ctx.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -199,7 +159,7 @@ test('an embed in an iframe on another origin talks to its host by postMessage',
   assert.match(errors[3], /scenario is invalid/);
   assert.ok((await messages(page, 'fleetplay:error')).every((m) => m.origin === playground));
   await frame.getByRole('heading', { name: 'Request' }).waitFor();
-  await page.screenshot({ path: join(shots, 'embed-iframe-host.png') });
+  await shotPage(page, 'embed-iframe-host');
   assert.deepEqual(problems, []);
 });
 

@@ -4,61 +4,14 @@
 // SCREENSHOTS (default artifacts/screenshots next to this folder). Each test gets a fresh browser context, so
 // localStorage starts empty. Run with `node --test e2e/`.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { newContext, open as openPage, shot, skip, until, url, useBrowser } from './support.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const url = process.env.FLEETPLAY_URL;
-const shots = process.env.SCREENSHOTS ?? join(here, '..', 'artifacts', 'screenshots');
-const skip = url ? false : 'FLEETPLAY_URL is not set (serve a release dist/ and point it there)';
-let browser;
+useBrowser();
 
-before(async () => {
-  if (skip) return;
-  mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-/** A fresh page on the playground, ready; records console errors and requests to other hosts. */
-async function open(t, path = '/', context = undefined) {
-  const ctx = context ?? (await browser.newContext({ viewport: { width: 1440, height: 1000 } }));
-  const page = await ctx.newPage();
-  const problems = [];
-  const origin = new URL(url).origin;
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
-  page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) problems.push(`request to another host: ${r.url()}`); });
-  await page.goto(new URL(path, url).href);
-  await page.locator('body[data-ready="true"]').waitFor({ timeout: 20000 });
-  t.after(async () => { await ctx.close(); });
-  return { page, ctx, problems };
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(shots, `${name}.png`) });
-}
-
-/** Polls `check` until it returns true. */
-async function until(check, what, timeout = 10000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** A fresh page that must not request any host but the site's own. */
+const open = (t, path = '/', context = undefined) => openPage(t, path, { context, sameOriginOnly: true });
 
 const fleet = (page) => page.getByRole('list', { name: 'Fleet' });
 const server = (page, re) => fleet(page).getByRole('listitem', { name: re });
@@ -248,7 +201,7 @@ test('a share link reproduces the fleet and the composed request', { skip }, asy
 
 test('a tampered or older saved session starts clean, says so, and keeps the data', { skip }, async (t) => {
   // Written before the page's own scripts run (a reload would first save the live session over it).
-  const ctx = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const ctx = await newContext();
   await ctx.addInitScript(() => {
     if (!sessionStorage.getItem('tampered')) {
       sessionStorage.setItem('tampered', '1');
