@@ -7,6 +7,27 @@ use crate::state::{AppState, Notice, NoticeKind};
 use sim::Scenario;
 use wasm_bindgen::JsCast;
 
+/// A `change` handler for an `<input type="file">`: reads the picked file as text and calls
+/// `on_read(name, text)`, with `None` when the file cannot be read. The input is cleared, so picking the same
+/// file again fires again.
+pub fn on_file_picked(
+    on_read: impl Fn(String, Option<String>) + Clone + 'static,
+) -> yew::Callback<web_sys::Event> {
+    yew::Callback::from(move |e: web_sys::Event| {
+        let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
+        input.set_value("");
+        let on_read = on_read.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let text =
+                wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+            on_read(file.name(), text);
+        });
+    })
+}
+
 /// `performance.now()` in milliseconds (0 when unavailable).
 pub fn wall() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())

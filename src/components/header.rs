@@ -6,7 +6,6 @@ use crate::app::{dispatch_now, StateHandle, View};
 use crate::session::{Session, Share};
 use crate::state::Action;
 use crate::storage;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// What the root passes to the header.
@@ -36,22 +35,9 @@ pub fn header(state: &StateHandle, props: &HeaderProps, link: UseStateHandle<Opt
     };
     let import = {
         let state = state.clone();
-        Callback::from(move |e: Event| {
-            let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
-                return;
-            };
-            let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
-            input.set_value("");
-            let state = state.clone();
-            let name = file.name();
-            wasm_bindgen_futures::spawn_local(async move {
-                let text =
-                    wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
-                match text {
-                    Some(text) => dispatch_now(&state, |wall| Action::ImportSession { wall, name, text }),
-                    None => state.dispatch(Action::Toast(format!("{name} could not be read."))),
-                }
-            });
+        storage::on_file_picked(move |name, text| match text {
+            Some(text) => dispatch_now(&state, |wall| Action::ImportSession { wall, name, text }),
+            None => state.dispatch(Action::Toast(format!("{name} could not be read."))),
         })
     };
     let view_button = |v: View, label: &'static str| {

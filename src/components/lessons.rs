@@ -9,7 +9,6 @@ use crate::state::{Action, Notice, NoticeKind};
 use crate::storage;
 use sim::lesson::{Lesson, StepState};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 fn warn(state: &StateHandle, text: String) {
@@ -178,20 +177,9 @@ pub fn LessonsPanel() -> Html {
     };
     let file = {
         let state = state.clone();
-        Callback::from(move |e: Event| {
-            let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
-                return;
-            };
-            let Some(f) = input.files().and_then(|l| l.get(0)) else { return };
-            input.set_value("");
-            let state = state.clone();
-            let name = f.name();
-            wasm_bindgen_futures::spawn_local(async move {
-                match wasm_bindgen_futures::JsFuture::from(f.text()).await.ok().and_then(|v| v.as_string()) {
-                    Some(text) => start(&state, text, &name),
-                    None => warn(&state, format!("{name} could not be read.")),
-                }
-            });
+        storage::on_file_picked(move |name, text| match text {
+            Some(text) => start(&state, text, &name),
+            None => warn(&state, format!("{name} could not be read.")),
         })
     };
     html! {

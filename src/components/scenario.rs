@@ -8,7 +8,6 @@ use crate::state::Action;
 use crate::storage;
 use sim::scenario::StatusProfile;
 use sim::Scenario;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 fn load(state: &StateHandle, scenario: Scenario, message: &str) {
@@ -122,31 +121,16 @@ pub fn scenario_bar(state: &StateHandle) -> Html {
     };
     let file = {
         let state = state.clone();
-        Callback::from(move |e: Event| {
-            let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
-                return;
-            };
-            let Some(f) = input.files().and_then(|l| l.get(0)) else { return };
-            input.set_value("");
-            let state = state.clone();
-            let name = f.name();
-            wasm_bindgen_futures::spawn_local(async move {
-                let text =
-                    wasm_bindgen_futures::JsFuture::from(f.text()).await.ok().and_then(|v| v.as_string());
-                match text.map(|t| Scenario::from_json(&t)) {
-                    Some(Ok(scenario)) => {
-                        load(&state, scenario, &format!("Loaded {name}: the simulation restarted."))
-                    }
-                    Some(Err(err)) => state.dispatch(Action::ShowNotice(crate::state::Notice {
-                        kind: crate::state::NoticeKind::Warning,
-                        text: format!(
-                            "{name} is not a usable scenario: {err}. The current one is unchanged."
-                        ),
-                        unreadable_kept: false,
-                    })),
-                    None => state.dispatch(Action::Toast(format!("{name} could not be read."))),
-                }
-            });
+        storage::on_file_picked(move |name, text| match text.map(|t| Scenario::from_json(&t)) {
+            Some(Ok(scenario)) => {
+                load(&state, scenario, &format!("Loaded {name}: the simulation restarted."))
+            }
+            Some(Err(err)) => state.dispatch(Action::ShowNotice(crate::state::Notice {
+                kind: crate::state::NoticeKind::Warning,
+                text: format!("{name} is not a usable scenario: {err}. The current one is unchanged."),
+                unreadable_kept: false,
+            })),
+            None => state.dispatch(Action::Toast(format!("{name} could not be read."))),
         })
     };
     let is_large = scenario.title.starts_with("Large fleet");
