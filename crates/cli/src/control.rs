@@ -80,6 +80,14 @@ fn param(req: &WireRequest, name: &str) -> Option<String> {
     })
 }
 
+/// After the control API moved simulated time: records the fired events, re-anchors the wall clock, and
+/// answers the new time with the events.
+fn moved(server: &mut Server, events: Vec<Event>) -> WireResponse {
+    server.transcript.extend(events.iter().cloned().map(sim::transcript::Entry::Event));
+    server.reanchor();
+    json_response(200, &time_json(server, &events))
+}
+
 fn time_json(server: &Server, events: &[Event]) -> Value {
     let next = server.sim.next_due();
     json!({
@@ -132,18 +140,14 @@ pub fn handle(server: &mut Server, req: &WireRequest) -> WireResponse {
                 }
             };
             let events = server.sim.advance_to(target);
-            server.transcript.extend(events.iter().cloned().map(sim::transcript::Entry::Event));
-            server.reanchor();
-            json_response(200, &time_json(server, &events))
+            moved(server, events)
         }
         "step" => {
             if let Some(r) = allowed("POST") {
                 return r;
             }
             let events = server.sim.step();
-            server.transcript.extend(events.iter().cloned().map(sim::transcript::Entry::Event));
-            server.reanchor();
-            json_response(200, &time_json(server, &events))
+            moved(server, events)
         }
         "reset" => {
             if let Some(r) = allowed("POST") {
