@@ -13,6 +13,7 @@
 //! `~/.cache/fleetplay` (wasm-opt from npm, the Python venv); see `tools.rs`.
 
 mod bench;
+mod release;
 mod serve;
 mod static_server;
 mod test;

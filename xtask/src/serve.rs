@@ -9,7 +9,8 @@ use crate::util::{self, Result};
 pub fn serve(args: &[String]) -> Result {
     ensure_build_tools()?;
     println!("xtask: serving on http://127.0.0.1:8080 (Trunk.toml [serve]); Ctrl-C stops");
-    util::run(util::cmd("trunk").arg("serve").args(args))
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    util::run(&mut crate::release::trunk("serve", &args)?)
 }
 
 /// What `trunk build` and `trunk serve` need.

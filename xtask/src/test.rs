@@ -259,7 +259,7 @@ fn browser() -> Result<Outcome> {
 /// `trunk build --release` into `dist/`.
 pub fn build_dist() -> Result {
     crate::serve::ensure_build_tools()?;
-    util::run(util::cmd("trunk").args(["build", "--release"]))
+    util::run(&mut crate::release::trunk("build", &["--release"])?)
 }
 
 fn compat() -> Result<Outcome> {

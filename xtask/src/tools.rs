@@ -3,7 +3,7 @@
 //!
 //! | tool | how | where |
 //! |---|---|---|
-//! | wasm32 target, rustfmt, clippy | `rustup target add` / `rustup component add` | rustup |
+//! | wasm32 target, rustfmt, clippy, rust-src | `rustup target add` / `rustup component add` | rustup |
 //! | Trunk 0.21.14 | `cargo install --locked trunk --version 0.21.14` (~14 min on 2 cores) | `~/.cargo/bin` |
 //! | wasm-bindgen-cli (= Cargo.lock's wasm-bindgen) | `cargo install wasm-bindgen-cli --version X`, not `--locked` | `~/.cargo/bin` |
 //! | wasm-opt 132 | `npm install binaryen@132` | `~/.cache/fleetplay/tools/node_modules/.bin` |
@@ -53,6 +53,7 @@ fn say(message: &str) {
 pub fn ensure_all() -> Result {
     ensure_rust_components()?;
     ensure_wasm_target()?;
+    ensure_rust_src()?;
     ensure_wasm_bindgen()?;
     ensure_wasm_opt()?;
     ensure_trunk()?;
@@ -95,6 +96,20 @@ pub fn ensure_wasm_target() -> Result {
         }
         say(&format!("adding target {WASM_TARGET}"));
         util::run(cmd("rustup").args(["target", "add", WASM_TARGET]))
+    })
+}
+
+/// The standard library's source, which the size-optimised release build compiles (see `release.rs`).
+pub fn ensure_rust_src() -> Result {
+    once("rust-src", || {
+        let installed =
+            util::output(cmd("rustup").args(["component", "list", "--installed"])).unwrap_or_default();
+        if installed.lines().any(|l| l.trim().starts_with("rust-src")) {
+            say("component rust-src present");
+            return Ok(());
+        }
+        say("adding component rust-src");
+        util::run(cmd("rustup").args(["component", "add", "rust-src"]))
     })
 }
 
