@@ -258,15 +258,27 @@ test('side by side: three dialects from the simulator, with the right statuses',
   await page.getByRole('button', { name: 'Side by side' }).click();
   const cols = page.locator('.cmp-col');
   assert.equal(await cols.count(), 3);
-  const first = async (p) => (await page.locator(`.cmp-col[data-provider=${p}] .status`).first().innerText()).trim();
-  const again = async (p) => (await page.locator(`.cmp-col[data-provider=${p}] .status`).nth(1).innerText()).trim();
+  // The first line of class `what` after the column's sub-heading named `heading` (the answer it introduces).
+  const under = async (p, heading, what = 'status') => {
+    const h = page.locator(`.cmp-col[data-provider=${p}]`).getByRole('heading', { name: heading, exact: true });
+    const line = h.locator(`xpath=following-sibling::p[contains(concat(' ', @class, ' '), ' ${what} ')][1]`);
+    return (await line.innerText()).trim();
+  };
+  const first = (p) => under(p, 'Response');
+  const again = (p) => under(p, 'Stop it again once stopped');
   assert.equal(await first('transfer'), '200 OK');
   assert.equal(await first('lightsail'), '200 OK');
   assert.equal(await first('nova'), '202 Accepted');
+  // Sent again at once, while each server is still moving.
+  assert.equal(await under('transfer', 'Stop again while STOPPING'), '200 OK');
+  assert.equal(await under('lightsail', 'Stop again while stopping'), '200 OK');
+  assert.equal(await under('nova', 'Stop again while ACTIVE · powering-off'), '409 Conflict');
+  assert.equal(await under('nova', 'Stop again while ACTIVE · powering-off', 'err-type'), 'conflictingRequest');
+  assert.match(await page.locator('.cmp-col[data-provider=nova]').innerText(), /while it is in task_state powering-off/);
   assert.equal(await again('transfer'), '200 OK');
   assert.match(await again('lightsail'), /^400/);
   assert.equal(await again('nova'), '409 Conflict');
-  assert.match(await page.locator('.cmp-col[data-provider=nova]').innerText(), /conflictingRequest/);
+  assert.equal(await under('nova', 'Stop it again once stopped', 'err-type'), 'conflictingRequest');
   await shot(page, 'side-by-side');
   await axe(page, 'side by side');
   assert.deepEqual(problems, []);

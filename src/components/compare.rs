@@ -1,6 +1,7 @@
 //! The side-by-side view: "stop this server" in the three dialects at once, each column run by the simulator
-//! against a copy of the current simulation ([`crate::compare`]): the request, the answer, what happened next,
-//! the same stop once the server is stopped, and the state machine. Only the prose is written by hand.
+//! against a copy of the current simulation ([`crate::compare`]): the request, the answer, the same stop sent
+//! again while the server is still moving, what happened next, the same stop once the server is stopped, and the
+//! state machine. Only the prose is written by hand.
 
 use super::badge;
 use super::code::json_block;
@@ -37,6 +38,16 @@ fn answer(ex: &Exchange) -> Html {
     }
 }
 
+/// A sub-heading and the answer it introduces.
+fn titled_answer(title: Html, ex: &Exchange) -> Html {
+    html! {
+        <>
+            <h3 class="sub-h">{title}</h3>
+            {answer(ex)}
+        </>
+    }
+}
+
 fn column(c: &Column) -> Html {
     let events: Vec<String> = c
         .stop
@@ -45,6 +56,11 @@ fn column(c: &Column) -> Html {
         .chain(c.later.iter())
         .map(|e| format!("{} {} → {}", e.at, e.from, e.to))
         .collect();
+    // Sent again before the first stop finished: the heading shows the state the server is still in.
+    let midway = c.midway.as_ref().map(|m| {
+        let state = badge(&m.during.state, m.during.family, m.during.locked);
+        titled_answer(html! { <>{"Stop again while "}{state}</> }, &m.again)
+    });
     let synchronous = c.stop.events.iter().any(|e| e.to == c.after.state) || c.later.is_empty();
     html! {
         <section class="panel cmp-col" aria-labelledby={format!("cmp-{}", c.provider.slug())} data-provider={c.provider.slug()}>
@@ -53,16 +69,15 @@ fn column(c: &Column) -> Html {
                 {badge(&c.before.state, c.before.family, c.before.locked)}</p>
             <h3 class="sub-h">{"Request"}</h3>
             <pre class="code mono">{wiretext::render_request(&c.stop.request)}</pre>
-            <h3 class="sub-h">{"Response"}</h3>
-            {answer(&c.stop)}
+            {titled_answer("Response".into(), &c.stop)}
+            { for midway }
             <h3 class="sub-h">{if synchronous { "Then (no waiting)" } else { "Then, over simulated time" }}</h3>
             if events.is_empty() {
                 <p class="empty">{"No state change."}</p>
             } else {
                 <ul class="effects">{ for events.iter().map(|e| html! { <li class="mono">{e}</li> }) }</ul>
             }
-            <h3 class="sub-h">{"Stop it again once stopped"}</h3>
-            {answer(&c.again)}
+            {titled_answer("Stop it again once stopped".into(), &c.again)}
             <h3 class="sub-h">{"State machine"}</h3>
             {machine(c.provider, &c.after)}
         </section>
@@ -102,6 +117,7 @@ pub fn SideBySide() -> Html {
                     <li><strong>{"Synchronous or not. "}</strong>{"All three only accept the stop: the answer comes before the server is off. Lightsail returns an operation to poll; Transfer and Nova return nothing to follow, so you poll the server."}</li>
                     <li><strong>{"Status codes. "}</strong>{"Transfer 200 with an empty body, Lightsail 200 with operations, Nova 202 Accepted with no body."}</li>
                     <li><strong>{"Already stopped. "}</strong>{"Transfer: a no-op 200 (configurable). Lightsail: InvalidInputException (configurable). Nova: 409 conflictingRequest. The last answer in each column shows what this scenario does."}</li>
+                    <li><strong>{"Stop sent again while stopping. "}</strong>{"Transfer (STOPPING): a no-op 200. Lightsail (stopping): 200 with a new Started operation and no state change. Nova (task_state powering-off): 409 conflictingRequest. Both AWS answers are unconfirmed in the spec; the answer under each first response shows the simulator's."}</li>
                 </ul>
                 if !missing.is_empty() {
                     <p class="hint">{format!("No server in this scenario for: {}.", missing.join(", "))}</p>
