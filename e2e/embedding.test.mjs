@@ -103,6 +103,62 @@ test('embed follows prefers-color-scheme and &theme', { skip }, async (t) => {
   await until(async () => (await bg(forced.page)) === 'rgb(244, 246, 249)', 'theme=light to win over the dark preference');
 });
 
+test('&theme=dark applies before the wasm mounts: no light flash', { skip }, async (t) => {
+  // A light-preferring visitor, so only the theme parameter can make the page dark. The wasm is held back
+  // until the checks are done, and what the page looked like at DOMContentLoaded is recorded from inside it.
+  const ctx = await newContext({ viewport: { width: 400, height: 800 }, colorScheme: 'light' });
+  t.after(async () => { await ctx.close(); });
+  await ctx.addInitScript(() => {
+    document.addEventListener('DOMContentLoaded', () => {
+      window.atDomContentLoaded = {
+        theme: document.documentElement.getAttribute('data-theme'),
+        background: getComputedStyle(document.body).backgroundColor,
+        ready: document.body.getAttribute('data-ready'),
+        children: document.body.children.length,
+      };
+    });
+  });
+  const page = await ctx.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  let release;
+  const held = new Promise((r) => { release = r; });
+  let wasmAsked = false;
+  await page.route(/\.wasm$/, async (route) => { wasmAsked = true; await held; await route.continue(); });
+  await page.goto(new URL('/?embed&provider=transfer&theme=dark', url).href, { waitUntil: 'commit' });
+  try {
+    await page.waitForFunction(() => window.atDomContentLoaded, null, { timeout: 10000 });
+    const early = await page.evaluate(() => window.atDomContentLoaded);
+    assert.deepEqual(early, { theme: 'dark', background: 'rgb(12, 17, 24)', ready: null, children: 0 },
+      'the dark theme was in place at DOMContentLoaded, before the app mounted');
+    await until(async () => wasmAsked, 'the page to ask for the wasm');
+    const waiting = await page.evaluate(() => ({
+      background: getComputedStyle(document.body).backgroundColor,
+      ready: document.body.getAttribute('data-ready'),
+    }));
+    assert.deepEqual(waiting, { background: 'rgb(12, 17, 24)', ready: null }, 'dark while the wasm loads');
+  } finally {
+    release();
+  }
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 20000 });
+  const mounted = await page.evaluate(() => ({
+    theme: document.documentElement.getAttribute('data-theme'),
+    background: getComputedStyle(document.body).backgroundColor,
+  }));
+  assert.deepEqual(mounted, { theme: 'dark', background: 'rgb(12, 17, 24)' }, 'the app keeps the same theme');
+  // Odd query strings never break the page, and a value outside light|dark (or no embed) sets nothing.
+  for (const query of ['?embed&theme=Dark', '?theme=dark', '?embed=0&theme=dark', '?embed&theme=dark&theme=%',
+    '?embed&%E0%A4%A=1&theme=light&theme']) {
+    const odd = await ctx.newPage();
+    odd.on('pageerror', (e) => problems.push(`page error on ${query}: ${e.message}`));
+    await odd.goto(new URL(`/${query}`, url).href);
+    await odd.locator('body[data-ready="true"]').waitFor({ timeout: 20000 });
+    assert.equal(await odd.evaluate(() => document.documentElement.getAttribute('data-theme')), null, query);
+    await odd.close();
+  }
+  assert.deepEqual(problems, []);
+});
+
 test('an embed in an iframe on another origin talks to its host by postMessage', { skip }, async (t) => {
   const playground = new URL(url).origin;
   const host = await hostServer(t);

@@ -9,6 +9,16 @@
 use serde_json::{json, Map, Value};
 use sim::{Provider, Scenario, WireRequest};
 
+/// The attribute on `<html>` that an embed's `&theme=` sets, overriding `prefers-color-scheme`
+/// (`static/style.css` styles `:root[data-theme="dark"]` and `:root[data-theme="light"]`).
+pub const THEME_ATTRIBUTE: &str = "data-theme";
+
+/// The values `&theme=` accepts; any other value leaves the visitor's `prefers-color-scheme` in charge.
+///
+/// `index.html` applies the same rule in a tiny inline script before the first paint (so a dark host page never
+/// sees a light flash while the wasm loads); the app sets the attribute again when it mounts.
+pub const THEMES: [&str; 2] = ["light", "dark"];
+
 /// What an `?embed` URL asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EmbedConfig {
@@ -35,13 +45,7 @@ impl EmbedConfig {
                 "provider" => c.provider = Provider::from_slug(value),
                 "op" => c.op = Some(value.to_string()),
                 "server" => c.server = Some(value.to_string()),
-                "theme" => {
-                    c.theme = match value {
-                        "light" => Some("light"),
-                        "dark" => Some("dark"),
-                        _ => None,
-                    }
-                }
+                "theme" => c.theme = THEMES.into_iter().find(|t| *t == value),
                 "origin" => {
                     if let Some(o) = normalize_origin(value) {
                         if !c.origins.contains(&o) {
@@ -238,6 +242,27 @@ mod tests {
         assert_eq!(EmbedConfig::from_params([("provider", "nova")]), None);
         assert_eq!(normalize_origin("https://a.example/path"), None);
         assert_eq!(normalize_origin("*"), None);
+    }
+
+    /// The inline script in `index.html` reads `theme` by the same rule as `from_params`: the same attribute,
+    /// the same values, only with `embed` present (and not `0`/`false`), the last occurrence winning.
+    #[test]
+    fn index_html_applies_the_theme_by_the_same_rule() {
+        let html = include_str!("../index.html");
+        let script = html.split("<script>").nth(1).and_then(|s| s.split("</script>").next()).unwrap_or("");
+        assert!(script.contains(&format!("'{THEME_ATTRIBUTE}'")), "{script}");
+        for theme in THEMES {
+            assert!(script.contains(&format!("'{theme}'")), "{theme}: {script}");
+        }
+        assert!(script.contains("'0'") && script.contains("'false'"), "{script}");
+        assert!(script.contains("try") && script.contains("catch"), "it must never throw: {script}");
+        assert!(!script.contains("fetch") && !script.contains("import"), "no network: {script}");
+        let theme =
+            |q: &[(&'static str, &'static str)]| EmbedConfig::from_params(q.iter().copied()).map(|c| c.theme);
+        assert_eq!(theme(&[("embed", ""), ("theme", "dark")]), Some(Some("dark")));
+        assert_eq!(theme(&[("embed", ""), ("theme", "dark"), ("theme", "Dark")]), Some(None));
+        assert_eq!(theme(&[("theme", "light"), ("embed", "1")]), Some(Some("light")));
+        assert_eq!(theme(&[("embed", "false"), ("theme", "dark")]), None);
     }
 
     #[test]

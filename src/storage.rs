@@ -113,10 +113,11 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
         .ok_or_else(|| "its body is not text".to_string())
 }
 
-/// Sets `data-theme` on the root element (`light`/`dark`), overriding `prefers-color-scheme`.
+/// Sets `data-theme` on the root element (one of [`crate::embed::THEMES`]), overriding `prefers-color-scheme`;
+/// `index.html` has already set it before the first paint, by the same rule.
 pub fn set_theme(theme: &str) {
     if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-        let _ = root.set_attribute("data-theme", theme);
+        let _ = root.set_attribute(crate::embed::THEME_ATTRIBUTE, theme);
     }
 }
 
