@@ -250,3 +250,125 @@ async fn side_by_side_runs_the_three_dialects_without_touching_the_session() {
     assert!(all(&root, "ol[aria-label='Timeline'] li").is_empty(), "the session's timeline is untouched");
     handle.destroy();
 }
+
+/// Resolves after `ms` milliseconds of wall time (for work the page does asynchronously, such as a fetch).
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let window = web_sys::window().expect("window");
+        window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).expect("setTimeout");
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Renders until `selector` matches inside `root` (at most about five seconds).
+async fn wait_for(root: &Element, selector: &str) -> Element {
+    for _ in 0..250 {
+        yew::scheduler::flush().await;
+        if let Some(el) = root.query_selector(selector).ok().flatten() {
+            return el;
+        }
+        sleep(20).await;
+    }
+    panic!("nothing matched {selector} in time")
+}
+
+/// The shipped Transfer lesson, as a `blob:` URL the lessons panel can load like any other lesson URL.
+fn lesson_url() -> String {
+    let text = include_str!("../lessons/transfer-stop-lifecycle.json");
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).expect("blob");
+    web_sys::Url::create_object_url_with_blob(&blob).expect("object URL")
+}
+
+/// Opens the lessons panel and starts the Transfer lesson through its "Your own lesson (URL)" form.
+async fn start_transfer_lesson(root: &Element) -> Element {
+    click(&button(root, "Lessons"));
+    yew::scheduler::flush().await;
+    let panel = find(root, "section#lessons");
+    assert_eq!(text(&find(&panel, "h2")), "Lessons");
+    type_into(&find(&panel, "#lesson-url"), &lesson_url());
+    yew::scheduler::flush().await;
+    click(&button(&panel, "Load"));
+    wait_for(root, "section#lessons ol.steps").await;
+    find(root, "section#lessons")
+}
+
+/// The lesson's steps, in order.
+fn steps(root: &Element) -> Vec<Element> {
+    all(root, "section#lessons ol.steps > li.step")
+}
+
+fn lesson_status(root: &Element) -> String {
+    text(&find(root, "section#lessons .lesson-progress [role='status']"))
+}
+
+#[wasm_bindgen_test]
+async fn starting_a_lesson_shows_its_first_step_and_sending_its_request_completes_it() {
+    let (root, handle) = mount_app(None).await;
+    let panel = start_transfer_lesson(&root).await;
+    assert_eq!(
+        text(&find(&panel, "h2")),
+        "Lesson: Stop an AWS Transfer Family server and watch it go OFFLINE"
+    );
+    let list = steps(&root);
+    assert_eq!(list.len(), 5);
+    assert_eq!(lesson_status(&root), "0 of 5 steps done");
+    // Only the first step is current, with its hint, its check and the example request; the rest wait.
+    let first = &list[0];
+    assert_eq!(first.get_attribute("aria-current").as_deref(), Some("step"));
+    assert_eq!(text(&find(first, ".step-state")), "Step 1, to do now");
+    assert_eq!(text(&find(first, ".goal")), "Stop the ONLINE server s-0123456789abcdef0.");
+    assert!(text(&find(first, ".hint")).starts_with("Hint: "));
+    assert!(text(&find(first, ".check-text")).starts_with("Confirmed when: "));
+    for (i, step) in list.iter().enumerate().skip(1) {
+        assert_eq!(text(&find(step, ".step-state")), format!("Step {}, later", i + 1));
+        assert!(step.get_attribute("aria-current").is_none());
+        assert!(step.query_selector(".hint").ok().flatten().is_none(), "step {} shows no hint yet", i + 1);
+    }
+    // The example goes into the composer; sending it is the proof the first step asks for.
+    click(&button(first, "Put the example request in the composer"));
+    yew::scheduler::flush().await;
+    assert_eq!(
+        find(&root, "#f-ServerId").dyn_ref::<HtmlInputElement>().map(|i| i.value()).as_deref(),
+        Some("s-0123456789abcdef0")
+    );
+    click(&send_button(&root));
+    yew::scheduler::flush().await;
+    let list = steps(&root);
+    assert!(list[0].get_attribute("class").unwrap_or_default().split(' ').any(|c| c == "done"));
+    assert!(text(&find(&list[0], ".step-state")).starts_with("Step 1, done at "), "{}", text(&list[0]));
+    assert!(text(&find(&list[0], ".explain")).contains("StopServer has no output"));
+    assert_eq!(list[1].get_attribute("aria-current").as_deref(), Some("step"));
+    assert_eq!(text(&find(&list[1], ".step-state")), "Step 2, to do now");
+    assert_eq!(text(&find(&list[1], ".goal")), "Catch the server while it is still STOPPING.");
+    assert!(text(&find(&list[1], ".hint")).contains("DescribeServer"));
+    assert_eq!(text(&find(&list[2], ".step-state")), "Step 3, later");
+    assert_eq!(lesson_status(&root), "1 of 5 steps done");
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn a_lesson_step_is_not_done_by_a_request_that_does_not_prove_it() {
+    let (root, handle) = mount_app(None).await;
+    start_transfer_lesson(&root).await;
+    // StopServer answered 200, but for another server: the first step stays the current one.
+    click(&find(&server_item(&root, "s-0000000000000000c"), "button"));
+    yew::scheduler::flush().await;
+    click(&send_button(&root));
+    yew::scheduler::flush().await;
+    let response = text(&find(&root, "section[aria-labelledby='response-h']"));
+    assert!(response.contains("HTTP/1.1 200 OK"), "{response}");
+    let other = server_item(&root, "s-0000000000000000c");
+    assert_eq!(other.get_attribute("aria-label").as_deref(), Some("s-0000000000000000c STOPPING"));
+    let list = steps(&root);
+    assert_eq!(text(&find(&list[0], ".step-state")), "Step 1, to do now");
+    assert_eq!(lesson_status(&root), "0 of 5 steps done");
+    // Leaving the lesson goes back to the list of lessons.
+    click(&button(&root, "Leave lesson"));
+    yew::scheduler::flush().await;
+    assert!(steps(&root).is_empty());
+    assert_eq!(text(&find(&root, "section#lessons h2")), "Lessons");
+    handle.destroy();
+}
