@@ -46,8 +46,10 @@ impl Clock {
     }
 
     /// Changes whenever the wall → sim mapping jumps (play, pause, speed, step); stable while time just flows.
+    /// (The wall anchor is written by its bits: no float formatting in the page.)
     pub fn epoch(&self) -> String {
-        format!("{}-{}-{}-{}", self.playing, self.speed, self.anchor_sim.as_millis(), self.anchor_wall)
+        let wall = self.anchor_wall.to_bits();
+        format!("{}-{}-{}-{wall:x}", self.playing, self.speed, self.anchor_sim.as_millis())
     }
 
     fn reanchor(&mut self, sim: SimTime, wall: f64) {

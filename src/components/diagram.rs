@@ -1,7 +1,7 @@
 //! The state-machine diagram (SVG) of the selected server's provider: the stop/start loop on the corners of a
-//! rectangle, other states inside and below it, every edge curved to its right so opposite edges do not
-//! overlap, the current state lit, and the transition in progress animated along its edge (a still highlight
-//! under `prefers-reduced-motion`).
+//! rectangle, other states inside and below it with no two edges crossing, every edge curved to its right so
+//! opposite edges do not overlap, all on whole SVG units; the current state lit, and the transition in progress
+//! animated along its edge (a still highlight under `prefers-reduced-motion`).
 
 use super::{badge, family_class};
 use crate::app::StateHandle;
@@ -9,10 +9,18 @@ use crate::clock::clock_text;
 use sim::{Provider, ServerView, Sim, StateMachine};
 use yew::prelude::*;
 
-const W: f64 = 440.0;
-const NODE_W: f64 = 116.0;
-const NODE_H: f64 = 30.0;
-const ROW_H: f64 = 96.0;
+/// Canvas width; every coordinate is a whole number of SVG units (no float formatting in the page).
+const W: i32 = 440;
+const NODE_W: i32 = 116;
+const NODE_H: i32 = 30;
+const ROW_H: i32 = 96;
+/// The centre line of the top row.
+const TOP: i32 = 26;
+/// Centres of the loop's left and right columns.
+const LEFT: i32 = 70;
+const RIGHT: i32 = W - LEFT;
+/// Room under the lowest centre line.
+const FOOT: i32 = 28;
 
 /// The stop/start cycle through the first node (on → stopping → off → starting → on), if the machine has
 /// one of four states; ties go to the states listed first.
@@ -40,65 +48,119 @@ fn main_cycle(sm: &StateMachine) -> Option<[usize; 4]> {
     best
 }
 
-/// Node centres: the main cycle on the corners of a rectangle (clockwise), other states in a row below; a
-/// serpentine grid when there is no such cycle.
-fn layout(sm: &StateMachine) -> (Vec<(f64, f64)>, f64) {
+/// The edges as pairs of node indices (edges naming an unknown state are left out).
+fn edge_indices(sm: &StateMachine) -> Vec<(usize, usize)> {
+    let index = |id: &str| sm.nodes.iter().position(|(x, _, _)| *x == id);
+    sm.edges.iter().filter_map(|(f, t, _)| Some((index(f)?, index(t)?))).collect()
+}
+
+/// Node centres and the canvas height: the main cycle on the corners of a rectangle (clockwise); up to two
+/// other states that have edges inside it; any further ones in a row below. A serpentine grid when there is
+/// no such cycle.
+///
+/// One state inside sits in the middle (Nova's ERROR). Of two, the one whose edges lead mostly to the left
+/// column (starting, on) goes left and a quarter row up, the other right and a quarter row down. For
+/// Transfer, START_FAILED and STOP_FAILED both join STOPPING (top right) to STARTING (bottom left): the edge
+/// between STOPPING and the upper left state runs wholly above the one between the lower right state and
+/// STARTING, so no two edges cross, and the side edges' labels (halfway down) pass between the two boxes.
+fn layout(sm: &StateMachine) -> (Vec<(i32, i32)>, i32) {
     let n = sm.nodes.len();
     if let Some(cycle) = main_cycle(sm) {
-        let corners = [(70.0, 26.0), (W - 70.0, 26.0), (W - 70.0, 26.0 + ROW_H), (70.0, 26.0 + ROW_H)];
-        let mut pos = vec![(0.0, 0.0); n];
+        let edges = edge_indices(sm);
+        let rest: Vec<usize> = (0..n).filter(|i| !cycle.contains(i)).collect();
+        let linked = |i: usize| edges.iter().any(|&(a, b)| a == i || b == i);
+        let mut inside: Vec<usize> = rest.iter().copied().filter(|&i| linked(i)).take(2).collect();
+        let below: Vec<usize> = rest.iter().copied().filter(|i| !inside.contains(i)).collect();
+        // Edges to the right column count +1, to the left column -1.
+        let lean = |i: usize| -> i32 {
+            let side = |o: usize| match cycle.iter().position(|&c| c == o) {
+                Some(1 | 2) => 1,
+                Some(_) => -1,
+                None => 0,
+            };
+            edges
+                .iter()
+                .map(|&(a, b)| {
+                    if a == i {
+                        side(b)
+                    } else if b == i {
+                        side(a)
+                    } else {
+                        0
+                    }
+                })
+                .sum()
+        };
+        inside.sort_by_key(|&i| (lean(i), i));
+        // Two states inside need a taller loop.
+        let tall = if inside.len() > 1 { ROW_H + ROW_H * 5 / 6 } else { ROW_H };
+        let bottom = TOP + tall;
+        let corners = [(LEFT, TOP), (RIGHT, TOP), (RIGHT, bottom), (LEFT, bottom)];
+        let mut pos = vec![(0, 0); n];
         for (k, &i) in cycle.iter().enumerate() {
             pos[i] = corners[k];
         }
-        // The first other state sits inside the loop, between the two rows (Transfer's STOP_FAILED, Nova's
-        // ERROR: short edges to their neighbours, no crossing); any further ones go in a row below.
-        let rest: Vec<usize> = (0..n).filter(|i| !cycle.contains(i)).collect();
-        if let Some(&inside) = rest.first() {
-            pos[inside] = (W / 2.0, 26.0 + ROW_H / 2.0);
+        let middle = TOP + tall / 2;
+        match inside.as_slice() {
+            [one] => pos[*one] = (W / 2, middle),
+            [left, right] => {
+                pos[*left] = (W / 2 - 70, middle - ROW_H / 4);
+                pos[*right] = (W / 2 + 70, middle + ROW_H / 4);
+            }
+            _ => {}
         }
-        let below = rest.get(1..).unwrap_or(&[]);
-        let y = 26.0 + ROW_H * 1.85;
-        for (k, &i) in below.iter().enumerate() {
-            pos[i] = (W * (k as f64 + 0.5) / below.len() as f64, y);
+        let y = bottom + ROW_H * 85 / 100;
+        let count = i32::try_from(below.len()).unwrap_or(i32::MAX).max(1);
+        for (k, &i) in (0..).zip(below.iter()) {
+            pos[i] = (W * (2 * k + 1) / (2 * count), y);
         }
-        let height = if below.is_empty() { 26.0 + ROW_H + 28.0 } else { y + 28.0 };
+        let height = if below.is_empty() { bottom + FOOT } else { y + FOOT };
         return (pos, height);
     }
-    let cols = if n <= 6 { 3 } else { 4 };
-    let cell = W / cols as f64;
-    let pos: Vec<(f64, f64)> = (0..n)
-        .map(|i| {
+    let cols: i32 = if n <= 6 { 3 } else { 4 };
+    let pos: Vec<(i32, i32)> = (0i32..)
+        .zip(&sm.nodes)
+        .map(|(i, _)| {
             let (r, c) = (i / cols, i % cols);
             let c = if r % 2 == 1 { cols - 1 - c } else { c };
-            (cell * (c as f64 + 0.5), 26.0 + ROW_H * r as f64)
+            (W * (2 * c + 1) / (2 * cols), TOP + ROW_H * r)
         })
         .collect();
-    let rows = n.div_ceil(cols).max(1);
-    (pos, 26.0 + ROW_H * (rows as f64 - 1.0) + 28.0)
+    let height = pos.last().map_or(TOP, |p| p.1) + FOOT;
+    (pos, height)
 }
 
 fn matches(node: &str, label: &str, state: &str) -> bool {
     node.eq_ignore_ascii_case(state) || label.eq_ignore_ascii_case(state)
 }
 
-/// Where `from → to` leaves one box and enters the other, curved to the right by `bend`.
-fn edge_path(a: (f64, f64), b: (f64, f64)) -> (String, (f64, f64)) {
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+/// How far an edge stays from the boxes it joins.
+const GAP: f64 = 4.0;
+/// How far an edge's curve bends to its right (at the control point), so opposite edges do not overlap.
+const BEND: f64 = 18.0;
+
+/// A quadratic curve `start`, `control`, `end` from box `a` to box `b`: it leaves one box and enters the other
+/// (clipped at the box edges plus [`GAP`]), curved to the right by [`BEND`], on whole SVG units.
+fn edge_curve(a: (i32, i32), b: (i32, i32)) -> [(i32, i32); 3] {
+    let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
     let len = (dx * dx + dy * dy).sqrt().max(1.0);
     let (ux, uy) = (dx / len, dy / len);
     // Clip at the box edges: how far along the unit vector the box boundary is.
-    let clip = |ux: f64, uy: f64| {
-        let tx = if ux.abs() > 1e-6 { (NODE_W / 2.0 + 4.0) / ux.abs() } else { f64::INFINITY };
-        let ty = if uy.abs() > 1e-6 { (NODE_H / 2.0 + 4.0) / uy.abs() } else { f64::INFINITY };
-        tx.min(ty)
-    };
-    let t = clip(ux, uy);
-    let start = (a.0 + ux * t, a.1 + uy * t);
-    let end = (b.0 - ux * t, b.1 - uy * t);
-    let bend = 18.0;
-    let mid = ((start.0 + end.0) / 2.0 - uy * bend, (start.1 + end.1) / 2.0 + ux * bend);
-    let d = format!("M{:.1},{:.1} Q{:.1},{:.1} {:.1},{:.1}", start.0, start.1, mid.0, mid.1, end.0, end.1);
-    let label_at = ((start.0 + 2.0 * mid.0 + end.0) / 4.0, (start.1 + 2.0 * mid.1 + end.1) / 4.0);
+    let tx = if ux.abs() > 1e-6 { (f64::from(NODE_W) / 2.0 + GAP) / ux.abs() } else { f64::INFINITY };
+    let ty = if uy.abs() > 1e-6 { (f64::from(NODE_H) / 2.0 + GAP) / uy.abs() } else { f64::INFINITY };
+    let t = tx.min(ty).min(len / 2.0);
+    // Rounded to the nearest unit (`as` saturates and maps NaN to 0: never a panic).
+    let at = |x: f64, y: f64| ((x + 0.5).floor() as i32, (y + 0.5).floor() as i32);
+    let (sx, sy) = (f64::from(a.0) + ux * t, f64::from(a.1) + uy * t);
+    let (ex, ey) = (f64::from(b.0) - ux * t, f64::from(b.1) - uy * t);
+    [at(sx, sy), at((sx + ex) / 2.0 - uy * BEND, (sy + ey) / 2.0 + ux * BEND), at(ex, ey)]
+}
+
+/// The SVG path of a curve and where its label goes (the curve's midpoint).
+fn edge_path(a: (i32, i32), b: (i32, i32)) -> (String, (i32, i32)) {
+    let [start, mid, end] = edge_curve(a, b);
+    let d = format!("M{},{} Q{},{} {},{}", start.0, start.1, mid.0, mid.1, end.0, end.1);
+    let label_at = ((start.0 + 2 * mid.0 + end.0) / 4, (start.1 + 2 * mid.1 + end.1) / 4);
     (d, label_at)
 }
 
@@ -125,7 +187,7 @@ pub fn machine(provider: Provider, s: &ServerView) -> Html {
                 <title>{format!("{from} → {to}: {label}")}</title>
                 <path d={d} marker-end={if active { "url(#arrow-on)" } else { "url(#arrow)" }} />
                 if active || outgoing {
-                    <text x={format!("{:.1}", at.0)} y={format!("{:.1}", at.1)} class="edge-label">{*label}</text>
+                    <text x={at.0.to_string()} y={at.1.to_string()} class="edge-label">{*label}</text>
                 }
             </g>
         })
@@ -137,9 +199,9 @@ pub fn machine(provider: Provider, s: &ServerView) -> Html {
         html! {
             <g class={classes!("node", family_class(*family), on.then_some("current"), next.then_some("next"))}
                data-node={*id}>
-                <rect x={format!("{:.1}", x - NODE_W / 2.0)} y={format!("{:.1}", y - NODE_H / 2.0)}
+                <rect x={(x - NODE_W / 2).to_string()} y={(y - NODE_H / 2).to_string()}
                     width={NODE_W.to_string()} height={NODE_H.to_string()} rx="8" />
-                <text x={format!("{x:.1}")} y={format!("{:.1}", y + 4.0)}>{*label}</text>
+                <text x={x.to_string()} y={(y + 4).to_string()}>{*label}</text>
             </g>
         }
     });
@@ -150,7 +212,7 @@ pub fn machine(provider: Provider, s: &ServerView) -> Html {
         None => format!("{} state machine. {} is in {}.", provider.title(), s.id, s.state),
     };
     html! {
-        <svg class="machine-svg" viewBox={format!("0 0 {W} {height:.0}")} role="img" aria-label={describe}>
+        <svg class="machine-svg" viewBox={format!("0 0 {W} {height}")} role="img" aria-label={describe}>
             <defs>
                 <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                     <path d="M0,0 L10,5 L0,10 z" class="arrowhead" />
@@ -210,8 +272,8 @@ mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
 
-    fn box_of(p: (f64, f64)) -> (f64, f64, f64, f64) {
-        (p.0 - NODE_W / 2.0, p.1 - NODE_H / 2.0, p.0 + NODE_W / 2.0, p.1 + NODE_H / 2.0)
+    fn box_of(p: (i32, i32)) -> (i32, i32, i32, i32) {
+        (p.0 - NODE_W / 2, p.1 - NODE_H / 2, p.0 + NODE_W / 2, p.1 + NODE_H / 2)
     }
 
     #[wasm_bindgen_test]
@@ -219,10 +281,11 @@ mod tests {
         for provider in Provider::ALL {
             let sm = Sim::state_machine(provider);
             let (pos, height) = layout(&sm);
+            assert_eq!(pos.len(), sm.nodes.len());
             for (i, &p) in pos.iter().enumerate() {
                 let a = box_of(p);
                 assert!(
-                    a.0 >= 0.0 && a.2 <= W && a.1 >= 0.0 && a.3 <= height,
+                    a.0 >= 0 && a.2 <= W && a.1 >= 0 && a.3 <= height,
                     "{provider:?} node {i} leaves the canvas"
                 );
                 for (j, &q) in pos.iter().enumerate().skip(i + 1) {
@@ -232,5 +295,160 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Twice the signed area of `o a b`: which side of `o → a` the point `b` is on.
+    fn turn(o: (i64, i64), a: (i64, i64), b: (i64, i64)) -> i64 {
+        (a.0 - o.0) * (b.1 - o.1) - (a.1 - o.1) * (b.0 - o.0)
+    }
+
+    fn wide(p: (i32, i32)) -> (i64, i64) {
+        (i64::from(p.0), i64::from(p.1))
+    }
+
+    /// Whether segments `p q` and `r s` have any point in common (touching counts).
+    fn segments_meet(p: (i32, i32), q: (i32, i32), r: (i32, i32), s: (i32, i32)) -> bool {
+        let (p, q, r, s) = (wide(p), wide(q), wide(r), wide(s));
+        let (d1, d2, d3, d4) = (turn(r, s, p), turn(r, s, q), turn(p, q, r), turn(p, q, s));
+        let within = |a: (i64, i64), b: (i64, i64), c: (i64, i64)| {
+            a.0.min(b.0) <= c.0 && c.0 <= a.0.max(b.0) && a.1.min(b.1) <= c.1 && c.1 <= a.1.max(b.1)
+        };
+        (d1.signum() * d2.signum() < 0 && d3.signum() * d4.signum() < 0)
+            || (d1 == 0 && within(r, s, p))
+            || (d2 == 0 && within(r, s, q))
+            || (d3 == 0 && within(p, q, r))
+            || (d4 == 0 && within(p, q, s))
+    }
+
+    /// The drawn curve as a polyline of `k` + 1 points.
+    fn polyline(a: (i32, i32), b: (i32, i32), k: i32) -> Vec<(f64, f64)> {
+        let [s, m, e] = edge_curve(a, b).map(|p| (f64::from(p.0), f64::from(p.1)));
+        (0..=k)
+            .map(|i| {
+                let t = f64::from(i) / f64::from(k);
+                let (u, v, w) = ((1.0 - t) * (1.0 - t), 2.0 * (1.0 - t) * t, t * t);
+                (u * s.0 + v * m.0 + w * e.0, u * s.1 + v * m.1 + w * e.1)
+            })
+            .collect()
+    }
+
+    fn polylines_cross(a: &[(f64, f64)], b: &[(f64, f64)]) -> bool {
+        let turn = |o: (f64, f64), p: (f64, f64), q: (f64, f64)| {
+            (p.0 - o.0) * (q.1 - o.1) - (p.1 - o.1) * (q.0 - o.0)
+        };
+        a.windows(2).any(|x| {
+            b.windows(2).any(|y| {
+                let (p, q, r, s) = (x[0], x[1], y[0], y[1]);
+                turn(r, s, p) * turn(r, s, q) < 0.0 && turn(p, q, r) * turn(p, q, s) < 0.0
+            })
+        })
+    }
+
+    /// No two edges cross, for every provider: the straight segments between the states' centres of edges with
+    /// no state in common never meet (and two edges out of one state never run along each other), and the
+    /// curves as drawn never cross, except an edge and its reverse, which bend apart between the same boxes.
+    #[wasm_bindgen_test]
+    fn no_two_edges_cross_for_any_provider() {
+        for provider in Provider::ALL {
+            let sm = Sim::state_machine(provider);
+            let (pos, _) = layout(&sm);
+            let edges = edge_indices(&sm);
+            assert_eq!(edges.len(), sm.edges.len(), "{provider:?}: an edge names an unknown state");
+            let name = |(a, b): (usize, usize)| format!("{} → {}", sm.nodes[a].0, sm.nodes[b].0);
+            for (k, &e) in edges.iter().enumerate() {
+                for &f in &edges[k + 1..] {
+                    let same_pair = (e.0 == f.1 && e.1 == f.0) || e == f;
+                    let shared = [e.0, e.1].into_iter().filter(|x| *x == f.0 || *x == f.1).count();
+                    if shared == 0 {
+                        assert!(
+                            !segments_meet(pos[e.0], pos[e.1], pos[f.0], pos[f.1]),
+                            "{provider:?}: {} crosses {}",
+                            name(e),
+                            name(f)
+                        );
+                    } else if !same_pair {
+                        // One shared state: the other ends must not lie on the line through both edges.
+                        let (o, p) = if e.0 == f.0 || e.0 == f.1 { (e.0, e.1) } else { (e.1, e.0) };
+                        let q = if f.0 == o { f.1 } else { f.0 };
+                        let collinear = turn(wide(pos[o]), wide(pos[p]), wide(pos[q])) == 0;
+                        let (v, w) = (
+                            (pos[p].0 - pos[o].0, pos[p].1 - pos[o].1),
+                            (pos[q].0 - pos[o].0, pos[q].1 - pos[o].1),
+                        );
+                        let same_way = i64::from(v.0) * i64::from(w.0) + i64::from(v.1) * i64::from(w.1) > 0;
+                        assert!(!(collinear && same_way), "{provider:?}: {} runs along {}", name(e), name(f));
+                    }
+                    if !same_pair {
+                        let (a, b) = (polyline(pos[e.0], pos[e.1], 48), polyline(pos[f.0], pos[f.1], 48));
+                        assert!(
+                            !polylines_cross(&a, &b),
+                            "{provider:?}: the curve {} crosses {}",
+                            name(e),
+                            name(f)
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// No drawn edge passes through (or within a few units of) a state box other than the two it joins.
+    #[wasm_bindgen_test]
+    fn edges_keep_clear_of_other_states() {
+        for provider in Provider::ALL {
+            let sm = Sim::state_machine(provider);
+            let (pos, _) = layout(&sm);
+            for (a, b) in edge_indices(&sm) {
+                for (k, &c) in pos.iter().enumerate() {
+                    if k == a || k == b {
+                        continue;
+                    }
+                    let (x0, y0, x1, y1) = box_of(c);
+                    let near = polyline(pos[a], pos[b], 64).into_iter().any(|(x, y)| {
+                        x > f64::from(x0 - 6)
+                            && x < f64::from(x1 + 6)
+                            && y > f64::from(y0 - 6)
+                            && y < f64::from(y1 + 6)
+                    });
+                    assert!(
+                        !near,
+                        "{provider:?}: {} → {} passes by {}",
+                        sm.nodes[a].0, sm.nodes[b].0, sm.nodes[k].0
+                    );
+                }
+            }
+        }
+    }
+
+    /// No edge label (estimated at 5 units a character, 10 high, centred on its point) covers a state box.
+    #[wasm_bindgen_test]
+    fn edge_labels_leave_the_state_boxes_readable() {
+        for provider in Provider::ALL {
+            let sm = Sim::state_machine(provider);
+            let (pos, _) = layout(&sm);
+            let index = |id: &str| sm.nodes.iter().position(|(n, _, _)| *n == id);
+            for (from, to, label) in &sm.edges {
+                let (Some(a), Some(b)) = (index(from), index(to)) else { continue };
+                let (_, at) = edge_path(pos[a], pos[b]);
+                let half = i32::try_from(label.chars().count()).unwrap_or(i32::MAX / 8) * 5 / 2;
+                let text = (at.0 - half, at.1 - 8, at.0 + half, at.1 + 2);
+                for (k, &c) in pos.iter().enumerate() {
+                    let b = box_of(c);
+                    let overlap = text.0 < b.2 && b.0 < text.2 && text.1 < b.3 && b.1 < text.3;
+                    assert!(!overlap, "{provider:?}: the label of {from} → {to} covers {}", sm.nodes[k].0);
+                }
+            }
+        }
+    }
+
+    /// The path and the label sit on whole units, so the page never formats a float.
+    #[wasm_bindgen_test]
+    fn edge_paths_are_whole_numbers() {
+        let (d, at) = edge_path((LEFT, TOP), (RIGHT, TOP));
+        assert_eq!(d, "M132,26 Q220,44 308,26");
+        assert_eq!(at, (220, 35));
+        assert!(d.chars().all(|c| c.is_ascii_digit() || "MQ, -".contains(c)), "{d}");
+        let (d, _) = edge_path((5, 5), (5, 5));
+        assert!(!d.contains("NaN") && !d.contains('.'), "{d}");
     }
 }

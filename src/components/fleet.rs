@@ -50,10 +50,12 @@ pub fn Progress(props: &ProgressProps) -> Html {
     let speed = f64::from(clock.speed.max(1));
     let total = due.as_millis().saturating_sub(props.started.as_millis()) as f64 / speed;
     let done = now.as_millis().saturating_sub(props.started.as_millis()) as f64 / speed;
+    // Whole milliseconds, written as integers (`as` saturates and maps NaN to 0: never a panic).
+    let ms = |x: f64| (x + 0.5).floor() as u64;
     let style = format!(
-        "animation-duration:{:.0}ms;animation-delay:-{:.0}ms;animation-play-state:{}",
-        total.max(1.0),
-        done.min(total),
+        "animation-duration:{}ms;animation-delay:-{}ms;animation-play-state:{}",
+        ms(total.max(1.0)),
+        ms(done.min(total)),
         if clock.playing { "running" } else { "paused" }
     );
     let key = format!("{}-{}-{}", props.started.as_millis(), due.as_millis(), clock.epoch());

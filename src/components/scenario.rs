@@ -15,6 +15,19 @@ fn load(state: &StateHandle, scenario: Scenario, message: &str) {
     dispatch_now(state, move |wall| Action::LoadScenario { wall, scenario: Box::new(scenario), message });
 }
 
+/// A rate from 0 to 1 as text with at most three decimals and no trailing zeros (`0`, `0.05`, `0.125`, `1`),
+/// written from whole thousandths so the page needs no float formatting. Outside 0..=1 it is clamped; NaN is 0.
+pub(crate) fn rate_text(rate: f64) -> String {
+    // `as` saturates and maps NaN to 0, so this never panics.
+    let thousandths = (rate.clamp(0.0, 1.0) * 1000.0 + 0.5).floor() as u32;
+    let (whole, frac) = (thousandths / 1000, thousandths % 1000);
+    if frac == 0 {
+        return whole.to_string();
+    }
+    let digits = format!("{frac:03}");
+    format!("{whole}.{}", digits.trim_end_matches('0'))
+}
+
 /// A probability input (0 to 1) bound to one fault rate.
 fn rate_input(
     state: &StateHandle,
@@ -27,15 +40,19 @@ fn rate_input(
         let state = state.clone();
         Callback::from(move |e: Event| {
             let Ok(v) = event_value(&e).trim().parse::<f64>() else { return };
+            if v.is_nan() {
+                return;
+            }
+            let v = v.clamp(0.0, 1.0);
             let mut scenario = state.sim.scenario().clone();
-            set(&mut scenario, v.clamp(0.0, 1.0));
-            load(&state, scenario, &format!("{label} set to {v}: the simulation restarted."));
+            set(&mut scenario, v);
+            load(&state, scenario, &format!("{label} set to {}: the simulation restarted.", rate_text(v)));
         })
     };
     html! {
         <div class="fault">
             <label for={id}>{label}</label>
-            <input id={id} type="number" min="0" max="1" step="0.05" value={value.to_string()} {onchange} />
+            <input id={id} type="number" min="0" max="1" step="0.05" value={rate_text(value)} {onchange} />
         </div>
     }
 }
@@ -183,5 +200,39 @@ pub fn scenario_bar(state: &StateHandle) -> Html {
                 <input type="file" accept=".json,application/json" class="sr-only" onchange={file} />
             </label>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rate_text;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn rates_are_written_from_thousandths() {
+        let cases = [
+            (0.0, "0"),
+            (1.0, "1"),
+            (0.05, "0.05"),
+            (0.1, "0.1"),
+            (0.25, "0.25"),
+            (0.125, "0.125"),
+            (0.3, "0.3"),
+            (0.999, "0.999"),
+            (0.0125, "0.013"),
+            (0.9996, "1"),
+            (1.5, "1"),
+            (-0.2, "0"),
+            (f64::NAN, "0"),
+            (f64::INFINITY, "1"),
+        ];
+        for (rate, text) in cases {
+            assert_eq!(rate_text(rate), text, "{rate:?}");
+        }
+        // Where f64's own Display needs at most three decimals, the text is the same.
+        for k in 0..=1000u32 {
+            let rate = f64::from(k) / 1000.0;
+            assert_eq!(rate_text(rate), rate.to_string(), "{k}");
+        }
     }
 }
