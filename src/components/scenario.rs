@@ -15,17 +15,11 @@ fn load(state: &StateHandle, scenario: Scenario, message: &str) {
     dispatch_now(state, move |wall| Action::LoadScenario { wall, scenario: Box::new(scenario), message });
 }
 
-/// A rate from 0 to 1 as text with at most three decimals and no trailing zeros (`0`, `0.05`, `0.125`, `1`),
-/// written from whole thousandths so the page needs no float formatting. Outside 0..=1 it is clamped; NaN is 0.
+/// A rate from 0 to 1 as text (`sim::scenario::rate_text`: at most three decimals, no float formatting).
+/// Outside 0..=1 it is clamped; NaN is 0.
 pub(crate) fn rate_text(rate: f64) -> String {
-    // `as` saturates and maps NaN to 0, so this never panics.
-    let thousandths = (rate.clamp(0.0, 1.0) * 1000.0 + 0.5).floor() as u32;
-    let (whole, frac) = (thousandths / 1000, thousandths % 1000);
-    if frac == 0 {
-        return whole.to_string();
-    }
-    let digits = format!("{frac:03}");
-    format!("{whole}.{}", digits.trim_end_matches('0'))
+    let rate = if rate.is_nan() { 0.0 } else { rate.clamp(0.0, 1.0) };
+    sim::scenario::rate_text(rate)
 }
 
 /// A probability input (0 to 1) bound to one fault rate.

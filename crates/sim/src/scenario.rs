@@ -7,6 +7,29 @@
 
 use serde::Serialize;
 
+/// A rate (or any number a scenario holds) as text with at most three decimals and no trailing zeros
+/// (`0`, `0.05`, `0.125`, `1`, `-0.2`, `1.5`), written from whole thousandths so that neither the simulator's
+/// explanations nor the page need float formatting (it costs ~10 KB of wasm). Where f64's own `Display`
+/// needs at most three decimals the text is the same; beyond ±10^15 it says so instead of printing digits.
+pub fn rate_text(rate: f64) -> String {
+    if rate.is_nan() {
+        return "NaN".to_string();
+    }
+    let magnitude = rate.abs();
+    if magnitude >= 1e15 {
+        return if rate > 0.0 { "more than 10^15" } else { "less than -10^15" }.to_string();
+    }
+    // Below 10^15 the product fits a u64 exactly enough; `as` saturates and never panics.
+    let thousandths = (magnitude * 1000.0 + 0.5).floor() as u64;
+    let sign = if rate < 0.0 && thousandths > 0 { "-" } else { "" };
+    let (whole, frac) = (thousandths / 1000, thousandths % 1000);
+    if frac == 0 {
+        return format!("{sign}{whole}");
+    }
+    let digits = format!("{frac:03}");
+    format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
+}
+
 /// The format tag written into every scenario file.
 pub const FORMAT: &str = "fleetplay-scenario/1";
 
@@ -513,7 +536,10 @@ impl Scenario {
         ];
         for (place, rate) in rates {
             if !(0.0..=1.0).contains(&rate) {
-                return fail(place.into(), format!("{rate} is not a probability between 0 and 1"));
+                return fail(
+                    place.into(),
+                    format!("{} is not a probability between 0 and 1", rate_text(rate)),
+                );
             }
         }
         // Keys are "<kind>:<name>" in a map of a type the simulator already uses (one instantiation fewer in
@@ -588,3 +614,35 @@ fn strip_serde_position(message: &str) -> String {
 
 mod builtin;
 mod json;
+
+#[cfg(test)]
+mod tests {
+    use super::rate_text;
+
+    #[test]
+    fn rates_read_as_f64_would_print_them_where_three_decimals_suffice() {
+        for k in -2000..=2000i32 {
+            let rate = f64::from(k) / 1000.0;
+            assert_eq!(rate_text(rate), rate.to_string(), "{k}");
+        }
+    }
+
+    #[test]
+    fn longer_rates_round_to_thousandths_and_huge_ones_are_named() {
+        assert_eq!(rate_text(0.0125), "0.013");
+        assert_eq!(rate_text(0.9996), "1");
+        assert_eq!(rate_text(-0.0004), "0");
+        assert_eq!(rate_text(12.5), "12.5");
+        assert_eq!(rate_text(1e16), "more than 10^15");
+        assert_eq!(rate_text(f64::NEG_INFINITY), "less than -10^15");
+        assert_eq!(rate_text(f64::NAN), "NaN");
+    }
+
+    #[test]
+    fn an_out_of_range_rate_is_refused_with_its_value() {
+        let err = super::Scenario::from_json(r#"{"faults": {"transfer": {"stop_failure_rate": 1.5}}}"#)
+            .expect_err("1.5 is no probability");
+        assert_eq!(err.place, "faults.transfer.stop_failure_rate");
+        assert_eq!(err.message, "1.5 is not a probability between 0 and 1");
+    }
+}

@@ -348,7 +348,7 @@ fn service_fault(b: &Backend, ctx: &mut Ctx) -> Result<(), Fail> {
                 format!(
                     "An injected service fault fired (probability {} per request): Lightsail answers 500 \
                      ServiceException, its only server-side error. Nothing changed.",
-                    b.faults.service_error_rate
+                    crate::scenario::rate_text(b.faults.service_error_rate)
                 ),
                 "stop-apis.md §2.3 (L24)",
                 Confidence::Primary,

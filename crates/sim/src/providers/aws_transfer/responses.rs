@@ -704,7 +704,7 @@ fn stop_server(
                 Some(StopFailure::InjectedRate) => why.push_str(&format!(
                     "STOP_FAILED (injected by faults.transfer.stop_failure_rate = {}; the ServerOffline waiter \
                      treats STOP_FAILED as failure)",
-                    faults.stop_failure_rate
+                    crate::scenario::rate_text(faults.stop_failure_rate)
                 )),
             }
             why.push_str(" at ");
