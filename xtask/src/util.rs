@@ -13,8 +13,12 @@ pub type Result<T = ()> = std::result::Result<T, String>;
 
 /// The repository root (the parent of `xtask/`).
 pub fn root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
+    // `cargo run` (so `cargo xtask`) gives the running program CARGO_MANIFEST_DIR too. Prefer it to the value
+    // compiled in: a target folder shared between checkouts (CI's cache) can hand one checkout an xtask built
+    // in another, which would then build and test the other checkout.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    manifest.parent().map_or_else(|| manifest.clone(), Path::to_path_buf)
 }
 
 /// `$HOME`, or `/root` when it is not set.
