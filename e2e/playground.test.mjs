@@ -257,3 +257,36 @@ test('a 1,000-server fleet stops at once and stays responsive', { skip }, async 
   await until(async () => (await fleet(page).locator('li.server.f-stop').count()) === 1000, 'all 1000 stopped', 60000);
   assert.deepEqual(problems, []);
 });
+
+test('a page that cannot start, or stops on an internal error, says so instead of going blank', { skip }, async (t) => {
+  // The wasm cannot be fetched: a notice, not a blank page.
+  const ctx = await newContext();
+  t.after(async () => { await ctx.close(); });
+  const blocked = await ctx.newPage();
+  await blocked.route('**/*.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await blocked.goto(url);
+  const notStarted = blocked.getByRole('alert');
+  await notStarted.waitFor({ timeout: 10000 });
+  assert.match(await notStarted.innerText(), /could not start/);
+  assert.equal(await blocked.locator('body[data-ready="true"]').count(), 0);
+  await shot(blocked, '14-could-not-start');
+
+  // A running page whose wasm traps (what a panic is in the release build): a notice with a way back.
+  const { page } = await open(t);
+  assert.equal(await page.getByRole('alert').count(), 0, 'no notice while all is well');
+  await page.evaluate(() => { setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable'); }); });
+  const stopped = page.getByRole('alert');
+  await stopped.waitFor({ timeout: 5000 });
+  assert.match(await stopped.innerText(), /stopped working/);
+  assert.match(await stopped.innerText(), /saved/);
+  // An ordinary script error on a running page is not a crash of the app.
+  const other = await ctx.newPage();
+  await other.goto(url);
+  await other.locator('body[data-ready="true"]').waitFor({ timeout: 20000 });
+  await other.evaluate(() => { setTimeout(() => { throw new Error('someone else'); }); });
+  await other.waitForTimeout(200);
+  assert.equal(await other.getByRole('alert').count(), 0);
+  await stopped.getByRole('button', { name: 'Reload' }).click();
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 20000 });
+  assert.equal(await page.getByRole('alert').count(), 0, 'the reloaded page starts normally');
+});
