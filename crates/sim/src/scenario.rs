@@ -7,27 +7,39 @@
 
 use serde::Serialize;
 
-/// A rate (or any number a scenario holds) as text with at most three decimals and no trailing zeros
-/// (`0`, `0.05`, `0.125`, `1`, `-0.2`, `1.5`), written from whole thousandths so that neither the simulator's
-/// explanations nor the page need float formatting (it costs ~10 KB of wasm). Where f64's own `Display`
-/// needs at most three decimals the text is the same; beyond ±10^15 it says so instead of printing digits.
+/// A rate (or any number a scenario holds) as text for explanations: at most six decimals, no trailing zeros
+/// (`0`, `0.05`, `0.0001`, `1`, `-0.2`, `1.0004`), prefixed with "about " when six decimals do not hold it
+/// exactly (`about 0.333333`). Written from whole millionths so that neither the simulator's explanations nor
+/// the page need float formatting (it costs ~10 KB of wasm); where f64's own `Display` needs at most six
+/// decimals the text is the same. Beyond ±10^12 it says so instead of printing digits.
 pub fn rate_text(rate: f64) -> String {
-    if rate.is_nan() {
-        return "NaN".to_string();
+    match rate_digits(rate) {
+        Some((digits, true)) => digits,
+        Some((digits, false)) => format!("about {digits}"),
+        None if rate.is_nan() => "NaN".to_string(),
+        None if rate > 0.0 => "more than 10^12".to_string(),
+        None => "less than -10^12".to_string(),
     }
+}
+
+/// `rate` rounded to millionths as plain decimal digits (for a form field), and whether that is exact; `None`
+/// for NaN and beyond ±10^12.
+pub fn rate_digits(rate: f64) -> Option<(String, bool)> {
     let magnitude = rate.abs();
-    if magnitude >= 1e15 {
-        return if rate > 0.0 { "more than 10^15" } else { "less than -10^15" }.to_string();
+    if rate.is_nan() || magnitude >= 1e12 {
+        return None;
     }
-    // Below 10^15 the product fits a u64 exactly enough; `as` saturates and never panics.
-    let thousandths = (magnitude * 1000.0 + 0.5).floor() as u64;
-    let sign = if rate < 0.0 && thousandths > 0 { "-" } else { "" };
-    let (whole, frac) = (thousandths / 1000, thousandths % 1000);
-    if frac == 0 {
-        return format!("{sign}{whole}");
-    }
-    let digits = format!("{frac:03}");
-    format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
+    // Below 10^12 the product fits a u64 with room to spare; `as` saturates and never panics.
+    let millionths = (magnitude * 1e6 + 0.5).floor() as u64;
+    let exact = millionths as f64 / 1e6 == magnitude;
+    let sign = if rate < 0.0 && millionths > 0 { "-" } else { "" };
+    let (whole, frac) = (millionths / 1_000_000, millionths % 1_000_000);
+    let digits = if frac == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{}", format!("{frac:06}").trim_end_matches('0'))
+    };
+    Some((digits, exact))
 }
 
 /// The format tag written into every scenario file.
@@ -620,29 +632,32 @@ mod tests {
     use super::rate_text;
 
     #[test]
-    fn rates_read_as_f64_would_print_them_where_three_decimals_suffice() {
-        for k in -2000..=2000i32 {
-            let rate = f64::from(k) / 1000.0;
+    fn rates_read_as_f64_would_print_them_where_six_decimals_suffice() {
+        for k in (-2_000_000..=2_000_000i32).step_by(7) {
+            let rate = f64::from(k) / 1e6;
             assert_eq!(rate_text(rate), rate.to_string(), "{k}");
+        }
+        for rate in [0.0, 1.0, 0.05, 0.0001, 0.000001, 1.0004, -0.0001, 12.5, 123456.75] {
+            assert_eq!(rate_text(rate), rate.to_string());
         }
     }
 
     #[test]
-    fn longer_rates_round_to_thousandths_and_huge_ones_are_named() {
-        assert_eq!(rate_text(0.0125), "0.013");
-        assert_eq!(rate_text(0.9996), "1");
-        assert_eq!(rate_text(-0.0004), "0");
-        assert_eq!(rate_text(12.5), "12.5");
-        assert_eq!(rate_text(1e16), "more than 10^15");
-        assert_eq!(rate_text(f64::NEG_INFINITY), "less than -10^15");
+    fn inexact_rates_say_about_and_huge_ones_are_named() {
+        assert_eq!(rate_text(1.0 / 3.0), "about 0.333333");
+        assert_eq!(rate_text(0.0000004), "about 0");
+        assert_eq!(rate_text(-0.0000004), "about 0");
+        assert_eq!(rate_text(1e13), "more than 10^12");
+        assert_eq!(rate_text(f64::NEG_INFINITY), "less than -10^12");
         assert_eq!(rate_text(f64::NAN), "NaN");
+        assert_eq!(super::rate_digits(1.0 / 3.0), Some(("0.333333".to_string(), false)));
     }
 
     #[test]
     fn an_out_of_range_rate_is_refused_with_its_value() {
-        let err = super::Scenario::from_json(r#"{"faults": {"transfer": {"stop_failure_rate": 1.5}}}"#)
-            .expect_err("1.5 is no probability");
+        let err = super::Scenario::from_json(r#"{"faults": {"transfer": {"stop_failure_rate": 1.0004}}}"#)
+            .expect_err("1.0004 is no probability");
         assert_eq!(err.place, "faults.transfer.stop_failure_rate");
-        assert_eq!(err.message, "1.5 is not a probability between 0 and 1");
+        assert_eq!(err.message, "1.0004 is not a probability between 0 and 1");
     }
 }
