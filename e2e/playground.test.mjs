@@ -270,15 +270,40 @@ test('a page that cannot start, or stops on an internal error, says so instead o
   assert.match(await notStarted.innerText(), /could not start/);
   assert.equal(await blocked.locator('body[data-ready="true"]').count(), 0);
   await shot(blocked, '14-could-not-start');
+  await blocked.close();
 
   // A running page whose wasm traps (what a panic is in the release build): a notice with a way back.
-  const { page } = await open(t);
+  const { page } = await open(t, '/', ctx);
   assert.equal(await page.getByRole('alert').count(), 0, 'no notice while all is well');
-  await page.evaluate(() => { setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable'); }); });
+  await pause(page);
+  await server(page, /s-0123456789abcdef0 ONLINE/).click();
+  await send(page).click();
+  await until(async () => (await page.evaluate(() => localStorage.getItem('fleetplay.session.v1'))) !== null,
+    'the session to be saved');
+  const trap = () => page.evaluate(() => { setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable'); }); });
+  await trap();
   const stopped = page.getByRole('alert');
   await stopped.waitFor({ timeout: 5000 });
   assert.match(await stopped.innerText(), /stopped working/);
-  assert.match(await stopped.innerText(), /saved/);
+  await shot(page, '15-stopped-working');
+
+  // Reload continues where the user was.
+  await stopped.getByRole('button', { name: 'Reload' }).click();
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 20000 });
+  assert.equal(await page.getByRole('alert').count(), 0, 'the reloaded page starts normally');
+  await response(page).getByText('200 OK').waitFor({ timeout: 5000 });
+
+  // Start fresh sets the session aside, where the page offers it for download.
+  await trap();
+  await page.getByRole('alert').getByRole('button', { name: 'Start fresh' }).click();
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 20000 });
+  const fresh = page.getByRole('alert');
+  assert.match(await fresh.innerText(), /started fresh/);
+  await fresh.getByRole('button', { name: 'Download unreadable data' }).waitFor();
+  assert.equal(await response(page).getByText('200 OK').count(), 0, 'the fleet starts clean');
+  assert.doesNotMatch(page.url(), /fresh/);
+  assert.match(await page.evaluate(() => localStorage.getItem('fleetplay.session.v1-unreadable')), /StopServer/);
+
   // An ordinary script error on a running page is not a crash of the app.
   const other = await ctx.newPage();
   await other.goto(url);
@@ -286,7 +311,13 @@ test('a page that cannot start, or stops on an internal error, says so instead o
   await other.evaluate(() => { setTimeout(() => { throw new Error('someone else'); }); });
   await other.waitForTimeout(200);
   assert.equal(await other.getByRole('alert').count(), 0);
-  await stopped.getByRole('button', { name: 'Reload' }).click();
-  await page.locator('body[data-ready="true"]').waitFor({ timeout: 20000 });
-  assert.equal(await page.getByRole('alert').count(), 0, 'the reloaded page starts normally');
+
+  // In an embed nothing is saved, so there is only Reload.
+  await other.goto(new URL('/?embed', url).href);
+  await other.locator('body[data-ready="true"]').waitFor({ timeout: 20000 });
+  await other.evaluate(() => { setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable'); }); });
+  const embedded = other.getByRole('alert');
+  await embedded.waitFor({ timeout: 5000 });
+  assert.match(await embedded.innerText(), /Reload to start again/);
+  assert.equal(await embedded.getByRole('button', { name: 'Start fresh' }).count(), 0);
 });

@@ -532,6 +532,18 @@ mod tests {
     }
 
     #[test]
+    fn index_html_sets_sessions_aside_under_the_keys_this_page_reads() {
+        // A guard against drift: the failure notice's "Start fresh" (index.html) moves the saved session to
+        // the key the page offers for download; behaviour is tested end to end in e2e/playground.test.mjs.
+        let html = include_str!("../index.html");
+        assert!(html.contains(&format!("SESSION = '{STORAGE_KEY}'")), "index.html must use {STORAGE_KEY}");
+        assert!(
+            html.contains(&format!("SET_ASIDE = '{UNREADABLE_KEY}'")),
+            "index.html must use {UNREADABLE_KEY}"
+        );
+    }
+
+    #[test]
     fn corrupted_sessions_never_panic() {
         let mut s = AppState::builtin(0.0);
         s.apply(Action::SetField("ServerId".into(), "s-0123456789abcdef0".into()));

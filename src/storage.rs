@@ -150,9 +150,17 @@ fn query_param(name: &str) -> Option<String> {
 }
 
 fn clear_fragment() {
+    replace_url(|loc| format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default()));
+}
+
+fn clear_query() {
+    replace_url(|loc| format!("{}{}", loc.pathname().unwrap_or_default(), loc.hash().unwrap_or_default()));
+}
+
+/// Replaces the address in the history (no reload) with the one `make` builds from the current one.
+fn replace_url(make: impl FnOnce(&web_sys::Location) -> String) {
     let Some(w) = web_sys::window() else { return };
-    let loc = w.location();
-    let url = format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default());
+    let url = make(&w.location());
     if let Ok(history) = w.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
@@ -201,6 +209,18 @@ pub fn initial_state() -> AppState {
         Err(e) => {
             clear_fragment();
             notice = Some(warn(format!("This share link cannot be opened: {e}."), false));
+        }
+    }
+    // index.html's failure notice: "Start fresh" set the saved session aside and came back with ?fresh.
+    if query_param("fresh").is_some() {
+        clear_query();
+        if notice.is_none() && get(UNREADABLE_KEY).is_some() {
+            notice = Some(warn(
+                "The page stopped on an internal error, so it started fresh. Your previous session was set \
+                 aside and can be downloaded or copied."
+                    .to_string(),
+                true,
+            ));
         }
     }
     let preset = query_param("fleet")
