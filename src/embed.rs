@@ -244,10 +244,12 @@ mod tests {
         assert_eq!(normalize_origin("*"), None);
     }
 
-    /// The inline script in `index.html` reads `theme` by the same rule as `from_params`: the same attribute,
-    /// the same values, only with `embed` present (and not `0`/`false`), the last occurrence winning.
+    /// A guard against drift between `index.html`'s theme script and `from_params`: the script names the same
+    /// attribute and values and never throws; the rule itself (`embed` present and not `0`/`false`, the last
+    /// `theme` winning) is checked on the Rust side here and on the script's side by the e2e suite
+    /// (e2e/embedding.test.mjs, the theme at DOMContentLoaded).
     #[test]
-    fn index_html_applies_the_theme_by_the_same_rule() {
+    fn index_html_theme_script_names_the_same_attribute_and_values() {
         let html = include_str!("../index.html");
         let script = html.split("<script>").nth(1).and_then(|s| s.split("</script>").next()).unwrap_or("");
         assert!(script.contains(&format!("'{THEME_ATTRIBUTE}'")), "{script}");

@@ -26,11 +26,17 @@ const SIZE_ENV: [(&str, &str); 4] = [
     ("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort"),
 ];
 
+/// Whether Trunk arguments ask for a release build: `--release`, or `--release=true` (clap's long form);
+/// `--release=false` does not.
+fn asks_for_release(args: &[&str]) -> bool {
+    args.iter().any(|a| matches!(*a, "--release" | "--release=true"))
+}
+
 /// `trunk <subcommand> <args>`, size-optimised when `args` ask for a release build.
 pub fn trunk(subcommand: &str, args: &[&str]) -> Result<Command> {
     let mut cmd = util::cmd("trunk");
     cmd.arg(subcommand).args(args);
-    if args.contains(&"--release") {
+    if asks_for_release(args) {
         tools::ensure_rust_src()?;
         cmd.envs(SIZE_ENV);
     }
@@ -41,15 +47,14 @@ pub fn trunk(subcommand: &str, args: &[&str]) -> Result<Command> {
 mod tests {
     use super::*;
 
-    fn env_of(cmd: &Command) -> Vec<(String, String)> {
-        cmd.get_envs()
-            .filter_map(|(k, v)| Some((k.to_str()?.to_string(), v?.to_str()?.to_string())))
-            .collect()
-    }
-
     #[test]
-    fn only_release_builds_are_size_optimised() {
-        let dev = trunk("serve", &[]).expect("no install needed for a dev build");
-        assert!(env_of(&dev).is_empty(), "a dev build keeps the stock std and panic messages");
+    fn only_release_builds_get_the_size_options() {
+        assert!(asks_for_release(&["--release"]));
+        assert!(asks_for_release(&["--port", "9000", "--release=true"]));
+        assert!(!asks_for_release(&[]));
+        assert!(!asks_for_release(&["--release=false"]));
+        assert!(!asks_for_release(&["--port", "9000"]));
+        let dev = trunk("serve", &["--port", "9000"]).expect("a dev build needs no install");
+        assert_eq!(dev.get_envs().count(), 0, "a dev build keeps the stock std and its panic messages");
     }
 }
