@@ -16,6 +16,9 @@ pub mod state;
 pub mod validate;
 pub mod wiretext;
 
+#[cfg(test)]
+mod hostile_tests;
+
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
