@@ -52,6 +52,9 @@ const ODD: &[&str] = &[
     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 ];
 
+/// What a damaged file has where it should not.
+const JUNK: &[&str] = &["\"", "}", "x", "\u{0}", ""];
+
 /// Pieces of raw HTTP and curl text, recombined at random.
 const PIECES: &[&str] = &[
     "POST / HTTP/1.1\r\n",
@@ -143,7 +146,8 @@ fn action(rng: &mut Lcg, state: &AppState, clock: &mut f64) -> Action {
             for _ in 0..rng.below(3) {
                 let at = rng.below(text.len() + 1);
                 let at = (0..=at).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
-                text.insert_str(at, *rng.pick(&["\"", "}", "x", "\u{0}", ""]));
+                let junk = *rng.pick(JUNK);
+                text.insert_str(at, junk);
             }
             Action::ImportSession { wall: wall(rng, clock), name: "odd.json".into(), text }
         }
