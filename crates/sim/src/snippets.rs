@@ -121,6 +121,22 @@ pub struct Snippet {
     pub notes: Vec<String>,
 }
 
+impl Snippet {
+    /// A snippet titled with its language's label.
+    fn new(language: SnippetLanguage, code: String, notes: Vec<String>) -> Snippet {
+        Snippet { language, title: language.label().to_string(), code, notes }
+    }
+}
+
+/// Puts the notes that hold for the whole call before each snippet's own notes.
+fn lead_with(notes: &[String], snippets: &mut [Snippet]) {
+    for s in snippets {
+        let mut all = notes.to_vec();
+        all.append(&mut s.notes);
+        s.notes = all;
+    }
+}
+
 /// A member value of an AWS operation, already checked against the member's type.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Param {

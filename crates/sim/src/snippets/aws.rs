@@ -7,7 +7,9 @@
 //! keyword arguments and JavaScript members keep the model's spelling (`ServerId`, `instanceName`), and the
 //! Rust SDK uses snake-case setters (`.server_id(…)`).
 
-use super::{body_object, quote, region_for, target_prefix, AwsCall, Param, Snippet, SnippetLanguage};
+use super::{
+    body_object, lead_with, quote, region_for, target_prefix, AwsCall, Param, Snippet, SnippetLanguage,
+};
 use crate::fleet::Provider;
 use crate::providers::aws_json;
 use crate::wire::WireRequest;
@@ -237,16 +239,8 @@ pub(super) fn snippets(call: &AwsCall, endpoint: Option<&str>, curl_notes: &mut 
     }
     out.push(javascript(call, endpoint));
     out.push(rust(call, endpoint));
-    for s in &mut out {
-        let mut notes = call.notes.clone();
-        notes.append(&mut s.notes);
-        s.notes = notes;
-    }
+    lead_with(&call.notes, &mut out);
     out
-}
-
-fn snippet(language: SnippetLanguage, code: String, notes: Vec<String>) -> Snippet {
-    Snippet { language, title: language.label().to_string(), code, notes }
 }
 
 /// A value the AWS CLI would not take literally as an argument: it loads `file://…` and `fileb://…` (and,
@@ -323,7 +317,7 @@ fn aws_cli(call: &AwsCall, endpoint: Option<&str>) -> Snippet {
         }
     }
     notes.push(RETRY_NOTE.to_string());
-    snippet(SnippetLanguage::AwsCli, format!("{}\n", lines.join(" \\\n  ")), notes)
+    Snippet::new(SnippetLanguage::AwsCli, format!("{}\n", lines.join(" \\\n  ")), notes)
 }
 
 fn python_value(p: &Param) -> String {
@@ -363,7 +357,7 @@ fn boto3(call: &AwsCall, endpoint: Option<&str>) -> Snippet {
             .to_string(),
         RETRY_NOTE.to_string(),
     ];
-    snippet(SnippetLanguage::Boto3, code, notes)
+    Snippet::new(SnippetLanguage::Boto3, code, notes)
 }
 
 fn js_value(p: &Param) -> String {
@@ -413,7 +407,7 @@ fn javascript(call: &AwsCall, endpoint: Option<&str>) -> Snippet {
         ),
         RETRY_NOTE.to_string(),
     ];
-    snippet(SnippetLanguage::JsV3, code, notes)
+    Snippet::new(SnippetLanguage::JsV3, code, notes)
 }
 
 fn rust_value(p: &Param) -> String {
@@ -458,5 +452,5 @@ fn rust(call: &AwsCall, endpoint: Option<&str>) -> Snippet {
         ),
         RETRY_NOTE.to_string(),
     ];
-    snippet(SnippetLanguage::RustSdk, code, notes)
+    Snippet::new(SnippetLanguage::RustSdk, code, notes)
 }

@@ -5,7 +5,7 @@
 //! (keystoneauth's `admin_token` auth type, `token_endpoint.Token` in Python), so no Keystone is needed.
 //! Against a real cloud they use the usual Keystone password login (clouds.yaml or `OS_*` variables).
 
-use super::{body_object, quote, NovaCall, NovaOp, Snippet, SnippetLanguage};
+use super::{body_object, lead_with, quote, NovaCall, NovaOp, Snippet, SnippetLanguage};
 use crate::providers::aws_json::media_type;
 use crate::scenario::is_project_id;
 use crate::wire::WireRequest;
@@ -179,16 +179,8 @@ pub(super) fn snippets(
              sending anything."
         ));
     }
-    for s in &mut out {
-        let mut notes = call.notes.clone();
-        notes.append(&mut s.notes);
-        s.notes = notes;
-    }
+    lead_with(&call.notes, &mut out);
     out
-}
-
-fn snippet(language: SnippetLanguage, code: String, notes: Vec<String>) -> Snippet {
-    Snippet { language, title: language.label().to_string(), code, notes }
 }
 
 fn server_arg(call: &NovaCall) -> String {
@@ -247,7 +239,7 @@ fn openstack_cli(call: &NovaCall, compute: Option<&str>) -> Snippet {
     } else {
         format!("{}\n", lines.join(" "))
     };
-    snippet(SnippetLanguage::OpenStackCli, code, notes)
+    Snippet::new(SnippetLanguage::OpenStackCli, code, notes)
 }
 
 fn openstacksdk(call: &NovaCall, compute: Option<&str>) -> Snippet {
@@ -291,7 +283,7 @@ fn openstacksdk(call: &NovaCall, compute: Option<&str>) -> Snippet {
             .to_string(),
     );
     notes.push(DISCOVERY_NOTE.to_string());
-    snippet(SnippetLanguage::OpenStackSdk, code, notes)
+    Snippet::new(SnippetLanguage::OpenStackSdk, code, notes)
 }
 
 fn novaclient(call: &NovaCall, compute: Option<&str>) -> Snippet {
@@ -345,5 +337,5 @@ fn novaclient(call: &NovaCall, compute: Option<&str>) -> Snippet {
          .code is the status and .message Nova's message."
             .to_string(),
     ];
-    snippet(SnippetLanguage::NovaClient, code, notes)
+    Snippet::new(SnippetLanguage::NovaClient, code, notes)
 }

@@ -16,20 +16,7 @@ pub fn shell(s: &str) -> String {
     if is_plain_shell_word(s) {
         return s.to_string();
     }
-    if s.chars().any(|c| c.is_control() && c != '\n') {
-        return shell_ansi_c(s);
-    }
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('\'');
-    for c in s.chars() {
-        if c == '\'' {
-            out.push_str("'\\''");
-        } else {
-            out.push(c);
-        }
-    }
-    out.push('\'');
-    out
+    shell_quoted(s)
 }
 
 /// Always single-quoted (or `$'…'`), even when a bare word would do: for URLs, headers and bodies, so that
