@@ -5,7 +5,9 @@
 //!    server build gets; the web build keeps opt-level "z" for size.
 //! 2. Web: `trunk build --release`, then the size of every file in `dist/` raw and gzip -9, and the total
 //!    gzip transfer of wasm + js + css + html.
-//! 3. Web: time from navigation to interactive in headless Chromium (`node e2e/bench/load.mjs`, median of
+//! 3. Web: where the wasm's bytes go, per part of the project (`wasm_size.rs`), on a copy of the release
+//!    build with function names kept.
+//! 4. Web: time from navigation to interactive in headless Chromium (`node e2e/bench/load.mjs`, median of
 //!    5 cold loads), where interactive means `data-ready="true"` on `<body>` or `#app`.
 //!
 //! With `--write` the report replaces the part of BENCHMARKS.md between `<!-- bench:begin -->` and
@@ -41,6 +43,10 @@ pub fn run(args: &[String]) -> Result {
     let dist = util::root().join("dist");
     report.push_str("\n### Web bundle (`trunk build --release`)\n\n");
     report.push_str(&sizes(&dist)?);
+
+    println!("==> bench: where the wasm's bytes go");
+    report.push_str("\n### Where the wasm's bytes go (same pipeline, function names kept; custom sections not counted)\n\n");
+    report.push_str(&crate::wasm_size::measure().unwrap_or_else(|e| format!("Not measured: {e}.\n")));
 
     println!("==> bench: load time in headless Chromium");
     report.push_str("\n### Load time (navigation to `data-ready=\"true\"`, headless Chromium)\n\n");

@@ -21,6 +21,7 @@ mod test;
 mod tidy;
 mod tools;
 mod util;
+mod wasm_size;
 
 use std::process::ExitCode;
 

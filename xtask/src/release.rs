@@ -19,7 +19,7 @@ use crate::util::{self, Result};
 use std::process::Command;
 
 /// The environment that turns a wasm32 release build into the size-optimised one.
-const SIZE_ENV: [(&str, &str); 4] = [
+pub(crate) const SIZE_ENV: [(&str, &str); 4] = [
     ("RUSTC_BOOTSTRAP", "1"),
     ("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort"),
     ("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size"),
