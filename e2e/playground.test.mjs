@@ -236,35 +236,13 @@ test('a hostile instance name is shown as text, never executed', { skip }, async
   await shot(page, '12-hostile-name');
 });
 
-test('a 1,000-server fleet stops at once and stays responsive', { skip }, async (t) => {
+test('a 1,000-server fleet stops at once and every server gets there', { skip }, async (t) => {
+  // How smooth this is, is measured by `cargo xtask bench` (e2e/bench/stop-all.mjs), not asserted here.
   const { page, problems } = await open(t, '/?preset=large');
   assert.equal(await fleet(page).locator('li.server').count(), 1000);
   await page.getByRole('radio', { name: '100×' }).check();
-  await page.getByRole('button', { name: 'Stop all running servers' }).waitFor();
-  // Figures measured in the page with requestAnimationFrame, printed (BENCHMARKS.md) and never asserted:
-  // timing belongs to benchmarks, not tests. First: how long the click holds the page (1,000 requests
-  // and the re-render) until the next frame; then the frame gaps while all of them move.
-  const { held, gaps } = await page.evaluate(() => new Promise((resolve) => {
-    const button = [...document.querySelectorAll('button')].find((b) => b.textContent.includes('Stop all running'));
-    const clicked = performance.now();
-    button.click();
-    // The frame after the one that paints the stopped fleet: the page is free again.
-    requestAnimationFrame(() => requestAnimationFrame((first) => {
-      const held = performance.now() - clicked;
-      const times = [first];
-      const tick = (t) => {
-        times.push(t);
-        if (times.length < 120) requestAnimationFrame(tick);
-        else resolve({ held, gaps: times.slice(1).map((x, i) => x - times[i]) });
-      };
-      requestAnimationFrame(tick);
-    }));
-  }));
-  gaps.sort((a, b) => a - b);
-  const median = gaps[Math.floor(gaps.length / 2)];
-  const p95 = gaps[Math.floor(gaps.length * 0.95)];
-  console.log(`1000 servers stopping: the click holds the page ${held.toFixed(0)} ms until the next frame; ` +
-    `then frame gap median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
+  await page.getByRole('button', { name: 'Stop all running servers' }).click();
+  await until(async () => (await fleet(page).locator('li.server.f-trans').count()) > 0, 'servers moving');
   await shot(page, '13-large-fleet-stopping');
   await until(async () => (await fleet(page).locator('li.server.f-stop').count()) === 1000, 'all 1000 stopped', 60000);
   assert.deepEqual(problems, []);

@@ -9,6 +9,8 @@
 //!    build with function names kept.
 //! 4. Web: time from navigation to interactive in headless Chromium (`node e2e/bench/load.mjs`, median of
 //!    5 cold loads), where interactive means `data-ready="true"` on `<body>` or `#app`.
+//! 5. Web: a 1,000-server fleet stopped by one click (`node e2e/bench/stop-all.mjs`, 3 runs): how long the
+//!    click holds the page, then the frame gaps while the servers move.
 //!
 //! With `--write` the report replaces the part of BENCHMARKS.md between `<!-- bench:begin -->` and
 //! `<!-- bench:end -->`.
@@ -50,7 +52,11 @@ pub fn run(args: &[String]) -> Result {
 
     println!("==> bench: load time in headless Chromium");
     report.push_str("\n### Load time (navigation to `data-ready=\"true\"`, headless Chromium)\n\n");
-    report.push_str(&load_time(&dist)?);
+    report.push_str(&in_browser(&dist, "load.mjs", "5")?);
+
+    println!("==> bench: 1,000 servers stopped at once in headless Chromium");
+    report.push_str("\n### 1,000 servers stopped at once (\"Stop all\" at 100×, headless Chromium)\n\n");
+    report.push_str(&in_browser(&dist, "stop-all.mjs", "3")?);
 
     println!();
     println!("{report}");
@@ -136,9 +142,9 @@ fn sizes(dist: &Path) -> Result<String> {
     Ok(table)
 }
 
-fn load_time(dist: &Path) -> Result<String> {
+/// Runs `e2e/bench/<script>` against `dist/` served on a free port and returns its output as a code block.
+fn in_browser(dist: &Path, script: &str, runs: &str) -> Result<String> {
     let root = util::root();
-    let script = root.join("e2e/bench/load.mjs");
     if !root.join("e2e/package.json").is_file() {
         return Ok("Not measured: e2e/package.json (with playwright-core) does not exist yet.\n".to_string());
     }
@@ -146,7 +152,10 @@ fn load_time(dist: &Path) -> Result<String> {
     tools::ensure_e2e_npm()?;
     let server = StaticServer::start(dist, 0)?;
     let mut node = util::cmd("node");
-    node.env("FLEETPLAY_URL", server.url()).env("CHROMIUM", CHROMIUM).env("BENCH_RUNS", "5").arg(&script);
+    node.env("FLEETPLAY_URL", server.url())
+        .env("CHROMIUM", CHROMIUM)
+        .env("BENCH_RUNS", runs)
+        .arg(root.join("e2e/bench").join(script));
     let result = capture(&mut node);
     drop(server);
     Ok(match result {

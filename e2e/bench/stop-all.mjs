@@ -1,0 +1,80 @@
+// "Stop all" benchmark for `cargo xtask bench`: a 1,000-server fleet (`/?preset=large`) at 100× speed, every
+// running server stopped by one click, in headless Chromium.
+//
+// Two figures per run, both taken inside the page: how long the click holds the page (the 1,000 requests
+// and the re-render, until the frame after the one that paints the result), then the gaps between the next
+// 240 animation frames while the servers move through their transitions (at 60 Hz a smooth page shows
+// 16.7 ms). Prints each run and the medians; never asserts timing.
+//
+// Env: FLEETPLAY_URL (default http://127.0.0.1:8080), CHROMIUM (default /usr/bin/chromium),
+// BENCH_RUNS (default 3).
+
+import { chromium } from 'playwright-core';
+
+const url = (process.env.FLEETPLAY_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '') + '/?preset=large';
+const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const FRAMES = 240;
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+
+// Runs in the page: clicks "Stop all running servers" and times the frames that follow.
+function stopAllAndWatch(frames) {
+  return new Promise((resolve, reject) => {
+    const button = [...document.querySelectorAll('button')].find((b) => b.textContent.includes('Stop all running'));
+    if (!button) {
+      reject(new Error('no "Stop all running servers" button'));
+      return;
+    }
+    const clicked = performance.now();
+    button.click();
+    requestAnimationFrame(() => requestAnimationFrame((first) => {
+      const held = performance.now() - clicked;
+      const times = [first];
+      const tick = (t) => {
+        times.push(t);
+        if (times.length <= frames) requestAnimationFrame(tick);
+        else resolve({ held, gaps: times.slice(1).map((x, i) => x - times[i]) });
+      };
+      requestAnimationFrame(tick);
+    }));
+  });
+}
+
+const browser = await chromium.launch({
+  executablePath,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+
+const held = [];
+const p95s = [];
+try {
+  for (let i = 1; i <= runs; i++) {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.locator('body[data-ready="true"]').waitFor({ timeout: 30000 });
+    await page.getByRole('radio', { name: '100×' }).check();
+    const run = await page.evaluate(stopAllAndWatch, FRAMES);
+    const gaps = [...run.gaps].sort((a, b) => a - b);
+    const p95 = percentile(gaps, 0.95);
+    held.push(run.held);
+    p95s.push(p95);
+    console.log(
+      `stop-all: run ${i}: the click holds the page ${run.held.toFixed(0)} ms; then ${FRAMES} frame gaps: ` +
+        `median ${percentile(gaps, 0.5).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${gaps[gaps.length - 1].toFixed(1)} ms`,
+    );
+    await context.close();
+  }
+} finally {
+  await browser.close();
+}
+
+if (held.length === runs && runs > 0) {
+  console.log(
+    `stop-all: median of ${runs} runs: the click holds the page ${median(held).toFixed(0)} ms; ` +
+      `frame gap p95 ${median(p95s).toFixed(1)} ms (1,000 servers, 100×, ${url})`,
+  );
+}
