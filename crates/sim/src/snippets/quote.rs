@@ -61,39 +61,42 @@ fn shell_ansi_c(s: &str) -> String {
 
 /// A Python `str` literal in double quotes.
 pub fn python(s: &str) -> String {
-    double_quoted_with_hex_escapes(s)
+    double_quoted(s, hex_escape)
 }
 
 /// A JavaScript string literal in double quotes (never a template literal, so `${` is inert).
 pub fn javascript(s: &str) -> String {
-    double_quoted_with_hex_escapes(s)
-}
-
-/// The escaping Python and JavaScript share: `\\`, `\"`, `\n`/`\r`/`\t`, `\xNN` below 0x20 and for DEL,
-/// `\uNNNN` for other controls and the line/paragraph separators (which end a line in older JavaScript).
-fn double_quoted_with_hex_escapes(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    double_quoted(s, hex_escape)
 }
 
 /// A Rust string literal.
 pub fn rust(s: &str) -> String {
+    double_quoted(s, |c| match c {
+        '\0' => Some("\\0".to_string()),
+        c if is_invisible(c) => Some(format!("\\u{{{:x}}}", c as u32)),
+        _ => None,
+    })
+}
+
+/// Python's and JavaScript's escape for the characters the shared ones leave: `\xNN` below 0x20 and for
+/// DEL, `\uNNNN` for other controls and the line/paragraph separators (which end a line in older JavaScript).
+fn hex_escape(c: char) -> Option<String> {
+    if (c as u32) < 0x20 || c == '\u{7f}' {
+        Some(format!("\\x{:02x}", c as u32))
+    } else if is_invisible(c) {
+        Some(format!("\\u{:04x}", c as u32))
+    } else {
+        None
+    }
+}
+
+fn is_invisible(c: char) -> bool {
+    c.is_control() || c == '\u{2028}' || c == '\u{2029}'
+}
+
+/// A double-quoted literal with the escapes all three languages share (`\\`, `\"`, `\n`, `\r`, `\t`);
+/// `escape` spells any other character that needs it in the language at hand.
+fn double_quoted(s: &str, escape: impl Fn(char) -> Option<String>) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -103,11 +106,10 @@ pub fn rust(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            '\0' => out.push_str("\\0"),
-            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str(&format!("\\u{{{:x}}}", c as u32))
-            }
-            c => out.push(c),
+            c => match escape(c) {
+                Some(escaped) => out.push_str(&escaped),
+                None => out.push(c),
+            },
         }
     }
     out.push('"');
