@@ -88,15 +88,23 @@ fn moved(server: &mut Server, events: Vec<Event>) -> WireResponse {
     json_response(200, &time_json(server, &events))
 }
 
-fn time_json(server: &Server, events: &[Event]) -> Value {
+/// The simulated clock's members, shared by every control answer that reports time, then `extra`.
+fn with_clock(server: &Server, extra: Value) -> Value {
     let next = server.sim.next_due();
-    json!({
+    let mut out = json!({
         "now": server.sim.now().as_millis(),
         "time": server.sim.now().to_string(),
         "next_due": next.map(SimTime::as_millis),
         "next_due_time": next.map(|t| t.to_string()),
-        "events": events.iter().map(event_json).collect::<Vec<_>>(),
-    })
+    });
+    if let (Some(out), Value::Object(extra)) = (out.as_object_mut(), extra) {
+        out.extend(extra);
+    }
+    out
+}
+
+fn time_json(server: &Server, events: &[Event]) -> Value {
+    with_clock(server, json!({ "events": events.iter().map(event_json).collect::<Vec<_>>() }))
 }
 
 /// Answers one control request.
@@ -223,18 +231,16 @@ fn scenario_error(e: &sim::ScenarioError) -> WireResponse {
 }
 
 fn state_json(server: &Server) -> Value {
-    let next = server.sim.next_due();
-    json!({
-        "now": server.sim.now().as_millis(),
-        "time": server.sim.now().to_string(),
-        "next_due": next.map(SimTime::as_millis),
-        "next_due_time": next.map(|t| t.to_string()),
-        "seed": server.scenario.seed,
-        "title": server.scenario.title,
-        "speed": server.speed,
-        "exchanges": server.transcript.iter().filter(|e| matches!(e, sim::transcript::Entry::Exchange(_))).count(),
-        "fleet": server.sim.fleet(),
-    })
+    with_clock(
+        server,
+        json!({
+            "seed": server.scenario.seed,
+            "title": server.scenario.title,
+            "speed": server.speed,
+            "exchanges": server.transcript.iter().filter(|e| matches!(e, sim::transcript::Entry::Exchange(_))).count(),
+            "fleet": server.sim.fleet(),
+        }),
+    )
 }
 
 #[cfg(test)]
