@@ -6,7 +6,8 @@
 //! framework validation messages in the two flavours of §0.4. Status codes of framework errors (unknown
 //! operation, serialization, validation) are not confirmed by any source: all are 400 here [U].
 
-use crate::scenario::{StatusProfile, ValidationStyle};
+use crate::exchange::{Confidence, Diagnosis};
+use crate::scenario::{Settings, StatusProfile, ValidationStyle};
 use crate::wire::{WireRequest, WireResponse};
 use serde_json::{Map, Value};
 
@@ -153,6 +154,44 @@ pub fn error(status: u16, request_id: &str, type_name: &str, members: Vec<(&str,
         .with_header("x-amzn-RequestId", request_id)
         .with_body(body)
 }
+
+/// The AWS front end's opt-in credentials check (§0.4, [U]), the same for every awsJson service: with
+/// `settings.require_aws_auth` on, a request without an `Authorization` header is refused before the service
+/// runs. Signatures are never verified. `None` when the request may go on.
+pub fn credentials_gate(req: &WireRequest, settings: &Settings, service: &str) -> Option<Diagnosis> {
+    if !settings.require_aws_auth || req.header("Authorization").is_some() {
+        return None;
+    }
+    Some(
+        Diagnosis::new(
+            format!(
+                "The scenario requires AWS credentials and the request has no Authorization header, so the AWS \
+                 front end refuses it before {service} runs: MissingAuthenticationTokenException, 403, with the \
+                 message \"Missing Authentication Token\" (the Common Errors page lists MissingAuthenticationToken \
+                 as 403; the exact name and body are unconfirmed). Signatures themselves are never checked."
+            ),
+            "stop-apis.md §0.4",
+            Confidence::Unconfirmed,
+        )
+        .with_setting("require_aws_auth"),
+    )
+}
+
+/// The answer to a request [`credentials_gate`] refused, with the service's own spelling of the message
+/// member (`Message` for Transfer, `message` for Lightsail).
+pub fn missing_authentication_token(request_id: &str, message_member: &str) -> WireResponse {
+    error(
+        MISSING_AUTHENTICATION_TOKEN_STATUS,
+        request_id,
+        "MissingAuthenticationTokenException",
+        vec![(message_member, Value::String(MISSING_AUTHENTICATION_TOKEN_MESSAGE.to_string()))],
+    )
+}
+
+/// The status of `MissingAuthenticationTokenException` under either profile (AWSDOC-TR-CE: 403).
+pub const MISSING_AUTHENTICATION_TOKEN_STATUS: u16 = 403;
+/// Its message, as AWS front ends word it [U].
+pub const MISSING_AUTHENTICATION_TOKEN_MESSAGE: &str = "Missing Authentication Token";
 
 /// `UnknownOperationException` for a request no awsJson service recognises, with no message member (the
 /// framework error carries none) [U].

@@ -130,6 +130,8 @@ pub enum LightsailError {
     Throttling,
     /// Framework `UnknownOperationException` (request not claimed; no message member).
     UnknownOperation,
+    /// Framework `MissingAuthenticationTokenException` (`require_aws_auth`, no `Authorization`) [U].
+    MissingAuthenticationToken,
 }
 
 impl LightsailError {
@@ -146,13 +148,15 @@ impl LightsailError {
             LightsailError::Serialization(_) => "SerializationException",
             LightsailError::Throttling => "ThrottlingException",
             LightsailError::UnknownOperation => "UnknownOperationException",
+            LightsailError::MissingAuthenticationToken => "MissingAuthenticationTokenException",
         }
     }
 
-    /// The HTTP status under `profile`. Framework errors are 400 [U].
+    /// The HTTP status under `profile`. Framework errors are 400 [U], but for the missing token's 403.
     pub fn status(&self, profile: StatusProfile) -> u16 {
         match self {
             LightsailError::Modeled { kind, .. } => kind.status(profile),
+            LightsailError::MissingAuthenticationToken => aws_json::MISSING_AUTHENTICATION_TOKEN_STATUS,
             _ => 400,
         }
     }
@@ -185,6 +189,9 @@ impl LightsailError {
                 vec![("message", Value::String("Rate exceeded".to_string()))],
             ),
             LightsailError::UnknownOperation => aws_json::unknown_operation(request_id),
+            LightsailError::MissingAuthenticationToken => {
+                aws_json::missing_authentication_token(request_id, "message")
+            }
         }
     }
 }

@@ -52,7 +52,8 @@
 //! - [x] Missing `instanceName` → `ValidationException` in `settings.validation_style` (L7) [U]; pattern
 //!   `^\w[\w\-]*\w$` (ASCII) failures → `settings.lightsail.name_error` (L8–L11, L13) [U]
 //! - [x] Wrong JSON types, unparseable body → `SerializationException` (L14–L16) [U]
-//! - [x] `settings.require_aws_auth`, `faults.lightsail.unauthenticated` → `UnauthenticatedException`
+//! - [x] `settings.require_aws_auth` → the framework's `MissingAuthenticationTokenException` 403 (§0.4 [U]);
+//!   `faults.lightsail.unauthenticated` → `UnauthenticatedException` (§2.3: account-level conditions only)
 //!   (400 [U] / 401); `account_setup_in_progress` → `AccountSetupInProgressException` (400/428) (L23);
 //!   `region_setup_in_progress` → `RegionSetupInProgressException` (400 [U] in both profiles);
 //!   `service_error_rate` → `ServiceException` 500 (L24); `throttle_per_second` → framework

@@ -2,7 +2,8 @@
 //! assembly (the JSON shapes themselves are in `render.rs`), and the diagnosis of every answer.
 //!
 //! Order of checks for a request: awsJson framing (→ `UnknownOperationException`), authentication
-//! (`require_aws_auth`, `faults.lightsail.unauthenticated` → `UnauthenticatedException`), injected throttling
+//! (`require_aws_auth` → the framework's `MissingAuthenticationTokenException` 403, shared with Transfer in
+//! `aws_json`; `faults.lightsail.unauthenticated` → `UnauthenticatedException`), injected throttling
 //! (→ `ThrottlingException`), account/Region setup faults, body parsing and member types
 //! (→ `SerializationException`), required members (→ `ValidationException`), the `ResourceName` pattern
 //! (→ `InvalidInputException` or `ValidationException` per `settings.lightsail.name_error`), the injected
@@ -233,13 +234,8 @@ fn run(b: &mut Backend, r: &mut Request, ctx: &mut Ctx) -> Answer {
 /// Authentication, throttling and account-level faults, before the body is read.
 fn framework_gates(b: &mut Backend, r: &Request, ctx: &Ctx) -> Result<(), Fail> {
     let profile = ctx.settings.status_profile;
-    if ctx.settings.require_aws_auth && r.req.header("Authorization").is_none() {
-        return Err(unauthenticated(
-            "The request has no Authorization header and the scenario requires one (signatures themselves \
-             are never checked).",
-            "settings.require_aws_auth, settings.status_profile",
-            profile,
-        ));
+    if let Some(d) = aws_json::credentials_gate(r.req, ctx.settings, "Lightsail") {
+        return Err(Fail::new(LightsailError::MissingAuthenticationToken, d));
     }
     if b.faults.unauthenticated {
         return Err(unauthenticated(

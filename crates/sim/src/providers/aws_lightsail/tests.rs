@@ -293,7 +293,11 @@ fn framing_errors_are_unknown_operation() {
 fn faults_and_auth() {
     let mut sim = sim_with(|s| s.settings.require_aws_auth = true);
     let ex = call(&mut sim, "GetInstanceState", r#"{"instanceName":"WordPress-1"}"#);
-    assert_eq!((ex.response.status, json(&ex)["__type"].as_str()), (400, Some("UnauthenticatedException")));
+    // The AWS front end's refusal, the same as Transfer's but in Lightsail's lowercase `message` (§0.4).
+    assert_eq!(
+        (ex.response.status, json(&ex)["__type"].as_str(), json(&ex)["message"].as_str()),
+        (403, Some("MissingAuthenticationTokenException"), Some("Missing Authentication Token"))
+    );
     let mut sim = sim_with(|s| {
         s.faults.lightsail.unauthenticated = true;
         s.settings.status_profile = StatusProfile::ServiceModel;

@@ -86,7 +86,9 @@ impl TransferError {
             TransferError::Serialization { .. } => (400, 400),
             TransferError::UnknownOperation => (400, 400),
             // The Common Errors page lists MissingAuthenticationToken as 403 (AWSDOC-TR-CE).
-            TransferError::MissingAuthenticationToken => (403, 403),
+            TransferError::MissingAuthenticationToken => {
+                (aws_json::MISSING_AUTHENTICATION_TOKEN_STATUS, aws_json::MISSING_AUTHENTICATION_TOKEN_STATUS)
+            }
         }
     }
 
@@ -119,7 +121,9 @@ impl TransferError {
             }
             TransferError::InvalidNextToken => Some("The NextToken is not valid.".to_string()),
             TransferError::UnknownOperation => None,
-            TransferError::MissingAuthenticationToken => Some("Missing Authentication Token".to_string()),
+            TransferError::MissingAuthenticationToken => {
+                Some(aws_json::MISSING_AUTHENTICATION_TOKEN_MESSAGE.to_string())
+            }
         }
     }
 

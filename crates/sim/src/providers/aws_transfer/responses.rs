@@ -495,15 +495,7 @@ pub fn handle(
     };
 
     // 2. Authentication (opt-in; signatures are never verified).
-    if ctx.settings.require_aws_auth && req.header("Authorization").is_none() {
-        let d = Diagnosis::new(
-            "The scenario requires AWS credentials and the request has no Authorization header, so the AWS \
-             front end refuses it before the operation runs (MissingAuthenticationToken, 403, per the Transfer \
-             Family Common Errors page). Signatures themselves are never checked by the simulator.",
-            "stop-apis.md §0.4",
-            Confidence::Unconfirmed,
-        )
-        .with_setting("require_aws_auth");
+    if let Some(d) = aws_json::credentials_gate(req, ctx.settings, "Transfer Family") {
         return error(TransferError::MissingAuthenticationToken, Some(op), None, d);
     }
 
