@@ -93,8 +93,8 @@ pub enum HostMessage {
 
 /// Message types the embed itself posts: a host echoing them back (or a same-origin page listening to its
 /// own frame) gets no error reply, so two embeds can never answer each other forever.
-pub const OUTGOING: [&str; 4] =
-    ["fleetplay:ready", "fleetplay:exchange", "fleetplay:event", "fleetplay:error"];
+pub const OUTGOING: [&str; 5] =
+    ["fleetplay:ready", "fleetplay:ack", "fleetplay:exchange", "fleetplay:event", "fleetplay:error"];
 
 /// Reads a host message (the `data` of a `MessageEvent`, as JSON). `Ok(None)`: one of the embed's own
 /// message types, to be ignored. `Err`: what is wrong, for a `fleetplay:error` reply.
@@ -271,6 +271,24 @@ mod tests {
     fn host_messages() {
         assert_eq!(parse(r#"{"type":"fleetplay:send"}"#), Ok(Some(HostMessage::Send)));
         assert_eq!(parse(r#"{"type":"fleetplay:ready"}"#), Ok(None));
+        // Every type the embed posts comes back ignored, however the page spells the call that posts it.
+        let own = include_str!("embed.rs");
+        let own = own.split("#[cfg(test)]").next().unwrap_or(own);
+        let posting = [own, include_str!("components/embed.rs")].concat();
+        let posted: Vec<&str> = posting
+            .split('"')
+            .filter_map(|s| Some((s, s.strip_prefix("fleetplay:")?)))
+            .filter(|(_, name)| !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'))
+            .map(|(s, _)| s)
+            .collect();
+        assert!(posted.contains(&"fleetplay:ack"), "{posted:?}");
+        for kind in posted
+            .iter()
+            .filter(|k| !["fleetplay:load-scenario", "fleetplay:prefill", "fleetplay:send"].contains(k))
+        {
+            assert!(OUTGOING.contains(kind), "{kind} is posted but not in OUTGOING");
+            assert_eq!(parse(&format!(r#"{{"type":"{kind}"}}"#)), Ok(None), "{kind}");
+        }
         assert!(parse(r#"{"type":"fleetplay:nope"}"#).unwrap_err().contains("unknown message type"));
         assert!(parse("42").unwrap_err().contains("JSON object"));
         assert!(parse(r#"{"type":7}"#).is_err());
