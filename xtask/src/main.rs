@@ -4,7 +4,8 @@
 //! - `serve [TRUNK ARGS...]`: install missing tools, then `trunk serve` on http://127.0.0.1:8080.
 //! - `test [--quick] [--no-e2e] [STEP...]`: install missing tools, then run the test steps in order
 //!   (`fmt clippy native determinism browser build compat e2e`), stopping at the first failure.
-//! - `bench [--write]`: native simulator throughput and web bundle size and load time; never asserts timing.
+//! - `bench [--write]`: native simulator throughput, web bundle size and where the wasm's bytes go, load time,
+//!   and the pause of a "Stop all" on 1,000 servers; never asserts timing.
 //! - `tools`: install (or confirm) every tool the other commands use.
 //! - `serve-dist [--port N]`: serve the built `dist/` with the std-only static file server.
 //!
