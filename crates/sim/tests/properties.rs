@@ -8,7 +8,9 @@ use proptest::prelude::*;
 use serde_json::Value;
 use sim::curl::{parse_curl, to_curl};
 use sim::http::parse_request;
-use sim::scenario::StatusProfile;
+use sim::scenario::{
+    LightsailNameError, LightsailStopStopped, StatusProfile, TransferStopOffline, ValidationStyle,
+};
 use sim::transcript::{render_jsonl, render_text, Entry};
 use sim::{Exchange, Provider, Scenario, Sim, WireRequest};
 
@@ -125,9 +127,14 @@ fn aws_request(prefix: &'static str, ops: &'static [&'static str]) -> impl Strat
             &["AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/transfer/aws4_request"],
         ),
         body(),
+        // Mostly the service's own target; sometimes none, or another AWS service's (unclaimed routes).
+        prop_oneof![12 => Just(Some(prefix)), 1 => Just(None), 1 => Just(Some("DynamoDB_20120810."))],
     )
-        .prop_map(move |(method, path, op, ct, auth, body)| {
-            let mut r = WireRequest::new(method, path).with_header("X-Amz-Target", &format!("{prefix}{op}"));
+        .prop_map(move |(method, path, op, ct, auth, body, target)| {
+            let mut r = WireRequest::new(method, path);
+            if let Some(prefix) = target {
+                r = r.with_header("X-Amz-Target", &format!("{prefix}{op}"));
+            }
             r.headers.extend(ct);
             r.headers.extend(auth);
             r.with_body(&body)
@@ -200,13 +207,33 @@ fn any_provider_request() -> impl Strategy<Value = WireRequest> {
 
 /// A scenario with some faults and switchable behaviours chosen at random.
 fn scenario() -> impl Strategy<Value = Scenario> {
-    (any::<u64>(), any::<bool>(), 0u8..4, proptest::option::of(1u32..4)).prop_map(
-        |(seed, model, faults, throttle)| {
+    (any::<u64>(), any::<bool>(), 0u8..4, proptest::option::of(1u32..4), any::<u16>()).prop_map(
+        |(seed, model, faults, throttle, switches)| {
             let mut s = Scenario::builtin();
             s.seed = seed;
             if model {
                 s.settings.status_profile = StatusProfile::ServiceModel;
             }
+            // Every switchable behaviour and account-level fault, each on in some scenarios.
+            let on = |bit: u16| switches & (1 << bit) != 0;
+            s.settings.require_aws_auth = on(0);
+            if on(1) {
+                s.settings.validation_style = ValidationStyle::Smithy;
+            }
+            if on(2) {
+                s.settings.transfer.stop_when_offline = TransferStopOffline::InvalidRequest;
+            }
+            s.settings.transfer.empty_object_body = on(3);
+            if on(4) {
+                s.settings.lightsail.stop_when_stopped = LightsailStopStopped::NewOperation;
+            }
+            if on(5) {
+                s.settings.lightsail.name_error = LightsailNameError::Validation;
+            }
+            // Rarer, since each refuses every Lightsail request.
+            s.faults.lightsail.unauthenticated = on(6) && on(7) && on(8);
+            s.faults.lightsail.account_setup_in_progress = on(9) && on(10) && on(11);
+            s.faults.lightsail.region_setup_in_progress = on(12) && on(13) && on(14);
             let rate = f64::from(faults) * 0.1;
             s.faults.transfer.internal_error_rate = rate;
             s.faults.transfer.unavailable_rate = rate;
@@ -250,8 +277,6 @@ const TRANSFER_ERRORS: &[&str] = &[
     "ThrottlingException",
     "InternalServiceError",
     "ServiceUnavailableException",
-    "AccessDeniedException",
-    "ConflictException",
     "InvalidNextTokenException",
     "ValidationException",
     "SerializationException",
@@ -263,12 +288,9 @@ const LIGHTSAIL_ERRORS: &[&str] = &[
     "ServiceException",
     "InvalidInputException",
     "NotFoundException",
-    "OperationFailureException",
-    "AccessDeniedException",
     "AccountSetupInProgressException",
     "RegionSetupInProgressException",
     "UnauthenticatedException",
-    "InvalidNextTokenException",
     "ThrottlingException",
     "ValidationException",
     "SerializationException",
@@ -289,10 +311,19 @@ fn envelope_problem(ex: &Exchange) -> Option<String> {
                 return None;
             }
             let errors = if p == Provider::Transfer { TRANSFER_ERRORS } else { LIGHTSAIL_ERRORS };
+            if ex.response.header("Content-Type") != Some("application/x-amz-json-1.1") {
+                return Some(format!("{p:?} {status} without the awsJson content type"));
+            }
             let value: Value = match serde_json::from_str(body) {
                 Ok(v) => v,
                 Err(e) => return Some(format!("{p:?} {status} body is not JSON ({e}): {body:?}")),
             };
+            // Transfer spells the message member `Message`, Lightsail `message` (invariant 4).
+            let (own, other) =
+                if p == Provider::Transfer { ("Message", "message") } else { ("message", "Message") };
+            if value.get(other).is_some() {
+                return Some(format!("{p:?} {status} spells its message {other:?}, not {own:?}: {body}"));
+            }
             match value.get("__type").and_then(Value::as_str) {
                 Some(t) if errors.contains(&t) => None,
                 Some(t) => Some(format!("{p:?} error type {t:?} is not in its list")),
@@ -360,7 +391,7 @@ proptest! {
         if let Ok(request) = parse_request(&text) {
             let mut sim = Sim::builtin(1);
             let ex = sim.handle(request);
-            prop_assert!(ex.response.status >= 100);
+            prop_assert_eq!(envelope_problem(&ex), None);
         }
     }
 
@@ -382,7 +413,8 @@ proptest! {
         let text = format!("{line}{eol}{}{eol}{eol}{body}", headers.join(eol));
         if let Ok(request) = parse_request(&text) {
             let mut sim = Sim::builtin(2);
-            let _ = sim.handle(request);
+            let ex = sim.handle(request);
+            prop_assert_eq!(envelope_problem(&ex), None, "{}", text);
         }
     }
 
@@ -486,8 +518,14 @@ fn the_envelope_checker_rejects_wrong_envelopes() {
     );
     assert!(ex.response.status >= 400);
     assert_eq!(envelope_problem(&ex), None);
+    let good_body = ex.response.body.clone();
     ex.response.body = "{\"__type\":\"NotFoundException\"}".to_string();
     assert!(envelope_problem(&ex).is_some(), "a Lightsail error type in a Transfer answer");
+    ex.response.body = good_body.replace("\"Message\"", "\"message\"");
+    assert!(envelope_problem(&ex).is_some(), "Lightsail's message casing in a Transfer answer");
+    ex.response.body = good_body;
+    ex.response.headers.retain(|(k, _)| !k.eq_ignore_ascii_case("Content-Type"));
+    assert!(envelope_problem(&ex).is_some(), "an AWS error without its content type");
     ex.response.headers.retain(|(k, _)| !k.eq_ignore_ascii_case("x-amzn-RequestId"));
     assert!(envelope_problem(&ex).is_some());
 
