@@ -7,6 +7,7 @@
 
 use super::models::{blueprint, bundle, Instance, InstanceState, Operation};
 use super::EPOCH_BASE_SECS;
+use crate::providers::aws_json;
 use crate::time::SimTime;
 use std::fmt::Write;
 
@@ -23,7 +24,7 @@ pub fn epoch_seconds(t: SimTime) -> f64 {
 /// arithmetic only.
 fn push_epoch_ms(out: &mut String, total_ms: u64) {
     let (secs, ms) = (total_ms / 1000, total_ms % 1000);
-    push_u64(out, secs);
+    aws_json::push_u64(out, secs);
     out.push('.');
     if ms == 0 {
         out.push('0');
@@ -38,23 +39,6 @@ fn push_epoch_ms(out: &mut String, total_ms: u64) {
         1
     };
     for &d in digits.iter().take(keep) {
-        out.push(char::from(d));
-    }
-}
-
-/// Writes a decimal integer without the formatting machinery.
-pub fn push_u64(out: &mut String, mut v: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    for &d in &buf[i..] {
         out.push(char::from(d));
     }
 }
@@ -76,23 +60,12 @@ fn push_ram(out: &mut String, ram: f32) {
     let _ = write!(out, "{}.{}", halves / 2, if halves % 2 == 1 { 5 } else { 0 });
 }
 
-/// Writes `s` as a JSON string (quoted, escaped when needed).
-pub fn push_str(out: &mut String, s: &str) {
-    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-        out.push('"');
-        out.push_str(s);
-        out.push('"');
-    } else {
-        out.push_str(&serde_json::Value::from(s).to_string());
-    }
-}
-
 /// `"name":` followed by a JSON string.
 fn member_str(out: &mut String, name: &str, value: &str) {
     out.push('"');
     out.push_str(name);
     out.push_str("\":");
-    push_str(out, value);
+    aws_json::push_json_str(out, value);
 }
 
 fn location(out: &mut String, availability_zone: &str, region: &str) {
@@ -276,7 +249,7 @@ mod tests {
         }
         for v in [0u64, 9, 10, 1_767_225_600, u64::MAX] {
             let mut out = String::new();
-            push_u64(&mut out, v);
+            aws_json::push_u64(&mut out, v);
             assert_eq!(out, v.to_string());
         }
     }
@@ -284,7 +257,7 @@ mod tests {
     #[test]
     fn strings_are_escaped_when_needed() {
         let mut out = String::new();
-        push_str(&mut out, "a\"b\\c\n");
+        aws_json::push_json_str(&mut out, "a\"b\\c\n");
         assert_eq!(serde_json::from_str::<Value>(&out).ok(), Some(Value::from("a\"b\\c\n")));
     }
 }

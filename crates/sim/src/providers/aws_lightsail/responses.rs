@@ -204,7 +204,7 @@ fn run(b: &mut Backend, r: &mut Request, ctx: &mut Ctx) -> Answer {
             why.push_str(" is ");
             why.push_str(state.name());
             why.push_str(" (code ");
-            render::push_u64(&mut why, u64::from(state.code()));
+            aws_json::push_u64(&mut why, u64::from(state.code()));
             why.push_str(").");
             let mut body = String::with_capacity(if r.op == Op::GetInstance { 1500 } else { 48 });
             if r.op == Op::GetInstance {
@@ -924,7 +924,7 @@ fn get_instances(b: &Backend, token: Option<&str>) -> Answer {
     body.push(']');
     if let Some(token) = &next_page_token {
         body.push_str(",\"nextPageToken\":");
-        render::push_str(&mut body, token);
+        aws_json::push_json_str(&mut body, token);
     }
     body.push('}');
     let why = format!(

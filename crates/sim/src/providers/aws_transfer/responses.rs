@@ -215,12 +215,12 @@ impl<'o> JsonObject<'o> {
 
     fn str(&mut self, name: &str, value: &str) {
         let out = self.key(name);
-        push_json_str(out, value);
+        aws_json::push_json_str(out, value);
     }
 
     fn num(&mut self, name: &str, value: u32) {
         let out = self.key(name);
-        push_u64(out, u64::from(value));
+        aws_json::push_u64(out, u64::from(value));
     }
 
     fn str_list<'v>(&mut self, name: &str, values: impl IntoIterator<Item = &'v str>) {
@@ -230,7 +230,7 @@ impl<'o> JsonObject<'o> {
             if i > 0 {
                 out.push(',');
             }
-            push_json_str(out, v);
+            aws_json::push_json_str(out, v);
         }
         out.push(']');
     }
@@ -253,23 +253,6 @@ impl<'o> JsonObject<'o> {
     }
 }
 
-/// Appends the decimal digits of `n` (cheaper than `write!` on the hot path).
-fn push_u64(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[i..] {
-        out.push(char::from(d));
-    }
-}
-
 /// Appends `t` as `SimTime` displays it (`T+00:01:30`, `T+00:01:30.250`), without the formatting machinery.
 fn push_time(out: &mut String, t: crate::time::SimTime) {
     let ms = t.as_millis();
@@ -278,7 +261,7 @@ fn push_time(out: &mut String, t: crate::time::SimTime) {
         if v < 10 {
             out.push('0');
         }
-        push_u64(out, v);
+        aws_json::push_u64(out, v);
     };
     out.push_str("T+");
     two(out, secs / 3600);
@@ -295,18 +278,7 @@ fn push_time(out: &mut String, t: crate::time::SimTime) {
         if frac < 10 {
             out.push('0');
         }
-        push_u64(out, frac);
-    }
-}
-
-/// Appends `value` as a JSON string.
-fn push_json_str(out: &mut String, value: &str) {
-    if value.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-        out.push('"');
-        out.push_str(value);
-        out.push('"');
-    } else {
-        out.push_str(&Value::String(value.to_string()).to_string());
+        aws_json::push_u64(out, frac);
     }
 }
 
@@ -1024,7 +996,7 @@ mod tests {
         }
         for n in [0u64, 9, 10, 4_294_967_295, u64::MAX] {
             let mut out = String::new();
-            push_u64(&mut out, n);
+            aws_json::push_u64(&mut out, n);
             assert_eq!(out, n.to_string());
         }
     }
