@@ -20,7 +20,6 @@ use crate::providers::aws_json::{self, Unclaimed, Violation};
 use crate::providers::{Ctx, Outcome, Throttle};
 use crate::scenario::{StatusProfile, TransferFaults, ValidationStyle};
 use crate::wire::WireRequest;
-use serde::Deserialize;
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -65,31 +64,35 @@ impl Operation {
 pub const MAX_RESULTS: u64 = 1000;
 
 /// The request members of all four operations; each operation reads only its own. `null` counts as absent.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 struct RawInput {
-    #[serde(rename = "ServerId", default)]
     server_id: Option<Value>,
-    #[serde(rename = "MaxResults", default)]
     max_results: Option<Value>,
-    #[serde(rename = "NextToken", default)]
     next_token: Option<Value>,
 }
 
-/// Reads the body: empty means `{}` (spec §0.1); anything else must be one JSON object.
+/// Reads the body: empty means `{}` (spec §0.1); anything else must be one JSON object. A member given twice
+/// takes its last value, as for Lightsail (duplicate names are valid JSON).
 fn parse_body(body: &str) -> Result<RawInput, String> {
-    let trimmed = body.trim_start();
-    if trimmed.is_empty() {
+    if body.trim().is_empty() {
         return Ok(RawInput::default());
     }
-    if !trimmed.starts_with('{') {
-        return Err(match serde_json::from_str::<Value>(body) {
-            Ok(v) => {
-                format!("The request body must be a JSON object, not a JSON {}.", aws_json::json_kind(&v))
-            }
-            Err(e) => format!("The request body is not valid JSON: {e}."),
-        });
-    }
-    serde_json::from_str::<RawInput>(body).map_err(|e| format!("The request body is not valid JSON: {e}."))
+    let map = match serde_json::from_str::<Value>(body) {
+        Ok(Value::Object(map)) => map,
+        Ok(v) => {
+            return Err(format!(
+                "The request body must be a JSON object, not a JSON {}.",
+                aws_json::json_kind(&v)
+            ))
+        }
+        Err(e) => return Err(format!("The request body is not valid JSON: {e}.")),
+    };
+    let member = |name: &str| map.get(name).filter(|v| !v.is_null()).cloned();
+    Ok(RawInput {
+        server_id: member("ServerId"),
+        max_results: member("MaxResults"),
+        next_token: member("NextToken"),
+    })
 }
 
 fn wrong_type(member: &str, expected: &str, found: &Value) -> String {
