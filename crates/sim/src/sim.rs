@@ -208,18 +208,17 @@ fn unclaimed_aws(request: &WireRequest, ctx: &mut Ctx) -> Outcome {
                 "X-Amz-Target '{target}' names neither TransferService nor Lightsail_20161128, so no simulated \
                  AWS service claims the request and the awsJson framework answers UnknownOperationException."
             ),
-            "stop-apis.md §0.4 (T13, L17)",
+            "stop-apis.md §0.4",
             Confidence::Unconfirmed,
         ),
     }
 }
 
 fn unrecognised(request: &WireRequest) -> Outcome {
-    let body = "The resource could not be found.\n\n   ".to_string();
     Outcome {
-        response: WireResponse::new(404)
-            .with_header("Content-Type", "text/plain; charset=UTF-8")
-            .with_body(body),
+        // The page a webob-based router (Nova's) sends for a path it has no route for, in the flavour
+        // `Accept` asks for.
+        response: crate::providers::openstack_nova::webob_404(request.header("Accept")),
         operation: None,
         server: None,
         diagnosis: Diagnosis::new(

@@ -75,6 +75,7 @@
 //!   locked server), token expiry, `Content-Length` limits
 
 mod errors;
+pub(crate) use errors::webob_404;
 mod models;
 mod responses;
 mod routes;
