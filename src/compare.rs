@@ -134,7 +134,7 @@ mod tests {
         let lightsail = &midway[1].again;
         assert!(lightsail.response.body.contains("\"status\":\"Started\""), "{}", lightsail.response.body);
         assert!(lightsail.events.is_empty(), "{:?}", lightsail.events);
-        let nova = crate::pretty::error_summary(&midway[2].again.response.body);
+        let nova = crate::pretty::error_summary(&midway[2].again.response);
         assert_eq!(nova.as_ref().map(|e| e.kind.as_str()), Some("conflictingRequest"));
         let message = nova.and_then(|e| e.message).unwrap_or_default();
         assert!(message.ends_with("while it is in task_state powering-off"), "{message}");

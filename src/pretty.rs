@@ -2,6 +2,7 @@
 //! coloured tokens, and the error type and message read out of each provider's error envelope.
 
 use serde_json::Value;
+use sim::WireResponse;
 
 /// What a piece of text is, for colouring.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,25 +148,14 @@ pub struct ErrorSummary {
     pub message: Option<String>,
 }
 
-/// Reads the error type and message out of an AWS or Nova error body.
-pub fn error_summary(body: &str) -> Option<ErrorSummary> {
-    let value: Value = serde_json::from_str(body).ok()?;
-    let map = value.as_object()?;
-    if let Some(t) = map.get("__type").and_then(Value::as_str) {
-        // Clients cut at the first ':' and keep what follows '#' (spec §0.3).
-        let t = t.split(':').next().unwrap_or(t);
-        let t = t.rsplit('#').next().unwrap_or(t);
-        let message = ["message", "Message"].iter().find_map(|k| map.get(*k)).and_then(Value::as_str);
-        return Some(ErrorSummary { kind: t.to_string(), message: message.map(str::to_string) });
+/// The error type and message of an error response, read as lessons read them (`sim::envelope`); `None`
+/// for a success or a body with no error shape.
+pub fn error_summary(response: &WireResponse) -> Option<ErrorSummary> {
+    if response.status < 400 {
+        return None;
     }
-    let key = fault_key(&value)?;
-    let inner = map.get(&key)?.as_object()?;
-    let kind = match inner.get("title").and_then(Value::as_str) {
-        Some(title) if key == "error" => title.to_string(),
-        _ => key,
-    };
-    let message = inner.get("message").and_then(Value::as_str).map(str::to_string);
-    Some(ErrorSummary { kind, message })
+    let kind = sim::envelope::error_type(response)?;
+    Some(ErrorSummary { kind, message: sim::envelope::error_message(response) })
 }
 
 /// The CSS class of a status code: `s2`, `s3`, `s4`, `s5`.
@@ -213,18 +203,21 @@ mod tests {
 
     #[test]
     fn summaries() {
-        let s = error_summary(r#"{"__type":"com.amazon.coral.service#UnknownOperationException"}"#).unwrap();
-        assert_eq!(s.kind, "UnknownOperationException");
+        let r = |status: u16, body: &str| WireResponse::new(status).with_body(body.to_string());
+        let s = error_summary(&r(400, r#"{"__type":"com.amazon.coral.service#UnknownOperationException"}"#));
+        assert_eq!(s.map(|s| s.kind).as_deref(), Some("UnknownOperationException"));
         let s =
-            error_summary(r#"{"__type":"ResourceNotFoundException","Message":"Unknown server"}"#).unwrap();
-        assert_eq!(s.message.as_deref(), Some("Unknown server"));
-        let s = error_summary(
+            error_summary(&r(404, r#"{"__type":"ResourceNotFoundException","Message":"Unknown server"}"#));
+        assert_eq!(s.and_then(|s| s.message).as_deref(), Some("Unknown server"));
+        let s = error_summary(&r(
+            404,
             r#"{"itemNotFound":{"code":404,"message":"Instance Z has no mapping to a cell."}}"#,
-        );
-        assert_eq!(s.unwrap().kind, "itemNotFound");
-        let s = error_summary(r#"{"error":{"code":401,"title":"Unauthorized","message":"m"}}"#).unwrap();
-        assert_eq!(s.kind, "Unauthorized");
-        assert_eq!(error_summary(""), None);
-        assert_eq!(error_summary(r#"{"operations":[]}"#), None);
+        ));
+        assert_eq!(s.map(|s| s.kind).as_deref(), Some("itemNotFound"));
+        let s = error_summary(&r(401, r#"{"error":{"code":401,"title":"Unauthorized","message":"m"}}"#));
+        assert_eq!(s.map(|s| s.kind).as_deref(), Some("Unauthorized"));
+        assert_eq!(error_summary(&r(400, "")), None);
+        assert_eq!(error_summary(&r(200, r#"{"__type":"NotAnError"}"#)), None, "a success is never an error");
+        assert_eq!(error_summary(&r(400, r#"{"operations":[]}"#)), None);
     }
 }

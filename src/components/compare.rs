@@ -16,7 +16,7 @@ use yew::prelude::*;
 
 fn answer(ex: &Exchange) -> Html {
     let r = &ex.response;
-    let error = (r.status >= 400).then(|| error_summary(&r.body)).flatten();
+    let error = error_summary(r);
     html! {
         <>
             <p class={classes!("status", "small", status_class(r.status))}>

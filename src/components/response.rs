@@ -97,7 +97,9 @@ fn exchange_view(state: &StateHandle, ex: &Exchange) -> Html {
     let state = state.clone();
     let r = &ex.response;
     let status = format!("HTTP/1.1 {} {}", r.status, r.reason());
-    let error = (r.status >= 400).then(|| error_summary(&r.body));
+    // An error answer always gets a card: its type and message, or its status line when the body has no
+    // error shape (webob's plain 404 page, an empty body).
+    let error = (r.status >= 400).then(|| error_summary(r));
     let d = &ex.diagnosis;
     let copy = {
         let state = state.clone();

@@ -23,6 +23,7 @@
 
 mod parse;
 
+pub use crate::envelope::{error_message, error_type};
 use crate::exchange::{Event, Exchange};
 use crate::fleet::Provider;
 use crate::scenario::Scenario;
@@ -341,49 +342,6 @@ fn join(checks: &[Check], sep: &str) -> String {
 // ---------------------------------------------------------------------------------------------------------
 // Reading responses
 // ---------------------------------------------------------------------------------------------------------
-
-/// The error type of a response: the AWS `__type` without namespace or suffix (`ThrottlingException`), the
-/// `X-Amzn-Errortype` header, or the single key of a Nova fault body (`conflictingRequest`, `itemNotFound`,
-/// keystonemiddleware's `error`). `None` for successes and bodies with no error shape.
-pub fn error_type(response: &WireResponse) -> Option<String> {
-    if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&response.body) {
-        if let Some(Value::String(t)) = map.get("__type") {
-            return Some(sanitize_aws_type(t));
-        }
-        if map.len() == 1 && response.status >= 400 {
-            if let Some((key, Value::Object(inner))) = map.iter().next() {
-                if inner.contains_key("message") || inner.contains_key("code") {
-                    return Some(key.clone());
-                }
-            }
-        }
-    }
-    response.header("X-Amzn-Errortype").map(sanitize_aws_type)
-}
-
-/// Cuts an AWS error type at the first `:` and keeps what follows `#` (botocore's rule).
-fn sanitize_aws_type(t: &str) -> String {
-    let t = t.split(':').next().unwrap_or("");
-    t.rsplit('#').next().unwrap_or("").trim().to_string()
-}
-
-/// The human message of an error response: AWS `Message`/`message`, or the Nova fault's `message`.
-pub fn error_message(response: &WireResponse) -> Option<String> {
-    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&response.body) else { return None };
-    for key in ["message", "Message"] {
-        if let Some(Value::String(m)) = map.get(key) {
-            return Some(m.clone());
-        }
-    }
-    if map.len() == 1 {
-        if let Some(Value::Object(inner)) = map.values().next() {
-            if let Some(Value::String(m)) = inner.get("message") {
-                return Some(m.clone());
-            }
-        }
-    }
-    None
-}
 
 /// How long a throttled response asks the client to wait, in milliseconds: the AWS `RetryAfterSeconds`
 /// member, the Nova fault's `retryAfter`, or the `Retry-After` header (in seconds); 0 when none is given.
