@@ -106,11 +106,18 @@ async fn selecting_and_sending_stops_the_server() {
         input.dyn_ref::<HtmlInputElement>().map(|i| i.value()).as_deref(),
         Some("s-0123456789abcdef0")
     );
+    let name_before = find(&server_item(&root, "s-0123456789abcdef0"), ".name");
+    let badge_before = find(&server_item(&root, "s-0123456789abcdef0"), ".badge");
     click(&send_button(&root));
     yew::scheduler::flush().await;
     let response = find(&root, "section[aria-labelledby='response-h']");
     assert!(text(&response).contains("HTTP/1.1 200 OK"), "{}", text(&response));
     let item = server_item(&root, "s-0123456789abcdef0");
+    // The row is patched in place when its transition starts (a stop-all at 1,000 servers relies on it):
+    // the same name and badge elements, the badge's text and class updated.
+    assert!(find(&item, ".name") == name_before, "the row's name element was rebuilt");
+    assert!(find(&item, ".badge") == badge_before, "the row's badge element was rebuilt");
+    assert_eq!(text(&badge_before), "STOPPING");
     assert_eq!(item.get_attribute("aria-label").as_deref(), Some("s-0123456789abcdef0 STOPPING"));
     assert!(item.query_selector(".progress").ok().flatten().is_some(), "a progress bar while STOPPING");
     let diagram = find(&root, "svg.machine-svg");

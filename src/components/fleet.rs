@@ -107,7 +107,10 @@ pub fn ServerItem(props: &ServerItemProps) -> Html {
                     }
                 </span>
                 {badge(&s.state, s.family, s.locked)}
-                {progress}
+                // Always one child (an empty fragment when there is no transition): a bare `Option` would
+                // vanish from the list, and Yew's unkeyed diff, which aligns children from the end, would
+                // then rebuild the name and the badge of every row that starts or ends a transition.
+                {progress.unwrap_or_default()}
             </button>
         </li>
     }
