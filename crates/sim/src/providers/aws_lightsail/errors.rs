@@ -20,6 +20,7 @@
 //! Framework errors (`ValidationException`, `SerializationException`, `ThrottlingException`,
 //! `UnknownOperationException`) are not modeled by Lightsail and carry only a lowercase `message` [U].
 
+use crate::exchange::MessageText;
 use crate::providers::aws_json;
 use crate::scenario::StatusProfile;
 use crate::wire::WireResponse;
@@ -161,6 +162,33 @@ impl LightsailError {
         }
     }
 
+    /// Where the `message` text comes from: no Lightsail message text is published (spec §2.3: "The real
+    /// `message`, `docs` and `tip` texts are unknown").
+    pub fn message_text(&self) -> MessageText {
+        match self {
+            LightsailError::Validation(_) => MessageText::Grammar,
+            LightsailError::UnknownOperation => MessageText::None,
+            LightsailError::Modeled { .. }
+            | LightsailError::Serialization(_)
+            | LightsailError::Throttling
+            | LightsailError::MissingAuthenticationToken => MessageText::Own,
+        }
+    }
+
+    /// The `message` member, if the answer carries one.
+    pub fn message(&self) -> Option<String> {
+        match self {
+            LightsailError::Modeled { message, .. }
+            | LightsailError::Validation(message)
+            | LightsailError::Serialization(message) => Some(message.clone()),
+            LightsailError::Throttling => Some(THROTTLING_MESSAGE.to_string()),
+            LightsailError::UnknownOperation => None,
+            LightsailError::MissingAuthenticationToken => {
+                Some(aws_json::MISSING_AUTHENTICATION_TOKEN_MESSAGE.to_string())
+            }
+        }
+    }
+
     /// Renders the response; `operation` names the API reference page `docs` links to.
     pub fn render(&self, profile: StatusProfile, operation: &str, request_id: &str) -> WireResponse {
         let status = self.status(profile);
@@ -186,7 +214,7 @@ impl LightsailError {
                 status,
                 request_id,
                 self.type_name(),
-                vec![("message", Value::String("Rate exceeded".to_string()))],
+                vec![("message", Value::String(THROTTLING_MESSAGE.to_string()))],
             ),
             LightsailError::UnknownOperation => aws_json::unknown_operation(request_id),
             LightsailError::MissingAuthenticationToken => {
@@ -195,6 +223,9 @@ impl LightsailError {
         }
     }
 }
+
+/// The `message` of the framework's `ThrottlingException` (the simulator's wording [U]).
+const THROTTLING_MESSAGE: &str = "Rate exceeded";
 
 #[cfg(test)]
 mod tests {
@@ -244,5 +275,40 @@ mod tests {
         assert_eq!(r.body, r#"{"__type":"SerializationException","message":"x"}"#);
         let r = LightsailError::UnknownOperation.render(StatusProfile::ApiReference, "", "r");
         assert_eq!(r.body, r#"{"__type":"UnknownOperationException"}"#);
+    }
+
+    /// Every answer with a message: Lightsail publishes none of its texts, so none may be called documented,
+    /// and a text the spec does quote must be classified as such (`message_text` is an exhaustive match).
+    #[test]
+    fn message_texts_are_documented_only_where_the_spec_quotes_them() {
+        let spec = crate::providers::spec_text();
+        let all = [
+            LightsailError::modeled(ErrorType::NotFound, "The Instance does not exist: Nope-1", "tip"),
+            LightsailError::modeled(ErrorType::InvalidInput, "The instance Stopped-1 is already stopped.", "tip"),
+            LightsailError::Validation(
+                "1 validation error detected. Value at '/string' failed to satisfy constraint: Member must not \
+                 be null"
+                    .into(),
+            ),
+            LightsailError::Serialization("STRING_VALUE can not be converted to a Boolean".into()),
+            LightsailError::Throttling,
+            LightsailError::UnknownOperation,
+            LightsailError::MissingAuthenticationToken,
+        ];
+        for e in all {
+            let origin = e.message_text();
+            match e.message() {
+                None => assert_eq!(origin, MessageText::None, "{e:?}"),
+                Some(text) => {
+                    match origin {
+                        MessageText::Spec => assert!(spec.contains(&text), "{e:?}: not in the spec"),
+                        MessageText::None => panic!("{e:?} has a message but claims none"),
+                        MessageText::Grammar | MessageText::Secondary => {}
+                        _ => assert!(!spec.contains(&text), "{e:?}: the spec quotes {text:?}"),
+                    }
+                    assert!(origin == MessageText::Spec || origin.note().contains(MessageText::MARK));
+                }
+            }
+        }
     }
 }

@@ -52,6 +52,9 @@
 //! - [x] Missing `instanceName` → `ValidationException` in `settings.validation_style` (L7) [U]; pattern
 //!   `^\w[\w\-]*\w$` (ASCII) failures → `settings.lightsail.name_error` (L8–L11, L13) [U]
 //! - [x] Wrong JSON types, unparseable body → `SerializationException` (L14–L16) [U]
+//! - [x] Every error's diagnosis marks its `message` text [U] (`LightsailError::message_text`): no Lightsail
+//!   text is published, so every `message` (and every `tip` but the Region-setup one) is the simulator's own;
+//!   validation messages follow §0.4's grammar
 //! - [x] `settings.require_aws_auth` → the framework's `MissingAuthenticationTokenException` 403 (§0.4 [U]);
 //!   `faults.lightsail.unauthenticated` → `UnauthenticatedException` (§2.3: account-level conditions only)
 //!   (400 [U] / 401); `account_setup_in_progress` → `AccountSetupInProgressException` (400/428) (L23);

@@ -120,9 +120,11 @@ impl Request<'_> {
         }
     }
 
+    /// Every refused request ends here, so every diagnosis says where its message text comes from.
     fn failure(self, fail: Fail, ctx: &Ctx) -> Outcome {
         let Refused { error, diagnosis } = *fail.0;
         let response = error.render(ctx.settings.status_profile, self.op.name(), &self.request_id);
+        let diagnosis = diagnosis.with_message_text(error.message_text());
         Outcome { response, operation: Some(self.op.name().to_string()), server: self.server, diagnosis }
     }
 }
@@ -391,8 +393,8 @@ fn serialization(message: String, why: String, vector: &str) -> Fail {
         Diagnosis::new(
             format!(
                 "{why} The awsJson framework cannot deserialize the input, so it answers 400 \
-                 SerializationException before Lightsail runs (name per the Smithy server docs; status and \
-                 message text [U])."
+                 SerializationException before Lightsail runs (name per the Smithy server docs; status \
+                 [U])."
             ),
             format!("stop-apis.md §0.4{vector}"),
             Confidence::Unconfirmed,
@@ -662,8 +664,8 @@ fn not_found(name: &str, op: Op) -> Fail {
             Confidence::Primary,
         )
         .with_doc_note(format!(
-            "{} The code DoesNotExist is what Terraform matches on [S]; message, docs and tip texts are the \
-             simulator's [U].",
+            "{} The code DoesNotExist is what Terraform matches on [S]; the docs and tip texts are the \
+             simulator's [U], like the message.",
             status_note(ErrorType::NotFound)
         ))
         .with_setting("settings.status_profile"),

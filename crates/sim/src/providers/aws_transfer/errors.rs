@@ -11,6 +11,7 @@
 //! `MissingAuthenticationTokenException`) are not in the model; their names follow §0.4 [U].
 //! Transfer spells the message member `Message`, with a capital M.
 
+use crate::exchange::MessageText;
 use crate::providers::aws_json;
 use crate::scenario::StatusProfile;
 use crate::wire::WireResponse;
@@ -127,6 +128,22 @@ impl TransferError {
         }
     }
 
+    /// Where the `Message` text comes from (spec §1.3: "exact service message texts are not available from
+    /// any primary source").
+    pub fn message_text(&self) -> MessageText {
+        match self {
+            TransferError::ResourceNotFound { .. } => MessageText::Secondary,
+            TransferError::Validation { .. } => MessageText::Grammar,
+            TransferError::Throttling { .. } | TransferError::UnknownOperation => MessageText::None,
+            TransferError::InvalidRequest { .. }
+            | TransferError::InternalServiceError
+            | TransferError::ServiceUnavailable
+            | TransferError::InvalidNextToken
+            | TransferError::Serialization { .. }
+            | TransferError::MissingAuthenticationToken => MessageText::Own,
+        }
+    }
+
     /// The error on the wire: `{"__type": …, members…}` with the awsJson content type and request id.
     pub fn to_response(&self, profile: StatusProfile, request_id: &str) -> WireResponse {
         let mut members: Vec<(&str, Value)> = Vec::with_capacity(3);
@@ -182,5 +199,51 @@ mod tests {
         assert!(v.get("Message").is_none());
         let u = TransferError::UnknownOperation.to_response(StatusProfile::ApiReference, "r");
         assert_eq!(u.body, r#"{"__type":"UnknownOperationException"}"#);
+    }
+
+    /// Every error, with the spec's example values where it has them: a text is called documented exactly
+    /// when the spec quotes it. A new error type must be classified (`message_text` is an exhaustive match),
+    /// and a text classified wrongly fails here.
+    #[test]
+    fn message_texts_are_documented_only_where_the_spec_quotes_them() {
+        let spec = crate::providers::spec_text();
+        let all = [
+            TransferError::ResourceNotFound { server_id: "s-0123456789abcdef0".into() },
+            TransferError::InvalidRequest {
+                message: "Server s-00000000000000001 is OFFLINE and cannot be stopped.".into(),
+            },
+            TransferError::Throttling { retry_after_seconds: 1 },
+            TransferError::InternalServiceError,
+            TransferError::ServiceUnavailable,
+            TransferError::InvalidNextToken,
+            TransferError::Validation {
+                message:
+                    "1 validation error detected: Value at 'serverId' failed to satisfy constraint: Member \
+                          must satisfy regular expression pattern: s-([0-9a-f]{17})"
+                        .into(),
+            },
+            TransferError::Serialization { message: "The request body is not valid JSON.".into() },
+            TransferError::UnknownOperation,
+            TransferError::MissingAuthenticationToken,
+        ];
+        for e in all {
+            let origin = e.message_text();
+            match e.message() {
+                None => assert_eq!(origin, MessageText::None, "{e:?}"),
+                Some(text) => {
+                    let quoted = spec.contains(&text);
+                    match origin {
+                        MessageText::Spec => assert!(quoted, "{e:?}: called documented, not in the spec"),
+                        MessageText::None => panic!("{e:?} has a message but claims none"),
+                        // The grammar's example and LocalStack's text are quoted as examples of [U]/[S] wording.
+                        MessageText::Grammar | MessageText::Secondary => {}
+                        _ => assert!(!quoted, "{e:?}: the spec quotes {text:?}; call it documented"),
+                    }
+                    if origin != MessageText::Spec {
+                        assert!(origin.note().contains(MessageText::MARK), "{e:?}");
+                    }
+                }
+            }
+        }
     }
 }

@@ -51,6 +51,11 @@
 //!   opaque deterministic `NextToken`, unknown tokens → `InvalidNextTokenException`
 //! - [x] the doc-portal curl of §7 (target in the URL fragment, `application/json`, no body) is refused as
 //!   unclaimed, and the diagnosis lists what is wrong and the corrected request
+//! - [x] every error's diagnosis says where its `Message` text comes from (`TransferError::message_text`):
+//!   `Unknown server` is LocalStack's [S], validation messages follow §0.4's grammar, and the texts of
+//!   `InternalServiceError`, `ServiceUnavailableException`, `InvalidNextTokenException`,
+//!   `InvalidRequestException` (OFFLINE / STARTING / STOPPING refusals), `SerializationException` and
+//!   `MissingAuthenticationTokenException` are the simulator's own, marked [U]
 //! - [ ] START_FAILED is never reached by the simulation (no start fault is defined); a scenario may begin
 //!   a server in it
 //! - [ ] other operations (CreateServer, DeleteServer, UpdateServer, users, tags …) → `UnknownOperationException`

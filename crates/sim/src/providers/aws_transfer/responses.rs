@@ -436,12 +436,13 @@ pub fn handle(
 ) -> Outcome {
     let request_id = ctx.rng.uuid();
     let profile = ctx.settings.status_profile;
+    // Every error answer goes through here, so every diagnosis says where its message text comes from.
     let error =
         |e: TransferError, op: Option<Operation>, server: Option<&str>, diagnosis: Diagnosis| Outcome {
             response: e.to_response(profile, &request_id),
             operation: op.map(|o| o.name().to_string()),
             server: server.map(str::to_string),
-            diagnosis,
+            diagnosis: diagnosis.with_message_text(e.message_text()),
         };
 
     // 1. Framing: is this an awsJson 1.1 request for one of our operations?
@@ -611,8 +612,7 @@ fn not_found(error: &ErrorFn, op: Operation, id: &str, profile: StatusProfile) -
     let why = format!(
         "{id} is a well-formed server id but no such server exists in this account and region, so the \
          service answers ResourceNotFoundException with Message, Resource and ResourceType \"Server\". The \
-         status is 400 in the API reference and 404 in the service model (now {}); the message text is \
-         LocalStack's, the real one is not published.",
+         status is 400 in the API reference and 404 in the service model (now {}).",
         e.status(profile)
     );
     let d = Diagnosis::new(why, "stop-apis.md §1.3 (T3)", Confidence::Primary).with_setting("status_profile");
@@ -733,8 +733,8 @@ fn stop_server(
             let d = Diagnosis::new(
                 format!(
                     "{id} is STARTING. The simulator refuses to stop a server that is still starting with \
-                     the model's InvalidRequestException (status 400 in both profiles); the real behaviour and \
-                     message text are not documented."
+                     the model's InvalidRequestException (status 400 in both profiles); the real behaviour is not \
+                     documented."
                 ),
                 "stop-apis.md §1.5 (T19)",
                 Confidence::Unconfirmed,

@@ -67,8 +67,13 @@
 //! - [x] faults: `faults.nova.throttle_per_second` → 429 `overLimit` + `Retry-After`/`retryAfter` [U];
 //!   `faults.nova.unavailable_rate` → 503 `serviceUnavailable` [U]; both after authentication and
 //!   routing, before the microversion is read
+//! - [x] every error's diagnosis says where its message comes from (`NovaError::message_text`): the §3.3
+//!   texts are quoted by the spec; `marker [...] not found`, the query-parameter texts and webob's 503
+//!   explanation are upstream's but not in the spec, and the 429 and 501 texts are the simulator's own:
+//!   all marked [U]
 //! - [ ] other actions (reboot, lock, …) and routes (create, update, delete, sub-resources) → 501
-//!   `notImplemented`, which real Nova would not send; `GET /` (the root version list) is not claimed
+//!   `notImplemented`, which real Nova would not send (it would carry them out): the diagnosis says the
+//!   simulator does not model them; `GET /` (the root version list) is not claimed
 //! - [ ] instance faults (`fault` on ERROR servers), compute-side stop failures, the 500 race of §3.3
 //!   step 14, list filters other than `all_tenants`, sort parameters, `changes-since`, addresses
 //! - [ ] custom policy files, older releases' behaviour (e.g. legacy-v2's generic "invalid state" for a
