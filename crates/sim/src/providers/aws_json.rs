@@ -3,7 +3,8 @@
 //! Framing (POST `/`, `Content-Type: application/x-amz-json-1.1` with optional parameters, `X-Amz-Target:
 //! {Service}.{Operation}`), body parsing (an empty body means `{}`), the error envelope (`__type` with the bare
 //! shape name plus the provider's own message member), the `x-amzn-RequestId` header, and the wording of
-//! framework validation messages in the two flavours of §0.4. Status codes of framework errors (unknown
+//! framework validation messages in the two flavours of §0.4 (and the Smithy flavour's members, `message` and
+//! `fieldList`). Status codes of framework errors (unknown
 //! operation, serialization, validation) are not confirmed by any source: all are 400 here [U].
 
 use crate::exchange::{Confidence, Diagnosis};
@@ -240,32 +241,80 @@ pub struct Violation {
     pub constraint: String,
 }
 
+/// One violation as its flavour words it: `Value at 'serverId' failed to satisfy constraint: …` (Coral) or
+/// `Value with length 18 at '/ServerId' failed to satisfy constraint: …` (Smithy).
+pub fn violation_sentence(style: ValidationStyle, v: &Violation) -> String {
+    match style {
+        ValidationStyle::Coral => {
+            format!("Value at '{}' failed to satisfy constraint: {}", v.coral_path, v.constraint)
+        }
+        ValidationStyle::Smithy => match v.length {
+            Some(len) => format!(
+                "Value with length {len} at '{}' failed to satisfy constraint: {}",
+                v.smithy_path, v.constraint
+            ),
+            None => format!("Value at '{}' failed to satisfy constraint: {}", v.smithy_path, v.constraint),
+        },
+    }
+}
+
 /// `N validation error(s) detected…` in the chosen flavour (spec §0.4).
 pub fn validation_message(style: ValidationStyle, violations: &[Violation]) -> String {
     let n = violations.len();
     let plural = if n == 1 { "" } else { "s" };
-    let parts: Vec<String> = violations
-        .iter()
-        .map(|v| match style {
-            ValidationStyle::Coral => {
-                format!("Value at '{}' failed to satisfy constraint: {}", v.coral_path, v.constraint)
-            }
-            ValidationStyle::Smithy => match v.length {
-                Some(len) => format!(
-                    "Value with length {len} at '{}' failed to satisfy constraint: {}",
-                    v.smithy_path, v.constraint
-                ),
-                None => {
-                    format!("Value at '{}' failed to satisfy constraint: {}", v.smithy_path, v.constraint)
-                }
-            },
-        })
-        .collect();
+    let parts: Vec<String> = violations.iter().map(|v| violation_sentence(style, v)).collect();
     let sep = match style {
         ValidationStyle::Coral => ':',
         ValidationStyle::Smithy => '.',
     };
     format!("{n} validation error{plural} detected{sep} {}", parts.join("; "))
+}
+
+/// The members of a framework `ValidationException` after `__type`, by style (spec §0.4):
+/// - Coral: the service's own message member (`Message` for Transfer, `message` for Lightsail) and nothing
+///   else, as the LocalStack text the spec quotes [S];
+/// - Smithy: the members of `smithy.framework#ValidationException` [P: SMITHY-VAL], lowercase `message` and
+///   `fieldList`, one `{path, message}` per violation. The spec names these members without an example of a
+///   field's `message`; here it is that violation's sentence of the full message [U].
+pub fn validation_members<'m>(
+    style: ValidationStyle,
+    message_member: &'m str,
+    violations: &[Violation],
+) -> Vec<(&'m str, Value)> {
+    let message = Value::String(validation_message(style, violations));
+    match style {
+        ValidationStyle::Coral => vec![(message_member, message)],
+        ValidationStyle::Smithy => {
+            let fields = violations
+                .iter()
+                .map(|v| {
+                    let mut field = Map::new();
+                    field.insert("message".to_string(), Value::String(violation_sentence(style, v)));
+                    field.insert("path".to_string(), Value::String(v.smithy_path.clone()));
+                    Value::Object(field)
+                })
+                .collect();
+            vec![("message", message), ("fieldList", Value::Array(fields))]
+        }
+    }
+}
+
+/// What the scenario's `validation_style` made of a ValidationException, for its diagnosis;
+/// `message_member` is how the service spells its message member in the Coral style.
+pub fn validation_style_note(style: ValidationStyle, message_member: &str) -> String {
+    match style {
+        ValidationStyle::Coral => format!(
+            "in the Coral wording real AWS services are seen to use (`detected:`, member names without a \
+             slash), with only the service's {message_member} member [U]."
+        ),
+        ValidationStyle::Smithy => {
+            "as the Smithy server framework shapes it (smithy.framework#ValidationException): \
+             lowercase message in Smithy's wording (`detected.`, '/Member' paths, anchored patterns) and a \
+             fieldList with one {path, message} per broken constraint [P: SMITHY-VAL]; whether this service \
+             answers so is unconfirmed [U]."
+                .to_string()
+        }
+    }
 }
 
 /// The constraint sentence for a length rule (Smithy wording; `between … inclusive` when both bounds exist
@@ -336,6 +385,31 @@ mod tests {
             "2 validation errors detected. Value with length 18 at '/ServerId' failed to satisfy constraint: \
              Member must have length between 19 and 19, inclusive; Value with length 18 at '/ServerId' failed \
              to satisfy constraint: Member must have length between 19 and 19, inclusive"
+        );
+    }
+
+    #[test]
+    fn smithy_validation_carries_message_and_field_list() {
+        let v = Violation {
+            coral_path: "serverId".into(),
+            smithy_path: "/ServerId".into(),
+            length: None,
+            constraint: "Member must not be null".into(),
+        };
+        let coral = validation_members(ValidationStyle::Coral, "Message", std::slice::from_ref(&v));
+        assert_eq!(coral.len(), 1);
+        assert_eq!(coral[0].0, "Message");
+        let r = error(
+            400,
+            "r",
+            "ValidationException",
+            validation_members(ValidationStyle::Smithy, "Message", &[v]),
+        );
+        assert_eq!(
+            r.body,
+            "{\"__type\":\"ValidationException\",\"message\":\"1 validation error detected. Value at '/ServerId' \
+             failed to satisfy constraint: Member must not be null\",\"fieldList\":[{\"message\":\"Value at \
+             '/ServerId' failed to satisfy constraint: Member must not be null\",\"path\":\"/ServerId\"}]}"
         );
     }
 

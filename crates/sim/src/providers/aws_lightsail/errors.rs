@@ -21,8 +21,8 @@
 //! `UnknownOperationException`) are not modeled by Lightsail and carry only a lowercase `message` [U].
 
 use crate::exchange::MessageText;
-use crate::providers::aws_json;
-use crate::scenario::StatusProfile;
+use crate::providers::aws_json::{self, Violation};
+use crate::scenario::{StatusProfile, ValidationStyle};
 use crate::wire::WireResponse;
 use serde_json::Value;
 
@@ -123,8 +123,13 @@ pub enum LightsailError {
         tip: String,
     },
     /// Framework `ValidationException` (required member missing, or a pattern under
-    /// `name_error = validation`), with the message in `settings.validation_style`.
-    Validation(String),
+    /// `name_error = validation`), worded and shaped by `settings.validation_style`.
+    Validation {
+        /// The scenario's `validation_style`.
+        style: ValidationStyle,
+        /// Every broken constraint.
+        violations: Vec<Violation>,
+    },
     /// Framework `SerializationException` (unparseable body or a member of the wrong JSON type).
     Serialization(String),
     /// Framework `ThrottlingException` (injected rate limit) [U]: Lightsail models no throttling error.
@@ -145,7 +150,7 @@ impl LightsailError {
     pub fn type_name(&self) -> &'static str {
         match self {
             LightsailError::Modeled { kind, .. } => kind.type_name(),
-            LightsailError::Validation(_) => "ValidationException",
+            LightsailError::Validation { .. } => "ValidationException",
             LightsailError::Serialization(_) => "SerializationException",
             LightsailError::Throttling => "ThrottlingException",
             LightsailError::UnknownOperation => "UnknownOperationException",
@@ -166,7 +171,7 @@ impl LightsailError {
     /// `message`, `docs` and `tip` texts are unknown").
     pub fn message_text(&self) -> MessageText {
         match self {
-            LightsailError::Validation(_) => MessageText::Grammar,
+            LightsailError::Validation { .. } => MessageText::Grammar,
             LightsailError::UnknownOperation => MessageText::None,
             LightsailError::Modeled { .. }
             | LightsailError::Serialization(_)
@@ -178,9 +183,12 @@ impl LightsailError {
     /// The `message` member, if the answer carries one.
     pub fn message(&self) -> Option<String> {
         match self {
-            LightsailError::Modeled { message, .. }
-            | LightsailError::Validation(message)
-            | LightsailError::Serialization(message) => Some(message.clone()),
+            LightsailError::Modeled { message, .. } | LightsailError::Serialization(message) => {
+                Some(message.clone())
+            }
+            LightsailError::Validation { style, violations } => {
+                Some(aws_json::validation_message(*style, violations))
+            }
             LightsailError::Throttling => Some(THROTTLING_MESSAGE.to_string()),
             LightsailError::UnknownOperation => None,
             LightsailError::MissingAuthenticationToken => {
@@ -204,7 +212,13 @@ impl LightsailError {
                     ("tip", Value::String(tip.clone())),
                 ],
             ),
-            LightsailError::Validation(message) | LightsailError::Serialization(message) => aws_json::error(
+            LightsailError::Validation { style, violations } => aws_json::error(
+                status,
+                request_id,
+                self.type_name(),
+                aws_json::validation_members(*style, "message", violations),
+            ),
+            LightsailError::Serialization(message) => aws_json::error(
                 status,
                 request_id,
                 self.type_name(),
@@ -284,12 +298,20 @@ mod tests {
         let spec = crate::providers::spec_text();
         let all = [
             LightsailError::modeled(ErrorType::NotFound, "The Instance does not exist: Nope-1", "tip"),
-            LightsailError::modeled(ErrorType::InvalidInput, "The instance Stopped-1 is already stopped.", "tip"),
-            LightsailError::Validation(
-                "1 validation error detected. Value at '/string' failed to satisfy constraint: Member must not \
-                 be null"
-                    .into(),
+            LightsailError::modeled(
+                ErrorType::InvalidInput,
+                "The instance Stopped-1 is already stopped.",
+                "tip",
             ),
+            LightsailError::Validation {
+                style: ValidationStyle::Smithy,
+                violations: vec![Violation {
+                    coral_path: "instanceName".into(),
+                    smithy_path: "/instanceName".into(),
+                    length: None,
+                    constraint: "Member must not be null".into(),
+                }],
+            },
             LightsailError::Serialization("STRING_VALUE can not be converted to a Boolean".into()),
             LightsailError::Throttling,
             LightsailError::UnknownOperation,

@@ -51,6 +51,8 @@
 //!   `NotFoundException` `code: "DoesNotExist"` [S] (L6); message, docs and tip texts are the simulator's [U]
 //! - [x] Missing `instanceName` → `ValidationException` in `settings.validation_style` (L7) [U]; pattern
 //!   `^\w[\w\-]*\w$` (ASCII) failures → `settings.lightsail.name_error` (L8–L11, L13) [U]
+//! - [x] `settings.validation_style = smithy`: framework `ValidationException`s take the Smithy shape,
+//!   `message` plus `fieldList` `[{path, message}]` (§0.4, SMITHY-VAL); `coral`: `message` only
 //! - [x] Wrong JSON types, unparseable body → `SerializationException` (L14–L16) [U]
 //! - [x] Every error's diagnosis marks its `message` text [U] (`LightsailError::message_text`): no Lightsail
 //!   text is published, so every `message` (and every `tip` but the Region-setup one) is the simulator's own;
@@ -71,6 +73,8 @@ pub mod errors;
 mod models;
 mod render;
 mod responses;
+
+pub use responses::resource_name_error;
 
 use super::{Ctx, Outcome, Throttle};
 use crate::fleet::{Provider, ServerView, StateFamily, StateMachine, TransitionView};

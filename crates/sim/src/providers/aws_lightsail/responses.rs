@@ -503,26 +503,71 @@ fn bool_member(body: &Body, member: &str) -> Result<Option<bool>, Fail> {
     }
 }
 
+/// The framework's required-member violation (`Member must not be null`).
+fn required_violation(member: &str) -> Violation {
+    Violation {
+        coral_path: member.to_string(),
+        smithy_path: format!("/{member}"),
+        length: None,
+        constraint: "Member must not be null".to_string(),
+    }
+}
+
+/// The framework's pattern violation for `member`, printing the pattern as the flavour does (botocore's
+/// unanchored text for Coral, the Smithy model's anchored one for Smithy).
+fn pattern_violation(style: ValidationStyle, member: &str, (coral, smithy): (&str, &str)) -> Violation {
+    let pattern = match style {
+        ValidationStyle::Coral => coral,
+        ValidationStyle::Smithy => smithy,
+    };
+    Violation {
+        constraint: format!("Member must satisfy regular expression pattern: {pattern}"),
+        ..required_violation(member)
+    }
+}
+
+/// The `ResourceName` pattern as botocore prints it and as the Smithy model anchors it (spec §2.1).
+const RESOURCE_NAME_PATTERN: (&str, &str) = (r"\w[\w\-]*\w", r"^\w[\w\-]*\w$");
+
+/// What Lightsail answers for the value of a `ResourceName` member such as `instanceName` (spec §2.1,
+/// §2.3), before any instance is looked up: `None` when the value passes; else the error type and the
+/// message the service would send under `settings` (`lightsail.name_error`, `validation_style`). The page's
+/// validation as you type shows exactly this.
+pub fn resource_name_error(
+    settings: &crate::scenario::Settings,
+    member: &str,
+    value: Option<&str>,
+) -> Option<(&'static str, String)> {
+    let style = settings.validation_style;
+    let violation = match value {
+        None => required_violation(member),
+        Some(v) if super::is_valid_resource_name(v) => return None,
+        Some(v) => match settings.lightsail.name_error {
+            LightsailNameError::InvalidInput => {
+                return Some((ErrorType::InvalidInput.type_name(), invalid_name_message(member, v)))
+            }
+            LightsailNameError::Validation => pattern_violation(style, member, RESOURCE_NAME_PATTERN),
+        },
+    };
+    Some(("ValidationException", aws_json::validation_message(style, &[violation])))
+}
+
+/// `InvalidInputException`'s message for a name that breaks the pattern (the simulator's wording [U]).
+fn invalid_name_message(member: &str, value: &str) -> String {
+    format!("The {member} '{}' is not valid: {}.", shorten(value), explain_name(value))
+}
+
 fn missing(member: &str, r: &Request, ctx: &Ctx) -> Fail {
     let style = ctx.settings.validation_style;
-    let smithy_path = format!("/{member}");
-    let message = aws_json::validation_message(
-        style,
-        &[Violation {
-            coral_path: member.to_string(),
-            smithy_path,
-            length: None,
-            constraint: "Member must not be null".to_string(),
-        }],
-    );
     Fail::new(
-        LightsailError::Validation(message),
+        LightsailError::Validation { style, violations: vec![required_violation(member)] },
         Diagnosis::new(
             format!(
                 "{} requires '{member}' and the request has none (or null). The framework's model validation \
-                 answers 400 ValidationException before Lightsail runs [U]: the Lightsail model lists no \
-                 ValidationException, and it might answer InvalidInputException instead.",
-                r.op.name()
+                 answers 400 ValidationException before Lightsail runs, {} The Lightsail model lists no \
+                 ValidationException, and it might answer InvalidInputException instead [U].",
+                r.op.name(),
+                aws_json::validation_style_note(style, "message")
             ),
             "stop-apis.md §0.4, §2.3 (L7)",
             Confidence::Unconfirmed,
@@ -533,12 +578,12 @@ fn missing(member: &str, r: &Request, ctx: &Ctx) -> Fail {
 
 fn pattern_failure(member: &str, value: &str, pattern: (&str, &str), ctx: &Ctx) -> Fail {
     let why_value = explain_name(value);
-    let (coral_pattern, smithy_pattern) = pattern;
+    let (coral_pattern, _) = pattern;
     match ctx.settings.lightsail.name_error {
         LightsailNameError::InvalidInput => Fail::new(
             LightsailError::modeled(
                 ErrorType::InvalidInput,
-                format!("The {member} '{}' is not valid: {why_value}.", shorten(value)),
+                invalid_name_message(member, value),
                 if member == "operationId" {
                     "Use the operation id exactly as a previous response returned it."
                 } else {
@@ -563,25 +608,14 @@ fn pattern_failure(member: &str, value: &str, pattern: (&str, &str), ctx: &Ctx) 
         ),
         LightsailNameError::Validation => {
             let style = ctx.settings.validation_style;
-            let pattern = match style {
-                ValidationStyle::Coral => coral_pattern,
-                ValidationStyle::Smithy => smithy_pattern,
-            };
-            let message = aws_json::validation_message(
-                style,
-                &[Violation {
-                    coral_path: member.to_string(),
-                    smithy_path: format!("/{member}"),
-                    length: None,
-                    constraint: format!("Member must satisfy regular expression pattern: {pattern}"),
-                }],
-            );
+            let violations = vec![pattern_violation(style, member, pattern)];
             Fail::new(
-                LightsailError::Validation(message),
+                LightsailError::Validation { style, violations },
                 Diagnosis::new(
                     format!(
                         "'{member}' must match {coral_pattern} (anchored, ASCII \\w): {why_value}. The framework's \
-                         model validation answers 400 ValidationException [U]."
+                         model validation answers 400 ValidationException [U], {}",
+                        aws_json::validation_style_note(style, "message")
                     ),
                     "stop-apis.md §0.4, §2.1, §2.3 (L8–L11, L13)",
                     Confidence::Unconfirmed,
@@ -625,7 +659,7 @@ fn valid_name<'a>(name: Option<&'a str>, member: &str, r: &mut Request, ctx: &Ct
     let Some(name) = name else { return Err(missing(member, r, ctx)) };
     r.server = Some(name.to_string());
     if !super::is_valid_resource_name(name) {
-        return Err(pattern_failure(member, name, (r"\w[\w\-]*\w", r"^\w[\w\-]*\w$"), ctx));
+        return Err(pattern_failure(member, name, RESOURCE_NAME_PATTERN, ctx));
     }
     Ok(name)
 }

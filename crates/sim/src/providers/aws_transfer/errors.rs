@@ -12,8 +12,8 @@
 //! Transfer spells the message member `Message`, with a capital M.
 
 use crate::exchange::MessageText;
-use crate::providers::aws_json;
-use crate::scenario::StatusProfile;
+use crate::providers::aws_json::{self, Violation};
+use crate::scenario::{StatusProfile, ValidationStyle};
 use crate::wire::WireResponse;
 use serde_json::Value;
 
@@ -43,8 +43,11 @@ pub enum TransferError {
     InvalidNextToken,
     /// A modeled constraint is broken (framework error, [U]).
     Validation {
-        /// The `N validation error(s) detected…` text.
-        message: String,
+        /// The scenario's `validation_style`: the wording, and the members (`Message`, or Smithy's
+        /// `message` + `fieldList`).
+        style: ValidationStyle,
+        /// Every broken constraint.
+        violations: Vec<Violation>,
     },
     /// The body is not JSON, not an object, or a member has the wrong JSON type (framework error, [U]).
     Serialization {
@@ -110,9 +113,12 @@ impl TransferError {
         match self {
             // LocalStack's text [S]; the real service's wording is not known [U].
             TransferError::ResourceNotFound { .. } => Some("Unknown server".to_string()),
-            TransferError::InvalidRequest { message }
-            | TransferError::Validation { message }
-            | TransferError::Serialization { message } => Some(message.clone()),
+            TransferError::InvalidRequest { message } | TransferError::Serialization { message } => {
+                Some(message.clone())
+            }
+            TransferError::Validation { style, violations } => {
+                Some(aws_json::validation_message(*style, violations))
+            }
             TransferError::Throttling { .. } => None,
             TransferError::InternalServiceError => {
                 Some("An internal error occurred while processing the request. Please try again.".to_string())
@@ -146,6 +152,10 @@ impl TransferError {
 
     /// The error on the wire: `{"__type": …, members…}` with the awsJson content type and request id.
     pub fn to_response(&self, profile: StatusProfile, request_id: &str) -> WireResponse {
+        if let TransferError::Validation { style, violations } = self {
+            let members = aws_json::validation_members(*style, "Message", violations);
+            return aws_json::error(self.status(profile), request_id, self.type_name(), members);
+        }
         let mut members: Vec<(&str, Value)> = Vec::with_capacity(3);
         if let Some(message) = self.message() {
             members.push(("Message", Value::String(message)));
@@ -217,10 +227,13 @@ mod tests {
             TransferError::ServiceUnavailable,
             TransferError::InvalidNextToken,
             TransferError::Validation {
-                message:
-                    "1 validation error detected: Value at 'serverId' failed to satisfy constraint: Member \
-                          must satisfy regular expression pattern: s-([0-9a-f]{17})"
-                        .into(),
+                style: ValidationStyle::Coral,
+                violations: vec![Violation {
+                    coral_path: "serverId".into(),
+                    smithy_path: "/ServerId".into(),
+                    length: None,
+                    constraint: "Member must satisfy regular expression pattern: s-([0-9a-f]{17})".into(),
+                }],
             },
             TransferError::Serialization { message: "The request body is not valid JSON.".into() },
             TransferError::UnknownOperation,

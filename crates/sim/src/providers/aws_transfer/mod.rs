@@ -26,7 +26,8 @@
 //! - [x] StopServer/StartServer success: 200, empty body, `Content-Type`, `x-amzn-RequestId`; `{}` when
 //!   `settings.transfer.empty_object_body`; the doc's `{"ServerId": …}` sample is flagged in the diagnosis
 //! - [x] `ServerId` required / length 19 / pattern `^s-([0-9a-f]{17})$`, every broken constraint listed, in
-//!   the Coral or Smithy wording (`settings.validation_style`) as `ValidationException` [U]
+//!   the Coral or Smithy wording (`settings.validation_style`) as `ValidationException` [U]; the Smithy style
+//!   also has the Smithy shape: lowercase `message` and `fieldList` `[{path, message}]` (§0.4, SMITHY-VAL)
 //! - [x] unparseable body, non-object body, wrong member type → `SerializationException` [U]; unknown
 //!   members ignored; `null` counts as absent; empty body is `{}`
 //! - [x] modeled errors with `Message` (capital M): `ResourceNotFoundException` (`Resource`,
@@ -68,6 +69,7 @@ mod responses;
 
 pub use errors::TransferError;
 pub use models::State;
+pub use responses::server_id_violations;
 
 use super::{Ctx, Outcome, Throttle};
 use crate::fleet::{ServerView, StateFamily, StateMachine};

@@ -564,23 +564,20 @@ fn validation(
     style: ValidationStyle,
     violations: &[Violation],
 ) -> Outcome {
-    let message = aws_json::validation_message(style, violations);
     let constraints: Vec<&str> = violations.iter().map(|v| v.constraint.as_str()).collect();
     let why = format!(
         "The request breaks {} modeled constraint(s): {}. Neither Transfer's model nor its documentation says \
          which error the service sends for this; the simulator answers the framework's ValidationException \
-         in the {} wording. (botocore checks only required members and minimum length before sending, so \
-         SDK requests with a too-long or mis-patterned id do reach the service.)",
+         {} (botocore checks only required members and minimum length before sending, so SDK requests with \
+         a too-long or mis-patterned id do reach the service.)",
         violations.len(),
         constraints.join("; "),
-        match style {
-            ValidationStyle::Coral => "Coral (real AWS services)",
-            ValidationStyle::Smithy => "Smithy server framework",
-        }
+        aws_json::validation_style_note(style, "Message")
     );
     let d = Diagnosis::new(why, "stop-apis.md §0.4, §1.1 (T4–T9)", Confidence::Unconfirmed)
         .with_setting("validation_style");
-    error(TransferError::Validation { message }, Some(op), id, d)
+    let violations = violations.to_vec();
+    error(TransferError::Validation { style, violations }, Some(op), id, d)
 }
 
 fn injected_fault(
