@@ -4,7 +4,8 @@
 //! {Service}.{Operation}`), body parsing (an empty body means `{}`), the error envelope (`__type` with the bare
 //! shape name plus the provider's own message member), the `x-amzn-RequestId` header, and the wording of
 //! framework validation messages in the two flavours of §0.4 (and the Smithy flavour's members, `message` and
-//! `fieldList`). Status codes of framework errors (unknown
+//! `fieldList`), and the diagnosis of an unknown operation with its "did you mean" hint (diagnosis only: the
+//! wire answer is the bare `UnknownOperationException`). Status codes of framework errors (unknown
 //! operation, serialization, validation) are not confirmed by any source: all are 400 here [U].
 
 use crate::exchange::{Confidence, Diagnosis};
@@ -49,6 +50,85 @@ impl Unclaimed {
                 format!("X-Amz-Target '{t}' names no operation of this service (targets are case-sensitive).")
             }
         }
+    }
+}
+
+/// How an unknown operation name relates to the operations the simulator models.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NearMiss<'k> {
+    /// The same name in other letter case (targets are case-sensitive).
+    Case(&'k str),
+    /// A close name: one or two letters added, dropped or changed (`StopServers`, `DescribeSever`).
+    Close(&'k str),
+}
+
+/// The modelled operation `op` most likely meant, if any: same name in other case first, then the nearest
+/// name within an edit distance of 2 (ties go to the earlier one in `known`).
+pub fn near_miss<'k>(op: &str, known: &[&'k str]) -> Option<NearMiss<'k>> {
+    if op.is_empty() {
+        return None;
+    }
+    if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(op)) {
+        return Some(NearMiss::Case(k));
+    }
+    known
+        .iter()
+        .map(|k| (edit_distance(op, k), *k))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| NearMiss::Close(k))
+}
+
+/// Levenshtein distance over characters (names are short; anything longer than 64 characters is far).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len() > 64 || b.len() > 64 {
+        return usize::MAX;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut row = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = prev[j] + usize::from(ca != cb);
+            row[j + 1] = substitute.min(prev[j + 1] + 1).min(row[j] + 1);
+        }
+        prev = row;
+    }
+    prev[b.len()]
+}
+
+/// The diagnosis of an `X-Amz-Target` whose operation (after the service's prefix) the simulator does not
+/// answer, the same for every awsJson service: why it is unclaimed, a "did you mean" for a near miss, and
+/// otherwise what the simulator models. The hint is for the reader only; the wire answer is the framework's
+/// bare `UnknownOperationException` either way. Returns the sentence and the near miss found.
+pub fn explain_unknown_operation<'k>(
+    service: &str,
+    target: &str,
+    op: &str,
+    known: &[&'k str],
+) -> (String, Option<NearMiss<'k>>) {
+    let mut why = Unclaimed::UnknownTarget(target.to_string()).explain();
+    let miss = near_miss(op, known);
+    match miss {
+        Some(NearMiss::Case(k)) => why.push_str(&format!(" '{op}' differs from '{k}' only in letter case.")),
+        Some(NearMiss::Close(k)) => why.push_str(&format!(" Did you mean '{k}'?")),
+        None if op.is_empty() => {}
+        None => why.push_str(&format!(
+            " The simulator models {}. If '{op}' is another real {service} operation, the real service would \
+             carry it out; the simulator does not model it and answers as the framework does for an unknown \
+             one.",
+            list_names(known)
+        )),
+    }
+    (why, miss)
+}
+
+fn list_names(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
@@ -411,6 +491,22 @@ mod tests {
              failed to satisfy constraint: Member must not be null\",\"fieldList\":[{\"message\":\"Value at \
              '/ServerId' failed to satisfy constraint: Member must not be null\",\"path\":\"/ServerId\"}]}"
         );
+    }
+
+    #[test]
+    fn near_misses_suggest_the_modelled_operation() {
+        let known = ["StopServer", "StartServer", "DescribeServer", "ListServers"];
+        assert_eq!(near_miss("stopServer", &known), Some(NearMiss::Case("StopServer")));
+        assert_eq!(near_miss("StopServers", &known), Some(NearMiss::Close("StopServer")));
+        assert_eq!(near_miss("DescribeSever", &known), Some(NearMiss::Close("DescribeServer")));
+        assert_eq!(near_miss("ListServer", &known), Some(NearMiss::Close("ListServers")));
+        assert_eq!(near_miss("CreateServer", &known), None);
+        assert_eq!(near_miss("", &known), None);
+        assert_eq!(near_miss(&"x".repeat(500), &known), None);
+        let (why, _) =
+            explain_unknown_operation("Transfer", "TransferService.CreateServer", "CreateServer", &known);
+        assert!(why.contains("StopServer, StartServer, DescribeServer and ListServers"), "{why}");
+        assert!(why.contains("the real service would carry it out"), "{why}");
     }
 
     #[test]

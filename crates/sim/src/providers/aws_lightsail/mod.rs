@@ -32,7 +32,8 @@
 //! # Fidelity checklist
 //!
 //! - [x] awsJson 1.1 framing; unknown, mis-cased or foreign targets, wrong method/path/content type →
-//!   `UnknownOperationException` (L17, L18) [U]
+//!   `UnknownOperationException` (L17, L18) [U]; near misses get a "did you mean" in the diagnosis only, as
+//!   for Transfer (`aws_json::explain_unknown_operation`)
 //! - [x] `StopInstance` (`instanceName`, optional `force`) → 200 `{"operations":[Operation]}` with the
 //!   Operation members of the CLI example (L1, L2, L12)
 //! - [x] State machine running(16) → stopping(64) → stopped(80), stopped → pending(0) → running; codes other
@@ -66,6 +67,7 @@
 //! - [ ] SigV4 verification (never checked; only the presence of `Authorization` when required)
 //! - [ ] `AccessDeniedException`, `OperationFailureException` (modeled, never produced: no IAM or failure model)
 //! - [ ] Other operations (`RebootInstance`, `GetOperations`, `GetOperationsForResource`, static IPs, tags …)
+//!   → `UnknownOperationException`, which real Lightsail would not send for them (the diagnosis says so)
 //! - [ ] `operationDetails`, `errorCode`/`errorDetails`, `Failed` operations; IPv6 and dual-stack addresses;
 //!   add-ons; attached data disks
 

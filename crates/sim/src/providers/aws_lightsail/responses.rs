@@ -147,26 +147,23 @@ pub fn handle(b: &mut Backend, req: &WireRequest, ctx: &mut Ctx) -> Outcome {
 }
 
 fn unclaimed_outcome(unclaimed: &Unclaimed, request_id: &str) -> Outcome {
-    let mut why = format!(
-        "{} The awsJson framework answers UnknownOperationException before Lightsail sees the request.",
-        unclaimed.explain()
-    );
-    let mut vector = "";
-    if let Unclaimed::UnknownTarget(target) = unclaimed {
-        let op = target.strip_prefix(TARGET_PREFIX).unwrap_or(target);
-        if let Some(known) = Op::ALL.into_iter().find(|k| k.name().eq_ignore_ascii_case(op)) {
-            why.push_str(&format!(" '{op}' differs from '{}' only in letter case.", known.name()));
-            vector = ", L18";
-        } else if let Some(known) = Op::ALL.into_iter().find(|k| op.strip_suffix('s') == Some(k.name())) {
-            why.push_str(&format!(" Did you mean '{}'?", known.name()));
-            vector = ", L17";
-        } else if !op.is_empty() {
-            why.push_str(
-                " (The simulator models StopInstance, StartInstance, GetInstance, GetInstances, GetInstanceState \
-                 and GetOperation; other real Lightsail operations are answered the same way here.)",
-            );
+    let framework =
+        " The awsJson framework answers UnknownOperationException before Lightsail sees the request.";
+    let (why, vector) = match unclaimed {
+        Unclaimed::UnknownTarget(target) => {
+            let op = target.strip_prefix(TARGET_PREFIX).unwrap_or(target);
+            let known = Op::ALL.map(Op::name);
+            let (mut why, miss) = aws_json::explain_unknown_operation("Lightsail", target, op, &known);
+            why.push_str(framework);
+            let vector = match miss {
+                Some(aws_json::NearMiss::Case(_)) => ", L18",
+                Some(aws_json::NearMiss::Close(k)) if op.strip_suffix('s') == Some(k) => ", L17",
+                _ => "",
+            };
+            (why, vector)
         }
-    }
+        other => (format!("{}{framework}", other.explain()), ""),
+    };
     Outcome {
         response: aws_json::unknown_operation(request_id),
         operation: None,

@@ -59,7 +59,9 @@
 //!   `MissingAuthenticationTokenException` are the simulator's own, marked [U]
 //! - [ ] START_FAILED is never reached by the simulation (no start fault is defined); a scenario may begin
 //!   a server in it
-//! - [ ] other operations (CreateServer, DeleteServer, UpdateServer, users, tags …) → `UnknownOperationException`
+//! - [ ] other operations (CreateServer, DeleteServer, UpdateServer, users, tags …) → `UnknownOperationException`,
+//!   which the real service would not send for them (the diagnosis says so); a near miss of a modelled
+//!   name (`StopServers`, `describeServer`) gets a "did you mean" in the diagnosis only (`aws_json`)
 //! - [ ] SigV4 signatures, regions and accounts other than the one in the settings, `LoggingRole`, real
 //!   message texts (none is published)
 

@@ -37,6 +37,10 @@ pub enum Operation {
 }
 
 impl Operation {
+    /// Every modelled operation.
+    pub const ALL: [Operation; 4] =
+        [Operation::StopServer, Operation::StartServer, Operation::DescribeServer, Operation::ListServers];
+
     /// The operation named after the target prefix, if it is one of ours.
     pub fn parse(name: &str) -> Option<Operation> {
         match name {
@@ -450,11 +454,11 @@ pub fn handle(
         Ok(name) => match Operation::parse(name) {
             Some(op) => op,
             None => {
-                let target = req.header("X-Amz-Target").unwrap_or("").to_string();
-                let why = format!(
-                    "{} The simulator models TransferService.StopServer, StartServer, DescribeServer and \
-                     ListServers; the awsJson framework answers UnknownOperationException for anything else.",
-                    Unclaimed::UnknownTarget(target).explain()
+                let target = req.header("X-Amz-Target").unwrap_or("");
+                let known = Operation::ALL.map(Operation::name);
+                let (mut why, _) = aws_json::explain_unknown_operation("Transfer", target, name, &known);
+                why.push_str(
+                    " The awsJson framework answers UnknownOperationException (status 400, no message).",
                 );
                 let d = Diagnosis::new(why, "stop-apis.md §0.4 (T12)", Confidence::Unconfirmed);
                 return error(TransferError::UnknownOperation, None, None, d);
