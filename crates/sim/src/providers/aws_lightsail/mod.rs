@@ -76,7 +76,7 @@ mod models;
 mod render;
 mod responses;
 
-pub use responses::resource_name_error;
+pub use responses::input_error;
 
 use super::{Ctx, Outcome, Throttle};
 use crate::fleet::{Provider, ServerView, StateFamily, StateMachine, TransitionView};

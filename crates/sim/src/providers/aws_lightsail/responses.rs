@@ -526,11 +526,24 @@ fn pattern_violation(style: ValidationStyle, member: &str, (coral, smithy): (&st
 /// The `ResourceName` pattern as botocore prints it and as the Smithy model anchors it (spec §2.1).
 const RESOURCE_NAME_PATTERN: (&str, &str) = (r"\w[\w\-]*\w", r"^\w[\w\-]*\w$");
 
-/// What Lightsail answers for the value of a `ResourceName` member such as `instanceName` (spec §2.1,
-/// §2.3), before any instance is looked up: `None` when the value passes; else the error type and the
-/// message the service would send under `settings` (`lightsail.name_error`, `validation_style`). The page's
-/// validation as you type shows exactly this.
-pub fn resource_name_error(
+/// The `operationId` pattern (`NonEmptyString`, the same text in both flavours).
+const OPERATION_ID_PATTERN: (&str, &str) = (r".*\S.*", r".*\S.*");
+
+/// Whether the value of `member` passes its pattern: `.*\S.*` for `operationId`, `ResourceName` for the
+/// others (`instanceName`).
+fn passes_pattern(member: &str, value: &str) -> bool {
+    if member == "operationId" {
+        !value.trim().is_empty()
+    } else {
+        super::is_valid_resource_name(value)
+    }
+}
+
+/// What Lightsail answers for the value of one string input member (`instanceName`, `operationId`) before
+/// anything is looked up (spec §0.4, §2.1, §2.3): `None` when the value passes; else the error type and the
+/// message the service sends under `settings` (`lightsail.name_error`, `validation_style`). The requests
+/// run through the same rules, and the page's validation as you type shows exactly this.
+pub fn input_error(
     settings: &crate::scenario::Settings,
     member: &str,
     value: Option<&str>,
@@ -538,12 +551,16 @@ pub fn resource_name_error(
     let style = settings.validation_style;
     let violation = match value {
         None => required_violation(member),
-        Some(v) if super::is_valid_resource_name(v) => return None,
+        Some(v) if passes_pattern(member, v) => return None,
         Some(v) => match settings.lightsail.name_error {
             LightsailNameError::InvalidInput => {
                 return Some((ErrorType::InvalidInput.type_name(), invalid_name_message(member, v)))
             }
-            LightsailNameError::Validation => pattern_violation(style, member, RESOURCE_NAME_PATTERN),
+            LightsailNameError::Validation => {
+                let pattern =
+                    if member == "operationId" { OPERATION_ID_PATTERN } else { RESOURCE_NAME_PATTERN };
+                pattern_violation(style, member, pattern)
+            }
         },
     };
     Some(("ValidationException", aws_json::validation_message(style, &[violation])))
@@ -655,7 +672,7 @@ fn shorten(value: &str) -> String {
 fn valid_name<'a>(name: Option<&'a str>, member: &str, r: &mut Request, ctx: &Ctx) -> Result<&'a str, Fail> {
     let Some(name) = name else { return Err(missing(member, r, ctx)) };
     r.server = Some(name.to_string());
-    if !super::is_valid_resource_name(name) {
+    if !passes_pattern(member, name) {
         return Err(pattern_failure(member, name, RESOURCE_NAME_PATTERN, ctx));
     }
     Ok(name)
@@ -663,8 +680,8 @@ fn valid_name<'a>(name: Option<&'a str>, member: &str, r: &mut Request, ctx: &Ct
 
 fn valid_operation_id<'a>(id: Option<&'a str>, r: &Request, ctx: &Ctx) -> Result<&'a str, Fail> {
     let Some(id) = id else { return Err(missing("operationId", r, ctx)) };
-    if id.trim().is_empty() {
-        return Err(pattern_failure("operationId", id, (r".*\S.*", r".*\S.*"), ctx));
+    if !passes_pattern("operationId", id) {
+        return Err(pattern_failure("operationId", id, OPERATION_ID_PATTERN, ctx));
     }
     Ok(id)
 }
@@ -1019,4 +1036,54 @@ fn get_operation(b: &Backend, id: &str) -> Answer {
 #[cfg(test)]
 pub(super) fn body_json(r: &crate::wire::WireResponse) -> Value {
     serde_json::from_str(&r.body).unwrap_or(Value::Null)
+}
+
+#[cfg(test)]
+mod input_error_tests {
+    use super::*;
+    use crate::scenario::Scenario;
+    use crate::Sim;
+
+    /// `input_error` (what the page shows) and the answer to a real request never disagree.
+    #[test]
+    fn input_error_is_what_the_service_answers() {
+        for (style, name_error) in [
+            (ValidationStyle::Coral, LightsailNameError::InvalidInput),
+            (ValidationStyle::Smithy, LightsailNameError::Validation),
+            (ValidationStyle::Coral, LightsailNameError::Validation),
+        ] {
+            let mut scenario = Scenario::builtin();
+            scenario.settings.validation_style = style;
+            scenario.settings.lightsail.name_error = name_error;
+            let settings = scenario.settings.clone();
+            let mut sim = Sim::new(scenario).expect("loads");
+            for (op, member, value) in [
+                ("StopInstance", "instanceName", None),
+                ("StopInstance", "instanceName", Some("my instance")),
+                ("StopInstance", "instanceName", Some("-abc")),
+                ("StopInstance", "instanceName", Some("WordPress-1")),
+                ("GetOperation", "operationId", Some("   ")),
+                ("GetOperation", "operationId", None),
+            ] {
+                let body = match value {
+                    Some(v) => serde_json::json!({ member: v }).to_string(),
+                    None => "{}".to_string(),
+                };
+                let ex = sim.handle(
+                    WireRequest::new("POST", "/")
+                        .with_header("Content-Type", aws_json::CONTENT_TYPE)
+                        .with_header("X-Amz-Target", &format!("{TARGET_PREFIX}{op}"))
+                        .with_body(&body),
+                );
+                let answer: Value = serde_json::from_str(&ex.response.body).unwrap_or(Value::Null);
+                match input_error(&settings, member, value) {
+                    Some((kind, message)) => {
+                        assert_eq!(answer["__type"], kind, "{body}");
+                        assert_eq!(answer["message"], message.as_str(), "{body}");
+                    }
+                    None => assert_eq!(ex.response.status, 200, "{body}"),
+                }
+            }
+        }
+    }
 }

@@ -108,6 +108,18 @@ pub fn claims_path(path: &str) -> bool {
     routes::parse_target(path).is_some()
 }
 
+/// What Nova answers for a request carrying `OpenStack-API-Version: {header_value}` on a cloud whose
+/// maximum microversion is `max` (spec §3.1, §3.3 step 3): `None` when the version is accepted (or the
+/// header names no compute version, which Nova ignores), else the fault's message. The page's validation
+/// as you type shows exactly this.
+pub fn microversion_error(header_value: &str, max: &str) -> Option<String> {
+    let req = WireRequest::new("GET", "/").with_header(responses::VERSION_HEADER, header_value);
+    let max = parse_version(max).unwrap_or(responses::MIN_VERSION);
+    responses::negotiate_version(responses::requested_version(&req).as_deref(), max)
+        .err()
+        .map(|e| e.message())
+}
+
 /// Parses a microversion `X.Y` (`^([1-9]\d*)\.([1-9]\d*|0)$`).
 pub fn parse_version(text: &str) -> Option<(u32, u32)> {
     let (major, minor) = text.split_once('.')?;

@@ -267,3 +267,20 @@ fn diagnoses_mark_message_texts_the_spec_does_not_quote() {
     assert_eq!(ex.response.status, 503);
     assert!(ex.diagnosis.why.contains(&format!("{mark} it is webob's default")), "{}", ex.diagnosis.why);
 }
+
+#[test]
+fn microversion_error_is_what_nova_answers() {
+    for value in
+        ["compute 2.x", "compute 3.0", "compute 2.0", "compute 2.65", "compute latest", "2.x", "compute 2.01"]
+    {
+        let ex = sim().handle(
+            WireRequest::new("GET", &format!("/v2.1/servers/{A}"))
+                .with_header("X-Auth-Token", MEMBER)
+                .with_header("OpenStack-API-Version", value),
+        );
+        match super::microversion_error(value, "2.104") {
+            Some(text) => assert_eq!(message(&ex.response), text, "{value}"),
+            None => assert_eq!(ex.response.status, 200, "{value}"),
+        }
+    }
+}
