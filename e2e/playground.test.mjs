@@ -55,7 +55,7 @@ test('stop an ONLINE Transfer server: STOPPING, then OFFLINE, in the fleet, the 
 test('a ServerId of the wrong length is flagged before sending and, sent raw, answers ValidationException', { skip }, async (t) => {
   const { page, problems } = await open(t);
   await page.getByLabel('ServerId').fill('s-0123456789abcdef');
-  await page.getByText('Member must have length 19').waitFor();
+  await page.getByText('Member must have length greater than or equal to 19').waitFor();
   assert.equal(await send(page).isDisabled(), true);
   assert.equal(await page.getByLabel('ServerId').getAttribute('aria-invalid'), 'true');
   await shot(page, '03-validation-before-send');

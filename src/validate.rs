@@ -1,8 +1,14 @@
-//! Validation as you type: each form field checked against the constraint the spec gives for it, with the
-//! failing rule named in the provider's own words, before anything is sent.
+//! Validation as you type: each form field checked by the simulator's own rule functions, so the page
+//! shows exactly what the service would answer and the two can never disagree: the Transfer `ServerId`
+//! rules (`aws_transfer::server_id_violations`, worded by `aws_json::validation_message` in the scenario's
+//! `validation_style`), Lightsail's input rules (`aws_lightsail::input_error`, which also follows
+//! `lightsail.name_error`) and Nova's microversion negotiation (`openstack_nova::microversion_error`).
+//! What only the page can know (a path segment that would change the route, a token with spaces, a
+//! boolean field) is checked here.
 
 use crate::ops::{FieldDef, FieldKind, Fields, OpDef};
-use sim::providers::openstack_nova::parse_version;
+use sim::providers::{aws_json, aws_lightsail, aws_transfer, openstack_nova};
+use sim::scenario::Settings;
 use sim::Provider;
 
 /// One failed rule.
@@ -10,61 +16,59 @@ use sim::Provider;
 pub struct Issue {
     /// The parameter, as the API names it.
     pub field: &'static str,
-    /// The rule in the provider's words, plus what in the value breaks it.
+    /// The error the service would answer, in its own words.
     pub message: String,
 }
 
-/// Checks every field of `op`. `max_microversion` is the simulated cloud's highest Nova version.
-pub fn check(op: &OpDef, fields: &Fields, max_microversion: &str) -> Vec<Issue> {
+/// Checks every field of `op` under the scenario's `settings`.
+pub fn check(op: &OpDef, fields: &Fields, settings: &Settings) -> Vec<Issue> {
     op.fields
         .iter()
         .filter_map(|f| {
             let value = fields.get(f.name).map(String::as_str).unwrap_or("");
-            check_field(op.provider, f, value, max_microversion)
-                .map(|message| Issue { field: f.name, message })
+            check_field(op.provider, f, value, settings).map(|message| Issue { field: f.name, message })
         })
         .collect()
 }
 
-/// Checks one field; `None` when it is fine.
-pub fn check_field(
-    provider: Provider,
-    field: &FieldDef,
-    value: &str,
-    max_microversion: &str,
-) -> Option<String> {
+/// Checks one field; `None` when it is fine. An empty required field is checked as absent.
+pub fn check_field(provider: Provider, field: &FieldDef, value: &str, settings: &Settings) -> Option<String> {
     if field.kind == FieldKind::Bool {
         return match value {
             "" | "true" | "false" => None,
             _ => Some("Must be a JSON boolean: true or false.".into()),
         };
     }
-    if value.is_empty() {
-        return field.required.then(|| match provider {
+    let given = (!value.is_empty()).then_some(value);
+    match (provider, field.name) {
+        (Provider::Transfer, "ServerId") => {
+            let style = settings.validation_style;
+            let violations = aws_transfer::server_id_violations(style, given);
+            (!violations.is_empty())
+                .then(|| format!("ValidationException: {}", aws_json::validation_message(style, &violations)))
+        }
+        (Provider::Lightsail, "instanceName" | "operationId") => {
+            aws_lightsail::input_error(settings, field.name, given).map(|(kind, message)| format!("{kind}: {message}"))
+        }
+        _ if value.is_empty() => field.required.then(|| match provider {
             Provider::Nova if field.name == "X-Auth-Token" => {
-                "Required: without a token keystonemiddleware answers 401 before Nova sees the request."
-                    .into()
+                "Required: without a token keystonemiddleware answers 401 before Nova sees the request.".into()
             }
             Provider::Nova => format!("Required: {} is part of the URL path.", field.name),
-            _ => format!("{} is required: Member must not be null.", field.name),
-        });
-    }
-    match field.name {
-        "ServerId" => check_server_id(value),
-        "instanceName" => check_resource_name(value),
-        "operationId" => (value.trim().is_empty()).then(|| "Member must satisfy regular expression pattern: .*\\S.*".into()),
-        "server_id" => check_path_segment(value),
-        "project_id" => (!sim::scenario::is_project_id(value)).then(|| {
+            _ => format!("{} is required.", field.name),
+        }),
+        (_, "server_id") => check_path_segment(value),
+        (_, "project_id") => (!sim::scenario::is_project_id(value)).then(|| {
             format!(
                 "Must match [0-9a-f-]+ (Nova's route token for {{project_id}}); {} would get a 404 with no route.",
                 first_bad(value, |c| c.is_ascii_digit() || ('a'..='f').contains(&c) || c == '-')
             )
         }),
-        "X-Auth-Token" => value
+        (_, "X-Auth-Token") => value
             .chars()
             .any(|c| c.is_whitespace() || c.is_control())
             .then(|| "A token is one word: no spaces or control characters.".into()),
-        "OpenStack-API-Version" => check_microversion(value, max_microversion),
+        (_, "OpenStack-API-Version") => openstack_nova::microversion_error(value, &settings.nova.max_microversion),
         _ => None,
     }
 }
@@ -76,47 +80,6 @@ fn first_bad(value: &str, ok: impl Fn(char) -> bool) -> String {
     }
 }
 
-/// Transfer `ServerId`: length 19 and pattern `s-([0-9a-f]{17})` (spec §1.1).
-pub fn check_server_id(value: &str) -> Option<String> {
-    let len = value.chars().count();
-    if len != 19 {
-        return Some(format!(
-            "Value with length {len} failed to satisfy constraint: Member must have length 19 \
-             (s- and 17 hex digits)."
-        ));
-    }
-    if !sim::providers::aws_transfer::is_valid_server_id(value) {
-        let detail = if !value.starts_with("s-") {
-            "it must start with s-".to_string()
-        } else {
-            let bad = first_bad(&value[2..], |c| c.is_ascii_digit() || ('a'..='f').contains(&c));
-            format!("{bad} after s- is not a lowercase hex digit")
-        };
-        return Some(format!(
-            "Member must satisfy regular expression pattern: s-([0-9a-f]{{17}}) — {detail}."
-        ));
-    }
-    None
-}
-
-/// Lightsail `ResourceName`: pattern `\w[\w\-]*\w` with ASCII `\w` (spec §2.1).
-pub fn check_resource_name(value: &str) -> Option<String> {
-    if sim::providers::aws_lightsail::is_valid_resource_name(value) {
-        return None;
-    }
-    let w = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let detail = if value.chars().count() < 2 {
-        "at least 2 characters are needed".to_string()
-    } else if let Some((i, c)) = value.chars().enumerate().find(|(_, c)| !w(*c) && *c != '-') {
-        format!("{c:?} at position {} is not a letter, digit, _ or -", i + 1)
-    } else if !value.starts_with(w) {
-        "the first character must be a letter, digit or _".to_string()
-    } else {
-        "the last character must be a letter, digit or _".to_string()
-    };
-    Some(format!("Member must satisfy regular expression pattern: \\w[\\w\\-]*\\w — {detail}."))
-}
-
 fn check_path_segment(value: &str) -> Option<String> {
     value
         .chars()
@@ -124,61 +87,104 @@ fn check_path_segment(value: &str) -> Option<String> {
         .map(|c| format!("{c:?} cannot go in a URL path segment: the request would reach a different route."))
 }
 
-fn check_microversion(value: &str, max: &str) -> Option<String> {
-    let version = value.strip_prefix("compute ").unwrap_or(value).trim();
-    if version == "latest" {
-        return None;
-    }
-    let Some(v) = parse_version(version) else {
-        return Some(format!(
-            "API Version String {version} is of invalid format. Must be of format MajorNum.MinorNum."
-        ));
-    };
-    let max_v = parse_version(max).unwrap_or((2, 1));
-    if v < (2, 1) || v > max_v {
-        return Some(format!(
-            "Version {version} is not supported by the API. Minimum is 2.1 and maximum is {max}."
-        ));
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ops::{find, stop_op};
+    use sim::scenario::{LightsailNameError, Scenario, ValidationStyle};
+    use sim::{Sim, WireRequest};
+
+    fn msg_with(op: &OpDef, pairs: &[(&str, &str)], settings: &Settings) -> Vec<String> {
+        let f: Fields = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        check(op, &f, settings).into_iter().map(|i| format!("{}: {}", i.field, i.message)).collect()
+    }
 
     fn msg(op: &OpDef, pairs: &[(&str, &str)]) -> Vec<String> {
-        let f: Fields = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        check(op, &f, "2.104").into_iter().map(|i| format!("{}: {}", i.field, i.message)).collect()
+        msg_with(op, pairs, &Scenario::builtin().settings)
+    }
+
+    /// The service's own answer to `{member: value}` (or `{}`), as `__type: message`.
+    fn answer(settings: &Settings, target: &str, member: &str, value: &str) -> String {
+        let mut scenario = Scenario::builtin();
+        scenario.settings = settings.clone();
+        let body = if value.is_empty() {
+            "{}".to_string()
+        } else {
+            serde_json::json!({ member: value }).to_string()
+        };
+        let ex = Sim::new(scenario).expect("loads").handle(
+            WireRequest::new("POST", "/")
+                .with_header("Content-Type", "application/x-amz-json-1.1")
+                .with_header("X-Amz-Target", target)
+                .with_body(&body),
+        );
+        let v: serde_json::Value = serde_json::from_str(&ex.response.body).unwrap_or_default();
+        let message = v.get("Message").or_else(|| v.get("message")).and_then(|m| m.as_str()).unwrap_or("");
+        format!("{}: {message}", v["__type"].as_str().unwrap_or(""))
     }
 
     #[test]
-    fn server_id_rules_name_the_constraint() {
+    fn server_id_rules_are_the_services() {
         let op = stop_op(Provider::Transfer);
         assert!(msg(op, &[("ServerId", "s-01234567890abcdef")]).is_empty());
         assert!(msg(op, &[])[0].contains("Member must not be null"));
-        assert!(msg(op, &[("ServerId", "s-0123456789abcdef")])[0].contains("length 18"));
-        assert!(msg(op, &[("ServerId", "s-0123456789abcdef")])[0].contains("Member must have length 19"));
+        let short = msg(op, &[("ServerId", "s-0123456789abcdef")]);
+        assert!(short[0].contains("Member must have length greater than or equal to 19"), "{short:?}");
         let upper = msg(op, &[("ServerId", "s-0123456789ABCDEF0")]);
-        assert!(
-            upper[0].contains("s-([0-9a-f]{17})") && upper[0].contains("'A' at position 11"),
-            "{upper:?}"
-        );
-        assert!(msg(op, &[("ServerId", "x-0123456789abcdef0")])[0].contains("must start with s-"));
+        assert!(upper[0].contains("s-([0-9a-f]{17})"), "{upper:?}");
+        // Exactly what StopServer answers, in either validation style.
+        for style in [ValidationStyle::Coral, ValidationStyle::Smithy] {
+            let mut settings = Scenario::builtin().settings;
+            settings.validation_style = style;
+            for value in [
+                "",
+                "s-0123456789abcdef",
+                "s-0123456789abcdef01",
+                "x-0123456789abcdef0",
+                "s-é123456789abcdef0",
+            ] {
+                let page = msg_with(op, &[("ServerId", value)], &settings);
+                let service = answer(&settings, "TransferService.StopServer", "ServerId", value);
+                assert_eq!(page, vec![format!("ServerId: {service}")], "{style:?} {value:?}");
+            }
+        }
     }
 
     #[test]
-    fn resource_name_rules() {
+    fn resource_name_rules_are_the_services() {
         let op = stop_op(Provider::Lightsail);
         assert!(msg(op, &[("instanceName", "Amazon_Linux_2023-1")]).is_empty());
         for bad in ["a", "my instance", "-abc", "abc-", "café-1"] {
             let m = msg(op, &[("instanceName", bad)]);
             assert_eq!(m.len(), 1, "{bad}");
-            assert!(m[0].contains("\\w[\\w\\-]*\\w"), "{m:?}");
+            assert!(m[0].starts_with("instanceName: InvalidInputException: The instanceName"), "{m:?}");
         }
-        assert!(msg(op, &[("instanceName", "my instance")])[0].contains("' ' at position 3"));
+        assert!(msg(op, &[("instanceName", "my instance")])[0].contains("spaces are not allowed"));
         assert!(msg(op, &[("instanceName", "WordPress-1"), ("force", "yes")])[0].starts_with("force"));
+        // Exactly what StopInstance answers, whatever name_error and validation_style say.
+        for (style, name_error) in [
+            (ValidationStyle::Coral, LightsailNameError::InvalidInput),
+            (ValidationStyle::Coral, LightsailNameError::Validation),
+            (ValidationStyle::Smithy, LightsailNameError::Validation),
+        ] {
+            let mut settings = Scenario::builtin().settings;
+            settings.validation_style = style;
+            settings.lightsail.name_error = name_error;
+            for value in ["", "a", "my instance", "abc-", "café-1"] {
+                let page = msg_with(op, &[("instanceName", value)], &settings);
+                let service = answer(&settings, "Lightsail_20161128.StopInstance", "instanceName", value);
+                assert_eq!(
+                    page,
+                    vec![format!("instanceName: {service}")],
+                    "{style:?} {name_error:?} {value:?}"
+                );
+            }
+        }
+        let get_op = find(Provider::Lightsail, "GetOperation").expect("GetOperation");
+        let settings = Scenario::builtin().settings;
+        let page = msg_with(get_op, &[("operationId", "  ")], &settings);
+        let service = answer(&settings, "Lightsail_20161128.GetOperation", "operationId", "  ");
+        assert_eq!(page, vec![format!("operationId: {service}")]);
     }
 
     #[test]
@@ -193,9 +199,26 @@ mod tests {
             find(Provider::Nova, "os-stop").unwrap(),
             &[("server_id", "a"), ("X-Auth-Token", "t"), ("OpenStack-API-Version", "compute 3.0")],
         );
-        assert!(v[0].contains("maximum is 2.104"), "{v:?}");
+        assert_eq!(
+            v,
+            ["OpenStack-API-Version: Version 3.0 is not supported by the API. Minimum is 2.1 and maximum is 2.104."]
+        );
         let v =
             msg(op, &[("server_id", "a"), ("X-Auth-Token", "t"), ("OpenStack-API-Version", "compute 2.x")]);
-        assert!(v[0].contains("invalid format"), "{v:?}");
+        assert!(v[0].contains("API Version String 2.x is of invalid format"), "{v:?}");
+        // The cloud's maximum is the scenario's.
+        let mut settings = Scenario::builtin().settings;
+        settings.nova.max_microversion = "2.100".into();
+        let v = msg_with(
+            op,
+            &[("server_id", "a"), ("X-Auth-Token", "t"), ("OpenStack-API-Version", "compute 2.103")],
+            &settings,
+        );
+        assert!(v[0].contains("maximum is 2.100"), "{v:?}");
+        assert!(msg(
+            op,
+            &[("server_id", "a"), ("X-Auth-Token", "t"), ("OpenStack-API-Version", "compute latest")]
+        )
+        .is_empty());
     }
 }

@@ -18,7 +18,7 @@ fn send_block(state: &crate::state::AppState) -> Option<String> {
     let draft = state.draft();
     let op = draft.op(state.provider);
     if draft.mode == Mode::Form {
-        let issues = validate::check(op, &draft.fields, &state.sim.scenario().settings.nova.max_microversion);
+        let issues = validate::check(op, &draft.fields, &state.sim.scenario().settings);
         if !issues.is_empty() {
             let empty = issues.iter().all(|i| draft.fields.get(i.field).is_none_or(|v| v.is_empty()));
             let names: Vec<&str> = issues.iter().map(|i| i.field).collect();
@@ -182,7 +182,7 @@ fn form_view(state: &StateHandle) -> Html {
     let provider = state.provider;
     let draft = state.draft();
     let op = draft.op(provider);
-    let max = state.sim.scenario().settings.nova.max_microversion.clone();
+    let settings = state.sim.scenario().settings.clone();
     if op.fields.is_empty() {
         return html! { <p class="empty">{format!("{} takes no parameters: the body is {{}}.", op.name)}</p> };
     }
@@ -191,7 +191,7 @@ fn form_view(state: &StateHandle) -> Html {
         let id = format!("f-{}", f.name);
         let value = draft.fields.get(f.name).cloned().unwrap_or_default();
         // An empty field is not shown as an error before the user types: Send explains what is missing.
-        let issue = validate::check_field(provider, f, &value, &max).filter(|_| !value.is_empty());
+        let issue = validate::check_field(provider, f, &value, &settings).filter(|_| !value.is_empty());
         let err_id = format!("{id}-err");
         let help_id = format!("{id}-help");
         let described = if issue.is_some() { format!("{err_id} {help_id}") } else { help_id.clone() };

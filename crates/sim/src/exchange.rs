@@ -58,11 +58,64 @@ impl Diagnosis {
         self
     }
 
+    /// Says where the answer's message text comes from (appends [`MessageText::note`] to `why`).
+    pub fn with_message_text(mut self, origin: MessageText) -> Self {
+        self.why.push_str(&origin.note());
+        self
+    }
+
     /// Names the scenario setting that decided this behaviour.
     pub fn with_setting(mut self, setting: impl Into<String>) -> Self {
         self.setting = Some(setting.into());
         self
     }
+}
+
+/// Where the human-readable message of an error answer comes from. Every error type of every provider
+/// says which (an exhaustive `match`), each provider's one error path appends [`MessageText::note`] to the
+/// diagnosis, and a unit test per provider checks the claim against the spec's quoted texts: a text called
+/// [`MessageText::Spec`] must appear in the spec word for word, any other must not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageText {
+    /// The answer carries no message.
+    None,
+    /// The spec quotes this exact text (nothing to add).
+    Spec,
+    /// Built on the validation message grammar of spec §0.4; the exact text AWS sends is not documented.
+    Grammar,
+    /// An emulator's text the spec cites as secondary evidence (LocalStack's `Unknown server`).
+    Secondary,
+    /// Text upstream code produces (as read for the simulator), which the spec does not quote.
+    Upstream(&'static str),
+    /// The simulator's own wording: no source gives one.
+    Own,
+}
+
+impl MessageText {
+    /// The sentence a diagnosis gets for this origin, empty for [`MessageText::None`] and
+    /// [`MessageText::Spec`]. Each non-empty one contains [`MessageText::MARK`].
+    pub fn note(self) -> String {
+        match self {
+            MessageText::None | MessageText::Spec => String::new(),
+            MessageText::Grammar => format!(
+                " {} it follows the validation message grammar of §0.4; the exact text the service sends is \
+                 not documented.",
+                Self::MARK
+            ),
+            MessageText::Secondary => {
+                format!(" {} it is LocalStack's [S]; the real service's text is not published.", Self::MARK)
+            }
+            MessageText::Upstream(source) => {
+                format!(" {} it is {source}, which the spec does not quote.", Self::MARK)
+            }
+            MessageText::Own => {
+                format!(" {} not documented; it is the simulator's own wording.", Self::MARK)
+            }
+        }
+    }
+
+    /// How every such note begins: the message text is unconfirmed.
+    pub const MARK: &'static str = "[U] Message text:";
 }
 
 /// A state change of one server, stamped with simulated time.

@@ -30,7 +30,7 @@ pub mod time;
 pub mod transcript;
 pub mod wire;
 
-pub use exchange::{Confidence, Diagnosis, Event, Exchange};
+pub use exchange::{Confidence, Diagnosis, Event, Exchange, MessageText};
 pub use fleet::{Provider, ServerView, StateFamily, StateMachine, TransitionView};
 pub use scenario::{Scenario, ScenarioError};
 pub use sim::Sim;

@@ -86,14 +86,18 @@ pub enum StatusProfile {
     ServiceModel,
 }
 
-/// Wording of framework validation messages (spec §0.4).
+/// Wording and shape of the framework's `ValidationException` on both AWS services (spec §0.4).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ValidationStyle {
-    /// Coral flavour seen on real AWS services: `1 validation error detected: Value at 'serverId' …`.
+    /// Coral flavour seen on real AWS services [U]: `1 validation error detected: Value at 'serverId' …`
+    /// (botocore's unanchored pattern) in the service's own message member (`Message` for Transfer,
+    /// `message` for Lightsail), and nothing else.
     #[default]
     Coral,
-    /// Smithy server framework flavour: `1 validation error detected. Value at '/ServerId' …`.
+    /// The Smithy server framework's `smithy.framework#ValidationException` [P: SMITHY-VAL]: lowercase
+    /// `message` worded `1 validation error detected. Value with length 18 at '/ServerId' …` (the model's
+    /// anchored pattern), and `fieldList` with one `{path, message}` per broken constraint.
     Smithy,
 }
 

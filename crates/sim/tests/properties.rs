@@ -318,10 +318,21 @@ fn envelope_problem(ex: &Exchange) -> Option<String> {
                 Ok(v) => v,
                 Err(e) => return Some(format!("{p:?} {status} body is not JSON ({e}): {body:?}")),
             };
-            // Transfer spells the message member `Message`, Lightsail `message` (invariant 4).
+            // Transfer spells the message member `Message`, Lightsail `message` (invariant 4); a framework
+            // ValidationException in the Smithy style has the Smithy shape's `message` and `fieldList` instead.
+            let smithy_validation = value.get("fieldList").is_some();
+            if smithy_validation
+                && (value.get("__type").and_then(Value::as_str) != Some("ValidationException")
+                    || value.get("message").and_then(Value::as_str).is_none()
+                    || value.get("Message").is_some())
+            {
+                return Some(format!(
+                    "{p:?} {status}: fieldList outside a Smithy ValidationException: {body}"
+                ));
+            }
             let (own, other) =
                 if p == Provider::Transfer { ("Message", "message") } else { ("message", "Message") };
-            if value.get(other).is_some() {
+            if !smithy_validation && value.get(other).is_some() {
                 return Some(format!("{p:?} {status} spells its message {other:?}, not {own:?}: {body}"));
             }
             match value.get("__type").and_then(Value::as_str) {

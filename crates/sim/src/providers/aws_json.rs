@@ -3,7 +3,9 @@
 //! Framing (POST `/`, `Content-Type: application/x-amz-json-1.1` with optional parameters, `X-Amz-Target:
 //! {Service}.{Operation}`), body parsing (an empty body means `{}`), the error envelope (`__type` with the bare
 //! shape name plus the provider's own message member), the `x-amzn-RequestId` header, and the wording of
-//! framework validation messages in the two flavours of §0.4. Status codes of framework errors (unknown
+//! framework validation messages in the two flavours of §0.4 (and the Smithy flavour's members, `message` and
+//! `fieldList`), and the diagnosis of an unknown operation with its "did you mean" hint (diagnosis only: the
+//! wire answer is the bare `UnknownOperationException`). Status codes of framework errors (unknown
 //! operation, serialization, validation) are not confirmed by any source: all are 400 here [U].
 
 use crate::exchange::{Confidence, Diagnosis};
@@ -48,6 +50,85 @@ impl Unclaimed {
                 format!("X-Amz-Target '{t}' names no operation of this service (targets are case-sensitive).")
             }
         }
+    }
+}
+
+/// How an unknown operation name relates to the operations the simulator models.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NearMiss<'k> {
+    /// The same name in other letter case (targets are case-sensitive).
+    Case(&'k str),
+    /// A close name: one or two letters added, dropped or changed (`StopServers`, `DescribeSever`).
+    Close(&'k str),
+}
+
+/// The modelled operation `op` most likely meant, if any: same name in other case first, then the nearest
+/// name within an edit distance of 2 (ties go to the earlier one in `known`).
+pub fn near_miss<'k>(op: &str, known: &[&'k str]) -> Option<NearMiss<'k>> {
+    if op.is_empty() {
+        return None;
+    }
+    if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(op)) {
+        return Some(NearMiss::Case(k));
+    }
+    known
+        .iter()
+        .map(|k| (edit_distance(op, k), *k))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| NearMiss::Close(k))
+}
+
+/// Levenshtein distance over characters (names are short; anything longer than 64 characters is far).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len() > 64 || b.len() > 64 {
+        return usize::MAX;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut row = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = prev[j] + usize::from(ca != cb);
+            row[j + 1] = substitute.min(prev[j + 1] + 1).min(row[j] + 1);
+        }
+        prev = row;
+    }
+    prev[b.len()]
+}
+
+/// The diagnosis of an `X-Amz-Target` whose operation (after the service's prefix) the simulator does not
+/// answer, the same for every awsJson service: why it is unclaimed, a "did you mean" for a near miss, and
+/// otherwise what the simulator models. The hint is for the reader only; the wire answer is the framework's
+/// bare `UnknownOperationException` either way. Returns the sentence and the near miss found.
+pub fn explain_unknown_operation<'k>(
+    service: &str,
+    target: &str,
+    op: &str,
+    known: &[&'k str],
+) -> (String, Option<NearMiss<'k>>) {
+    let mut why = Unclaimed::UnknownTarget(target.to_string()).explain();
+    let miss = near_miss(op, known);
+    match miss {
+        Some(NearMiss::Case(k)) => why.push_str(&format!(" '{op}' differs from '{k}' only in letter case.")),
+        Some(NearMiss::Close(k)) => why.push_str(&format!(" Did you mean '{k}'?")),
+        None if op.is_empty() => {}
+        None => why.push_str(&format!(
+            " The simulator models {}. If '{op}' is another real {service} operation, the real service would \
+             carry it out; the simulator does not model it and answers as the framework does for an unknown \
+             one.",
+            list_names(known)
+        )),
+    }
+    (why, miss)
+}
+
+fn list_names(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
@@ -240,32 +321,80 @@ pub struct Violation {
     pub constraint: String,
 }
 
+/// One violation as its flavour words it: `Value at 'serverId' failed to satisfy constraint: …` (Coral) or
+/// `Value with length 18 at '/ServerId' failed to satisfy constraint: …` (Smithy).
+pub fn violation_sentence(style: ValidationStyle, v: &Violation) -> String {
+    match style {
+        ValidationStyle::Coral => {
+            format!("Value at '{}' failed to satisfy constraint: {}", v.coral_path, v.constraint)
+        }
+        ValidationStyle::Smithy => match v.length {
+            Some(len) => format!(
+                "Value with length {len} at '{}' failed to satisfy constraint: {}",
+                v.smithy_path, v.constraint
+            ),
+            None => format!("Value at '{}' failed to satisfy constraint: {}", v.smithy_path, v.constraint),
+        },
+    }
+}
+
 /// `N validation error(s) detected…` in the chosen flavour (spec §0.4).
 pub fn validation_message(style: ValidationStyle, violations: &[Violation]) -> String {
     let n = violations.len();
     let plural = if n == 1 { "" } else { "s" };
-    let parts: Vec<String> = violations
-        .iter()
-        .map(|v| match style {
-            ValidationStyle::Coral => {
-                format!("Value at '{}' failed to satisfy constraint: {}", v.coral_path, v.constraint)
-            }
-            ValidationStyle::Smithy => match v.length {
-                Some(len) => format!(
-                    "Value with length {len} at '{}' failed to satisfy constraint: {}",
-                    v.smithy_path, v.constraint
-                ),
-                None => {
-                    format!("Value at '{}' failed to satisfy constraint: {}", v.smithy_path, v.constraint)
-                }
-            },
-        })
-        .collect();
+    let parts: Vec<String> = violations.iter().map(|v| violation_sentence(style, v)).collect();
     let sep = match style {
         ValidationStyle::Coral => ':',
         ValidationStyle::Smithy => '.',
     };
     format!("{n} validation error{plural} detected{sep} {}", parts.join("; "))
+}
+
+/// The members of a framework `ValidationException` after `__type`, by style (spec §0.4):
+/// - Coral: the service's own message member (`Message` for Transfer, `message` for Lightsail) and nothing
+///   else, as the LocalStack text the spec quotes [S];
+/// - Smithy: the members of `smithy.framework#ValidationException` [P: SMITHY-VAL], lowercase `message` and
+///   `fieldList`, one `{path, message}` per violation. The spec names these members without an example of a
+///   field's `message`; here it is that violation's sentence of the full message [U].
+pub fn validation_members<'m>(
+    style: ValidationStyle,
+    message_member: &'m str,
+    violations: &[Violation],
+) -> Vec<(&'m str, Value)> {
+    let message = Value::String(validation_message(style, violations));
+    match style {
+        ValidationStyle::Coral => vec![(message_member, message)],
+        ValidationStyle::Smithy => {
+            let fields = violations
+                .iter()
+                .map(|v| {
+                    let mut field = Map::new();
+                    field.insert("message".to_string(), Value::String(violation_sentence(style, v)));
+                    field.insert("path".to_string(), Value::String(v.smithy_path.clone()));
+                    Value::Object(field)
+                })
+                .collect();
+            vec![("message", message), ("fieldList", Value::Array(fields))]
+        }
+    }
+}
+
+/// What the scenario's `validation_style` made of a ValidationException, for its diagnosis;
+/// `message_member` is how the service spells its message member in the Coral style.
+pub fn validation_style_note(style: ValidationStyle, message_member: &str) -> String {
+    match style {
+        ValidationStyle::Coral => format!(
+            "in the Coral wording real AWS services are seen to use (`detected:`, member names without a \
+             slash), with only the service's {message_member} member [U]."
+        ),
+        ValidationStyle::Smithy => {
+            "as the Smithy server framework shapes it (smithy.framework#ValidationException): \
+             lowercase message in Smithy's wording (`detected.`, '/Member' paths, anchored patterns) and a \
+             fieldList with one {path, message} per broken constraint [P: SMITHY-VAL]; whether this service \
+             answers so is unconfirmed [U]."
+                .to_string()
+        }
+    }
 }
 
 /// The constraint sentence for a length rule (Smithy wording; `between … inclusive` when both bounds exist
@@ -337,6 +466,47 @@ mod tests {
              Member must have length between 19 and 19, inclusive; Value with length 18 at '/ServerId' failed \
              to satisfy constraint: Member must have length between 19 and 19, inclusive"
         );
+    }
+
+    #[test]
+    fn smithy_validation_carries_message_and_field_list() {
+        let v = Violation {
+            coral_path: "serverId".into(),
+            smithy_path: "/ServerId".into(),
+            length: None,
+            constraint: "Member must not be null".into(),
+        };
+        let coral = validation_members(ValidationStyle::Coral, "Message", std::slice::from_ref(&v));
+        assert_eq!(coral.len(), 1);
+        assert_eq!(coral[0].0, "Message");
+        let r = error(
+            400,
+            "r",
+            "ValidationException",
+            validation_members(ValidationStyle::Smithy, "Message", &[v]),
+        );
+        assert_eq!(
+            r.body,
+            "{\"__type\":\"ValidationException\",\"message\":\"1 validation error detected. Value at '/ServerId' \
+             failed to satisfy constraint: Member must not be null\",\"fieldList\":[{\"message\":\"Value at \
+             '/ServerId' failed to satisfy constraint: Member must not be null\",\"path\":\"/ServerId\"}]}"
+        );
+    }
+
+    #[test]
+    fn near_misses_suggest_the_modelled_operation() {
+        let known = ["StopServer", "StartServer", "DescribeServer", "ListServers"];
+        assert_eq!(near_miss("stopServer", &known), Some(NearMiss::Case("StopServer")));
+        assert_eq!(near_miss("StopServers", &known), Some(NearMiss::Close("StopServer")));
+        assert_eq!(near_miss("DescribeSever", &known), Some(NearMiss::Close("DescribeServer")));
+        assert_eq!(near_miss("ListServer", &known), Some(NearMiss::Close("ListServers")));
+        assert_eq!(near_miss("CreateServer", &known), None);
+        assert_eq!(near_miss("", &known), None);
+        assert_eq!(near_miss(&"x".repeat(500), &known), None);
+        let (why, _) =
+            explain_unknown_operation("Transfer", "TransferService.CreateServer", "CreateServer", &known);
+        assert!(why.contains("StopServer, StartServer, DescribeServer and ListServers"), "{why}");
+        assert!(why.contains("the real service would carry it out"), "{why}");
     }
 
     #[test]

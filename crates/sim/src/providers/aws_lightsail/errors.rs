@@ -20,8 +20,9 @@
 //! Framework errors (`ValidationException`, `SerializationException`, `ThrottlingException`,
 //! `UnknownOperationException`) are not modeled by Lightsail and carry only a lowercase `message` [U].
 
-use crate::providers::aws_json;
-use crate::scenario::StatusProfile;
+use crate::exchange::MessageText;
+use crate::providers::aws_json::{self, Violation};
+use crate::scenario::{StatusProfile, ValidationStyle};
 use crate::wire::WireResponse;
 use serde_json::Value;
 
@@ -122,8 +123,13 @@ pub enum LightsailError {
         tip: String,
     },
     /// Framework `ValidationException` (required member missing, or a pattern under
-    /// `name_error = validation`), with the message in `settings.validation_style`.
-    Validation(String),
+    /// `name_error = validation`), worded and shaped by `settings.validation_style`.
+    Validation {
+        /// The scenario's `validation_style`.
+        style: ValidationStyle,
+        /// Every broken constraint.
+        violations: Vec<Violation>,
+    },
     /// Framework `SerializationException` (unparseable body or a member of the wrong JSON type).
     Serialization(String),
     /// Framework `ThrottlingException` (injected rate limit) [U]: Lightsail models no throttling error.
@@ -144,7 +150,7 @@ impl LightsailError {
     pub fn type_name(&self) -> &'static str {
         match self {
             LightsailError::Modeled { kind, .. } => kind.type_name(),
-            LightsailError::Validation(_) => "ValidationException",
+            LightsailError::Validation { .. } => "ValidationException",
             LightsailError::Serialization(_) => "SerializationException",
             LightsailError::Throttling => "ThrottlingException",
             LightsailError::UnknownOperation => "UnknownOperationException",
@@ -158,6 +164,36 @@ impl LightsailError {
             LightsailError::Modeled { kind, .. } => kind.status(profile),
             LightsailError::MissingAuthenticationToken => aws_json::MISSING_AUTHENTICATION_TOKEN_STATUS,
             _ => 400,
+        }
+    }
+
+    /// Where the `message` text comes from: no Lightsail message text is published (spec §2.3: "The real
+    /// `message`, `docs` and `tip` texts are unknown").
+    pub fn message_text(&self) -> MessageText {
+        match self {
+            LightsailError::Validation { .. } => MessageText::Grammar,
+            LightsailError::UnknownOperation => MessageText::None,
+            LightsailError::Modeled { .. }
+            | LightsailError::Serialization(_)
+            | LightsailError::Throttling
+            | LightsailError::MissingAuthenticationToken => MessageText::Own,
+        }
+    }
+
+    /// The `message` member, if the answer carries one.
+    pub fn message(&self) -> Option<String> {
+        match self {
+            LightsailError::Modeled { message, .. } | LightsailError::Serialization(message) => {
+                Some(message.clone())
+            }
+            LightsailError::Validation { style, violations } => {
+                Some(aws_json::validation_message(*style, violations))
+            }
+            LightsailError::Throttling => Some(THROTTLING_MESSAGE.to_string()),
+            LightsailError::UnknownOperation => None,
+            LightsailError::MissingAuthenticationToken => {
+                Some(aws_json::MISSING_AUTHENTICATION_TOKEN_MESSAGE.to_string())
+            }
         }
     }
 
@@ -176,7 +212,13 @@ impl LightsailError {
                     ("tip", Value::String(tip.clone())),
                 ],
             ),
-            LightsailError::Validation(message) | LightsailError::Serialization(message) => aws_json::error(
+            LightsailError::Validation { style, violations } => aws_json::error(
+                status,
+                request_id,
+                self.type_name(),
+                aws_json::validation_members(*style, "message", violations),
+            ),
+            LightsailError::Serialization(message) => aws_json::error(
                 status,
                 request_id,
                 self.type_name(),
@@ -186,7 +228,7 @@ impl LightsailError {
                 status,
                 request_id,
                 self.type_name(),
-                vec![("message", Value::String("Rate exceeded".to_string()))],
+                vec![("message", Value::String(THROTTLING_MESSAGE.to_string()))],
             ),
             LightsailError::UnknownOperation => aws_json::unknown_operation(request_id),
             LightsailError::MissingAuthenticationToken => {
@@ -195,6 +237,9 @@ impl LightsailError {
         }
     }
 }
+
+/// The `message` of the framework's `ThrottlingException` (the simulator's wording [U]).
+const THROTTLING_MESSAGE: &str = "Rate exceeded";
 
 #[cfg(test)]
 mod tests {
@@ -244,5 +289,48 @@ mod tests {
         assert_eq!(r.body, r#"{"__type":"SerializationException","message":"x"}"#);
         let r = LightsailError::UnknownOperation.render(StatusProfile::ApiReference, "", "r");
         assert_eq!(r.body, r#"{"__type":"UnknownOperationException"}"#);
+    }
+
+    /// Every answer with a message: Lightsail publishes none of its texts, so none may be called documented,
+    /// and a text the spec does quote must be classified as such (`message_text` is an exhaustive match).
+    #[test]
+    fn message_texts_are_documented_only_where_the_spec_quotes_them() {
+        let spec = crate::providers::spec_text();
+        let all = [
+            LightsailError::modeled(ErrorType::NotFound, "The Instance does not exist: Nope-1", "tip"),
+            LightsailError::modeled(
+                ErrorType::InvalidInput,
+                "The instance Stopped-1 is already stopped.",
+                "tip",
+            ),
+            LightsailError::Validation {
+                style: ValidationStyle::Smithy,
+                violations: vec![Violation {
+                    coral_path: "instanceName".into(),
+                    smithy_path: "/instanceName".into(),
+                    length: None,
+                    constraint: "Member must not be null".into(),
+                }],
+            },
+            LightsailError::Serialization("STRING_VALUE can not be converted to a Boolean".into()),
+            LightsailError::Throttling,
+            LightsailError::UnknownOperation,
+            LightsailError::MissingAuthenticationToken,
+        ];
+        for e in all {
+            let origin = e.message_text();
+            match e.message() {
+                None => assert_eq!(origin, MessageText::None, "{e:?}"),
+                Some(text) => {
+                    match origin {
+                        MessageText::Spec => assert!(spec.contains(&text), "{e:?}: not in the spec"),
+                        MessageText::None => panic!("{e:?} has a message but claims none"),
+                        MessageText::Grammar | MessageText::Secondary => {}
+                        _ => assert!(!spec.contains(&text), "{e:?}: the spec quotes {text:?}"),
+                    }
+                    assert!(origin == MessageText::Spec || origin.note().contains(MessageText::MARK));
+                }
+            }
+        }
     }
 }

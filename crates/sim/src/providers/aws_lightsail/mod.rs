@@ -32,7 +32,8 @@
 //! # Fidelity checklist
 //!
 //! - [x] awsJson 1.1 framing; unknown, mis-cased or foreign targets, wrong method/path/content type →
-//!   `UnknownOperationException` (L17, L18) [U]
+//!   `UnknownOperationException` (L17, L18) [U]; near misses get a "did you mean" in the diagnosis only, as
+//!   for Transfer (`aws_json::explain_unknown_operation`)
 //! - [x] `StopInstance` (`instanceName`, optional `force`) → 200 `{"operations":[Operation]}` with the
 //!   Operation members of the CLI example (L1, L2, L12)
 //! - [x] State machine running(16) → stopping(64) → stopped(80), stopped → pending(0) → running; codes other
@@ -51,7 +52,12 @@
 //!   `NotFoundException` `code: "DoesNotExist"` [S] (L6); message, docs and tip texts are the simulator's [U]
 //! - [x] Missing `instanceName` → `ValidationException` in `settings.validation_style` (L7) [U]; pattern
 //!   `^\w[\w\-]*\w$` (ASCII) failures → `settings.lightsail.name_error` (L8–L11, L13) [U]
+//! - [x] `settings.validation_style = smithy`: framework `ValidationException`s take the Smithy shape,
+//!   `message` plus `fieldList` `[{path, message}]` (§0.4, SMITHY-VAL); `coral`: `message` only
 //! - [x] Wrong JSON types, unparseable body → `SerializationException` (L14–L16) [U]
+//! - [x] Every error's diagnosis marks its `message` text [U] (`LightsailError::message_text`): no Lightsail
+//!   text is published, so every `message` (and every `tip` but the Region-setup one) is the simulator's own;
+//!   validation messages follow §0.4's grammar
 //! - [x] `settings.require_aws_auth` → the framework's `MissingAuthenticationTokenException` 403 (§0.4 [U]);
 //!   `faults.lightsail.unauthenticated` → `UnauthenticatedException` (§2.3: account-level conditions only)
 //!   (400 [U] / 401); `account_setup_in_progress` → `AccountSetupInProgressException` (400/428) (L23);
@@ -61,6 +67,7 @@
 //! - [ ] SigV4 verification (never checked; only the presence of `Authorization` when required)
 //! - [ ] `AccessDeniedException`, `OperationFailureException` (modeled, never produced: no IAM or failure model)
 //! - [ ] Other operations (`RebootInstance`, `GetOperations`, `GetOperationsForResource`, static IPs, tags …)
+//!   → `UnknownOperationException`, which real Lightsail would not send for them (the diagnosis says so)
 //! - [ ] `operationDetails`, `errorCode`/`errorDetails`, `Failed` operations; IPv6 and dual-stack addresses;
 //!   add-ons; attached data disks
 
@@ -68,6 +75,8 @@ pub mod errors;
 mod models;
 mod render;
 mod responses;
+
+pub use responses::input_error;
 
 use super::{Ctx, Outcome, Throttle};
 use crate::fleet::{Provider, ServerView, StateFamily, StateMachine, TransitionView};

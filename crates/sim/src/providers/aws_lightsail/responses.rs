@@ -120,9 +120,11 @@ impl Request<'_> {
         }
     }
 
+    /// Every refused request ends here, so every diagnosis says where its message text comes from.
     fn failure(self, fail: Fail, ctx: &Ctx) -> Outcome {
         let Refused { error, diagnosis } = *fail.0;
         let response = error.render(ctx.settings.status_profile, self.op.name(), &self.request_id);
+        let diagnosis = diagnosis.with_message_text(error.message_text());
         Outcome { response, operation: Some(self.op.name().to_string()), server: self.server, diagnosis }
     }
 }
@@ -145,26 +147,23 @@ pub fn handle(b: &mut Backend, req: &WireRequest, ctx: &mut Ctx) -> Outcome {
 }
 
 fn unclaimed_outcome(unclaimed: &Unclaimed, request_id: &str) -> Outcome {
-    let mut why = format!(
-        "{} The awsJson framework answers UnknownOperationException before Lightsail sees the request.",
-        unclaimed.explain()
-    );
-    let mut vector = "";
-    if let Unclaimed::UnknownTarget(target) = unclaimed {
-        let op = target.strip_prefix(TARGET_PREFIX).unwrap_or(target);
-        if let Some(known) = Op::ALL.into_iter().find(|k| k.name().eq_ignore_ascii_case(op)) {
-            why.push_str(&format!(" '{op}' differs from '{}' only in letter case.", known.name()));
-            vector = ", L18";
-        } else if let Some(known) = Op::ALL.into_iter().find(|k| op.strip_suffix('s') == Some(k.name())) {
-            why.push_str(&format!(" Did you mean '{}'?", known.name()));
-            vector = ", L17";
-        } else if !op.is_empty() {
-            why.push_str(
-                " (The simulator models StopInstance, StartInstance, GetInstance, GetInstances, GetInstanceState \
-                 and GetOperation; other real Lightsail operations are answered the same way here.)",
-            );
+    let framework =
+        " The awsJson framework answers UnknownOperationException before Lightsail sees the request.";
+    let (why, vector) = match unclaimed {
+        Unclaimed::UnknownTarget(target) => {
+            let op = target.strip_prefix(TARGET_PREFIX).unwrap_or(target);
+            let known = Op::ALL.map(Op::name);
+            let (mut why, miss) = aws_json::explain_unknown_operation("Lightsail", target, op, &known);
+            why.push_str(framework);
+            let vector = match miss {
+                Some(aws_json::NearMiss::Case(_)) => ", L18",
+                Some(aws_json::NearMiss::Close(k)) if op.strip_suffix('s') == Some(k) => ", L17",
+                _ => "",
+            };
+            (why, vector)
         }
-    }
+        other => (format!("{}{framework}", other.explain()), ""),
+    };
     Outcome {
         response: aws_json::unknown_operation(request_id),
         operation: None,
@@ -391,8 +390,8 @@ fn serialization(message: String, why: String, vector: &str) -> Fail {
         Diagnosis::new(
             format!(
                 "{why} The awsJson framework cannot deserialize the input, so it answers 400 \
-                 SerializationException before Lightsail runs (name per the Smithy server docs; status and \
-                 message text [U])."
+                 SerializationException before Lightsail runs (name per the Smithy server docs; status \
+                 [U])."
             ),
             format!("stop-apis.md §0.4{vector}"),
             Confidence::Unconfirmed,
@@ -501,26 +500,88 @@ fn bool_member(body: &Body, member: &str) -> Result<Option<bool>, Fail> {
     }
 }
 
+/// The framework's required-member violation (`Member must not be null`).
+fn required_violation(member: &str) -> Violation {
+    Violation {
+        coral_path: member.to_string(),
+        smithy_path: format!("/{member}"),
+        length: None,
+        constraint: "Member must not be null".to_string(),
+    }
+}
+
+/// The framework's pattern violation for `member`, printing the pattern as the flavour does (botocore's
+/// unanchored text for Coral, the Smithy model's anchored one for Smithy).
+fn pattern_violation(style: ValidationStyle, member: &str, (coral, smithy): (&str, &str)) -> Violation {
+    let pattern = match style {
+        ValidationStyle::Coral => coral,
+        ValidationStyle::Smithy => smithy,
+    };
+    Violation {
+        constraint: format!("Member must satisfy regular expression pattern: {pattern}"),
+        ..required_violation(member)
+    }
+}
+
+/// The `ResourceName` pattern as botocore prints it and as the Smithy model anchors it (spec §2.1).
+const RESOURCE_NAME_PATTERN: (&str, &str) = (r"\w[\w\-]*\w", r"^\w[\w\-]*\w$");
+
+/// The `operationId` pattern (`NonEmptyString`, the same text in both flavours).
+const OPERATION_ID_PATTERN: (&str, &str) = (r".*\S.*", r".*\S.*");
+
+/// Whether the value of `member` passes its pattern: `.*\S.*` for `operationId`, `ResourceName` for the
+/// others (`instanceName`).
+fn passes_pattern(member: &str, value: &str) -> bool {
+    if member == "operationId" {
+        !value.trim().is_empty()
+    } else {
+        super::is_valid_resource_name(value)
+    }
+}
+
+/// What Lightsail answers for the value of one string input member (`instanceName`, `operationId`) before
+/// anything is looked up (spec §0.4, §2.1, §2.3): `None` when the value passes; else the error type and the
+/// message the service sends under `settings` (`lightsail.name_error`, `validation_style`). The requests
+/// run through the same rules, and the page's validation as you type shows exactly this.
+pub fn input_error(
+    settings: &crate::scenario::Settings,
+    member: &str,
+    value: Option<&str>,
+) -> Option<(&'static str, String)> {
+    let style = settings.validation_style;
+    let violation = match value {
+        None => required_violation(member),
+        Some(v) if passes_pattern(member, v) => return None,
+        Some(v) => match settings.lightsail.name_error {
+            LightsailNameError::InvalidInput => {
+                return Some((ErrorType::InvalidInput.type_name(), invalid_name_message(member, v)))
+            }
+            LightsailNameError::Validation => {
+                let pattern =
+                    if member == "operationId" { OPERATION_ID_PATTERN } else { RESOURCE_NAME_PATTERN };
+                pattern_violation(style, member, pattern)
+            }
+        },
+    };
+    Some(("ValidationException", aws_json::validation_message(style, &[violation])))
+}
+
+/// `InvalidInputException`'s message for a name that breaks the pattern (the simulator's wording [U]).
+fn invalid_name_message(member: &str, value: &str) -> String {
+    format!("The {member} '{}' is not valid: {}.", shorten(value), explain_name(value))
+}
+
 fn missing(member: &str, r: &Request, ctx: &Ctx) -> Fail {
     let style = ctx.settings.validation_style;
-    let smithy_path = format!("/{member}");
-    let message = aws_json::validation_message(
-        style,
-        &[Violation {
-            coral_path: member.to_string(),
-            smithy_path,
-            length: None,
-            constraint: "Member must not be null".to_string(),
-        }],
-    );
     Fail::new(
-        LightsailError::Validation(message),
+        LightsailError::Validation { style, violations: vec![required_violation(member)] },
         Diagnosis::new(
             format!(
                 "{} requires '{member}' and the request has none (or null). The framework's model validation \
-                 answers 400 ValidationException before Lightsail runs [U]: the Lightsail model lists no \
-                 ValidationException, and it might answer InvalidInputException instead.",
-                r.op.name()
+                 answers 400 ValidationException before Lightsail runs, {} The Lightsail model lists no \
+                 ValidationException, and it might answer InvalidInputException instead [U].",
+                r.op.name(),
+                aws_json::validation_style_note(style, "message")
             ),
             "stop-apis.md §0.4, §2.3 (L7)",
             Confidence::Unconfirmed,
@@ -531,12 +592,12 @@ fn missing(member: &str, r: &Request, ctx: &Ctx) -> Fail {
 
 fn pattern_failure(member: &str, value: &str, pattern: (&str, &str), ctx: &Ctx) -> Fail {
     let why_value = explain_name(value);
-    let (coral_pattern, smithy_pattern) = pattern;
+    let (coral_pattern, _) = pattern;
     match ctx.settings.lightsail.name_error {
         LightsailNameError::InvalidInput => Fail::new(
             LightsailError::modeled(
                 ErrorType::InvalidInput,
-                format!("The {member} '{}' is not valid: {why_value}.", shorten(value)),
+                invalid_name_message(member, value),
                 if member == "operationId" {
                     "Use the operation id exactly as a previous response returned it."
                 } else {
@@ -561,25 +622,14 @@ fn pattern_failure(member: &str, value: &str, pattern: (&str, &str), ctx: &Ctx) 
         ),
         LightsailNameError::Validation => {
             let style = ctx.settings.validation_style;
-            let pattern = match style {
-                ValidationStyle::Coral => coral_pattern,
-                ValidationStyle::Smithy => smithy_pattern,
-            };
-            let message = aws_json::validation_message(
-                style,
-                &[Violation {
-                    coral_path: member.to_string(),
-                    smithy_path: format!("/{member}"),
-                    length: None,
-                    constraint: format!("Member must satisfy regular expression pattern: {pattern}"),
-                }],
-            );
+            let violations = vec![pattern_violation(style, member, pattern)];
             Fail::new(
-                LightsailError::Validation(message),
+                LightsailError::Validation { style, violations },
                 Diagnosis::new(
                     format!(
                         "'{member}' must match {coral_pattern} (anchored, ASCII \\w): {why_value}. The framework's \
-                         model validation answers 400 ValidationException [U]."
+                         model validation answers 400 ValidationException [U], {}",
+                        aws_json::validation_style_note(style, "message")
                     ),
                     "stop-apis.md §0.4, §2.1, §2.3 (L8–L11, L13)",
                     Confidence::Unconfirmed,
@@ -622,16 +672,16 @@ fn shorten(value: &str) -> String {
 fn valid_name<'a>(name: Option<&'a str>, member: &str, r: &mut Request, ctx: &Ctx) -> Result<&'a str, Fail> {
     let Some(name) = name else { return Err(missing(member, r, ctx)) };
     r.server = Some(name.to_string());
-    if !super::is_valid_resource_name(name) {
-        return Err(pattern_failure(member, name, (r"\w[\w\-]*\w", r"^\w[\w\-]*\w$"), ctx));
+    if !passes_pattern(member, name) {
+        return Err(pattern_failure(member, name, RESOURCE_NAME_PATTERN, ctx));
     }
     Ok(name)
 }
 
 fn valid_operation_id<'a>(id: Option<&'a str>, r: &Request, ctx: &Ctx) -> Result<&'a str, Fail> {
     let Some(id) = id else { return Err(missing("operationId", r, ctx)) };
-    if id.trim().is_empty() {
-        return Err(pattern_failure("operationId", id, (r".*\S.*", r".*\S.*"), ctx));
+    if !passes_pattern("operationId", id) {
+        return Err(pattern_failure("operationId", id, OPERATION_ID_PATTERN, ctx));
     }
     Ok(id)
 }
@@ -662,8 +712,8 @@ fn not_found(name: &str, op: Op) -> Fail {
             Confidence::Primary,
         )
         .with_doc_note(format!(
-            "{} The code DoesNotExist is what Terraform matches on [S]; message, docs and tip texts are the \
-             simulator's [U].",
+            "{} The code DoesNotExist is what Terraform matches on [S]; the docs and tip texts are the \
+             simulator's [U], like the message.",
             status_note(ErrorType::NotFound)
         ))
         .with_setting("settings.status_profile"),
@@ -986,4 +1036,54 @@ fn get_operation(b: &Backend, id: &str) -> Answer {
 #[cfg(test)]
 pub(super) fn body_json(r: &crate::wire::WireResponse) -> Value {
     serde_json::from_str(&r.body).unwrap_or(Value::Null)
+}
+
+#[cfg(test)]
+mod input_error_tests {
+    use super::*;
+    use crate::scenario::Scenario;
+    use crate::Sim;
+
+    /// `input_error` (what the page shows) and the answer to a real request never disagree.
+    #[test]
+    fn input_error_is_what_the_service_answers() {
+        for (style, name_error) in [
+            (ValidationStyle::Coral, LightsailNameError::InvalidInput),
+            (ValidationStyle::Smithy, LightsailNameError::Validation),
+            (ValidationStyle::Coral, LightsailNameError::Validation),
+        ] {
+            let mut scenario = Scenario::builtin();
+            scenario.settings.validation_style = style;
+            scenario.settings.lightsail.name_error = name_error;
+            let settings = scenario.settings.clone();
+            let mut sim = Sim::new(scenario).expect("loads");
+            for (op, member, value) in [
+                ("StopInstance", "instanceName", None),
+                ("StopInstance", "instanceName", Some("my instance")),
+                ("StopInstance", "instanceName", Some("-abc")),
+                ("StopInstance", "instanceName", Some("WordPress-1")),
+                ("GetOperation", "operationId", Some("   ")),
+                ("GetOperation", "operationId", None),
+            ] {
+                let body = match value {
+                    Some(v) => serde_json::json!({ member: v }).to_string(),
+                    None => "{}".to_string(),
+                };
+                let ex = sim.handle(
+                    WireRequest::new("POST", "/")
+                        .with_header("Content-Type", aws_json::CONTENT_TYPE)
+                        .with_header("X-Amz-Target", &format!("{TARGET_PREFIX}{op}"))
+                        .with_body(&body),
+                );
+                let answer: Value = serde_json::from_str(&ex.response.body).unwrap_or(Value::Null);
+                match input_error(&settings, member, value) {
+                    Some((kind, message)) => {
+                        assert_eq!(answer["__type"], kind, "{body}");
+                        assert_eq!(answer["message"], message.as_str(), "{body}");
+                    }
+                    None => assert_eq!(ex.response.status, 200, "{body}"),
+                }
+            }
+        }
+    }
 }

@@ -315,6 +315,7 @@ fn faults_and_auth() {
     let ex = call(&mut sim, "StopInstance", r#"{"instanceName":"WordPress-1"}"#);
     assert_eq!((ex.response.status, json(&ex)["__type"].as_str()), (500, Some("ServiceException")));
     assert_eq!(state(&sim, "WordPress-1"), "running");
+    assert!(ex.diagnosis.why.contains("[U] Message text: not documented"), "{}", ex.diagnosis.why);
     let mut sim = sim_with(|s| s.faults.lightsail.throttle_per_second = Some(2));
     let statuses: Vec<u16> = (0..4).map(|_| call(&mut sim, "GetInstances", "{}").response.status).collect();
     assert_eq!(statuses, [200, 200, 400, 400]);

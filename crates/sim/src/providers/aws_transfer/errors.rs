@@ -11,8 +11,9 @@
 //! `MissingAuthenticationTokenException`) are not in the model; their names follow §0.4 [U].
 //! Transfer spells the message member `Message`, with a capital M.
 
-use crate::providers::aws_json;
-use crate::scenario::StatusProfile;
+use crate::exchange::MessageText;
+use crate::providers::aws_json::{self, Violation};
+use crate::scenario::{StatusProfile, ValidationStyle};
 use crate::wire::WireResponse;
 use serde_json::Value;
 
@@ -42,8 +43,11 @@ pub enum TransferError {
     InvalidNextToken,
     /// A modeled constraint is broken (framework error, [U]).
     Validation {
-        /// The `N validation error(s) detected…` text.
-        message: String,
+        /// The scenario's `validation_style`: the wording, and the members (`Message`, or Smithy's
+        /// `message` + `fieldList`).
+        style: ValidationStyle,
+        /// Every broken constraint.
+        violations: Vec<Violation>,
     },
     /// The body is not JSON, not an object, or a member has the wrong JSON type (framework error, [U]).
     Serialization {
@@ -109,9 +113,12 @@ impl TransferError {
         match self {
             // LocalStack's text [S]; the real service's wording is not known [U].
             TransferError::ResourceNotFound { .. } => Some("Unknown server".to_string()),
-            TransferError::InvalidRequest { message }
-            | TransferError::Validation { message }
-            | TransferError::Serialization { message } => Some(message.clone()),
+            TransferError::InvalidRequest { message } | TransferError::Serialization { message } => {
+                Some(message.clone())
+            }
+            TransferError::Validation { style, violations } => {
+                Some(aws_json::validation_message(*style, violations))
+            }
             TransferError::Throttling { .. } => None,
             TransferError::InternalServiceError => {
                 Some("An internal error occurred while processing the request. Please try again.".to_string())
@@ -127,8 +134,28 @@ impl TransferError {
         }
     }
 
+    /// Where the `Message` text comes from (spec §1.3: "exact service message texts are not available from
+    /// any primary source").
+    pub fn message_text(&self) -> MessageText {
+        match self {
+            TransferError::ResourceNotFound { .. } => MessageText::Secondary,
+            TransferError::Validation { .. } => MessageText::Grammar,
+            TransferError::Throttling { .. } | TransferError::UnknownOperation => MessageText::None,
+            TransferError::InvalidRequest { .. }
+            | TransferError::InternalServiceError
+            | TransferError::ServiceUnavailable
+            | TransferError::InvalidNextToken
+            | TransferError::Serialization { .. }
+            | TransferError::MissingAuthenticationToken => MessageText::Own,
+        }
+    }
+
     /// The error on the wire: `{"__type": …, members…}` with the awsJson content type and request id.
     pub fn to_response(&self, profile: StatusProfile, request_id: &str) -> WireResponse {
+        if let TransferError::Validation { style, violations } = self {
+            let members = aws_json::validation_members(*style, "Message", violations);
+            return aws_json::error(self.status(profile), request_id, self.type_name(), members);
+        }
         let mut members: Vec<(&str, Value)> = Vec::with_capacity(3);
         if let Some(message) = self.message() {
             members.push(("Message", Value::String(message)));
@@ -182,5 +209,54 @@ mod tests {
         assert!(v.get("Message").is_none());
         let u = TransferError::UnknownOperation.to_response(StatusProfile::ApiReference, "r");
         assert_eq!(u.body, r#"{"__type":"UnknownOperationException"}"#);
+    }
+
+    /// Every error, with the spec's example values where it has them: a text is called documented exactly
+    /// when the spec quotes it. A new error type must be classified (`message_text` is an exhaustive match),
+    /// and a text classified wrongly fails here.
+    #[test]
+    fn message_texts_are_documented_only_where_the_spec_quotes_them() {
+        let spec = crate::providers::spec_text();
+        let all = [
+            TransferError::ResourceNotFound { server_id: "s-0123456789abcdef0".into() },
+            TransferError::InvalidRequest {
+                message: "Server s-00000000000000001 is OFFLINE and cannot be stopped.".into(),
+            },
+            TransferError::Throttling { retry_after_seconds: 1 },
+            TransferError::InternalServiceError,
+            TransferError::ServiceUnavailable,
+            TransferError::InvalidNextToken,
+            TransferError::Validation {
+                style: ValidationStyle::Coral,
+                violations: vec![Violation {
+                    coral_path: "serverId".into(),
+                    smithy_path: "/ServerId".into(),
+                    length: None,
+                    constraint: "Member must satisfy regular expression pattern: s-([0-9a-f]{17})".into(),
+                }],
+            },
+            TransferError::Serialization { message: "The request body is not valid JSON.".into() },
+            TransferError::UnknownOperation,
+            TransferError::MissingAuthenticationToken,
+        ];
+        for e in all {
+            let origin = e.message_text();
+            match e.message() {
+                None => assert_eq!(origin, MessageText::None, "{e:?}"),
+                Some(text) => {
+                    let quoted = spec.contains(&text);
+                    match origin {
+                        MessageText::Spec => assert!(quoted, "{e:?}: called documented, not in the spec"),
+                        MessageText::None => panic!("{e:?} has a message but claims none"),
+                        // The grammar's example and LocalStack's text are quoted as examples of [U]/[S] wording.
+                        MessageText::Grammar | MessageText::Secondary => {}
+                        _ => assert!(!quoted, "{e:?}: the spec quotes {text:?}; call it documented"),
+                    }
+                    if origin != MessageText::Spec {
+                        assert!(origin.note().contains(MessageText::MARK), "{e:?}");
+                    }
+                }
+            }
+        }
     }
 }

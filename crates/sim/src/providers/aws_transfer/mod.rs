@@ -26,7 +26,8 @@
 //! - [x] StopServer/StartServer success: 200, empty body, `Content-Type`, `x-amzn-RequestId`; `{}` when
 //!   `settings.transfer.empty_object_body`; the doc's `{"ServerId": …}` sample is flagged in the diagnosis
 //! - [x] `ServerId` required / length 19 / pattern `^s-([0-9a-f]{17})$`, every broken constraint listed, in
-//!   the Coral or Smithy wording (`settings.validation_style`) as `ValidationException` [U]
+//!   the Coral or Smithy wording (`settings.validation_style`) as `ValidationException` [U]; the Smithy style
+//!   also has the Smithy shape: lowercase `message` and `fieldList` `[{path, message}]` (§0.4, SMITHY-VAL)
 //! - [x] unparseable body, non-object body, wrong member type → `SerializationException` [U]; unknown
 //!   members ignored; `null` counts as absent; empty body is `{}`
 //! - [x] modeled errors with `Message` (capital M): `ResourceNotFoundException` (`Resource`,
@@ -51,9 +52,16 @@
 //!   opaque deterministic `NextToken`, unknown tokens → `InvalidNextTokenException`
 //! - [x] the doc-portal curl of §7 (target in the URL fragment, `application/json`, no body) is refused as
 //!   unclaimed, and the diagnosis lists what is wrong and the corrected request
+//! - [x] every error's diagnosis says where its `Message` text comes from (`TransferError::message_text`):
+//!   `Unknown server` is LocalStack's [S], validation messages follow §0.4's grammar, and the texts of
+//!   `InternalServiceError`, `ServiceUnavailableException`, `InvalidNextTokenException`,
+//!   `InvalidRequestException` (OFFLINE / STARTING / STOPPING refusals), `SerializationException` and
+//!   `MissingAuthenticationTokenException` are the simulator's own, marked [U]
 //! - [ ] START_FAILED is never reached by the simulation (no start fault is defined); a scenario may begin
 //!   a server in it
-//! - [ ] other operations (CreateServer, DeleteServer, UpdateServer, users, tags …) → `UnknownOperationException`
+//! - [ ] other operations (CreateServer, DeleteServer, UpdateServer, users, tags …) → `UnknownOperationException`,
+//!   which the real service would not send for them (the diagnosis says so); a near miss of a modelled
+//!   name (`StopServers`, `describeServer`) gets a "did you mean" in the diagnosis only (`aws_json`)
 //! - [ ] SigV4 signatures, regions and accounts other than the one in the settings, `LoggingRole`, real
 //!   message texts (none is published)
 
@@ -63,6 +71,7 @@ mod responses;
 
 pub use errors::TransferError;
 pub use models::State;
+pub use responses::server_id_violations;
 
 use super::{Ctx, Outcome, Throttle};
 use crate::fleet::{ServerView, StateFamily, StateMachine};

@@ -37,6 +37,10 @@ pub enum Operation {
 }
 
 impl Operation {
+    /// Every modelled operation.
+    pub const ALL: [Operation; 4] =
+        [Operation::StopServer, Operation::StartServer, Operation::DescribeServer, Operation::ListServers];
+
     /// The operation named after the target prefix, if it is one of ours.
     pub fn parse(name: &str) -> Option<Operation> {
         match name {
@@ -436,12 +440,13 @@ pub fn handle(
 ) -> Outcome {
     let request_id = ctx.rng.uuid();
     let profile = ctx.settings.status_profile;
+    // Every error answer goes through here, so every diagnosis says where its message text comes from.
     let error =
         |e: TransferError, op: Option<Operation>, server: Option<&str>, diagnosis: Diagnosis| Outcome {
             response: e.to_response(profile, &request_id),
             operation: op.map(|o| o.name().to_string()),
             server: server.map(str::to_string),
-            diagnosis,
+            diagnosis: diagnosis.with_message_text(e.message_text()),
         };
 
     // 1. Framing: is this an awsJson 1.1 request for one of our operations?
@@ -449,11 +454,11 @@ pub fn handle(
         Ok(name) => match Operation::parse(name) {
             Some(op) => op,
             None => {
-                let target = req.header("X-Amz-Target").unwrap_or("").to_string();
-                let why = format!(
-                    "{} The simulator models TransferService.StopServer, StartServer, DescribeServer and \
-                     ListServers; the awsJson framework answers UnknownOperationException for anything else.",
-                    Unclaimed::UnknownTarget(target).explain()
+                let target = req.header("X-Amz-Target").unwrap_or("");
+                let known = Operation::ALL.map(Operation::name);
+                let (mut why, _) = aws_json::explain_unknown_operation("Transfer", target, name, &known);
+                why.push_str(
+                    " The awsJson framework answers UnknownOperationException (status 400, no message).",
                 );
                 let d = Diagnosis::new(why, "stop-apis.md §0.4 (T12)", Confidence::Unconfirmed);
                 return error(TransferError::UnknownOperation, None, None, d);
@@ -563,23 +568,20 @@ fn validation(
     style: ValidationStyle,
     violations: &[Violation],
 ) -> Outcome {
-    let message = aws_json::validation_message(style, violations);
     let constraints: Vec<&str> = violations.iter().map(|v| v.constraint.as_str()).collect();
     let why = format!(
         "The request breaks {} modeled constraint(s): {}. Neither Transfer's model nor its documentation says \
          which error the service sends for this; the simulator answers the framework's ValidationException \
-         in the {} wording. (botocore checks only required members and minimum length before sending, so \
-         SDK requests with a too-long or mis-patterned id do reach the service.)",
+         {} (botocore checks only required members and minimum length before sending, so SDK requests with \
+         a too-long or mis-patterned id do reach the service.)",
         violations.len(),
         constraints.join("; "),
-        match style {
-            ValidationStyle::Coral => "Coral (real AWS services)",
-            ValidationStyle::Smithy => "Smithy server framework",
-        }
+        aws_json::validation_style_note(style, "Message")
     );
     let d = Diagnosis::new(why, "stop-apis.md §0.4, §1.1 (T4–T9)", Confidence::Unconfirmed)
         .with_setting("validation_style");
-    error(TransferError::Validation { message }, Some(op), id, d)
+    let violations = violations.to_vec();
+    error(TransferError::Validation { style, violations }, Some(op), id, d)
 }
 
 fn injected_fault(
@@ -611,8 +613,7 @@ fn not_found(error: &ErrorFn, op: Operation, id: &str, profile: StatusProfile) -
     let why = format!(
         "{id} is a well-formed server id but no such server exists in this account and region, so the \
          service answers ResourceNotFoundException with Message, Resource and ResourceType \"Server\". The \
-         status is 400 in the API reference and 404 in the service model (now {}); the message text is \
-         LocalStack's, the real one is not published.",
+         status is 400 in the API reference and 404 in the service model (now {}).",
         e.status(profile)
     );
     let d = Diagnosis::new(why, "stop-apis.md §1.3 (T3)", Confidence::Primary).with_setting("status_profile");
@@ -733,8 +734,8 @@ fn stop_server(
             let d = Diagnosis::new(
                 format!(
                     "{id} is STARTING. The simulator refuses to stop a server that is still starting with \
-                     the model's InvalidRequestException (status 400 in both profiles); the real behaviour and \
-                     message text are not documented."
+                     the model's InvalidRequestException (status 400 in both profiles); the real behaviour is not \
+                     documented."
                 ),
                 "stop-apis.md §1.5 (T19)",
                 Confidence::Unconfirmed,

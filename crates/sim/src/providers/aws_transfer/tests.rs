@@ -100,6 +100,7 @@ fn stop_on_offline_can_be_refused() {
     assert_eq!(ex.response.status, 400);
     assert_eq!(error_type(&ex), "InvalidRequestException");
     assert_eq!(ex.diagnosis.setting.as_deref(), Some("transfer.stop_when_offline"));
+    assert!(ex.diagnosis.why.contains("[U] Message text: not documented"), "{}", ex.diagnosis.why);
 }
 
 #[test]
@@ -247,11 +248,18 @@ fn injected_server_errors() {
     let ex = stop(&mut sim, "s-0123456789abcdef0");
     assert_eq!(ex.response.status, 503);
     assert_eq!(error_type(&ex), "InternalServiceError");
+    assert!(ex.diagnosis.why.contains("[U] Message text: not documented"), "{}", ex.diagnosis.why);
     assert_eq!(state(&sim, "s-0123456789abcdef0"), "ONLINE");
     let mut sim = sim_with(|s| s.faults.transfer.unavailable_rate = 1.0);
     let ex = call(&mut sim, "DescribeServer", "{\"ServerId\":\"s-0123456789abcdef0\"}");
     assert_eq!(ex.response.status, 500);
     assert_eq!(error_type(&ex), "ServiceUnavailableException");
+    assert!(ex.diagnosis.why.contains("[U] Message text: not documented"), "{}", ex.diagnosis.why);
+    let ex = call(&mut sim_with(|_| {}), "ListServers", "{\"NextToken\":\"nope\"}");
+    assert_eq!(error_type(&ex), "InvalidNextTokenException");
+    assert!(ex.diagnosis.why.contains("[U] Message text: not documented"), "{}", ex.diagnosis.why);
+    let ex = stop(&mut sim_with(|_| {}), "s-fffffffffffffffff");
+    assert!(ex.diagnosis.why.contains("[U] Message text: it is LocalStack's [S]"), "{}", ex.diagnosis.why);
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 use super::models::{PowerAction, Refusal};
 use super::text::{accept_quality, parse_accept, JsonOut};
+use crate::exchange::MessageText;
 use crate::wire::WireResponse;
 
 /// `Content-Type` of every Nova fault and of keystonemiddleware's 401.
@@ -137,6 +138,36 @@ impl NovaError {
             NovaError::Unavailable => {
                 "The server is currently unavailable. Please try again at a later time.".to_string()
             }
+        }
+    }
+}
+
+impl NovaError {
+    /// Where [`NovaError::message`] comes from: the texts of §3.3 are quoted by the spec; the rest are
+    /// marked [U] in the diagnosis.
+    pub fn message_text(&self) -> MessageText {
+        match self {
+            NovaError::Unauthorized
+            | NovaError::NoRoute
+            | NovaError::BadVersionString(_)
+            | NovaError::VersionNotSupported { .. }
+            | NovaError::UnsupportedContentType
+            | NovaError::MalformedBody
+            | NovaError::NoSuchAction(_)
+            | NovaError::BodyNotFound
+            | NovaError::ProjectMismatch { .. }
+            | NovaError::NoMapping(_)
+            | NovaError::NotFound(_)
+            | NovaError::Policy(_)
+            | NovaError::Refused { .. } => MessageText::Spec,
+            NovaError::MarkerNotFound(_) => {
+                MessageText::Upstream("the text of nova's servers.py _get_servers")
+            }
+            NovaError::BadQuery(_) => MessageText::Upstream(
+                "nova's query-parameter validation (jsonschema) or oslo.utils strutils wording",
+            ),
+            NovaError::Unavailable => MessageText::Upstream("webob's default explanation for a 503"),
+            NovaError::NotModelled(_) | NovaError::OverLimit(_) => MessageText::Own,
         }
     }
 }
@@ -293,5 +324,56 @@ mod tests {
         assert_eq!(webob_404(None).body.len(), 52);
         assert_eq!(webob_404(Some("text/html")).body.len(), 154);
         assert_eq!(webob_404(Some("application/json")).body.len(), 112);
+    }
+
+    /// Every error, with the spec's example values: documented exactly when the spec quotes the text.
+    #[test]
+    fn message_texts_are_documented_only_where_the_spec_quotes_them() {
+        use crate::providers::openstack_nova::models::VmState;
+        let spec = crate::providers::spec_text();
+        let refused = |server_id: &str, refusal| NovaError::Refused {
+            action: PowerAction::Stop,
+            server_id: server_id.into(),
+            refusal,
+        };
+        let all = [
+            NovaError::Unauthorized,
+            NovaError::NoRoute,
+            NovaError::BadVersionString("2.x".into()),
+            NovaError::VersionNotSupported { requested: "3.0".into(), max: "2.104".into() },
+            NovaError::UnsupportedContentType,
+            NovaError::MalformedBody,
+            NovaError::NoSuchAction("os-stopp".into()),
+            NovaError::BodyNotFound,
+            NovaError::ProjectMismatch { url: "bbbb2222".into(), context: "aaaa1111".into() },
+            NovaError::NoMapping("Z".into()),
+            NovaError::NotFound("J".into()),
+            NovaError::Policy("os_compute_api:servers:stop"),
+            refused("D", Refusal::Locked),
+            refused("F", Refusal::NotReady),
+            refused("B", Refusal::VmState(VmState::Stopped)),
+            refused("E", Refusal::TaskState("powering-off".into())),
+            refused("<server_id>", Refusal::NeverLaunched),
+            NovaError::MarkerNotFound("m".into()),
+            NovaError::BadQuery(
+                "Invalid input for query parameters limit. Value: x. 'x' does not match '^[0-9]*$'".into(),
+            ),
+            NovaError::NotModelled("the 'reboot' action".into()),
+            NovaError::OverLimit(1),
+            NovaError::Unavailable,
+        ];
+        for e in all {
+            let text = e.message();
+            let origin = e.message_text();
+            if origin == MessageText::Spec {
+                assert!(
+                    spec.contains(&text),
+                    "{e:?}: called documented, but the spec does not quote {text:?}"
+                );
+            } else {
+                assert!(!spec.contains(&text), "{e:?}: the spec quotes {text:?}; call it documented");
+                assert!(origin.note().contains(MessageText::MARK), "{e:?}");
+            }
+        }
     }
 }

@@ -67,8 +67,13 @@
 //! - [x] faults: `faults.nova.throttle_per_second` → 429 `overLimit` + `Retry-After`/`retryAfter` [U];
 //!   `faults.nova.unavailable_rate` → 503 `serviceUnavailable` [U]; both after authentication and
 //!   routing, before the microversion is read
+//! - [x] every error's diagnosis says where its message comes from (`NovaError::message_text`): the §3.3
+//!   texts are quoted by the spec; `marker [...] not found`, the query-parameter texts and webob's 503
+//!   explanation are upstream's but not in the spec, and the 429 and 501 texts are the simulator's own:
+//!   all marked [U]
 //! - [ ] other actions (reboot, lock, …) and routes (create, update, delete, sub-resources) → 501
-//!   `notImplemented`, which real Nova would not send; `GET /` (the root version list) is not claimed
+//!   `notImplemented`, which real Nova would not send (it would carry them out): the diagnosis says the
+//!   simulator does not model them; `GET /` (the root version list) is not claimed
 //! - [ ] instance faults (`fault` on ERROR servers), compute-side stop failures, the 500 race of §3.3
 //!   step 14, list filters other than `all_tenants`, sort parameters, `changes-since`, addresses
 //! - [ ] custom policy files, older releases' behaviour (e.g. legacy-v2's generic "invalid state" for a
@@ -101,6 +106,18 @@ pub const EPOCH_BASE_MS: i64 = text::days_from_civil(2026, 1, 5) * 86_400_000 + 
 /// `/v2/{project}`, and the version documents `/v2.1` and `/v2`.
 pub fn claims_path(path: &str) -> bool {
     routes::parse_target(path).is_some()
+}
+
+/// What Nova answers for a request carrying `OpenStack-API-Version: {header_value}` on a cloud whose
+/// maximum microversion is `max` (spec §3.1, §3.3 step 3): `None` when the version is accepted (or the
+/// header names no compute version, which Nova ignores), else the fault's message. The page's validation
+/// as you type shows exactly this.
+pub fn microversion_error(header_value: &str, max: &str) -> Option<String> {
+    let req = WireRequest::new("GET", "/").with_header(responses::VERSION_HEADER, header_value);
+    let max = parse_version(max).unwrap_or(responses::MIN_VERSION);
+    responses::negotiate_version(responses::requested_version(&req).as_deref(), max)
+        .err()
+        .map(|e| e.message())
 }
 
 /// Parses a microversion `X.Y` (`^([1-9]\d*)\.([1-9]\d*|0)$`).

@@ -525,6 +525,10 @@ pub fn state_summary(s: &Server) -> String {
 
 /// Why Nova answered `error`: one or two sentences, the spec place, its confidence, doc notes, settings.
 pub fn diagnose_error(error: &NovaError, detail: &str) -> Diagnosis {
+    diagnose_error_why(error, detail).with_message_text(error.message_text())
+}
+
+fn diagnose_error_why(error: &NovaError, detail: &str) -> Diagnosis {
     let d = |why: String, spec: &str, c: Confidence| Diagnosis::new(why, spec, c);
     match error {
         NovaError::Unauthorized => d(
@@ -656,8 +660,10 @@ pub fn diagnose_error(error: &NovaError, detail: &str) -> Diagnosis {
         ),
         NovaError::NotModelled(_) => d(
             format!(
-                "Real Nova serves this ({detail}), but the playground only simulates os-stop, os-start and \
-                 reading servers, so it answers 501 notImplemented instead of pretending."
+                "The simulator does not model {detail}. Real Nova would carry it out (or refuse it for a \
+                 reason of its own); this 501 notImplemented is the simulator's answer, not Nova's: the \
+                 playground only simulates os-stop, os-start and reading servers, and says so rather than \
+                 pretending."
             ),
             "stop-apis.md §3 (scope of the simulation)",
             Confidence::Unconfirmed,
@@ -671,8 +677,7 @@ pub fn diagnose_error(error: &NovaError, detail: &str) -> Diagnosis {
         )
         .with_setting("faults.nova.throttle_per_second"),
         NovaError::Unavailable => d(
-            "Injected outage: the scenario makes this share of requests fail with 503 serviceUnavailable \
-             (webob's default explanation)."
+            "Injected outage: the scenario makes this share of requests fail with 503 serviceUnavailable."
                 .to_string(),
             "stop-apis.md §3.3 (fault names 503 serviceUnavailable), §5",
             Confidence::Unconfirmed,

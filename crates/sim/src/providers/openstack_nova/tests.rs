@@ -232,3 +232,55 @@ fn same_seed_same_transcript() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn diagnoses_mark_message_texts_the_spec_does_not_quote() {
+    let mark = crate::exchange::MessageText::MARK;
+    // A spec-quoted text: no mark.
+    let ex = sim().handle(post(&format!("/v2.1/servers/{B}/action"), MEMBER, "{\"os-stop\": null}"));
+    assert_eq!(ex.response.status, 409);
+    assert!(!ex.diagnosis.why.contains(mark), "{}", ex.diagnosis.why);
+    // An action the simulator does not model: real Nova would carry it out.
+    let ex = sim().handle(post(
+        &format!("/v2.1/servers/{A}/action"),
+        MEMBER,
+        "{\"reboot\": {\"type\": \"SOFT\"}}",
+    ));
+    assert_eq!(ex.response.status, 501);
+    assert!(
+        ex.diagnosis.why.contains("The simulator does not model the 'reboot' action"),
+        "{}",
+        ex.diagnosis.why
+    );
+    assert!(ex.diagnosis.why.contains("Real Nova would carry it out"), "{}", ex.diagnosis.why);
+    assert!(ex.diagnosis.why.contains(&format!("{mark} not documented")), "{}", ex.diagnosis.why);
+    // Injected faults: 429 overLimit (our text) and 503 (webob's, not in the spec).
+    let mut scenario = Scenario::builtin();
+    scenario.faults.nova.throttle_per_second = Some(0);
+    let mut throttled = Sim::new(scenario).expect("loads");
+    let ex = throttled.handle(get(&format!("/v2.1/servers/{A}"), MEMBER));
+    assert_eq!(ex.response.status, 429);
+    assert!(ex.diagnosis.why.contains(&format!("{mark} not documented")), "{}", ex.diagnosis.why);
+    let mut scenario = Scenario::builtin();
+    scenario.faults.nova.unavailable_rate = 1.0;
+    let ex = Sim::new(scenario).expect("loads").handle(get(&format!("/v2.1/servers/{A}"), MEMBER));
+    assert_eq!(ex.response.status, 503);
+    assert!(ex.diagnosis.why.contains(&format!("{mark} it is webob's default")), "{}", ex.diagnosis.why);
+}
+
+#[test]
+fn microversion_error_is_what_nova_answers() {
+    for value in
+        ["compute 2.x", "compute 3.0", "compute 2.0", "compute 2.65", "compute latest", "2.x", "compute 2.01"]
+    {
+        let ex = sim().handle(
+            WireRequest::new("GET", &format!("/v2.1/servers/{A}"))
+                .with_header("X-Auth-Token", MEMBER)
+                .with_header("OpenStack-API-Version", value),
+        );
+        match super::microversion_error(value, "2.104") {
+            Some(text) => assert_eq!(message(&ex.response), text, "{value}"),
+            None => assert_eq!(ex.response.status, 200, "{value}"),
+        }
+    }
+}
