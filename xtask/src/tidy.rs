@@ -6,6 +6,7 @@
 //!   determinism test) or in its `src/` code.
 //! - `crates/sim/clippy.toml` bans wall clocks and hash maps.
 //! - No `todo!(` or `unimplemented!(` is left in `src/` or `crates/`.
+//! - `spec/stop-apis.md` is the same as the shared spec it copies, when that is beside the repository.
 
 use crate::util::{rel, root, walk};
 use std::path::{Path, PathBuf};
@@ -161,6 +162,19 @@ fn no_todo_or_unimplemented_left() {
         "unfinished code (todo!/unimplemented!) is still in these files:\n  {}",
         found.join("\n  ")
     );
+}
+
+/// The vendored spec must not drift from the workplace's shared one. A clean clone elsewhere has no
+/// `../shared`; the copy is then all there is, and this check has nothing to compare.
+#[test]
+fn the_vendored_spec_matches_the_shared_one() {
+    let copy = root().join("spec/stop-apis.md");
+    let ours = read(&copy);
+    assert!(ours.contains("T1") && ours.contains("N29"), "{} does not look like the spec", rel(&copy));
+    let shared = root().join("../shared/spec/stop-apis.md");
+    if let Ok(theirs) = std::fs::read_to_string(&shared) {
+        assert!(ours == theirs, "{} differs from {}: copy the shared spec in", rel(&copy), shared.display());
+    }
 }
 
 #[test]

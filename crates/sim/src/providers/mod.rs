@@ -97,17 +97,14 @@ impl Throttle {
     }
 }
 
-/// The spec's text (`stop-apis.md`), for tests that check the simulator's claims against it: from
-/// `FLEETPLAY_SPEC` if set, else `../shared/spec/stop-apis.md` beside the repository, where the project keeps
-/// it. A missing spec fails the test rather than letting it pass unchecked.
+/// The spec's text, for tests that check the simulator's claims against it: the repository's copy in
+/// `spec/stop-apis.md` (see `spec/README.md`). A missing file fails the test rather than letting it pass
+/// unchecked.
 #[cfg(test)]
 pub(crate) fn spec_text() -> String {
-    let path = std::env::var("FLEETPLAY_SPEC").map(std::path::PathBuf::from).unwrap_or_else(|_| {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/spec/stop-apis.md")
-    });
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!("the spec is needed to check message texts: {}: {e} (set FLEETPLAY_SPEC)", path.display())
-    })
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/stop-apis.md");
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("the spec is needed to check message texts: {}: {e}", path.display()))
 }
 
 /// Which service a raw request is for.
