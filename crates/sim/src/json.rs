@@ -1,0 +1,1520 @@
+//! The JSON reader and writer of the simulator and the page, in place of serde and serde_json.
+//!
+//! Why it exists: serde, serde_json and the code they generate cost the page's wasm about 15–20 KB gzip,
+//! and the playground uses a small part of them: one value tree ([`Value`]), reading it from text, writing
+//! it back (compact or pretty), and writing a few structs in their field order ([`ToJson`]).
+//!
+//! What it guarantees: it reads and writes exactly as serde_json 1.0 with its default features did here, so
+//! nothing a user sees changed (the services' answers, diagnoses, scenario files, sessions, share links):
+//! - objects are a [`BTreeMap`]: keys are written sorted, and a member given twice keeps its last value;
+//! - numbers are read as serde_json reads them: a whole number that fits is a `u64` (or, negative, an `i64`),
+//!   anything else (a fraction, an exponent, `-0`, beyond 64 bits) is an `f64` computed the way serde_json
+//!   computes it without `float_roundtrip`, and a number too large for an `f64` is an error;
+//! - floats are written in serde_json's shortest round-trip form (`0.5`, `1.0`, `1e-7`, `1.5e+300`);
+//! - strings follow the JSON escaping rules; a lone surrogate in a `\u` escape and a raw control character
+//!   are errors; the writer escapes exactly what serde_json escapes (`"`, `\`, and control characters, the
+//!   common ones as `\n` and the rest as lowercase `\u00XX`);
+//! - errors carry serde_json's message and its line and column (`expected value at line 1 column 2`);
+//! - nesting deeper than 127 arrays or objects is an error (`recursion limit exceeded`), never a stack
+//!   overflow, and no input panics.
+//!
+//! The number and string reading follows serde_json's `de.rs` and `read.rs` step by step (MIT or Apache-2.0,
+//! like this project), which is what makes the error positions agree. `tests/json_oracle.rs` compares this
+//! module with serde_json on generated and hostile inputs.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A JSON object: members sorted by key.
+pub type Map = BTreeMap<String, Value>;
+
+/// Any JSON value.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Value {
+    /// `null`
+    #[default]
+    Null,
+    /// `true` or `false`
+    Bool(bool),
+    /// A number.
+    Number(Number),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object.
+    Object(Map),
+}
+
+/// A JSON number: a `u64`, a negative `i64`, or a finite `f64`, as serde_json classifies them.
+#[derive(Clone, Copy, PartialEq)]
+pub struct Number(N);
+
+#[derive(Clone, Copy, PartialEq)]
+enum N {
+    PosInt(u64),
+    /// Always negative.
+    NegInt(i64),
+    /// Always finite.
+    Float(f64),
+}
+
+impl Number {
+    /// The number as a `u64`, when it is a whole number written without fraction or exponent that fits.
+    pub fn as_u64(&self) -> Option<u64> {
+        match self.0 {
+            N::PosInt(u) => Some(u),
+            _ => None,
+        }
+    }
+
+    /// The number as an `i64`, when it is a whole number written without fraction or exponent that fits.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self.0 {
+            N::PosInt(u) => i64::try_from(u).ok(),
+            N::NegInt(i) => Some(i),
+            N::Float(_) => None,
+        }
+    }
+
+    /// The number as an `f64` (always `Some`, possibly rounded).
+    pub fn as_f64(&self) -> Option<f64> {
+        Some(match self.0 {
+            N::PosInt(u) => u as f64,
+            N::NegInt(i) => i as f64,
+            N::Float(f) => f,
+        })
+    }
+
+    /// Whether [`Number::as_u64`] is `Some`.
+    pub fn is_u64(&self) -> bool {
+        matches!(self.0, N::PosInt(_))
+    }
+
+    /// Whether the number is held as a float (it had a fraction or an exponent, was `-0` or too long).
+    pub fn is_f64(&self) -> bool {
+        matches!(self.0, N::Float(_))
+    }
+
+    /// A finite float as a number; `None` for NaN and the infinities.
+    pub fn from_f64(f: f64) -> Option<Number> {
+        f.is_finite().then_some(Number(N::Float(f)))
+    }
+}
+
+impl From<u64> for Number {
+    fn from(u: u64) -> Number {
+        Number(N::PosInt(u))
+    }
+}
+
+impl From<i64> for Number {
+    fn from(i: i64) -> Number {
+        match u64::try_from(i) {
+            Ok(u) => Number(N::PosInt(u)),
+            Err(_) => Number(N::NegInt(i)),
+        }
+    }
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            N::PosInt(u) => write!(f, "{u}"),
+            N::NegInt(i) => write!(f, "{i}"),
+            N::Float(x) => {
+                let mut s = String::new();
+                write_f64(&mut s, x);
+                f.write_str(&s)
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Number({self})")
+    }
+}
+
+/// What [`Value::get`] and indexing accept: a key of an object or a position in an array.
+pub trait Index {
+    /// The member or element, if `value` has it.
+    fn index_into<'v>(&self, value: &'v Value) -> Option<&'v Value>;
+    /// The same, mutably.
+    fn index_into_mut<'v>(&self, value: &'v mut Value) -> Option<&'v mut Value>;
+}
+
+impl Index for str {
+    fn index_into<'v>(&self, value: &'v Value) -> Option<&'v Value> {
+        value.as_object().and_then(|m| m.get(self))
+    }
+    fn index_into_mut<'v>(&self, value: &'v mut Value) -> Option<&'v mut Value> {
+        value.as_object_mut().and_then(|m| m.get_mut(self))
+    }
+}
+
+impl Index for String {
+    fn index_into<'v>(&self, value: &'v Value) -> Option<&'v Value> {
+        self.as_str().index_into(value)
+    }
+    fn index_into_mut<'v>(&self, value: &'v mut Value) -> Option<&'v mut Value> {
+        self.as_str().index_into_mut(value)
+    }
+}
+
+impl Index for usize {
+    fn index_into<'v>(&self, value: &'v Value) -> Option<&'v Value> {
+        value.as_array().and_then(|a| a.get(*self))
+    }
+    fn index_into_mut<'v>(&self, value: &'v mut Value) -> Option<&'v mut Value> {
+        value.as_array_mut().and_then(|a| a.get_mut(*self))
+    }
+}
+
+impl<T: Index + ?Sized> Index for &T {
+    fn index_into<'v>(&self, value: &'v Value) -> Option<&'v Value> {
+        (**self).index_into(value)
+    }
+    fn index_into_mut<'v>(&self, value: &'v mut Value) -> Option<&'v mut Value> {
+        (**self).index_into_mut(value)
+    }
+}
+
+static NULL: Value = Value::Null;
+
+impl<I: Index> std::ops::Index<I> for Value {
+    type Output = Value;
+    /// The member or element, `null` when there is none (never panics).
+    fn index(&self, index: I) -> &Value {
+        index.index_into(self).unwrap_or(&NULL)
+    }
+}
+
+impl Value {
+    /// A member of an object or an element of an array.
+    pub fn get<I: Index>(&self, index: I) -> Option<&Value> {
+        index.index_into(self)
+    }
+
+    /// The same, mutably.
+    pub fn get_mut<I: Index>(&mut self, index: I) -> Option<&mut Value> {
+        index.index_into_mut(self)
+    }
+
+    /// The text of a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A boolean.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// See [`Number::as_u64`].
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Value::Number(n) => n.as_u64(),
+            _ => None,
+        }
+    }
+
+    /// See [`Number::as_i64`].
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Number(n) => n.as_i64(),
+            _ => None,
+        }
+    }
+
+    /// See [`Number::as_f64`].
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => n.as_f64(),
+            _ => None,
+        }
+    }
+
+    /// The members of an object.
+    pub fn as_object(&self) -> Option<&Map> {
+        match self {
+            Value::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The members of an object, mutably.
+    pub fn as_object_mut(&mut self) -> Option<&mut Map> {
+        match self {
+            Value::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The elements of an array.
+    pub fn as_array(&self) -> Option<&Vec<Value>> {
+        match self {
+            Value::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The elements of an array, mutably.
+    pub fn as_array_mut(&mut self) -> Option<&mut Vec<Value>> {
+        match self {
+            Value::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a number that [`Value::as_u64`] reads.
+    pub fn is_u64(&self) -> bool {
+        self.as_u64().is_some()
+    }
+
+    /// Whether this is `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// Whether this is an object.
+    pub fn is_object(&self) -> bool {
+        matches!(self, Value::Object(_))
+    }
+
+    /// Whether this is an array.
+    pub fn is_array(&self) -> bool {
+        matches!(self, Value::Array(_))
+    }
+
+    /// Whether this is a string.
+    pub fn is_string(&self) -> bool {
+        matches!(self, Value::String(_))
+    }
+
+    /// Whether this is a number.
+    pub fn is_number(&self) -> bool {
+        matches!(self, Value::Number(_))
+    }
+
+    /// Whether this is `true` or `false`.
+    pub fn is_boolean(&self) -> bool {
+        matches!(self, Value::Bool(_))
+    }
+
+    /// The value at a JSON Pointer (RFC 6901: `/a/0/b`, `~1` for `/`, `~0` for `~`); `""` is the value itself.
+    pub fn pointer(&self, pointer: &str) -> Option<&Value> {
+        if pointer.is_empty() {
+            return Some(self);
+        }
+        let rest = pointer.strip_prefix('/')?;
+        let mut target = self;
+        for token in rest.split('/') {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            target = match target {
+                Value::Object(map) => map.get(&token)?,
+                Value::Array(list) => list.get(array_index(&token)?)?,
+                _ => return None,
+            };
+        }
+        Some(target)
+    }
+
+    /// The same, mutably.
+    pub fn pointer_mut(&mut self, pointer: &str) -> Option<&mut Value> {
+        if pointer.is_empty() {
+            return Some(self);
+        }
+        let rest = pointer.strip_prefix('/')?;
+        let mut target = self;
+        for token in rest.split('/') {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            target = match target {
+                Value::Object(map) => map.get_mut(&token)?,
+                Value::Array(list) => list.get_mut(array_index(&token)?)?,
+                _ => return None,
+            };
+        }
+        Some(target)
+    }
+
+    /// Takes the value out, leaving `null`.
+    pub fn take(&mut self) -> Value {
+        std::mem::take(self)
+    }
+}
+
+/// An array index in a JSON Pointer: digits without a leading zero (as serde_json reads them).
+fn array_index(token: &str) -> Option<usize> {
+    if token.starts_with('+') || (token.starts_with('0') && token.len() > 1) {
+        return None;
+    }
+    token.parse().ok()
+}
+
+impl fmt::Display for Value {
+    /// Compact JSON.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&to_string(self))
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::String(s.to_string())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::String(s)
+    }
+}
+
+impl From<u64> for Value {
+    fn from(u: u64) -> Value {
+        Value::Number(u.into())
+    }
+}
+
+impl From<u32> for Value {
+    fn from(u: u32) -> Value {
+        Value::Number(u64::from(u).into())
+    }
+}
+
+impl From<u16> for Value {
+    fn from(u: u16) -> Value {
+        Value::Number(u64::from(u).into())
+    }
+}
+
+impl From<i64> for Value {
+    fn from(i: i64) -> Value {
+        Value::Number(i.into())
+    }
+}
+
+impl From<i32> for Value {
+    fn from(i: i32) -> Value {
+        Value::Number(i64::from(i).into())
+    }
+}
+
+impl From<usize> for Value {
+    fn from(u: usize) -> Value {
+        Value::Number((u as u64).into())
+    }
+}
+
+impl From<f64> for Value {
+    /// A finite float; NaN and the infinities become `null`, as serde_json makes them.
+    fn from(f: f64) -> Value {
+        Number::from_f64(f).map_or(Value::Null, Value::Number)
+    }
+}
+
+impl From<Map> for Value {
+    fn from(m: Map) -> Value {
+        Value::Object(m)
+    }
+}
+
+impl<T: Into<Value>> From<Vec<T>> for Value {
+    fn from(v: Vec<T>) -> Value {
+        Value::Array(v.into_iter().map(Into::into).collect())
+    }
+}
+
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(o: Option<T>) -> Value {
+        o.map_or(Value::Null, Into::into)
+    }
+}
+
+impl<A: Into<Value>, B: Into<Value>> From<(A, B)> for Value {
+    /// A pair is a two-element array, as serde writes tuples.
+    fn from((a, b): (A, B)) -> Value {
+        Value::Array(vec![a.into(), b.into()])
+    }
+}
+
+/// An object of these members (a later member replaces an earlier one of the same key).
+pub fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
+    Value::Object(members.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+}
+
+macro_rules! eq_number {
+    ($($t:ty),*) => {$(
+        impl PartialEq<$t> for Value {
+            fn eq(&self, other: &$t) -> bool {
+                *self == Value::from(*other)
+            }
+        }
+    )*};
+}
+
+eq_number!(u64, u32, u16, i64, i32, usize, bool);
+
+impl PartialEq<String> for Value {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == Some(other.as_str())
+    }
+}
+
+impl PartialEq<str> for Value {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == Some(other)
+    }
+}
+
+impl PartialEq<&str> for Value {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == Some(*other)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading
+
+/// A syntax error: serde_json's message and where it happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    message: &'static str,
+    line: usize,
+    column: usize,
+}
+
+impl Error {
+    /// The line, from 1.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The column: bytes since the start of the line (0 right after a line break).
+    pub fn column(&self) -> usize {
+        self.column
+    }
+
+    /// The message without its position (`expected value`).
+    pub fn message(&self) -> &'static str {
+        self.message
+    }
+}
+
+impl fmt::Display for Error {
+    /// `expected value at line 1 column 2`, as serde_json words it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at line {} column {}", self.message, self.line, self.column)
+    }
+}
+
+impl std::error::Error for Error {}
+
+const EOF_LIST: &str = "EOF while parsing a list";
+const EOF_OBJECT: &str = "EOF while parsing an object";
+const EOF_STRING: &str = "EOF while parsing a string";
+const EOF_VALUE: &str = "EOF while parsing a value";
+const EXPECTED_COLON: &str = "expected `:`";
+const EXPECTED_LIST_COMMA_OR_END: &str = "expected `,` or `]`";
+const EXPECTED_OBJECT_COMMA_OR_END: &str = "expected `,` or `}`";
+const EXPECTED_IDENT: &str = "expected ident";
+const EXPECTED_VALUE: &str = "expected value";
+const INVALID_ESCAPE: &str = "invalid escape";
+const INVALID_NUMBER: &str = "invalid number";
+const OUT_OF_RANGE: &str = "number out of range";
+const CONTROL_CHARACTER: &str = "control character (\\u0000-\\u001F) found while parsing a string";
+const KEY_MUST_BE_A_STRING: &str = "key must be a string";
+const LONE_SURROGATE: &str = "lone leading surrogate in hex escape";
+const TRAILING_COMMA: &str = "trailing comma";
+const TRAILING_CHARACTERS: &str = "trailing characters";
+const END_OF_HEX_ESCAPE: &str = "unexpected end of hex escape";
+const RECURSION_LIMIT: &str = "recursion limit exceeded";
+
+/// Containers that may be open at once, plus one (serde_json's limit: 127 nested arrays/objects read).
+const DEPTH: u8 = 128;
+
+/// Reads one JSON value; only whitespace may follow it.
+pub fn from_str(text: &str) -> Result<Value, Error> {
+    let mut p = Parser { b: text.as_bytes(), i: 0, depth: DEPTH };
+    let value = p.value()?;
+    match p.whitespace() {
+        Some(_) => Err(p.peek_error(TRAILING_CHARACTERS)),
+        None => Ok(value),
+    }
+}
+
+struct Parser<'a> {
+    b: &'a [u8],
+    i: usize,
+    depth: u8,
+}
+
+type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Parser<'_> {
+    fn position_of(&self, i: usize) -> Error {
+        let before = &self.b[..i];
+        let start = before.iter().rposition(|&c| c == b'\n').map_or(0, |p| p + 1);
+        let line = 1 + before[..start].iter().filter(|&&c| c == b'\n').count();
+        Error { message: "", line, column: i - start }
+    }
+
+    /// An error about a byte already consumed.
+    fn error(&self, message: &'static str) -> Error {
+        Error { message, ..self.position_of(self.i) }
+    }
+
+    /// An error about the byte not yet consumed.
+    fn peek_error(&self, message: &'static str) -> Error {
+        Error { message, ..self.position_of(self.b.len().min(self.i + 1)) }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn peek_or_null(&self) -> u8 {
+        self.peek().unwrap_or(0)
+    }
+
+    fn next(&mut self) -> Option<u8> {
+        let c = self.peek()?;
+        self.i += 1;
+        Some(c)
+    }
+
+    fn whitespace(&mut self) -> Option<u8> {
+        while let Some(c) = self.peek() {
+            if !matches!(c, b' ' | b'\n' | b'\t' | b'\r') {
+                return Some(c);
+            }
+            self.i += 1;
+        }
+        None
+    }
+
+    fn value(&mut self) -> Result<Value> {
+        let Some(peek) = self.whitespace() else { return Err(self.peek_error(EOF_VALUE)) };
+        match peek {
+            b'n' => {
+                self.i += 1;
+                self.ident(b"ull")?;
+                Ok(Value::Null)
+            }
+            b't' => {
+                self.i += 1;
+                self.ident(b"rue")?;
+                Ok(Value::Bool(true))
+            }
+            b'f' => {
+                self.i += 1;
+                self.ident(b"alse")?;
+                Ok(Value::Bool(false))
+            }
+            b'-' => {
+                self.i += 1;
+                Ok(Value::Number(self.integer(false)?))
+            }
+            b'0'..=b'9' => Ok(Value::Number(self.integer(true)?)),
+            b'"' => {
+                self.i += 1;
+                Ok(Value::String(self.string()?))
+            }
+            b'[' => {
+                self.enter()?;
+                self.i += 1;
+                let list = self.array_items();
+                self.depth += 1;
+                let list = list?;
+                self.end_array()?;
+                Ok(Value::Array(list))
+            }
+            b'{' => {
+                self.enter()?;
+                self.i += 1;
+                let map = self.object_members();
+                self.depth += 1;
+                let map = map?;
+                self.end_object()?;
+                Ok(Value::Object(map))
+            }
+            _ => Err(self.peek_error(EXPECTED_VALUE)),
+        }
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        self.depth -= 1;
+        if self.depth == 0 {
+            return Err(self.peek_error(RECURSION_LIMIT));
+        }
+        Ok(())
+    }
+
+    fn ident(&mut self, rest: &[u8]) -> Result<()> {
+        for &want in rest {
+            match self.next() {
+                None => return Err(self.error(EOF_VALUE)),
+                Some(c) if c != want => return Err(self.error(EXPECTED_IDENT)),
+                Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn array_items(&mut self) -> Result<Vec<Value>> {
+        let mut list = Vec::new();
+        loop {
+            let Some(peek) = self.whitespace() else { return Err(self.peek_error(EOF_LIST)) };
+            if peek == b']' {
+                return Ok(list);
+            }
+            if !list.is_empty() {
+                if peek != b',' {
+                    return Err(self.peek_error(EXPECTED_LIST_COMMA_OR_END));
+                }
+                self.i += 1;
+                match self.whitespace() {
+                    Some(b']') => return Err(self.peek_error(TRAILING_COMMA)),
+                    Some(_) => {}
+                    None => return Err(self.peek_error(EOF_VALUE)),
+                }
+            }
+            list.push(self.value()?);
+        }
+    }
+
+    fn object_members(&mut self) -> Result<Map> {
+        let mut map = Map::new();
+        let mut first = true;
+        loop {
+            let Some(peek) = self.whitespace() else { return Err(self.peek_error(EOF_OBJECT)) };
+            if peek == b'}' {
+                return Ok(map);
+            }
+            if first {
+                first = false;
+                if peek != b'"' {
+                    return Err(self.peek_error(KEY_MUST_BE_A_STRING));
+                }
+            } else if peek == b',' {
+                self.i += 1;
+                match self.whitespace() {
+                    Some(b'"') => {}
+                    Some(b'}') => return Err(self.peek_error(TRAILING_COMMA)),
+                    Some(_) => return Err(self.peek_error(KEY_MUST_BE_A_STRING)),
+                    None => return Err(self.peek_error(EOF_VALUE)),
+                }
+            } else {
+                return Err(self.peek_error(EXPECTED_OBJECT_COMMA_OR_END));
+            }
+            self.i += 1;
+            let key = self.string()?;
+            match self.whitespace() {
+                Some(b':') => self.i += 1,
+                Some(_) => return Err(self.peek_error(EXPECTED_COLON)),
+                None => return Err(self.peek_error(EOF_OBJECT)),
+            }
+            let value = self.value()?;
+            map.insert(key, value);
+        }
+    }
+
+    fn end_array(&mut self) -> Result<()> {
+        match self.whitespace() {
+            Some(b']') => {
+                self.i += 1;
+                Ok(())
+            }
+            Some(b',') => {
+                self.i += 1;
+                match self.whitespace() {
+                    Some(b']') => Err(self.peek_error(TRAILING_COMMA)),
+                    _ => Err(self.peek_error(TRAILING_CHARACTERS)),
+                }
+            }
+            Some(_) => Err(self.peek_error(TRAILING_CHARACTERS)),
+            None => Err(self.peek_error(EOF_LIST)),
+        }
+    }
+
+    fn end_object(&mut self) -> Result<()> {
+        match self.whitespace() {
+            Some(b'}') => {
+                self.i += 1;
+                Ok(())
+            }
+            Some(b',') => Err(self.peek_error(TRAILING_COMMA)),
+            Some(_) => Err(self.peek_error(TRAILING_CHARACTERS)),
+            None => Err(self.peek_error(EOF_OBJECT)),
+        }
+    }
+
+    // Strings (serde_json's read.rs, `SliceRead::parse_str_bytes` with validation).
+
+    fn string(&mut self) -> Result<String> {
+        let mut out: Vec<u8> = Vec::new();
+        let mut start = self.i;
+        loop {
+            while self.i < self.b.len() && !matches!(self.b[self.i], b'"' | b'\\' | 0..=0x1f) {
+                self.i += 1;
+            }
+            let Some(c) = self.peek() else { return Err(self.error(EOF_STRING)) };
+            match c {
+                b'"' => {
+                    out.extend_from_slice(&self.b[start..self.i]);
+                    self.i += 1;
+                    // The input is UTF-8 and escapes add whole scalar values, so this cannot fail.
+                    return String::from_utf8(out).map_err(|_| self.error("invalid unicode code point"));
+                }
+                b'\\' => {
+                    out.extend_from_slice(&self.b[start..self.i]);
+                    self.i += 1;
+                    self.escape(&mut out)?;
+                    start = self.i;
+                }
+                _ => {
+                    self.i += 1;
+                    return Err(self.error(CONTROL_CHARACTER));
+                }
+            }
+        }
+    }
+
+    fn escape(&mut self, out: &mut Vec<u8>) -> Result<()> {
+        let Some(c) = self.next() else { return Err(self.error(EOF_STRING)) };
+        let byte = match c {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            b'/' => b'/',
+            b'b' => 0x08,
+            b'f' => 0x0c,
+            b'n' => b'\n',
+            b'r' => b'\r',
+            b't' => b'\t',
+            b'u' => return self.unicode_escape(out),
+            _ => return Err(self.error(INVALID_ESCAPE)),
+        };
+        out.push(byte);
+        Ok(())
+    }
+
+    fn hex4(&mut self) -> Result<u16> {
+        let Some(digits) = self.b.get(self.i..self.i + 4) else {
+            self.i = self.b.len();
+            return Err(self.error(EOF_STRING));
+        };
+        self.i += 4;
+        let mut n: u16 = 0;
+        for &d in digits {
+            let v = match d {
+                b'0'..=b'9' => d - b'0',
+                b'a'..=b'f' => d - b'a' + 10,
+                b'A'..=b'F' => d - b'A' + 10,
+                _ => return Err(self.error(INVALID_ESCAPE)),
+            };
+            n = n << 4 | u16::from(v);
+        }
+        Ok(n)
+    }
+
+    fn unicode_escape(&mut self, out: &mut Vec<u8>) -> Result<()> {
+        let n = self.hex4()?;
+        if (0xDC00..=0xDFFF).contains(&n) {
+            return Err(self.error(LONE_SURROGATE));
+        }
+        let code = if (0xD800..=0xDBFF).contains(&n) {
+            for want in [b'\\', b'u'] {
+                match self.peek() {
+                    None => return Err(self.error(EOF_STRING)),
+                    Some(c) => {
+                        self.i += 1;
+                        if c != want {
+                            return Err(self.error(END_OF_HEX_ESCAPE));
+                        }
+                    }
+                }
+            }
+            let n2 = self.hex4()?;
+            if !(0xDC00..=0xDFFF).contains(&n2) {
+                return Err(self.error(LONE_SURROGATE));
+            }
+            ((u32::from(n - 0xD800) << 10) | u32::from(n2 - 0xDC00)) + 0x1_0000
+        } else {
+            u32::from(n)
+        };
+        let ch = char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER);
+        let mut buf = [0u8; 4];
+        out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+        Ok(())
+    }
+
+    // Numbers (serde_json's de.rs without `float_roundtrip` or `arbitrary_precision`).
+
+    fn integer(&mut self, positive: bool) -> Result<Number> {
+        let Some(c) = self.next() else { return Err(self.error(EOF_VALUE)) };
+        match c {
+            b'0' => match self.peek_or_null() {
+                b'0'..=b'9' => Err(self.peek_error(INVALID_NUMBER)),
+                _ => self.number(positive, 0),
+            },
+            b'1'..=b'9' => {
+                let mut significand = u64::from(c - b'0');
+                loop {
+                    match self.peek_or_null() {
+                        c @ b'0'..=b'9' => {
+                            let digit = u64::from(c - b'0');
+                            if overflows_u64(significand, digit) {
+                                return Ok(Number(N::Float(self.long_integer(positive, significand)?)));
+                            }
+                            self.i += 1;
+                            significand = significand * 10 + digit;
+                        }
+                        _ => return self.number(positive, significand),
+                    }
+                }
+            }
+            _ => Err(self.error(INVALID_NUMBER)),
+        }
+    }
+
+    fn number(&mut self, positive: bool, significand: u64) -> Result<Number> {
+        Ok(Number(match self.peek_or_null() {
+            b'.' => N::Float(self.decimal(positive, significand, 0)?),
+            b'e' | b'E' => N::Float(self.exponent(positive, significand, 0)?),
+            _ if positive => N::PosInt(significand),
+            _ => {
+                let neg = (significand as i64).wrapping_neg();
+                // A float on underflow, or for `-0`.
+                if neg >= 0 {
+                    N::Float(-(significand as f64))
+                } else {
+                    N::NegInt(neg)
+                }
+            }
+        }))
+    }
+
+    fn decimal(&mut self, positive: bool, mut significand: u64, exponent_before: i32) -> Result<f64> {
+        self.i += 1;
+        let mut exponent_after = 0i32;
+        while let c @ b'0'..=b'9' = self.peek_or_null() {
+            let digit = u64::from(c - b'0');
+            if overflows_u64(significand, digit) {
+                // Further digits are ignored.
+                while let b'0'..=b'9' = self.peek_or_null() {
+                    self.i += 1;
+                }
+                let exponent = exponent_before + exponent_after;
+                return match self.peek_or_null() {
+                    b'e' | b'E' => self.exponent(positive, significand, exponent),
+                    _ => self.f64_from_parts(positive, significand, exponent),
+                };
+            }
+            self.i += 1;
+            significand = significand * 10 + digit;
+            exponent_after -= 1;
+        }
+        if exponent_after == 0 {
+            return Err(match self.peek() {
+                Some(_) => self.peek_error(INVALID_NUMBER),
+                None => self.peek_error(EOF_VALUE),
+            });
+        }
+        let exponent = exponent_before + exponent_after;
+        match self.peek_or_null() {
+            b'e' | b'E' => self.exponent(positive, significand, exponent),
+            _ => self.f64_from_parts(positive, significand, exponent),
+        }
+    }
+
+    fn exponent(&mut self, positive: bool, significand: u64, starting_exp: i32) -> Result<f64> {
+        self.i += 1;
+        let positive_exp = match self.peek_or_null() {
+            b'+' => {
+                self.i += 1;
+                true
+            }
+            b'-' => {
+                self.i += 1;
+                false
+            }
+            _ => true,
+        };
+        let Some(next) = self.next() else { return Err(self.error(EOF_VALUE)) };
+        let mut exp = match next {
+            c @ b'0'..=b'9' => i32::from(c - b'0'),
+            _ => return Err(self.error(INVALID_NUMBER)),
+        };
+        while let c @ b'0'..=b'9' = self.peek_or_null() {
+            self.i += 1;
+            let digit = i32::from(c - b'0');
+            if exp >= i32::MAX / 10 && (exp > i32::MAX / 10 || digit > i32::MAX % 10) {
+                if significand != 0 && positive_exp {
+                    return Err(self.error(OUT_OF_RANGE));
+                }
+                while let b'0'..=b'9' = self.peek_or_null() {
+                    self.i += 1;
+                }
+                return Ok(if positive { 0.0 } else { -0.0 });
+            }
+            exp = exp * 10 + digit;
+        }
+        let final_exp =
+            if positive_exp { starting_exp.saturating_add(exp) } else { starting_exp.saturating_sub(exp) };
+        self.f64_from_parts(positive, significand, final_exp)
+    }
+
+    fn long_integer(&mut self, positive: bool, significand: u64) -> Result<f64> {
+        let mut exponent = 0i32;
+        loop {
+            match self.peek_or_null() {
+                b'0'..=b'9' => {
+                    self.i += 1;
+                    exponent = exponent.saturating_add(1);
+                }
+                b'.' => return self.decimal(positive, significand, exponent),
+                b'e' | b'E' => return self.exponent(positive, significand, exponent),
+                _ => return self.f64_from_parts(positive, significand, exponent),
+            }
+        }
+    }
+
+    fn f64_from_parts(&self, positive: bool, significand: u64, mut exponent: i32) -> Result<f64> {
+        let mut f = significand as f64;
+        loop {
+            match pow10(exponent.unsigned_abs()) {
+                Some(pow) => {
+                    if exponent >= 0 {
+                        f *= pow;
+                        if f.is_infinite() {
+                            return Err(self.error(OUT_OF_RANGE));
+                        }
+                    } else {
+                        f /= pow;
+                    }
+                    break;
+                }
+                None => {
+                    if f == 0.0 {
+                        break;
+                    }
+                    if exponent >= 0 {
+                        return Err(self.error(OUT_OF_RANGE));
+                    }
+                    f /= 1e308;
+                    exponent += 308;
+                }
+            }
+        }
+        Ok(if positive { f } else { -f })
+    }
+}
+
+fn overflows_u64(significand: u64, digit: u64) -> bool {
+    significand >= u64::MAX / 10 && (significand > u64::MAX / 10 || digit > u64::MAX % 10)
+}
+
+/// `10^e` for `e` in 0..=308: serde_json's table (each entry the literal `1eN`, the `f64` nearest `10^N`).
+fn pow10(e: u32) -> Option<f64> {
+    POW10.get(e as usize).copied()
+}
+
+#[rustfmt::skip]
+static POW10: [f64; 309] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+    1e19, 1e20, 1e21, 1e22, 1e23, 1e24, 1e25, 1e26, 1e27, 1e28, 1e29, 1e30, 1e31, 1e32, 1e33, 1e34, 1e35,
+    1e36, 1e37, 1e38, 1e39, 1e40, 1e41, 1e42, 1e43, 1e44, 1e45, 1e46, 1e47, 1e48, 1e49, 1e50, 1e51, 1e52,
+    1e53, 1e54, 1e55, 1e56, 1e57, 1e58, 1e59, 1e60, 1e61, 1e62, 1e63, 1e64, 1e65, 1e66, 1e67, 1e68, 1e69,
+    1e70, 1e71, 1e72, 1e73, 1e74, 1e75, 1e76, 1e77, 1e78, 1e79, 1e80, 1e81, 1e82, 1e83, 1e84, 1e85, 1e86,
+    1e87, 1e88, 1e89, 1e90, 1e91, 1e92, 1e93, 1e94, 1e95, 1e96, 1e97, 1e98, 1e99, 1e100, 1e101, 1e102,
+    1e103, 1e104, 1e105, 1e106, 1e107, 1e108, 1e109, 1e110, 1e111, 1e112, 1e113, 1e114, 1e115, 1e116,
+    1e117, 1e118, 1e119, 1e120, 1e121, 1e122, 1e123, 1e124, 1e125, 1e126, 1e127, 1e128, 1e129, 1e130,
+    1e131, 1e132, 1e133, 1e134, 1e135, 1e136, 1e137, 1e138, 1e139, 1e140, 1e141, 1e142, 1e143, 1e144,
+    1e145, 1e146, 1e147, 1e148, 1e149, 1e150, 1e151, 1e152, 1e153, 1e154, 1e155, 1e156, 1e157, 1e158,
+    1e159, 1e160, 1e161, 1e162, 1e163, 1e164, 1e165, 1e166, 1e167, 1e168, 1e169, 1e170, 1e171, 1e172,
+    1e173, 1e174, 1e175, 1e176, 1e177, 1e178, 1e179, 1e180, 1e181, 1e182, 1e183, 1e184, 1e185, 1e186,
+    1e187, 1e188, 1e189, 1e190, 1e191, 1e192, 1e193, 1e194, 1e195, 1e196, 1e197, 1e198, 1e199, 1e200,
+    1e201, 1e202, 1e203, 1e204, 1e205, 1e206, 1e207, 1e208, 1e209, 1e210, 1e211, 1e212, 1e213, 1e214,
+    1e215, 1e216, 1e217, 1e218, 1e219, 1e220, 1e221, 1e222, 1e223, 1e224, 1e225, 1e226, 1e227, 1e228,
+    1e229, 1e230, 1e231, 1e232, 1e233, 1e234, 1e235, 1e236, 1e237, 1e238, 1e239, 1e240, 1e241, 1e242,
+    1e243, 1e244, 1e245, 1e246, 1e247, 1e248, 1e249, 1e250, 1e251, 1e252, 1e253, 1e254, 1e255, 1e256,
+    1e257, 1e258, 1e259, 1e260, 1e261, 1e262, 1e263, 1e264, 1e265, 1e266, 1e267, 1e268, 1e269, 1e270,
+    1e271, 1e272, 1e273, 1e274, 1e275, 1e276, 1e277, 1e278, 1e279, 1e280, 1e281, 1e282, 1e283, 1e284,
+    1e285, 1e286, 1e287, 1e288, 1e289, 1e290, 1e291, 1e292, 1e293, 1e294, 1e295, 1e296, 1e297, 1e298,
+    1e299, 1e300, 1e301, 1e302, 1e303, 1e304, 1e305, 1e306, 1e307, 1e308,
+];
+
+// ---------------------------------------------------------------------------------------------------------
+// Writing
+
+/// Compact JSON (`{"a":[1,2]}`), as `crate::json::to_string` writes it.
+pub fn to_string(value: &Value) -> String {
+    let mut w = Writer::compact();
+    value.write_json(&mut w);
+    w.finish()
+}
+
+/// Pretty JSON (two-space indent, `"key": value`), as `crate::json::to_string_pretty` writes it.
+pub fn to_string_pretty(value: &Value) -> String {
+    let mut w = Writer::pretty();
+    value.write_json(&mut w);
+    w.finish()
+}
+
+/// Anything that writes itself as one JSON value. Structs write their members in field order.
+pub trait ToJson {
+    /// Writes the value.
+    fn write_json(&self, w: &mut Writer);
+
+    /// Compact JSON text.
+    fn to_json_string(&self) -> String {
+        let mut w = Writer::compact();
+        self.write_json(&mut w);
+        w.finish()
+    }
+
+    /// Pretty JSON text.
+    fn to_json_pretty(&self) -> String {
+        let mut w = Writer::pretty();
+        self.write_json(&mut w);
+        w.finish()
+    }
+
+    /// The value as a tree (through its text, so object keys end up sorted as in any [`Value`]).
+    fn to_json_value(&self) -> Value {
+        from_str(&self.to_json_string()).unwrap_or(Value::Null)
+    }
+}
+
+/// Writes JSON text, compact or pretty, value by value.
+pub struct Writer {
+    out: String,
+    pretty: bool,
+    indent: usize,
+}
+
+impl Writer {
+    /// A writer of compact JSON.
+    pub fn compact() -> Writer {
+        Writer { out: String::new(), pretty: false, indent: 0 }
+    }
+
+    /// A writer of pretty JSON.
+    pub fn pretty() -> Writer {
+        Writer { out: String::new(), pretty: true, indent: 0 }
+    }
+
+    /// The text written.
+    pub fn finish(self) -> String {
+        self.out
+    }
+
+    /// `null`
+    pub fn null(&mut self) {
+        self.out.push_str("null");
+    }
+
+    /// `true` or `false`
+    pub fn bool(&mut self, b: bool) {
+        self.out.push_str(if b { "true" } else { "false" });
+    }
+
+    /// A whole number.
+    pub fn u64(&mut self, u: u64) {
+        use fmt::Write;
+        let _ = write!(self.out, "{u}");
+    }
+
+    /// A float; NaN and the infinities are written `null`.
+    pub fn f64(&mut self, f: f64) {
+        if f.is_finite() {
+            write_f64(&mut self.out, f);
+        } else {
+            self.null();
+        }
+    }
+
+    /// A string, quoted and escaped.
+    pub fn str(&mut self, s: &str) {
+        write_str(&mut self.out, s);
+    }
+
+    /// An object: `f` writes its members with [`Members::member`].
+    pub fn object(&mut self, f: impl FnOnce(&mut Members<'_>)) {
+        self.out.push('{');
+        self.indent += 1;
+        let mut members = Members { w: self, any: false };
+        f(&mut members);
+        let any = members.any;
+        self.close(any, '}');
+    }
+
+    /// An array of `items`.
+    pub fn array<'t, T: ToJson + 't>(&mut self, items: impl IntoIterator<Item = &'t T>) {
+        self.out.push('[');
+        self.indent += 1;
+        let mut any = false;
+        for item in items {
+            self.separate(any);
+            any = true;
+            item.write_json(self);
+        }
+        self.close(any, ']');
+    }
+
+    fn separate(&mut self, after_another: bool) {
+        if after_another {
+            self.out.push(',');
+        }
+        if self.pretty {
+            self.out.push('\n');
+            for _ in 0..self.indent {
+                self.out.push_str("  ");
+            }
+        }
+    }
+
+    fn close(&mut self, any: bool, bracket: char) {
+        self.indent -= 1;
+        if any && self.pretty {
+            self.out.push('\n');
+            for _ in 0..self.indent {
+                self.out.push_str("  ");
+            }
+        }
+        self.out.push(bracket);
+    }
+}
+
+/// The members of an object being written.
+pub struct Members<'w> {
+    w: &'w mut Writer,
+    any: bool,
+}
+
+impl Members<'_> {
+    /// Writes `"key": value`.
+    pub fn member(&mut self, key: &str, value: &(impl ToJson + ?Sized)) {
+        self.key(key);
+        value.write_json(self.w);
+    }
+
+    /// Writes `"key": value` when `value` is `Some` (serde's `skip_serializing_if = "Option::is_none"`).
+    pub fn member_if_some<T: ToJson>(&mut self, key: &str, value: &Option<T>) {
+        if let Some(v) = value {
+            self.member(key, v);
+        }
+    }
+
+    /// Writes `"key": ` and leaves the value to the caller.
+    pub fn key(&mut self, key: &str) -> &mut Writer {
+        self.w.separate(self.any);
+        self.any = true;
+        self.w.str(key);
+        self.w.out.push(':');
+        if self.w.pretty {
+            self.w.out.push(' ');
+        }
+        self.w
+    }
+}
+
+impl ToJson for Value {
+    fn write_json(&self, w: &mut Writer) {
+        match self {
+            Value::Null => w.null(),
+            Value::Bool(b) => w.bool(*b),
+            Value::Number(n) => match n.0 {
+                N::PosInt(u) => w.u64(u),
+                N::NegInt(i) => {
+                    use fmt::Write;
+                    let _ = write!(w.out, "{i}");
+                }
+                N::Float(f) => w.f64(f),
+            },
+            Value::String(s) => w.str(s),
+            Value::Array(list) => w.array(list),
+            Value::Object(map) => w.object(|m| {
+                for (k, v) in map {
+                    m.member(k, v);
+                }
+            }),
+        }
+    }
+}
+
+impl ToJson for str {
+    fn write_json(&self, w: &mut Writer) {
+        w.str(self);
+    }
+}
+
+impl ToJson for String {
+    fn write_json(&self, w: &mut Writer) {
+        w.str(self);
+    }
+}
+
+impl ToJson for bool {
+    fn write_json(&self, w: &mut Writer) {
+        w.bool(*self);
+    }
+}
+
+impl ToJson for u64 {
+    fn write_json(&self, w: &mut Writer) {
+        w.u64(*self);
+    }
+}
+
+impl ToJson for u32 {
+    fn write_json(&self, w: &mut Writer) {
+        w.u64(u64::from(*self));
+    }
+}
+
+impl ToJson for usize {
+    fn write_json(&self, w: &mut Writer) {
+        w.u64(*self as u64);
+    }
+}
+
+impl ToJson for f64 {
+    fn write_json(&self, w: &mut Writer) {
+        w.f64(*self);
+    }
+}
+
+impl<T: ToJson> ToJson for Option<T> {
+    fn write_json(&self, w: &mut Writer) {
+        match self {
+            Some(v) => v.write_json(w),
+            None => w.null(),
+        }
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn write_json(&self, w: &mut Writer) {
+        w.array(self);
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn write_json(&self, w: &mut Writer) {
+        w.array(self);
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn write_json(&self, w: &mut Writer) {
+        (**self).write_json(w);
+    }
+}
+
+impl<A: ToJson, B: ToJson> ToJson for (A, B) {
+    /// A pair is a two-element array, as serde writes tuples.
+    fn write_json(&self, w: &mut Writer) {
+        w.out.push('[');
+        w.indent += 1;
+        w.separate(false);
+        self.0.write_json(w);
+        w.separate(true);
+        self.1.write_json(w);
+        w.close(true, ']');
+    }
+}
+
+/// Appends `s` as a JSON string, escaped as serde_json escapes it.
+pub fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+/// Appends a finite `f` in serde_json's form: the shortest digits that read back as `f`, plainly written
+/// when the decimal exponent is within -5..=15 (`0.00001`, `123.5`, `1e15` as `1000000000000000.0`),
+/// else as `1.5e+16` / `1e-7`.
+///
+/// The digits come from `core`'s own formatting: `{:e}` finds how many digits the shortest form needs, and
+/// `{:.N$e}` rounds to that many, halfway cases to even, as serde_json's writer does when two shortest forms
+/// are equally near (`2000000000000011.25` is `2000000000000011.2`).
+fn write_f64(out: &mut String, f: f64) {
+    let shortest = format!("{f:e}");
+    let digit_count = shortest.split('e').next().unwrap_or("").bytes().filter(u8::is_ascii_digit).count();
+    let even = format!("{f:.*e}", digit_count.saturating_sub(1));
+    let sci = if even.parse::<f64>() == Ok(f) { even } else { shortest };
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let (negative, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => (true, m),
+        None => (false, mantissa),
+    };
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let n = digits.len() as i32;
+    if negative {
+        out.push('-');
+    }
+    if (-5..=15).contains(&exp) {
+        if n - 1 <= exp {
+            out.push_str(&digits);
+            for _ in 0..(exp - (n - 1)) {
+                out.push('0');
+            }
+            out.push_str(".0");
+        } else if exp >= 0 {
+            let (whole, frac) = digits.split_at(exp as usize + 1);
+            out.push_str(whole);
+            out.push('.');
+            out.push_str(frac);
+        } else {
+            out.push_str("0.");
+            for _ in 0..(-exp - 1) {
+                out.push('0');
+            }
+            out.push_str(&digits);
+        }
+    } else {
+        let (first, rest) = digits.split_at(1);
+        out.push_str(first);
+        if !rest.is_empty() {
+            out.push('.');
+            out.push_str(rest);
+        }
+        out.push('e');
+        out.push(if exp < 0 { '-' } else { '+' });
+        use fmt::Write;
+        let _ = write!(out, "{}", exp.unsigned_abs());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        from_str(text).map(|v| to_string(&v)).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn reads_and_writes_like_serde_json() {
+        let v = from_str(r#" {"b": [1, -2, 2.5, true, null], "a": "x\u00e9\ud83d\ude00\n", "b": {}} "#).unwrap();
+        assert_eq!(to_string(&v), "{\"a\":\"xé😀\\n\",\"b\":{}}");
+        let v = from_str(r#"{"k":[1,{"z":[]}],"e":{}}"#).unwrap();
+        assert_eq!(to_string_pretty(&v), "{\n  \"e\": {},\n  \"k\": [\n    1,\n    {\n      \"z\": []\n    }\n  ]\n}");
+        assert_eq!(to_string(&Value::from("\u{1}\u{7f}\"\\/")), "\"\\u0001\u{7f}\\\"\\\\/\"");
+    }
+
+    #[test]
+    fn numbers_keep_serde_jsons_classes() {
+        let n = |t: &str| from_str(t).unwrap();
+        assert_eq!(n("18446744073709551615").as_u64(), Some(u64::MAX));
+        assert_eq!(n("18446744073709551616").as_u64(), None);
+        assert_eq!(to_string(&n("18446744073709551616")), "1.8446744073709552e+19");
+        assert_eq!(n("-9223372036854775808").as_i64(), Some(i64::MIN));
+        assert_eq!(to_string(&n("-9223372036854775809")), "-9.223372036854776e+18");
+        assert_eq!(n("-0").as_u64(), None);
+        assert_eq!(n("-0").as_i64(), None);
+        assert_eq!(to_string(&n("-0")), "-0.0");
+        assert_eq!(n("1.0").as_u64(), None);
+        assert_eq!(to_string(&n("1e2")), "100.0");
+        assert_eq!(to_string(&n("1E-7")), "1e-7");
+        assert_eq!(to_string(&n("0.00001")), "0.00001");
+        assert_eq!(to_string(&n("1e16")), "1e+16");
+        assert_eq!(to_string(&n("123456789012345.6")), "123456789012345.6");
+        assert_eq!(to_string(&n("1e-400")), "0.0");
+        assert_eq!(err("1e400"), "number out of range at line 1 column 5");
+        assert_eq!(err("-1e999999999999"), "number out of range at line 1 column 13");
+    }
+
+    #[test]
+    fn errors_say_what_and_where() {
+        assert_eq!(err(""), "EOF while parsing a value at line 1 column 0");
+        assert_eq!(err("{\"a\":}"), "expected value at line 1 column 6");
+        assert_eq!(err("[1,]"), "trailing comma at line 1 column 4");
+        assert_eq!(err("{\"a\":1,}"), "trailing comma at line 1 column 8");
+        assert_eq!(err("{\n  \"a\" 1"), "expected `:` at line 2 column 7");
+        assert_eq!(err("\"\\ud800\""), "unexpected end of hex escape at line 1 column 8");
+        assert_eq!(err("\"\\udc00\""), "lone leading surrogate in hex escape at line 1 column 7");
+        assert_eq!(err("\"\\ud800\\u0041\""), "lone leading surrogate in hex escape at line 1 column 13");
+        assert_eq!(err("\"a\tb\""), "control character (\\u0000-\\u001F) found while parsing a string at line 1 column 3");
+        assert_eq!(err("[1] x"), "trailing characters at line 1 column 5");
+        assert_eq!(err("01"), "invalid number at line 1 column 2");
+        assert_eq!(err("nul"), "EOF while parsing a value at line 1 column 3");
+        assert_eq!(err("nulx"), "expected ident at line 1 column 4");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let ok = format!("{}{}", "[".repeat(127), "]".repeat(127));
+        assert!(from_str(&ok).is_ok());
+        let deep = "[".repeat(100_000);
+        assert_eq!(err(&deep), "recursion limit exceeded at line 1 column 128");
+        let deep = "{\"a\":".repeat(100_000);
+        assert!(err(&deep).starts_with("recursion limit exceeded"));
+    }
+
+    #[test]
+    fn ordered_structs_write_in_field_order() {
+        struct S;
+        impl ToJson for S {
+            fn write_json(&self, w: &mut Writer) {
+                w.object(|m| {
+                    m.member("z", &1u64);
+                    m.member("a", &vec![(String::from("p"), 2u32)]);
+                    m.member_if_some("n", &None::<u64>);
+                    m.member("e", &Vec::<u64>::new());
+                });
+            }
+        }
+        assert_eq!(S.to_json_string(), r#"{"z":1,"a":[["p",2]],"e":[]}"#);
+        assert_eq!(S.to_json_pretty(), "{\n  \"z\": 1,\n  \"a\": [\n    [\n      \"p\",\n      2\n    ]\n  ],\n  \"e\": []\n}");
+    }
+
+    #[test]
+    fn pointers_and_indexing() {
+        let v = from_str(r#"{"a/b": [10, {"~": true}]}"#).unwrap();
+        assert_eq!(v.pointer("/a~1b/1/~0"), Some(&Value::Bool(true)));
+        assert_eq!(v.pointer("/a~1b/01"), None);
+        assert_eq!(v["a/b"][0].as_u64(), Some(10));
+        assert!(v["nope"][3].is_null());
+    }
+}
