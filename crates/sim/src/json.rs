@@ -457,17 +457,25 @@ pub fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
     Value::Object(members.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }
 
-macro_rules! eq_number {
-    ($($t:ty),*) => {$(
+macro_rules! eq_as {
+    ($($t:ty => $as:ident as $wide:ty),* $(,)?) => {$(
         impl PartialEq<$t> for Value {
+            /// As serde_json compares: the value read as this type equals `other`.
             fn eq(&self, other: &$t) -> bool {
-                *self == Value::from(*other)
+                self.$as() == Some(<$wide>::from(*other))
             }
         }
     )*};
 }
 
-eq_number!(u64, u32, u16, i64, i32, usize, bool);
+eq_as!(u64 => as_u64 as u64, u32 => as_u64 as u64, u16 => as_u64 as u64, i64 => as_i64 as i64,
+    i32 => as_i64 as i64, bool => as_bool as bool);
+
+impl PartialEq<usize> for Value {
+    fn eq(&self, other: &usize) -> bool {
+        self.as_u64() == Some(*other as u64)
+    }
+}
 
 impl PartialEq<String> for Value {
     fn eq(&self, other: &String) -> bool {
@@ -1320,6 +1328,17 @@ impl<T: ToJson> ToJson for [T] {
     }
 }
 
+impl<V: ToJson> ToJson for BTreeMap<String, V> {
+    /// An object, keys sorted.
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|m| {
+            for (k, v) in self {
+                m.member(k, v);
+            }
+        });
+    }
+}
+
 impl<T: ToJson + ?Sized> ToJson for &T {
     fn write_json(&self, w: &mut Writer) {
         (**self).write_json(w);
@@ -1436,10 +1455,14 @@ mod tests {
 
     #[test]
     fn reads_and_writes_like_serde_json() {
-        let v = from_str(r#" {"b": [1, -2, 2.5, true, null], "a": "x\u00e9\ud83d\ude00\n", "b": {}} "#).unwrap();
+        let v =
+            from_str(r#" {"b": [1, -2, 2.5, true, null], "a": "x\u00e9\ud83d\ude00\n", "b": {}} "#).unwrap();
         assert_eq!(to_string(&v), "{\"a\":\"xé😀\\n\",\"b\":{}}");
         let v = from_str(r#"{"k":[1,{"z":[]}],"e":{}}"#).unwrap();
-        assert_eq!(to_string_pretty(&v), "{\n  \"e\": {},\n  \"k\": [\n    1,\n    {\n      \"z\": []\n    }\n  ]\n}");
+        assert_eq!(
+            to_string_pretty(&v),
+            "{\n  \"e\": {},\n  \"k\": [\n    1,\n    {\n      \"z\": []\n    }\n  ]\n}"
+        );
         assert_eq!(to_string(&Value::from("\u{1}\u{7f}\"\\/")), "\"\\u0001\u{7f}\\\"\\\\/\"");
     }
 
@@ -1475,7 +1498,10 @@ mod tests {
         assert_eq!(err("\"\\ud800\""), "unexpected end of hex escape at line 1 column 8");
         assert_eq!(err("\"\\udc00\""), "lone leading surrogate in hex escape at line 1 column 7");
         assert_eq!(err("\"\\ud800\\u0041\""), "lone leading surrogate in hex escape at line 1 column 13");
-        assert_eq!(err("\"a\tb\""), "control character (\\u0000-\\u001F) found while parsing a string at line 1 column 3");
+        assert_eq!(
+            err("\"a\tb\""),
+            "control character (\\u0000-\\u001F) found while parsing a string at line 1 column 3"
+        );
         assert_eq!(err("[1] x"), "trailing characters at line 1 column 5");
         assert_eq!(err("01"), "invalid number at line 1 column 2");
         assert_eq!(err("nul"), "EOF while parsing a value at line 1 column 3");
@@ -1506,7 +1532,10 @@ mod tests {
             }
         }
         assert_eq!(S.to_json_string(), r#"{"z":1,"a":[["p",2]],"e":[]}"#);
-        assert_eq!(S.to_json_pretty(), "{\n  \"z\": 1,\n  \"a\": [\n    [\n      \"p\",\n      2\n    ]\n  ],\n  \"e\": []\n}");
+        assert_eq!(
+            S.to_json_pretty(),
+            "{\n  \"z\": 1,\n  \"a\": [\n    [\n      \"p\",\n      2\n    ]\n  ],\n  \"e\": []\n}"
+        );
     }
 
     #[test]

@@ -12,7 +12,12 @@ fn agree(text: &str) -> Result<(), TestCaseError> {
     let theirs = serde_json::from_str::<serde_json::Value>(text);
     match (&mine, &theirs) {
         (Ok(m), Ok(t)) => {
-            prop_assert_eq!(json::to_string(m), serde_json::to_string(t).unwrap(), "compact, input {:?}", text);
+            prop_assert_eq!(
+                json::to_string(m),
+                serde_json::to_string(t).unwrap(),
+                "compact, input {:?}",
+                text
+            );
             prop_assert_eq!(
                 json::to_string_pretty(m),
                 serde_json::to_string_pretty(t).unwrap(),

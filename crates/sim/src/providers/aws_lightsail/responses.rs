@@ -15,13 +15,12 @@ use super::errors::{ErrorType, LightsailError};
 use super::models::{Account, OpStatus, Operation, Refusal, StartKind, StopKind, StuckCause};
 use super::{render, Backend, TARGET_PREFIX};
 use crate::exchange::{Confidence, Diagnosis};
+use crate::json::{Map, Value};
 use crate::providers::aws_json::{self, Unclaimed, Violation};
 use crate::providers::{Ctx, Outcome};
 use crate::scenario::{LightsailNameError, ValidationStyle};
 use crate::time::SimTime;
 use crate::wire::WireRequest;
-use serde::Deserialize;
-use serde_json::{Map, Value};
 
 /// Instances per `GetInstances` page (the real page size is unknown [U]).
 pub const GET_INSTANCES_PAGE_SIZE: usize = 25;
@@ -400,39 +399,16 @@ fn serialization(message: String, why: String, vector: &str) -> Fail {
     )
 }
 
-/// Every input member of the modelled operations, borrowed from the body. Deserializing into it is the fast
-/// path; when it fails (a member of the wrong type, an escaped string, a duplicate key, bad JSON) the body is
-/// parsed again as a generic value to find and explain the problem, so both paths answer alike.
-#[derive(Default, Deserialize)]
-struct FastBody<'a> {
-    #[serde(rename = "instanceName", default, borrow)]
-    instance_name: Option<&'a str>,
-    #[serde(default)]
-    force: Option<bool>,
-    #[serde(rename = "pageToken", default, borrow)]
-    page_token: Option<&'a str>,
-    #[serde(rename = "operationId", default, borrow)]
-    operation_id: Option<&'a str>,
-}
+/// A parsed request body: its members (none for an empty body). Members of the wrong type, bad JSON and the
+/// like are found and explained by the readers below.
+type Body = Map;
 
-/// A parsed request body.
-enum Body<'a> {
-    Fast(FastBody<'a>),
-    Slow(Map<String, Value>),
-}
-
-fn parse_body(body: &str) -> Result<Body<'_>, Fail> {
+fn parse_body(body: &str) -> Result<Body, Fail> {
     if body.trim().is_empty() {
-        return Ok(Body::Fast(FastBody::default()));
+        return Ok(Map::new());
     }
-    // A derived struct also accepts a JSON array (as a tuple); only objects take the fast path.
-    if body.trim_start().starts_with('{') {
-        if let Ok(fast) = serde_json::from_str::<FastBody>(body) {
-            return Ok(Body::Fast(fast));
-        }
-    }
-    match serde_json::from_str::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(Body::Slow(map)),
+    match crate::json::from_str(body) {
+        Ok(Value::Object(map)) => Ok(map),
         Ok(other) => Err(serialization(
             format!("{} can not be converted to a Structure", token_name(&other)),
             format!("The body is a JSON {}, not an object.", aws_json::json_kind(&other)),
@@ -459,18 +435,7 @@ fn request_syntax_hint(body: &str) -> &'static str {
 
 /// A string member; `null` counts as absent.
 fn string_member<'a>(body: &'a Body, member: &str) -> Result<Option<&'a str>, Fail> {
-    let map = match body {
-        Body::Fast(fast) => {
-            return Ok(match member {
-                "instanceName" => fast.instance_name,
-                "pageToken" => fast.page_token,
-                "operationId" => fast.operation_id,
-                _ => None,
-            })
-        }
-        Body::Slow(map) => map,
-    };
-    match map.get(member) {
+    match body.get(member) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(other) => Err(serialization(
@@ -483,11 +448,7 @@ fn string_member<'a>(body: &'a Body, member: &str) -> Result<Option<&'a str>, Fa
 
 /// A boolean member; `null` counts as absent.
 fn bool_member(body: &Body, member: &str) -> Result<Option<bool>, Fail> {
-    let map = match body {
-        Body::Fast(fast) => return Ok(if member == "force" { fast.force } else { None }),
-        Body::Slow(map) => map,
-    };
-    match map.get(member) {
+    match body.get(member) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(v)) => Ok(Some(*v)),
         Some(other) => Err(serialization(
@@ -985,5 +946,5 @@ fn get_operation(b: &Backend, id: &str) -> Answer {
 /// Converts a response for display in tests.
 #[cfg(test)]
 pub(super) fn body_json(r: &crate::wire::WireResponse) -> Value {
-    serde_json::from_str(&r.body).unwrap_or(Value::Null)
+    crate::json::from_str(&r.body).unwrap_or(Value::Null)
 }

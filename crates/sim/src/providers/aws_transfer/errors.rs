@@ -11,10 +11,10 @@
 //! `MissingAuthenticationTokenException`) are not in the model; their names follow §0.4 [U].
 //! Transfer spells the message member `Message`, with a capital M.
 
+use crate::json::Value;
 use crate::providers::aws_json;
 use crate::scenario::StatusProfile;
 use crate::wire::WireResponse;
-use serde_json::Value;
 
 /// One error answer of the Transfer Family service.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -169,7 +169,7 @@ mod tests {
     fn bodies_carry_the_model_members() {
         let rnf = TransferError::ResourceNotFound { server_id: "s-fffffffffffffffff".into() };
         let r = rnf.to_response(StatusProfile::ApiReference, "rid");
-        let v: Value = serde_json::from_str(&r.body).unwrap();
+        let v: Value = crate::json::from_str(&r.body).unwrap();
         assert_eq!(v["__type"], "ResourceNotFoundException");
         assert_eq!(v["Message"], "Unknown server");
         assert_eq!(v["Resource"], "s-fffffffffffffffff");
@@ -177,7 +177,7 @@ mod tests {
         assert_eq!(r.header("x-amzn-RequestId"), Some("rid"));
         let t = TransferError::Throttling { retry_after_seconds: 1 }
             .to_response(StatusProfile::ApiReference, "r");
-        let v: Value = serde_json::from_str(&t.body).unwrap();
+        let v: Value = crate::json::from_str(&t.body).unwrap();
         assert_eq!(v["RetryAfterSeconds"], "1");
         assert!(v.get("Message").is_none());
         let u = TransferError::UnknownOperation.to_response(StatusProfile::ApiReference, "r");
