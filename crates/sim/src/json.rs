@@ -10,7 +10,8 @@
 //! - numbers are read as serde_json reads them: a whole number that fits is a `u64` (or, negative, an `i64`),
 //!   anything else (a fraction, an exponent, `-0`, beyond 64 bits) is an `f64` computed the way serde_json
 //!   computes it without `float_roundtrip`, and a number too large for an `f64` is an error;
-//! - floats are written in serde_json's shortest round-trip form (`0.5`, `1.0`, `1e-7`, `1.5e+300`);
+//! - floats are written in serde_json's shortest round-trip form (`0.5`, `1.0`, `1e-7`, `1.5e+300`), worked
+//!   out without float formatting code (see `write_f64`);
 //! - strings follow the JSON escaping rules; a lone surrogate in a `\u` escape and a raw control character
 //!   are errors; the writer escapes exactly what serde_json escapes (`"`, `\`, and control characters, the
 //!   common ones as `\n` and the rest as lowercase `\u00XX`);
@@ -29,7 +30,7 @@ use std::fmt;
 pub type Map = BTreeMap<String, Value>;
 
 /// Any JSON value.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub enum Value {
     /// `null`
     #[default]
@@ -357,6 +358,26 @@ fn array_index(token: &str) -> Option<usize> {
         return None;
     }
     token.parse().ok()
+}
+
+impl fmt::Debug for Value {
+    /// As serde_json's: `Null`, `Bool(true)`, `Number(1.5)`, `String("a")`, `Array [..]`, `Object {..}`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("Null"),
+            Value::Bool(b) => write!(f, "Bool({b})"),
+            Value::Number(n) => fmt::Debug::fmt(n, f),
+            Value::String(s) => write!(f, "String({s:?})"),
+            Value::Array(list) => {
+                f.write_str("Array ")?;
+                f.debug_list().entries(list).finish()
+            }
+            Value::Object(map) => {
+                f.write_str("Object ")?;
+                f.debug_map().entries(map).finish()
+            }
+        }
+    }
 }
 
 impl fmt::Display for Value {
@@ -1036,35 +1057,15 @@ fn overflows_u64(significand: u64, digit: u64) -> bool {
     significand >= u64::MAX / 10 && (significand > u64::MAX / 10 || digit > u64::MAX % 10)
 }
 
-/// `10^e` for `e` in 0..=308: serde_json's table (each entry the literal `1eN`, the `f64` nearest `10^N`).
+/// `10^e` for `e` in 0..=308: the `f64` nearest `10^e`, which is what each entry of serde_json's table (the
+/// literal `1eN`) holds. Read from text by `core`'s float parser (which the page links anyway) rather than
+/// kept as a 2.5 KB table.
 fn pow10(e: u32) -> Option<f64> {
-    POW10.get(e as usize).copied()
+    if e > 308 {
+        return None;
+    }
+    format!("1e{e}").parse().ok()
 }
-
-#[rustfmt::skip]
-static POW10: [f64; 309] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
-    1e19, 1e20, 1e21, 1e22, 1e23, 1e24, 1e25, 1e26, 1e27, 1e28, 1e29, 1e30, 1e31, 1e32, 1e33, 1e34, 1e35,
-    1e36, 1e37, 1e38, 1e39, 1e40, 1e41, 1e42, 1e43, 1e44, 1e45, 1e46, 1e47, 1e48, 1e49, 1e50, 1e51, 1e52,
-    1e53, 1e54, 1e55, 1e56, 1e57, 1e58, 1e59, 1e60, 1e61, 1e62, 1e63, 1e64, 1e65, 1e66, 1e67, 1e68, 1e69,
-    1e70, 1e71, 1e72, 1e73, 1e74, 1e75, 1e76, 1e77, 1e78, 1e79, 1e80, 1e81, 1e82, 1e83, 1e84, 1e85, 1e86,
-    1e87, 1e88, 1e89, 1e90, 1e91, 1e92, 1e93, 1e94, 1e95, 1e96, 1e97, 1e98, 1e99, 1e100, 1e101, 1e102,
-    1e103, 1e104, 1e105, 1e106, 1e107, 1e108, 1e109, 1e110, 1e111, 1e112, 1e113, 1e114, 1e115, 1e116,
-    1e117, 1e118, 1e119, 1e120, 1e121, 1e122, 1e123, 1e124, 1e125, 1e126, 1e127, 1e128, 1e129, 1e130,
-    1e131, 1e132, 1e133, 1e134, 1e135, 1e136, 1e137, 1e138, 1e139, 1e140, 1e141, 1e142, 1e143, 1e144,
-    1e145, 1e146, 1e147, 1e148, 1e149, 1e150, 1e151, 1e152, 1e153, 1e154, 1e155, 1e156, 1e157, 1e158,
-    1e159, 1e160, 1e161, 1e162, 1e163, 1e164, 1e165, 1e166, 1e167, 1e168, 1e169, 1e170, 1e171, 1e172,
-    1e173, 1e174, 1e175, 1e176, 1e177, 1e178, 1e179, 1e180, 1e181, 1e182, 1e183, 1e184, 1e185, 1e186,
-    1e187, 1e188, 1e189, 1e190, 1e191, 1e192, 1e193, 1e194, 1e195, 1e196, 1e197, 1e198, 1e199, 1e200,
-    1e201, 1e202, 1e203, 1e204, 1e205, 1e206, 1e207, 1e208, 1e209, 1e210, 1e211, 1e212, 1e213, 1e214,
-    1e215, 1e216, 1e217, 1e218, 1e219, 1e220, 1e221, 1e222, 1e223, 1e224, 1e225, 1e226, 1e227, 1e228,
-    1e229, 1e230, 1e231, 1e232, 1e233, 1e234, 1e235, 1e236, 1e237, 1e238, 1e239, 1e240, 1e241, 1e242,
-    1e243, 1e244, 1e245, 1e246, 1e247, 1e248, 1e249, 1e250, 1e251, 1e252, 1e253, 1e254, 1e255, 1e256,
-    1e257, 1e258, 1e259, 1e260, 1e261, 1e262, 1e263, 1e264, 1e265, 1e266, 1e267, 1e268, 1e269, 1e270,
-    1e271, 1e272, 1e273, 1e274, 1e275, 1e276, 1e277, 1e278, 1e279, 1e280, 1e281, 1e282, 1e283, 1e284,
-    1e285, 1e286, 1e287, 1e288, 1e289, 1e290, 1e291, 1e292, 1e293, 1e294, 1e295, 1e296, 1e297, 1e298,
-    1e299, 1e300, 1e301, 1e302, 1e303, 1e304, 1e305, 1e306, 1e307, 1e308,
-];
 
 // ---------------------------------------------------------------------------------------------------------
 // Writing
@@ -1389,29 +1390,19 @@ pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// Appends a finite `f` in serde_json's form: the shortest digits that read back as `f`, plainly written
-/// when the decimal exponent is within -5..=15 (`0.00001`, `123.5`, `1e15` as `1000000000000000.0`),
-/// else as `1.5e+16` / `1e-7`.
+/// Appends a finite `f` in serde_json's form: the shortest digits that read back as `f` (the nearer of two,
+/// halfway cases to even), plainly written when the decimal exponent is within -5..=15 (`0.00001`, `123.5`,
+/// `1e15` as `1000000000000000.0`), else as `1.5e+16` / `1e-7`.
 ///
-/// The digits come from `core`'s own formatting: `{:e}` finds how many digits the shortest form needs, and
-/// `{:.N$e}` rounds to that many, halfway cases to even, as serde_json's writer does when two shortest forms
-/// are equally near (`2000000000000011.25` is `2000000000000011.2`).
+/// No float formatting code is involved (`core`'s costs the page about 6 KB gzip): the digits are rounded from
+/// the exact decimal expansion of `f`, and a candidate is kept when `core`'s float parser (linked anyway)
+/// reads it back as `f`.
 fn write_f64(out: &mut String, f: f64) {
-    let shortest = format!("{f:e}");
-    let digit_count = shortest.split('e').next().unwrap_or("").bytes().filter(u8::is_ascii_digit).count();
-    let even = format!("{f:.*e}", digit_count.saturating_sub(1));
-    let sci = if even.parse::<f64>() == Ok(f) { even } else { shortest };
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let (negative, mantissa) = match mantissa.strip_prefix('-') {
-        Some(m) => (true, m),
-        None => (false, mantissa),
-    };
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let n = digits.len() as i32;
-    if negative {
+    if f.is_sign_negative() {
         out.push('-');
     }
+    let (digits, exp) = shortest_digits(f.abs());
+    let n = digits.len() as i32;
     if (-5..=15).contains(&exp) {
         if n - 1 <= exp {
             out.push_str(&digits);
@@ -1440,9 +1431,124 @@ fn write_f64(out: &mut String, f: f64) {
         }
         out.push('e');
         out.push(if exp < 0 { '-' } else { '+' });
-        use fmt::Write;
-        let _ = write!(out, "{}", exp.unsigned_abs());
+        push_u64(out, u64::from(exp.unsigned_abs()));
     }
+}
+
+fn push_u64(out: &mut String, mut u: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (u % 10) as u8;
+        u /= 10;
+        if u == 0 {
+            break;
+        }
+    }
+    out.extend(buf[i..].iter().map(|&b| char::from(b)));
+}
+
+/// The shortest significant digits of a finite `f ≥ 0` that read back as `f`, and the decimal exponent of
+/// the first one (`0.0125` → `("125", -2)`); zero is `("0", 0)`.
+fn shortest_digits(f: f64) -> (String, i32) {
+    if f == 0.0 {
+        return ("0".to_string(), 0);
+    }
+    let (exact, point) = exact_decimal(f);
+    // `exact` × 10^`point` is `f`, with no trailing zeros.
+    let len = exact.len();
+    let exp_of = |carried: bool| len as i32 - 1 + point + i32::from(carried);
+    let reads_back = |digits: &[u8], exp: i32| {
+        let mut text = String::from_utf8_lossy(digits).into_owned();
+        text.push('e');
+        text.push_str(&(exp - (digits.len() as i32 - 1)).to_string());
+        text.parse::<f64>() == Ok(f)
+    };
+    for n in 1..len {
+        let down = &exact[..n];
+        let (up, carried) = increment(down);
+        let first_dropped = exact[n];
+        let rest_zero = exact[n + 1..].iter().all(|&d| d == b'0');
+        let up_is_nearer =
+            first_dropped > b'5' || (first_dropped == b'5' && (!rest_zero || (down[n - 1] - b'0') % 2 == 1));
+        let down = (down.to_vec(), exp_of(false));
+        let up = (up, exp_of(carried));
+        let (nearer, farther) = if up_is_nearer { (up, down) } else { (down, up) };
+        for (digits, exp) in [nearer, farther] {
+            if reads_back(&digits, exp) {
+                let digits = String::from_utf8_lossy(&digits).trim_end_matches('0').to_string();
+                return (digits, exp);
+            }
+        }
+    }
+    (String::from_utf8_lossy(&exact).into_owned(), exp_of(false))
+}
+
+/// `digits` plus one in the last place; `true` when that carried into a new leading digit (`99` → `10`,
+/// exponent one higher, same length).
+fn increment(digits: &[u8]) -> (Vec<u8>, bool) {
+    let mut out = digits.to_vec();
+    for d in out.iter_mut().rev() {
+        if *d == b'9' {
+            *d = b'0';
+        } else {
+            *d += 1;
+            return (out, false);
+        }
+    }
+    out.insert(0, b'1');
+    out.pop();
+    (out, true)
+}
+
+/// The exact value of a finite `f > 0` as decimal digits without trailing zeros and the power of ten they
+/// are multiplied by: `f` = mantissa × 2^e = (mantissa × 2^e) or (mantissa × 5^-e) × 10^e, in base-10^9
+/// limbs.
+fn exact_decimal(f: f64) -> (Vec<u8>, i32) {
+    let bits = f.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1 << 52) - 1);
+    let (mantissa, mut e) = if biased == 0 { (fraction, -1074) } else { (fraction | 1 << 52, biased - 1075) };
+    let mut limbs: Vec<u64> = vec![mantissa % 1_000_000_000, mantissa / 1_000_000_000 % 1_000_000_000];
+    limbs.push(mantissa / 1_000_000_000_000_000_000);
+    let multiply = |limbs: &mut Vec<u64>, by: u64| {
+        let mut carry = 0;
+        for limb in limbs.iter_mut() {
+            let v = *limb * by + carry;
+            *limb = v % 1_000_000_000;
+            carry = v / 1_000_000_000;
+        }
+        while carry > 0 {
+            limbs.push(carry % 1_000_000_000);
+            carry /= 1_000_000_000;
+        }
+    };
+    let point = e.min(0);
+    while e > 0 {
+        let step = e.min(30);
+        multiply(&mut limbs, 1 << step);
+        e -= step;
+    }
+    while e < 0 {
+        let step = (-e).min(13);
+        multiply(&mut limbs, 5u64.pow(step as u32));
+        e += step;
+    }
+    while limbs.len() > 1 && limbs.last() == Some(&0) {
+        limbs.pop();
+    }
+    let mut text = String::new();
+    for (i, limb) in limbs.iter().rev().enumerate() {
+        let part = limb.to_string();
+        if i > 0 {
+            text.extend(std::iter::repeat_n('0', 9 - part.len()));
+        }
+        text.push_str(&part);
+    }
+    let kept = text.trim_end_matches('0');
+    let point = point + (text.len() - kept.len()) as i32;
+    (kept.as_bytes().to_vec(), point)
 }
 
 #[cfg(test)]
@@ -1536,6 +1642,26 @@ mod tests {
             S.to_json_pretty(),
             "{\n  \"z\": 1,\n  \"a\": [\n    [\n      \"p\",\n      2\n    ]\n  ],\n  \"e\": []\n}"
         );
+    }
+
+    #[test]
+    fn powers_of_ten_are_the_literals() {
+        let mut literal = 1.0f64;
+        for e in 0..=22 {
+            assert_eq!(pow10(e), Some(literal), "1e{e}");
+            literal *= 10.0;
+        }
+        assert_eq!(pow10(308), Some(1e308));
+        assert_eq!(pow10(23), Some(1e23));
+        assert_eq!(pow10(309), None);
+    }
+
+    #[test]
+    fn debug_reads_like_serde_jsons() {
+        let v = from_str(r#"{"a": [null, true, 1.5, -2, "x"]}"#).unwrap();
+        let theirs: serde_json::Value = serde_json::from_str(r#"{"a": [null, true, 1.5, -2, "x"]}"#).unwrap();
+        assert_eq!(format!("{v:?}"), format!("{theirs:?}"));
+        assert_eq!(format!("{v:#?}"), format!("{theirs:#?}"));
     }
 
     #[test]

@@ -211,3 +211,34 @@ fn hostile_inputs_fail_alike() {
         agree(&case).unwrap_or_else(|e| panic!("{e}"));
     }
 }
+
+#[test]
+fn floats_near_ties_write_alike() {
+    // Ties between two shortest forms need a short binary fraction: few low bits, every binade.
+    let mut checked = 0;
+    for exp in -1074i32..=971 {
+        for m in [1u64, 3, 5, 7, 9, 11, 13, 15, 17, 25, 33, 63, 65, 127, 255, 1023, 4095] {
+            for top in [0u64, 1 << 52, (1 << 53) - 1] {
+                let mantissa = top | m;
+                let f = mantissa as f64
+                    * 2f64.powi(exp.max(-1022))
+                    * if exp < -1022 { 2f64.powi(exp + 1022) } else { 1.0 };
+                if f.is_finite() {
+                    let mine = json::to_string(&Value::from(f));
+                    assert_eq!(mine, serde_json::to_string(&f).unwrap(), "{f:e}");
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 50_000);
+    // And a sweep of raw bit patterns (a fixed linear congruential sequence).
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..300_000 {
+        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let f = f64::from_bits(x);
+        if f.is_finite() {
+            assert_eq!(json::to_string(&Value::from(f)), serde_json::to_string(&f).unwrap(), "{f:e}");
+        }
+    }
+}
