@@ -475,7 +475,11 @@ impl<A: Into<Value>, B: Into<Value>> From<(A, B)> for Value {
 
 /// An object of these members (a later member replaces an earlier one of the same key).
 pub fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
-    Value::Object(members.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    let mut map = Map::new();
+    for (k, v) in members {
+        map.insert(k.to_string(), v);
+    }
+    Value::Object(map)
 }
 
 macro_rules! eq_as {
@@ -583,6 +587,83 @@ pub fn from_str(text: &str) -> Result<Value, Error> {
     match p.whitespace() {
         Some(_) => Err(p.peek_error(TRAILING_CHARACTERS)),
         None => Ok(value),
+    }
+}
+
+/// The members `strings` and `bools` of a JSON object, read as serde_json reads a struct of `Option<&str>`
+/// and `Option<bool>` members that skips unknown members (`#[derive(Deserialize)]`, `#[serde(default)]`).
+/// `None` where that derived reader fails: not an object, bad syntax, a member given twice, a wanted string
+/// with an escape in it (it cannot be borrowed) or of another type, a wanted boolean of another type.
+///
+/// Skipped members are only checked for syntax, so their numbers may be out of range, their `\u` escapes
+/// lone surrogates, and their nesting as deep as it likes: bodies [`from_str`] refuses but such a struct
+/// reads. The values returned (strings, booleans, `null`) are what [`from_str`] would give for them.
+pub fn struct_members(text: &str, strings: &[&str], bools: &[&str]) -> Option<Map> {
+    let mut p = Parser { b: text.as_bytes(), i: 0, depth: DEPTH };
+    if p.whitespace()? != b'{' {
+        return None;
+    }
+    p.i += 1;
+    let mut map = Map::new();
+    let mut first = true;
+    loop {
+        let peek = p.whitespace()?;
+        if peek == b'}' {
+            p.i += 1;
+            break;
+        }
+        if !first {
+            if peek != b',' {
+                return None;
+            }
+            p.i += 1;
+            p.whitespace()?;
+        }
+        first = false;
+        if p.peek()? != b'"' {
+            return None;
+        }
+        p.i += 1;
+        let key = p.string().ok()?;
+        if p.whitespace()? != b':' {
+            return None;
+        }
+        p.i += 1;
+        let wanted_string = strings.contains(&key.as_str());
+        if !(wanted_string || bools.contains(&key.as_str())) {
+            p.skip_value()?;
+            continue;
+        }
+        let value = match p.whitespace()? {
+            b'n' => {
+                p.i += 1;
+                p.ident(b"ull").ok()?;
+                Value::Null
+            }
+            b'"' if wanted_string => {
+                let start = p.i;
+                p.i += 1;
+                let s = p.string().ok()?;
+                if p.b[start..p.i].contains(&b'\\') {
+                    return None;
+                }
+                Value::String(s)
+            }
+            b't' | b'f' if !wanted_string => {
+                let v = p.peek()? == b't';
+                p.i += 1;
+                p.ident(if v { b"rue" } else { b"alse" }).ok()?;
+                Value::Bool(v)
+            }
+            _ => return None,
+        };
+        if map.insert(key, value).is_some() {
+            return None;
+        }
+    }
+    match p.whitespace() {
+        Some(_) => None,
+        None => Some(map),
     }
 }
 
@@ -789,6 +870,139 @@ impl Parser<'_> {
             Some(b',') => Err(self.peek_error(TRAILING_COMMA)),
             Some(_) => Err(self.peek_error(TRAILING_CHARACTERS)),
             None => Err(self.peek_error(EOF_OBJECT)),
+        }
+    }
+
+    /// Skips one value as serde_json's `ignore_value` does: syntax only, no limit on nesting (it keeps its
+    /// own stack), numbers not evaluated, `\u` escapes not paired. `None` on a syntax error.
+    fn skip_value(&mut self) -> Option<()> {
+        let mut open: Vec<u8> = Vec::new();
+        loop {
+            // A value.
+            match self.whitespace()? {
+                b'n' => {
+                    self.i += 1;
+                    self.ident(b"ull").ok()?;
+                }
+                b't' => {
+                    self.i += 1;
+                    self.ident(b"rue").ok()?;
+                }
+                b'f' => {
+                    self.i += 1;
+                    self.ident(b"alse").ok()?;
+                }
+                b'-' | b'0'..=b'9' => self.skip_number()?,
+                b'"' => {
+                    self.i += 1;
+                    self.skip_string()?;
+                }
+                c @ (b'[' | b'{') => {
+                    self.i += 1;
+                    let close = if c == b'[' { b']' } else { b'}' };
+                    if self.whitespace()? == close {
+                        self.i += 1;
+                    } else {
+                        open.push(c);
+                        if c == b'{' {
+                            self.skip_key()?;
+                        }
+                        continue;
+                    }
+                }
+                _ => return None,
+            }
+            // After a value: a comma and the next one, or the end of enclosing containers.
+            loop {
+                let Some(&frame) = open.last() else { return Some(()) };
+                let close = if frame == b'[' { b']' } else { b'}' };
+                match self.whitespace()? {
+                    b',' => {
+                        self.i += 1;
+                        if frame == b'{' {
+                            self.skip_key()?;
+                        }
+                        break;
+                    }
+                    c if c == close => {
+                        self.i += 1;
+                        open.pop();
+                    }
+                    _ => return None,
+                }
+            }
+        }
+    }
+
+    /// `"key":` inside an object being skipped.
+    fn skip_key(&mut self) -> Option<()> {
+        if self.whitespace()? != b'"' {
+            return None;
+        }
+        self.i += 1;
+        self.skip_string()?;
+        if self.whitespace()? != b':' {
+            return None;
+        }
+        self.i += 1;
+        Some(())
+    }
+
+    /// The rest of a string after its opening quote: escapes checked for form only.
+    fn skip_string(&mut self) -> Option<()> {
+        loop {
+            match self.next()? {
+                b'"' => return Some(()),
+                b'\\' => match self.next()? {
+                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => {}
+                    b'u' => {
+                        self.hex4().ok()?;
+                    }
+                    _ => return None,
+                },
+                0..=0x1f => return None,
+                _ => {}
+            }
+        }
+    }
+
+    /// A number's syntax (`-`, digits without a leading zero, fraction, exponent), not its value.
+    fn skip_number(&mut self) -> Option<()> {
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        match self.next()? {
+            b'0' => {
+                if self.peek_or_null().is_ascii_digit() {
+                    return None;
+                }
+            }
+            b'1'..=b'9' => self.skip_digits(),
+            _ => return None,
+        }
+        if self.peek_or_null() == b'.' {
+            self.i += 1;
+            if !self.peek_or_null().is_ascii_digit() {
+                return None;
+            }
+            self.skip_digits();
+        }
+        if matches!(self.peek_or_null(), b'e' | b'E') {
+            self.i += 1;
+            if matches!(self.peek_or_null(), b'+' | b'-') {
+                self.i += 1;
+            }
+            if !self.next()?.is_ascii_digit() {
+                return None;
+            }
+            self.skip_digits();
+        }
+        Some(())
+    }
+
+    fn skip_digits(&mut self) {
+        while self.peek_or_null().is_ascii_digit() {
+            self.i += 1;
         }
     }
 

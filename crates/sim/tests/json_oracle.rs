@@ -104,8 +104,100 @@ fn value() -> impl Strategy<Value = serde_json::Value> {
     })
 }
 
+/// What Lightsail's body reader used to derive: `json::struct_members` must succeed and fail with it.
+#[derive(serde::Deserialize, Debug)]
+struct FastBody<'a> {
+    #[serde(rename = "instanceName", default, borrow)]
+    instance_name: Option<&'a str>,
+    #[serde(default)]
+    force: Option<bool>,
+    #[serde(rename = "pageToken", default, borrow)]
+    page_token: Option<&'a str>,
+    #[serde(rename = "operationId", default, borrow)]
+    operation_id: Option<&'a str>,
+}
+
+fn struct_agrees(text: &str) -> Result<(), TestCaseError> {
+    let theirs =
+        if text.trim_start().starts_with('{') { serde_json::from_str::<FastBody>(text).ok() } else { None };
+    let mine = json::struct_members(text, &["instanceName", "pageToken", "operationId"], &["force"]);
+    match (&mine, &theirs) {
+        (None, None) => {}
+        (Some(m), Some(t)) => {
+            let s = |k: &str| m.get(k).and_then(Value::as_str);
+            prop_assert_eq!(s("instanceName"), t.instance_name, "{:?}", text);
+            prop_assert_eq!(s("pageToken"), t.page_token, "{:?}", text);
+            prop_assert_eq!(s("operationId"), t.operation_id, "{:?}", text);
+            prop_assert_eq!(m.get("force").and_then(Value::as_bool), t.force, "{:?}", text);
+        }
+        _ => prop_assert!(false, "input {:?}: mine {:?}, serde {:?}", text, mine, theirs),
+    }
+    Ok(())
+}
+
+fn member() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(vec![
+            r#""instanceName":"WordPress-1""#,
+            r#""instanceName": null"#,
+            r#""instanceName":"a\"b""#,
+            r#""instanceName":5"#,
+            r#""instance\u004eame":"x""#,
+            r#""force":true"#,
+            r#""force": false"#,
+            r#""force":null"#,
+            r#""force":"true""#,
+            r#""force":1"#,
+            r#""pageToken":"t""#,
+            r#""operationId":"o""#,
+            r#""operationId":{}"#,
+            r#""x":1e400"#,
+            r#""x":-1e999999999999"#,
+            r#""x":"\ud800""#,
+            r#""x":"\udc00\ud800""#,
+            r#""\ud800":1"#,
+            r#""x":{"\ud800":[1e400]}"#,
+            r#""x":[]"#,
+            r#""x":{}"#,
+            r#""x":[1,]"#,
+            r#""x":{"a":1,}"#,
+            r#""x":01"#,
+            r#""x":1."#,
+            r#""x":-"#,
+            r#""x":"\x""#,
+            "\"x\":\"\t\"",
+            r#""x":nul"#,
+            r#""x":[{"a":[true,false,null,"s",-0.5e+3]}]"#,
+            r#""x" 1"#,
+            r#"1:2"#,
+            r#""y":tru"#,
+        ])
+        .prop_map(str::to_string),
+        (1usize..300).prop_map(|d| format!("\"deep\":{}1{}", "[".repeat(d), "]".repeat(d))),
+        (1usize..300).prop_map(|d| format!("\"deep\":{}1{}", "{\"a\":".repeat(d), "}".repeat(d))),
+        (1usize..300).prop_map(|d| format!("\"deep\":{}", "[".repeat(d))),
+        (any::<String>(), any::<String>()).prop_map(|(k, v)| format!(
+            "{}:{}",
+            serde_json::to_string(&k).unwrap(),
+            serde_json::to_string(&v).unwrap()
+        )),
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn struct_members_read_as_the_derived_struct(
+        members in prop::collection::vec(member(), 0..5),
+        sep in prop::sample::select(vec![",", ", ", " ,\n", ",,", ""]),
+        open in prop::sample::select(vec!["{", " \n{", "[", "", "{{"]),
+        close in prop::sample::select(vec!["}", "} ", "}\n", "", "},", "}x", "]"]),
+    ) {
+        let text = format!("{open}{}{close}", members.join(sep));
+        struct_agrees(&text)?;
+        agree(&text)?;
+    }
 
     #[test]
     fn glued_tokens_read_alike(tokens in prop::collection::vec(token(), 0..12)) {

@@ -399,13 +399,23 @@ fn serialization(message: String, why: String, vector: &str) -> Fail {
     )
 }
 
-/// A parsed request body: its members (none for an empty body). Members of the wrong type, bad JSON and the
-/// like are found and explained by the readers below.
+/// A parsed request body: its members (none for an empty body).
 type Body = Map;
+
+/// Every input member of the modelled operations.
+const STRING_MEMBERS: [&str; 3] = ["instanceName", "pageToken", "operationId"];
+const BOOL_MEMBERS: [&str; 1] = ["force"];
 
 fn parse_body(body: &str) -> Result<Body, Fail> {
     if body.trim().is_empty() {
         return Ok(Map::new());
+    }
+    // First as a struct of the input members would be read (members it does not know are only checked for
+    // syntax: an out-of-range number or a lone surrogate there is no error); when that fails (a member of
+    // the wrong type, an escaped string, a duplicate key, bad JSON) the body is read again as a whole value
+    // to find and explain the problem, so both readings answer alike wherever both succeed.
+    if let Some(members) = crate::json::struct_members(body, &STRING_MEMBERS, &BOOL_MEMBERS) {
+        return Ok(members);
     }
     match crate::json::from_str(body) {
         Ok(Value::Object(map)) => Ok(map),
