@@ -3,12 +3,11 @@
 
 use crate::ops::{self, Fields, OpDef};
 use crate::wiretext::{self, RawError};
-use serde::Serialize;
+use sim::json::{ToJson, Writer};
 use sim::{Provider, WireRequest};
 
 /// Which view of the draft the composer shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Mode {
     /// The parameter form (Send is disabled while it is invalid).
     #[default]
@@ -20,7 +19,7 @@ pub enum Mode {
 }
 
 /// A draft request for one provider.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Draft {
     /// The operation picked (one of [`ops::ops`] for the provider).
     pub operation: String,
@@ -34,6 +33,30 @@ pub struct Draft {
     pub curl: String,
     /// Notes from the last curl import or raw edit (what was fixed or cannot be shown in the form).
     pub notes: Vec<String>,
+}
+
+impl ToJson for Mode {
+    /// `"form"`, `"raw"` or `"curl"`.
+    fn write_json(&self, w: &mut Writer) {
+        w.str(match self {
+            Mode::Form => "form",
+            Mode::Raw => "raw",
+            Mode::Curl => "curl",
+        });
+    }
+}
+
+impl ToJson for Draft {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|m| {
+            m.member("operation", &self.operation);
+            m.member("fields", &self.fields);
+            m.member("raw", &self.raw);
+            m.member("mode", &self.mode);
+            m.member("curl", &self.curl);
+            m.member("notes", &self.notes);
+        });
+    }
 }
 
 impl Default for Draft {

@@ -6,7 +6,7 @@
 //! and `fleetplay:event` for everything that happens, and answers a message it cannot use with
 //! `fleetplay:error`. Messages from origins outside the allow-list are dropped before they are read.
 
-use serde_json::{json, Map, Value};
+use sim::json::{Map, Value};
 use sim::{Provider, Scenario, WireRequest};
 
 /// The attribute on `<html>` that an embed's `&theme=` sets, overriding `prefers-color-scheme`
@@ -199,7 +199,7 @@ fn request_from_json(v: &Value) -> Result<WireRequest, String> {
 /// A message the embed posts: `{"type": kind, …members}`.
 pub fn outgoing(kind: &str, members: Vec<(&str, Value)>) -> Value {
     let mut m = Map::new();
-    m.insert("type".into(), json!(kind));
+    m.insert("type".into(), Value::from(kind));
     for (k, v) in members {
         m.insert(k.into(), v);
     }
@@ -208,7 +208,7 @@ pub fn outgoing(kind: &str, members: Vec<(&str, Value)>) -> Value {
 
 /// The `fleetplay:error` reply naming the problem.
 pub fn error_message(problem: &str) -> Value {
-    outgoing("fleetplay:error", vec![("error", json!(problem))])
+    outgoing("fleetplay:error", vec![("error", Value::from(problem))])
 }
 
 #[cfg(test)]
@@ -216,7 +216,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Option<HostMessage>, String> {
-        parse_host_message(&serde_json::from_str(text).unwrap())
+        parse_host_message(&sim::json::from_str(text).unwrap())
     }
 
     #[test]
@@ -307,7 +307,10 @@ mod tests {
             .unwrap_err()
             .contains("invalid"));
         let text = Scenario::builtin().to_json_pretty();
-        let msg = json!({"type": "fleetplay:load-scenario", "scenario": serde_json::from_str::<Value>(&text).unwrap()});
+        let msg = sim::json::object([
+            ("type", "fleetplay:load-scenario".into()),
+            ("scenario", sim::json::from_str(&text).unwrap()),
+        ]);
         assert!(matches!(parse_host_message(&msg), Ok(Some(HostMessage::LoadScenario(_)))));
     }
 }

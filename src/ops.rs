@@ -5,7 +5,7 @@
 //! hand survives a form edit; extracting reads the form back from any raw request the simulator would route
 //! to the same provider.
 
-use serde_json::Value;
+use sim::json::Value;
 use sim::providers::{aws_lightsail, aws_transfer, route, Route};
 use sim::{Provider, WireRequest};
 use std::collections::BTreeMap;
@@ -312,7 +312,7 @@ fn build_aws(op: &OpDef, fields: &Fields, base: Option<&WireRequest>) -> WireReq
     }
     // Members the form does not know about (typed in the raw view) are kept, after the form's own.
     let known: Vec<&str> = all_field_names(op.provider);
-    if let Some(Ok(Value::Object(map))) = base.map(|b| serde_json::from_str::<Value>(&b.body)) {
+    if let Some(Ok(Value::Object(map))) = base.map(|b| sim::json::from_str(&b.body)) {
         for (k, v) in map {
             if !known.contains(&k.as_str()) {
                 members.push((k, v));
@@ -418,7 +418,7 @@ fn build_nova(op: &OpDef, fields: &Fields, base: Option<&WireRequest>) -> WireRe
         request.method = "POST".to_string();
         // Keep the action's value as the user wrote it (`null`, `{}`, `"null"` are all accepted).
         let value = base
-            .and_then(|b| serde_json::from_str::<Value>(&b.body).ok())
+            .and_then(|b| sim::json::from_str(&b.body).ok())
             .and_then(|v| match v {
                 Value::Object(map) if map.len() == 1 => map.into_iter().next().map(|(_, v)| v),
                 _ => None,
@@ -481,7 +481,7 @@ fn extract_aws(provider: Provider, request: &WireRequest) -> Extracted {
     if request.body.trim().is_empty() {
         return out;
     }
-    match serde_json::from_str::<Value>(&request.body) {
+    match sim::json::from_str(&request.body) {
         Ok(Value::Object(map)) => {
             for (k, v) in map {
                 if !fields.contains(&k.as_str()) {
@@ -522,7 +522,7 @@ fn extract_nova(request: &WireRequest) -> Extracted {
     if request.method == "GET" && !path.action {
         out.operation = Some("GET server");
     } else if path.action {
-        let key = match serde_json::from_str::<Value>(&request.body) {
+        let key = match sim::json::from_str(&request.body) {
             Ok(Value::Object(map)) if map.len() == 1 => map.keys().next().cloned(),
             _ => None,
         };

@@ -1,7 +1,7 @@
 //! Pretty-printing for the response panel: JSON re-indented in its original member order and cut into
 //! coloured tokens, and the error type and message read out of each provider's error envelope.
 
-use serde_json::Value;
+use sim::json::Value;
 use sim::WireResponse;
 
 /// What a piece of text is, for colouring.
@@ -40,7 +40,7 @@ impl Tok {
 
 /// The body as coloured tokens: re-indented when it is JSON, verbatim otherwise.
 pub fn json_tokens(body: &str) -> Vec<(Tok, String)> {
-    let Ok(value) = serde_json::from_str::<Value>(body) else {
+    let Ok(value) = sim::json::from_str(body) else {
         return vec![(Tok::Plain, body.to_string())];
     };
     let fault = fault_key(&value);

@@ -7,8 +7,7 @@
 
 use crate::draft::{Draft, Mode};
 use crate::state::{AppState, Clock, Drafts, Sent};
-use serde::Serialize;
-use serde_json::{Map, Value};
+use sim::json::{Map, ToJson, Value, Writer};
 use sim::{Provider, Scenario, SimTime, WireRequest};
 
 /// The format tag of saved sessions.
@@ -25,7 +24,7 @@ pub const SHARE_PREFIX: &str = "#share=";
 pub const MAX_SENDS: usize = 20_000;
 
 /// Everything that survives a reload.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Session {
     /// Must be [`SESSION_FORMAT`].
     pub format: String,
@@ -50,11 +49,9 @@ pub struct Session {
     /// Exchange shown in the response panel.
     pub viewing: Option<u64>,
     /// The guided lesson being followed, as its JSON text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lesson: Option<String>,
     /// The lesson's progress when exported, for people reading the file (recomputed by replay on import).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub progress: Option<serde_json::Value>,
+    pub progress: Option<Value>,
 }
 
 impl Session {
@@ -81,33 +78,34 @@ impl Session {
     pub fn export(state: &AppState, wall: f64) -> String {
         let mut session = Session::of(state, wall);
         if let (Some(run), Some(progress)) = (&state.lesson, state.lesson_progress()) {
-            let steps: Vec<serde_json::Value> = run
+            let steps: Vec<Value> = run
                 .lesson
                 .steps
                 .iter()
                 .zip(progress)
                 .map(|(step, status)| {
-                    serde_json::json!({
-                        "goal": step.goal,
-                        "state": status.state,
-                        "proved_at": status.proof.map(|p| p.at.to_string()),
-                    })
+                    sim::json::object([
+                        ("goal", step.goal.clone().into()),
+                        ("state", status.state.slug().into()),
+                        ("proved_at", status.proof.map(|p| p.at.to_string()).into()),
+                    ])
                 })
                 .collect();
-            session.progress = Some(serde_json::json!({ "lesson": run.lesson.id, "steps": steps }));
+            session.progress =
+                Some(sim::json::object([("lesson", run.lesson.id.clone().into()), ("steps", steps.into())]));
         }
-        serde_json::to_string_pretty(&session).unwrap_or_default()
+        session.to_json_pretty()
     }
 
     /// JSON text for storage.
     pub fn to_json(&self) -> String {
-        compact(&serde_json::to_string_pretty(self).unwrap_or_default())
+        self.to_json_string()
     }
 
     /// Reads and checks a saved session.
     pub fn from_json(text: &str) -> Result<Session, String> {
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| format!("the saved data is not valid JSON ({e})"))?;
+        let value =
+            sim::json::from_str(text).map_err(|e| format!("the saved data is not valid JSON ({e})"))?;
         let format = value.get("format").and_then(|f| f.as_str()).unwrap_or("");
         if format != SESSION_FORMAT {
             return Err(format!(
@@ -162,15 +160,13 @@ pub fn restore(text: &str, wall: f64) -> Result<AppState, String> {
 }
 
 /// What a share link carries.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Share {
     /// Must be [`SHARE_FORMAT`].
     pub format: String,
     /// The built-in scenario with this seed (keeps links short) …
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub builtin_seed: Option<u64>,
     /// … or a whole scenario.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scenario: Option<Scenario>,
     /// The composer's provider.
     pub provider: Provider,
@@ -199,10 +195,7 @@ impl Share {
 
     /// The URL fragment (`#share=…`).
     pub fn to_fragment(&self) -> String {
-        format!(
-            "{SHARE_PREFIX}{}",
-            base64url_encode(compact(&serde_json::to_string_pretty(self).unwrap_or_default()).as_bytes())
-        )
+        format!("{SHARE_PREFIX}{}", base64url_encode(self.to_json_string().as_bytes()))
     }
 
     /// Reads a fragment; `Ok(None)` when the fragment is not a share link at all.
@@ -210,7 +203,7 @@ impl Share {
         let Some(payload) = fragment.strip_prefix(SHARE_PREFIX) else { return Ok(None) };
         let bytes = base64url_decode(payload).ok_or("the link is damaged (it is not base64url)")?;
         let text = String::from_utf8(bytes).map_err(|_| "the link is damaged (it is not UTF-8 text)")?;
-        let share = serde_json::from_str::<Value>(&text)
+        let share = sim::json::from_str(&text)
             .map_err(|e| e.to_string())
             .and_then(|v| share_from(&v))
             .map_err(|e| format!("the link does not fit ({e})"))?;
@@ -241,7 +234,40 @@ impl Share {
     }
 }
 
-// Reading saved sessions and share links by walking a `serde_json::Value` (the text is parsed into a `Value`
+impl ToJson for Session {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|m| {
+            m.member("format", &self.format);
+            m.member("scenario", &self.scenario);
+            m.member("sends", &self.sends);
+            m.member("now", &self.now);
+            m.member("playing", &self.playing);
+            m.member("speed", &self.speed);
+            m.member("skip", &self.skip);
+            m.member("provider", &self.provider);
+            m.member("drafts", &self.drafts);
+            m.member("selected", &self.selected);
+            m.member("viewing", &self.viewing);
+            m.member_if_some("lesson", &self.lesson);
+            m.member_if_some("progress", &self.progress);
+        });
+    }
+}
+
+impl ToJson for Share {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|m| {
+            m.member("format", &self.format);
+            m.member_if_some("builtin_seed", &self.builtin_seed);
+            m.member_if_some("scenario", &self.scenario);
+            m.member("provider", &self.provider);
+            m.member("operation", &self.operation);
+            m.member("request", &self.request);
+        });
+    }
+}
+
+// Reading saved sessions and share links by walking a `sim::json::Value` (the text is parsed into a `Value`
 // anyway). Derived `Deserialize` impls for these types and everything inside them cost far more code in the
 // web build than these few functions. The rules are the derived ones: unknown members of a session or a
 // share are refused; `Option` members may be missing or `null`; every member of a draft may be missing
@@ -261,7 +287,7 @@ fn invalid(value: &Value, expected: &str) -> String {
     format!("invalid type: {found}, expected {expected}")
 }
 
-fn object<'a>(value: &'a Value, what: &str, known: &[&str]) -> Fit<&'a Map<String, Value>> {
+fn object<'a>(value: &'a Value, what: &str, known: &[&str]) -> Fit<&'a Map> {
     let map = value.as_object().ok_or_else(|| invalid(value, what))?;
     if !known.is_empty() {
         if let Some(k) = map.keys().find(|k| !known.contains(&k.as_str())) {
@@ -271,12 +297,12 @@ fn object<'a>(value: &'a Value, what: &str, known: &[&str]) -> Fit<&'a Map<Strin
     Ok(map)
 }
 
-fn field<'a>(map: &'a Map<String, Value>, name: &str) -> Fit<&'a Value> {
+fn field<'a>(map: &'a Map, name: &str) -> Fit<&'a Value> {
     map.get(name).ok_or_else(|| format!("missing field `{name}`"))
 }
 
 /// An optional member: missing and `null` are `None`.
-fn optional<'a>(map: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+fn optional<'a>(map: &'a Map, name: &str) -> Option<&'a Value> {
     map.get(name).filter(|v| !v.is_null())
 }
 
@@ -418,30 +444,6 @@ fn share_from(value: &Value) -> Fit<Share> {
         operation: string(field(m, "operation")?)?,
         request: string(field(m, "request")?)?,
     })
-}
-
-/// `serde_json::to_string`'s output, made from `to_string_pretty`'s by dropping the whitespace outside
-/// strings (the only difference between the two). Serializing sessions and share links only the pretty way
-/// keeps one copy of their serializer, and of the scenario's, in the web build instead of two.
-fn compact(pretty: &str) -> String {
-    let mut out = String::with_capacity(pretty.len());
-    let (mut in_string, mut escaped) = (false, false);
-    for c in pretty.chars() {
-        if in_string {
-            out.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-        } else if !matches!(c, ' ' | '\n') {
-            in_string = c == '"';
-            out.push(c);
-        }
-    }
-    out
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -586,22 +588,23 @@ mod tests {
     }
 
     #[test]
-    fn compact_equals_to_string() {
+    fn compact_and_pretty_hold_the_same_value() {
         let mut s = AppState::builtin(0.0);
         s.apply(Action::SetField("ServerId".into(), "a \"b\" \\\" c\n d: [1, 2]".into()));
         let session = Session::of(&s, 0.0);
-        assert_eq!(session.to_json(), serde_json::to_string(&session).unwrap());
+        assert_eq!(sim::json::from_str(&session.to_json()), sim::json::from_str(&session.to_json_pretty()));
+        assert!(!session.to_json().contains('\n'));
         let share = Share::of(&s);
         assert_eq!(
-            compact(&serde_json::to_string_pretty(&share).unwrap()),
-            serde_json::to_string(&share).unwrap()
+            sim::json::from_str(&share.to_json_string()),
+            sim::json::from_str(&share.to_json_pretty())
         );
     }
 
     #[test]
     fn session_reader_keeps_the_derived_rules() {
         let s = AppState::builtin(0.0);
-        let good: Value = serde_json::from_str(&Session::of(&s, 0.0).to_json()).unwrap();
+        let good: Value = sim::json::from_str(&Session::of(&s, 0.0).to_json()).unwrap();
         let with = |key: &str, v: Value| {
             let mut g = good.clone();
             g.as_object_mut().unwrap().insert(key.into(), v);
@@ -610,8 +613,11 @@ mod tests {
         assert_eq!(session_from(&good).unwrap(), Session::of(&s, 0.0));
         assert!(with("extra", Value::Null).unwrap_err().contains("unknown field `extra`"));
         assert_eq!(with("selected", Value::Null).unwrap().selected, None);
-        assert_eq!(with("drafts", serde_json::json!({"nova": {}})).unwrap().drafts.nova, Draft::default());
-        assert!(with("speed", serde_json::json!(1u64 << 40)).is_err());
+        assert_eq!(
+            with("drafts", sim::json::from_str(r#"{"nova": {}}"#).unwrap()).unwrap().drafts.nova,
+            Draft::default()
+        );
+        assert!(with("speed", Value::from(1u64 << 40)).is_err());
         let mut missing = good.clone();
         missing.as_object_mut().unwrap().remove("sends");
         assert_eq!(session_from(&missing).unwrap_err(), "missing field `sends`");

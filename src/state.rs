@@ -8,7 +8,7 @@
 use crate::draft::{Draft, Mode};
 use crate::ops;
 use crate::presets;
-use serde::Serialize;
+use sim::json::{ToJson, Writer};
 use sim::lesson::{Lesson, StepStatus};
 use sim::{Event, Exchange, Provider, Scenario, ServerView, Sim, SimTime, StateFamily, WireRequest};
 use std::rc::Rc;
@@ -68,7 +68,7 @@ pub enum Entry {
 }
 
 /// A request that was sent, for replay.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sent {
     /// Simulated time of the send.
     pub at: SimTime,
@@ -77,7 +77,7 @@ pub struct Sent {
 }
 
 /// The composer drafts, one per provider.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Drafts {
     /// AWS Transfer Family.
     pub transfer: Draft,
@@ -85,6 +85,25 @@ pub struct Drafts {
     pub lightsail: Draft,
     /// OpenStack Nova.
     pub nova: Draft,
+}
+
+impl ToJson for Sent {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|m| {
+            m.member("at", &self.at);
+            m.member("request", &self.request);
+        });
+    }
+}
+
+impl ToJson for Drafts {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|m| {
+            m.member("transfer", &self.transfer);
+            m.member("lightsail", &self.lightsail);
+            m.member("nova", &self.nova);
+        });
+    }
 }
 
 impl Default for Drafts {

@@ -110,7 +110,7 @@ mod tests {
         let body = if value.is_empty() {
             "{}".to_string()
         } else {
-            serde_json::json!({ member: value }).to_string()
+            sim::json::to_string(&sim::json::object([(member, sim::json::Value::from(value))]))
         };
         let ex = Sim::new(scenario).expect("loads").handle(
             WireRequest::new("POST", "/")
@@ -118,7 +118,7 @@ mod tests {
                 .with_header("X-Amz-Target", target)
                 .with_body(&body),
         );
-        let v: serde_json::Value = serde_json::from_str(&ex.response.body).unwrap_or_default();
+        let v = sim::json::from_str(&ex.response.body).unwrap_or(sim::json::Value::Null);
         let message = v.get("Message").or_else(|| v.get("message")).and_then(|m| m.as_str()).unwrap_or("");
         format!("{}: {message}", v["__type"].as_str().unwrap_or(""))
     }

@@ -12,7 +12,7 @@ use crate::ops;
 use crate::state::{Action, AppState, Entry};
 use crate::storage;
 use gloo::events::EventListener;
-use serde_json::{json, Value};
+use sim::json::Value;
 use sim::ServerView;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -101,7 +101,7 @@ fn message_json(data: &JsValue) -> Result<Value, String> {
             .and_then(|s| s.as_string())
             .ok_or("the message cannot be read as JSON")?,
     };
-    serde_json::from_str(&text).map_err(|_| "the message is not JSON".to_string())
+    sim::json::from_str(&text).map_err(|_| "the message is not JSON".to_string())
 }
 
 /// The parent window when the page is framed.
@@ -160,7 +160,7 @@ fn use_host_bridge(state: StateHandle, config: Rc<EmbedConfig>) {
                             dispatch_now(&state, |wall| Action::LoadScenario { wall, scenario, message });
                             reply(embed::outgoing(
                                 "fleetplay:ack",
-                                vec![("for", json!("fleetplay:load-scenario"))],
+                                vec![("for", Value::from("fleetplay:load-scenario"))],
                             ));
                         }
                         Ok(Some(HostMessage::Prefill(request))) => {
@@ -171,8 +171,8 @@ fn use_host_bridge(state: StateHandle, config: Rc<EmbedConfig>) {
                             reply(embed::outgoing(
                                 "fleetplay:ack",
                                 vec![
-                                    ("for", json!("fleetplay:prefill")),
-                                    ("provider", json!(provider.slug())),
+                                    ("for", Value::from("fleetplay:prefill")),
+                                    ("provider", Value::from(provider.slug())),
                                 ],
                             ));
                         }
@@ -187,7 +187,10 @@ fn use_host_bridge(state: StateHandle, config: Rc<EmbedConfig>) {
             });
             let ready = embed::outgoing(
                 "fleetplay:ready",
-                vec![("protocol", json!(1)), ("provider", json!(config.provider.map(|p| p.slug())))],
+                vec![
+                    ("protocol", Value::from(1u64)),
+                    ("provider", Value::from(config.provider.map(|p| p.slug()))),
+                ],
             );
             broadcast(&config, &ready);
             move || drop(listener)

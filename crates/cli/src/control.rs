@@ -3,20 +3,20 @@
 //! 4xx with `{"error": "…"}` that says what to send instead.
 
 use crate::serve::Server;
-use serde_json::{json, Value};
+use sim::json::{object, ToJson, Value};
 use sim::time::parse_duration_ms;
 use sim::transcript::{event_json, render_jsonl, render_text};
 use sim::{Event, Scenario, SimTime, WireRequest, WireResponse};
 
 /// A JSON response (pretty, with a final newline).
 pub fn json_response(status: u16, value: &Value) -> WireResponse {
-    let mut body = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".to_string());
+    let mut body = sim::json::to_string_pretty(value);
     body.push('\n');
     WireResponse::new(status).with_header("Content-Type", "application/json").with_body(body)
 }
 
 fn error(status: u16, message: impl Into<String>) -> WireResponse {
-    json_response(status, &json!({ "error": message.into() }))
+    json_response(status, &object([("error", Value::from(message.into()))]))
 }
 
 fn text_response(content_type: &str, body: String) -> WireResponse {
@@ -71,7 +71,7 @@ fn percent_decode(text: &str) -> String {
 fn param(req: &WireRequest, name: &str) -> Option<String> {
     let from_query = query(&req.target).into_iter().find(|(k, _)| k == name).map(|(_, v)| v);
     from_query.or_else(|| {
-        let body: Value = serde_json::from_str(&req.body).ok()?;
+        let body = sim::json::from_str(&req.body).ok()?;
         match body.get(name)? {
             Value::String(s) => Some(s.clone()),
             Value::Number(n) => Some(n.to_string()),
@@ -91,12 +91,12 @@ fn moved(server: &mut Server, events: Vec<Event>) -> WireResponse {
 /// The simulated clock's members, shared by every control answer that reports time, then `extra`.
 fn with_clock(server: &Server, extra: Value) -> Value {
     let next = server.sim.next_due();
-    let mut out = json!({
-        "now": server.sim.now().as_millis(),
-        "time": server.sim.now().to_string(),
-        "next_due": next.map(SimTime::as_millis),
-        "next_due_time": next.map(|t| t.to_string()),
-    });
+    let mut out = object([
+        ("now", server.sim.now().as_millis().into()),
+        ("time", server.sim.now().to_string().into()),
+        ("next_due", next.map(SimTime::as_millis).into()),
+        ("next_due_time", next.map(|t| t.to_string()).into()),
+    ]);
     if let (Some(out), Value::Object(extra)) = (out.as_object_mut(), extra) {
         out.extend(extra);
     }
@@ -104,7 +104,7 @@ fn with_clock(server: &Server, extra: Value) -> Value {
 }
 
 fn time_json(server: &Server, events: &[Event]) -> Value {
-    with_clock(server, json!({ "events": events.iter().map(event_json).collect::<Vec<_>>() }))
+    with_clock(server, object([("events", Value::Array(events.iter().map(event_json).collect()))]))
 }
 
 /// Answers one control request.
@@ -174,7 +174,7 @@ pub fn handle(server: &mut Server, req: &WireRequest) -> WireResponse {
             }
         }
         "scenario" => match method {
-            "GET" | "HEAD" => json_response(200, &serde_json::to_value(&server.scenario).unwrap_or(Value::Null)),
+            "GET" | "HEAD" => json_response(200, &server.scenario.to_json_value()),
             "POST" | "PUT" => match Scenario::from_json(&req.body) {
                 Ok(scenario) => match server.restart(scenario) {
                     Ok(()) => json_response(200, &state_json(server)),
@@ -226,20 +226,32 @@ pub fn handle(server: &mut Server, req: &WireRequest) -> WireResponse {
 fn scenario_error(e: &sim::ScenarioError) -> WireResponse {
     json_response(
         400,
-        &json!({ "error": format!("invalid scenario: {e}"), "place": e.place, "message": e.message }),
+        &object([
+            ("error", format!("invalid scenario: {e}").into()),
+            ("place", e.place.clone().into()),
+            ("message", e.message.clone().into()),
+        ]),
     )
 }
 
 fn state_json(server: &Server) -> Value {
     with_clock(
         server,
-        json!({
-            "seed": server.scenario.seed,
-            "title": server.scenario.title,
-            "speed": server.speed,
-            "exchanges": server.transcript.iter().filter(|e| matches!(e, sim::transcript::Entry::Exchange(_))).count(),
-            "fleet": server.sim.fleet(),
-        }),
+        object([
+            ("seed", server.scenario.seed.into()),
+            ("title", server.scenario.title.clone().into()),
+            ("speed", server.speed.into()),
+            (
+                "exchanges",
+                server
+                    .transcript
+                    .iter()
+                    .filter(|e| matches!(e, sim::transcript::Entry::Exchange(_)))
+                    .count()
+                    .into(),
+            ),
+            ("fleet", server.sim.fleet().to_json_value()),
+        ]),
     )
 }
 

@@ -117,9 +117,10 @@ impl Server {
             }
             Err(_) => crate::control::json_response(
                 500,
-                &serde_json::json!({
-                    "error": "the simulator failed on this request (an internal error, reported on the server's stderr)"
-                }),
+                &sim::json::object([(
+                    "error",
+                    "the simulator failed on this request (an internal error, reported on the server's stderr)".into(),
+                )]),
             ),
         }
     }

@@ -12,40 +12,63 @@
 //!        "body": ""}, "endpoint": "http://127.0.0.1:8080"}' | cargo run -q -p fleetplay-sim --example snippets
 //! ```
 
-use serde::Deserialize;
-use serde_json::{json, Value};
+use sim::json::{object, Value};
 use sim::lesson::{error_message, error_type};
 use sim::snippets::snippets;
 use sim::{Scenario, Sim, WireRequest};
 use std::io::Read;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Case {
     request: WireRequest,
-    #[serde(default)]
     endpoint: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Input {
-    One(Case),
-    Many(Vec<Case>),
+/// Reads `{"request": {"method", "target", "headers": [[name, value], …], "body"}, "endpoint": …}`.
+fn case(value: &Value) -> Result<Case, String> {
+    let members = value.as_object().ok_or("a case must be an object")?;
+    if let Some(unknown) = members.keys().find(|k| *k != "request" && *k != "endpoint") {
+        return Err(format!("unknown member {unknown:?}"));
+    }
+    let request = members.get("request").and_then(Value::as_object).ok_or("missing request object")?;
+    let text = |name: &str| {
+        request
+            .get(name)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or(format!("request.{name}: expected a string"))
+    };
+    let headers = request
+        .get("headers")
+        .and_then(Value::as_array)
+        .ok_or("request.headers: expected a list")?
+        .iter()
+        .map(|pair| match pair.as_array().map(Vec::as_slice) {
+            Some([Value::String(k), Value::String(v)]) => Ok((k.clone(), v.clone())),
+            _ => Err("request.headers: expected [name, value] pairs".to_string()),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let request =
+        WireRequest { method: text("method")?, target: text("target")?, headers, body: text("body")? };
+    let endpoint = match members.get("endpoint") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(_) => return Err("endpoint: expected a string or null".to_string()),
+    };
+    Ok(Case { request, endpoint })
 }
 
 fn answer(request: &WireRequest) -> Value {
     match Sim::new(Scenario::builtin()) {
         Ok(mut sim) => {
             let ex = sim.handle(request.clone());
-            json!({
-                "status": ex.response.status,
-                "error": error_type(&ex.response),
-                "message": error_message(&ex.response),
-                "operation": ex.operation,
-            })
+            object([
+                ("status", ex.response.status.into()),
+                ("error", error_type(&ex.response).into()),
+                ("message", error_message(&ex.response).into()),
+                ("operation", ex.operation.into()),
+            ])
         }
-        Err(e) => json!({ "scenario_error": e.to_string() }),
+        Err(e) => object([("scenario_error", e.to_string().into())]),
     }
 }
 
@@ -55,9 +78,12 @@ fn main() {
         eprintln!("snippets: cannot read standard input: {e}");
         std::process::exit(2);
     }
-    let cases = match serde_json::from_str::<Input>(&text) {
-        Ok(Input::One(case)) => vec![case],
-        Ok(Input::Many(cases)) => cases,
+    let cases = sim::json::from_str(&text).map_err(|e| e.to_string()).and_then(|v| match v {
+        Value::Array(list) => list.iter().map(case).collect::<Result<Vec<_>, _>>(),
+        one => case(&one).map(|c| vec![c]),
+    });
+    let cases = match cases {
+        Ok(cases) => cases,
         Err(e) => {
             eprintln!(
                 "snippets: expected {{\"request\": {{method, target, headers, body}}, \"endpoint\": …}} or a list \
@@ -69,11 +95,19 @@ fn main() {
     let out: Vec<Value> = cases
         .iter()
         .map(|c| {
-            json!({
-                "snippets": snippets(&c.request, c.endpoint.as_deref()),
-                "answer": answer(&c.request),
-            })
+            let list = snippets(&c.request, c.endpoint.as_deref())
+                .into_iter()
+                .map(|s| {
+                    object([
+                        ("language", s.language.slug().into()),
+                        ("title", s.title.into()),
+                        ("code", s.code.into()),
+                        ("notes", s.notes.into()),
+                    ])
+                })
+                .collect::<Vec<_>>();
+            object([("snippets", list.into()), ("answer", answer(&c.request))])
         })
         .collect();
-    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    println!("{}", sim::json::to_string_pretty(&Value::Array(out)));
 }

@@ -11,12 +11,11 @@
 //! Nothing here runs a shell: variables and command substitutions stay as written, with a note.
 
 use crate::wire::WireRequest;
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A request imported from a curl command, with notes about what curl would do differently from a naive
 /// reading of the command.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CurlImport {
     /// The request curl would send (target in absolute form, as written, minus any fragment).
     pub request: WireRequest,
@@ -25,7 +24,7 @@ pub struct CurlImport {
 }
 
 /// A curl command that cannot be imported.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CurlError {
     /// What is wrong, in words a reader can act on.
     pub message: String,

@@ -3,11 +3,9 @@
 use crate::fleet::Provider;
 use crate::time::SimTime;
 use crate::wire::{WireRequest, WireResponse};
-use serde::{Deserialize, Serialize};
 
 /// How well a behaviour is established, as the spec's legend puts it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Confidence {
     /// [P] stated by a primary source (service model, API reference, upstream code).
     Primary,
@@ -32,7 +30,7 @@ impl Confidence {
 }
 
 /// Why the service answered this way, with the spec fact behind it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnosis {
     /// One or two sentences a reader understands without the spec.
     pub why: String,
@@ -119,7 +117,7 @@ impl MessageText {
 }
 
 /// A state change of one server, stamped with simulated time.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
     /// When it happened.
     pub at: SimTime,
@@ -136,7 +134,7 @@ pub struct Event {
 }
 
 /// One request and everything it produced.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Exchange {
     /// Sequence number within the simulation, from 1.
     pub seq: u64,

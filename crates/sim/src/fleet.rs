@@ -5,11 +5,9 @@
 //! provider's state machine.
 
 use crate::time::SimTime;
-use serde::{Deserialize, Serialize};
 
 /// The three simulated services.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Provider {
     /// AWS Transfer Family (`TransferService`, awsJson1.1).
     Transfer,
@@ -17,6 +15,13 @@ pub enum Provider {
     Lightsail,
     /// OpenStack Compute (Nova) server actions.
     Nova,
+}
+
+impl crate::json::ToJson for Provider {
+    /// The slug: `"transfer"`, `"lightsail"` or `"nova"`.
+    fn write_json(&self, w: &mut crate::json::Writer) {
+        w.str(self.slug());
+    }
 }
 
 impl Provider {
@@ -48,8 +53,7 @@ impl Provider {
 }
 
 /// Colour family of a state, the same across providers (design guide).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StateFamily {
     /// ONLINE, running, ACTIVE.
     Running,
@@ -64,7 +68,7 @@ pub enum StateFamily {
 }
 
 /// A transition in progress.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TransitionView {
     /// State shown when the transition began.
     pub from: String,
@@ -77,7 +81,7 @@ pub struct TransitionView {
 }
 
 /// One server as the fleet panel shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerView {
     /// Which service holds it.
     pub provider: Provider,
@@ -99,8 +103,49 @@ pub struct ServerView {
     pub details: Vec<(String, String)>,
 }
 
+impl crate::json::ToJson for StateFamily {
+    /// `"running"`, `"transitional"`, `"stopped"`, `"failed"` or `"other"`.
+    fn write_json(&self, w: &mut crate::json::Writer) {
+        w.str(match self {
+            StateFamily::Running => "running",
+            StateFamily::Transitional => "transitional",
+            StateFamily::Stopped => "stopped",
+            StateFamily::Failed => "failed",
+            StateFamily::Other => "other",
+        });
+    }
+}
+
+impl crate::json::ToJson for TransitionView {
+    fn write_json(&self, w: &mut crate::json::Writer) {
+        w.object(|m| {
+            m.member("from", &self.from);
+            m.member("to", &self.to);
+            m.member("started", &self.started);
+            m.member("due", &self.due);
+        });
+    }
+}
+
+impl crate::json::ToJson for ServerView {
+    /// The view's fields in declaration order (`fleetplay serve`'s state answer).
+    fn write_json(&self, w: &mut crate::json::Writer) {
+        w.object(|m| {
+            m.member("provider", &self.provider);
+            m.member("id", &self.id);
+            m.member("name", &self.name);
+            m.member("state", &self.state);
+            m.member("node", &self.node);
+            m.member("family", &self.family);
+            m.member("locked", &self.locked);
+            m.member("transition", &self.transition);
+            m.member("details", &self.details);
+        });
+    }
+}
+
 /// A provider's state machine, for drawing.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StateMachine {
     /// Nodes in layout order: `(node id, label, family)`.
     pub nodes: Vec<(&'static str, &'static str, StateFamily)>,

@@ -26,12 +26,11 @@ mod parse;
 pub use crate::envelope::{error_message, error_type};
 use crate::exchange::{Event, Exchange};
 use crate::fleet::Provider;
+use crate::json::Value;
 use crate::scenario::Scenario;
 use crate::time::SimTime;
 use crate::transcript::Entry;
 use crate::wire::WireResponse;
-use serde::Serialize;
-use serde_json::Value;
 
 /// The format tag lesson files may carry.
 pub const FORMAT: &str = "fleetplay-lesson/1";
@@ -177,8 +176,7 @@ impl std::fmt::Display for LessonError {
 impl std::error::Error for LessonError {}
 
 /// How far a step is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StepState {
     /// The transcript proves it.
     Done,
@@ -188,8 +186,25 @@ pub enum StepState {
     Pending,
 }
 
+impl StepState {
+    /// `done`, `current` or `pending`, as exported sessions write it.
+    pub fn slug(self) -> &'static str {
+        match self {
+            StepState::Done => "done",
+            StepState::Current => "current",
+            StepState::Pending => "pending",
+        }
+    }
+}
+
+impl crate::json::ToJson for StepState {
+    fn write_json(&self, w: &mut crate::json::Writer) {
+        w.str(self.slug());
+    }
+}
+
 /// What proved a step.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Proof {
     /// Sequence numbers of the exchanges involved (ascending).
     pub exchanges: Vec<u64>,
@@ -198,7 +213,7 @@ pub struct Proof {
 }
 
 /// One step's status.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StepStatus {
     /// Done, current or pending.
     pub state: StepState,
@@ -352,7 +367,7 @@ pub fn retry_after_ms(response: &WireResponse) -> u64 {
         _ => None,
     };
     let mut found = None;
-    if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&response.body) {
+    if let Ok(Value::Object(map)) = crate::json::from_str(&response.body) {
         found = map.get("RetryAfterSeconds").and_then(seconds);
         if found.is_none() && map.len() == 1 {
             if let Some(Value::Object(inner)) = map.values().next() {
@@ -526,13 +541,13 @@ fn json_members_match(body: &str, wanted: &[(String, Value)]) -> bool {
     if wanted.is_empty() {
         return true;
     }
-    let Ok(json) = serde_json::from_str::<Value>(body) else { return false };
+    let Ok(json) = crate::json::from_str(body) else { return false };
     wanted.iter().all(|(pointer, value)| json.pointer(pointer) == Some(value))
 }
 
 /// Same method, path and body (compared as JSON when both bodies are JSON).
 fn same_payload(a: &Exchange, b: &Exchange) -> bool {
-    let body = |ex: &Exchange| serde_json::from_str::<Value>(&ex.request.body).ok();
+    let body = |ex: &Exchange| crate::json::from_str(&ex.request.body).ok();
     a.request.method == b.request.method
         && a.request.path() == b.request.path()
         && match (body(a), body(b)) {

@@ -19,6 +19,7 @@ pub mod envelope;
 pub mod exchange;
 pub mod fleet;
 pub mod http;
+pub mod json;
 pub mod lesson;
 pub mod providers;
 pub mod rng;

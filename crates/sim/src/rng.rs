@@ -5,10 +5,8 @@
 //! the same transcript on every target. SplitMix64 is a few lines, has no platform-dependent parts, and its
 //! output is pinned by a golden test below.
 
-use serde::{Deserialize, Serialize};
-
 /// A seeded, portable pseudo-random generator (SplitMix64).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SimRng {
     state: u64,
 }

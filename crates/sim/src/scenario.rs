@@ -5,8 +5,6 @@
 //! default fleet, which carries the example identifiers of the providers' own documentation and the spec's
 //! test-vector fleets. [`Scenario::from_json`] parses and validates, naming the place of any problem.
 
-use serde::Serialize;
-
 /// A rate (or any number a scenario holds) as text for explanations: at most six decimals, no trailing zeros
 /// (`0`, `0.05`, `0.0001`, `1`, `-0.2`, `1.0004`), prefixed with "about " when six decimals do not hold it
 /// exactly (`about 0.333333`). Written from whole millionths so that neither the simulator's explanations nor
@@ -46,7 +44,7 @@ pub fn rate_digits(rate: f64) -> Option<(String, bool)> {
 pub const FORMAT: &str = "fleetplay-scenario/1";
 
 /// A whole scenario.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
     /// Format tag; must be `fleetplay-scenario/1` when present.
     pub format: String,
@@ -76,8 +74,7 @@ impl Default for Scenario {
 }
 
 /// Which HTTP status codes AWS errors carry (spec §1.3, §2.3, open question 1).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum StatusProfile {
     /// The API reference's table: every client error 400, every server error 500.
     #[default]
@@ -87,8 +84,7 @@ pub enum StatusProfile {
 }
 
 /// Wording and shape of the framework's `ValidationException` on both AWS services (spec §0.4).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ValidationStyle {
     /// Coral flavour seen on real AWS services [U]: `1 validation error detected: Value at 'serverId' …`
     /// (botocore's unanchored pattern) in the service's own message member (`Message` for Transfer,
@@ -102,7 +98,7 @@ pub enum ValidationStyle {
 }
 
 /// Switchable behaviours and timings.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
     /// HTTP status codes of AWS modeled errors.
     pub status_profile: StatusProfile,
@@ -132,7 +128,7 @@ impl Default for Settings {
 }
 
 /// A duration range in milliseconds; the actual duration is drawn from the seeded generator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Timing {
     /// Shortest duration.
     pub min_ms: u64,
@@ -148,8 +144,7 @@ impl Timing {
 }
 
 /// What StopServer does on an OFFLINE server (spec §1.5, T17: unconfirmed).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum TransferStopOffline {
     /// 200 and nothing changes (symmetry with StartServer's documented no-op).
     #[default]
@@ -159,7 +154,7 @@ pub enum TransferStopOffline {
 }
 
 /// AWS Transfer Family settings.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TransferSettings {
     /// StopServer on an OFFLINE server.
     pub stop_when_offline: TransferStopOffline,
@@ -189,8 +184,7 @@ impl Default for TransferSettings {
 }
 
 /// What StopInstance does on a stopped instance (spec §2.5, L19: unconfirmed).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum LightsailStopStopped {
     /// 400 `InvalidInputException`.
     #[default]
@@ -200,8 +194,7 @@ pub enum LightsailStopStopped {
 }
 
 /// Which error a bad `instanceName` gets (spec §2.3, L8–L13: unconfirmed).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum LightsailNameError {
     /// The service's own `InvalidInputException`.
     #[default]
@@ -211,7 +204,7 @@ pub enum LightsailNameError {
 }
 
 /// Amazon Lightsail settings.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LightsailSettings {
     /// StopInstance on a stopped instance.
     pub stop_when_stopped: LightsailStopStopped,
@@ -244,7 +237,7 @@ impl Default for LightsailSettings {
 }
 
 /// OpenStack Nova settings.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NovaSettings {
     /// Highest microversion the simulated cloud supports (master 2.104; 2026.1 2.103; 2025.x 2.100).
     pub max_microversion: String,
@@ -269,7 +262,7 @@ impl Default for NovaSettings {
 
 /// Faults injected into a scenario. Rates are probabilities per request (0 to 1), drawn from the seeded
 /// generator; `throttle_per_second` is a limit of requests per simulated second.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Faults {
     /// AWS Transfer Family faults.
     pub transfer: TransferFaults,
@@ -280,7 +273,7 @@ pub struct Faults {
 }
 
 /// AWS Transfer Family faults.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TransferFaults {
     /// Requests allowed per simulated second before `ThrottlingException`.
     pub throttle_per_second: Option<u32>,
@@ -293,7 +286,7 @@ pub struct TransferFaults {
 }
 
 /// Amazon Lightsail faults.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LightsailFaults {
     /// Requests allowed per simulated second before throttling.
     pub throttle_per_second: Option<u32>,
@@ -310,7 +303,7 @@ pub struct LightsailFaults {
 }
 
 /// OpenStack Nova faults.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NovaFaults {
     /// Requests allowed per simulated second before 429 `overLimit`.
     pub throttle_per_second: Option<u32>,
@@ -319,7 +312,7 @@ pub struct NovaFaults {
 }
 
 /// The servers of each provider.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Fleet {
     /// AWS Transfer Family servers.
     pub transfer: Vec<TransferServerDef>,
@@ -330,7 +323,7 @@ pub struct Fleet {
 }
 
 /// An AWS Transfer Family server.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TransferServerDef {
     /// `s-` followed by 17 lowercase hex digits.
     pub id: String,
@@ -363,7 +356,7 @@ impl Default for TransferServerDef {
 }
 
 /// An Amazon Lightsail instance.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LightsailInstanceDef {
     /// Instance name (pattern `\w[\w\-]*\w`).
     pub name: String,
@@ -396,7 +389,7 @@ impl Default for LightsailInstanceDef {
 }
 
 /// Nova servers and the Keystone tokens that may call them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NovaFleet {
     /// Valid tokens.
     pub tokens: Vec<NovaTokenDef>,
@@ -405,7 +398,7 @@ pub struct NovaFleet {
 }
 
 /// A Keystone token: the project it is scoped to and its roles.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NovaTokenDef {
     /// The token string sent in `X-Auth-Token`.
     pub token: String,
@@ -420,7 +413,7 @@ pub struct NovaTokenDef {
 }
 
 /// A Nova server.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NovaServerDef {
     /// UUID.
     pub id: String,
@@ -496,9 +489,9 @@ const NOVA_VM_STATES: [&str; 12] = [
 impl Scenario {
     /// Parses and validates a scenario file.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ScenarioError {
+        let value = crate::json::from_str(text).map_err(|e| ScenarioError {
             place: format!("line {} column {}", e.line(), e.column()),
-            message: strip_serde_position(&e.to_string()),
+            message: e.message().to_string(),
         })?;
         let scenario = Scenario::from_json_value(&value)?;
         scenario.validate()?;
@@ -507,7 +500,7 @@ impl Scenario {
 
     /// Pretty JSON, as `fleetplay scenario` prints it.
     pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        crate::json::ToJson::to_json_pretty(self)
     }
 
     /// Checks what JSON types alone cannot: formats, known states, unique ids, sane timings.
@@ -619,13 +612,6 @@ impl Scenario {
 /// Nova's `{project_id}` route token: `[0-9a-f-]+`.
 pub fn is_project_id(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b) || b == b'-')
-}
-
-fn strip_serde_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(pos) => message[..pos].to_string(),
-        None => message.to_string(),
-    }
 }
 
 mod builtin;

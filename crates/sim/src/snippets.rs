@@ -27,12 +27,9 @@ mod quote;
 use crate::fleet::Provider;
 use crate::providers::{self, aws_json, aws_lightsail, aws_transfer, Route};
 use crate::wire::WireRequest;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// A language (or tool) a snippet is written for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SnippetLanguage {
     /// A curl command line (POSIX shell).
     Curl,
@@ -45,13 +42,10 @@ pub enum SnippetLanguage {
     /// The AWS SDK for Rust (`aws-sdk-*`).
     RustSdk,
     /// The `openstack` command line client (python-openstackclient).
-    #[serde(rename = "openstack-cli")]
     OpenStackCli,
     /// openstacksdk, the OpenStack SDK for Python.
-    #[serde(rename = "openstacksdk")]
     OpenStackSdk,
     /// python-novaclient, Nova's own Python client library.
-    #[serde(rename = "novaclient")]
     NovaClient,
 }
 
@@ -109,7 +103,7 @@ impl SnippetLanguage {
 }
 
 /// One piece of code that sends the request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Snippet {
     /// What it is written in.
     pub language: SnippetLanguage,
@@ -443,7 +437,7 @@ pub fn curl_snippet(req: &WireRequest, endpoint: Option<&str>) -> Snippet {
 }
 
 /// The JSON body as an object, or why clients could not have sent it.
-fn body_object(body: &str) -> Result<serde_json::Map<String, Value>, String> {
+fn body_object(body: &str) -> Result<crate::json::Map, String> {
     aws_json::parse_object(body).map_err(|e| format!("{e}; every client sends a JSON object."))
 }
 

@@ -3,12 +3,10 @@
 //! `SimTime` counts milliseconds since the scenario started. Nothing in the simulator reads the wall clock
 //! (`Instant::now` panics on `wasm32-unknown-unknown` anyway); callers pass time in.
 
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A point on the simulated clock, in milliseconds since the scenario started.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SimTime(pub u64);
 
 impl SimTime {
@@ -75,6 +73,13 @@ pub fn parse_duration_ms(text: &str) -> Option<u64> {
         rest = &rest[unit_len..];
     }
     Some(total)
+}
+
+impl crate::json::ToJson for SimTime {
+    /// Milliseconds, a plain number.
+    fn write_json(&self, w: &mut crate::json::Writer) {
+        w.u64(self.0);
+    }
 }
 
 #[cfg(test)]

@@ -14,15 +14,13 @@
 
 use crate::exchange::{Event, Exchange};
 use crate::http::{render_request, render_response, substitute, Step};
+use crate::json::{object, ToJson, Value};
 use crate::scenario::Scenario;
 use crate::sim::Sim;
 use crate::time::{parse_duration_ms, SimTime};
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
 
 /// One line of the story: a request with its answer, or a state change that time produced.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 // Entries live in a Vec that is built once per request; matching on a plain `Exchange` keeps callers simple.
 #[allow(clippy::large_enum_variant)]
 pub enum Entry {
@@ -168,8 +166,8 @@ fn pretty_json(body: &str) -> String {
     if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
         return body.to_string();
     }
-    match serde_json::from_str::<Value>(body) {
-        Ok(value) => serde_json::to_string_pretty(&value).unwrap_or_else(|_| body.to_string()),
+    match crate::json::from_str(body) {
+        Ok(value) => crate::json::to_string_pretty(&value),
         Err(_) => body.to_string(),
     }
 }
@@ -196,52 +194,54 @@ fn event_bullet(event: &Event) -> String {
 
 /// The JSON object [`render_jsonl`] writes for an exchange.
 pub fn exchange_json(ex: &Exchange) -> Value {
-    let mut obj = Map::new();
-    obj.insert("type".into(), json!("exchange"));
-    obj.insert("seq".into(), json!(ex.seq));
-    obj.insert("at".into(), json!(ex.at.as_millis()));
-    obj.insert("time".into(), json!(ex.at.to_string()));
-    obj.insert("provider".into(), json!(ex.provider.map(|p| p.slug())));
-    obj.insert("operation".into(), json!(ex.operation));
-    obj.insert("server".into(), json!(ex.server));
-    obj.insert(
-        "request".into(),
-        json!({
-            "method": ex.request.method,
-            "target": ex.request.target,
-            "headers": ex.request.headers,
-            "body": ex.request.body,
-        }),
-    );
-    obj.insert("status".into(), json!(ex.response.status));
-    obj.insert("headers".into(), json!(ex.response.headers));
-    obj.insert("body".into(), json!(ex.response.body));
-    obj.insert("events".into(), Value::Array(ex.events.iter().map(event_json).collect()));
-    obj.insert(
-        "diagnosis".into(),
-        json!({
-            "why": ex.diagnosis.why,
-            "spec": ex.diagnosis.spec,
-            "confidence": ex.diagnosis.confidence.tag(),
-            "doc_note": ex.diagnosis.doc_note,
-            "setting": ex.diagnosis.setting,
-        }),
-    );
-    Value::Object(obj)
+    let request = &ex.request;
+    let diagnosis = &ex.diagnosis;
+    object([
+        ("type", "exchange".into()),
+        ("seq", ex.seq.into()),
+        ("at", ex.at.as_millis().into()),
+        ("time", ex.at.to_string().into()),
+        ("provider", ex.provider.map(|p| p.slug()).into()),
+        ("operation", ex.operation.clone().into()),
+        ("server", ex.server.clone().into()),
+        (
+            "request",
+            object([
+                ("method", request.method.as_str().into()),
+                ("target", request.target.as_str().into()),
+                ("headers", request.headers.clone().into()),
+                ("body", request.body.as_str().into()),
+            ]),
+        ),
+        ("status", ex.response.status.into()),
+        ("headers", ex.response.headers.clone().into()),
+        ("body", ex.response.body.as_str().into()),
+        ("events", Value::Array(ex.events.iter().map(event_json).collect())),
+        (
+            "diagnosis",
+            object([
+                ("why", diagnosis.why.clone().into()),
+                ("spec", diagnosis.spec.clone().into()),
+                ("confidence", diagnosis.confidence.tag().into()),
+                ("doc_note", diagnosis.doc_note.clone().into()),
+                ("setting", diagnosis.setting.clone().into()),
+            ]),
+        ),
+    ])
 }
 
 /// The JSON object [`render_jsonl`] writes for an event.
 pub fn event_json(event: &Event) -> Value {
-    json!({
-        "type": "event",
-        "at": event.at.as_millis(),
-        "time": event.at.to_string(),
-        "provider": event.provider.slug(),
-        "server": event.server,
-        "from": event.from,
-        "to": event.to,
-        "cause": event.cause,
-    })
+    object([
+        ("type", "event".into()),
+        ("at", event.at.as_millis().into()),
+        ("time", event.at.to_string().into()),
+        ("provider", event.provider.slug().into()),
+        ("server", event.server.clone().into()),
+        ("from", event.from.clone().into()),
+        ("to", event.to.clone().into()),
+        ("cause", event.cause.clone().into()),
+    ])
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -376,7 +376,7 @@ pub fn scenario_from_directives(
     keep_base: bool,
     load: &mut dyn FnMut(&str) -> Result<String, String>,
 ) -> Result<Scenario, Failure> {
-    let mut value = serde_json::to_value(&base).unwrap_or(Value::Null);
+    let mut value = base.to_json_value();
     let mut touched = false;
     for step in steps {
         let Step::Directive { line, name, arg } = step else { break };
@@ -392,12 +392,14 @@ pub fn scenario_from_directives(
                         Scenario::from_json(&text).map_err(|e| fail(format!("scenario {path}: {e}")))?
                     }
                 };
-                value = serde_json::to_value(&scenario).unwrap_or(Value::Null);
+                value = scenario.to_json_value();
                 touched = true;
             }
             "seed" => {
                 let seed: u64 = arg.trim().parse().map_err(|_| fail(format!("bad seed {arg:?}")))?;
-                value["seed"] = Value::from(seed);
+                if let Some(members) = value.as_object_mut() {
+                    members.insert("seed".to_string(), Value::from(seed));
+                }
                 touched = true;
             }
             "set" => {
@@ -428,7 +430,8 @@ pub fn scenario_from_directives(
 /// `a.b.c = JSON`: sets one member of the scenario's JSON (array members by index).
 fn set_path(value: &mut Value, arg: &str) -> Result<(), String> {
     let (path, json) = arg.split_once('=').ok_or("expected `@set a.b.c = JSON`")?;
-    let new: Value = serde_json::from_str(json.trim()).map_err(|e| format!("bad JSON value in @set: {e}"))?;
+    let new: Value =
+        crate::json::from_str(json.trim()).map_err(|e| format!("bad JSON value in @set: {e}"))?;
     let mut slot = value;
     for part in path.trim().split('.') {
         slot = match slot {
@@ -476,7 +479,7 @@ pub fn check(
         "json" => {
             let ex = need()?;
             let (pointer, cond) = rest.split_once(char::is_whitespace).unwrap_or((rest, "exists"));
-            let body: Value = serde_json::from_str(&ex.response.body)
+            let body: Value = crate::json::from_str(&ex.response.body)
                 .map_err(|e| format!("json {pointer}: the body is not JSON ({e})"))?;
             compare_json(body.pointer(pointer), cond.trim(), pointer)
         }
@@ -545,7 +548,7 @@ pub fn check(
         "capture" => {
             let ex = need()?;
             let (name, pointer) = rest.split_once('=').ok_or("expected `capture NAME = /pointer`")?;
-            let body: Value = serde_json::from_str(&ex.response.body)
+            let body: Value = crate::json::from_str(&ex.response.body)
                 .map_err(|e| format!("capture: the body is not JSON ({e})"))?;
             match body.pointer(pointer.trim()) {
                 Some(Value::String(s)) => {
@@ -565,7 +568,8 @@ fn show(v: Option<&Value>) -> String {
 
 fn compare_json(actual: Option<&Value>, cond: &str, pointer: &str) -> Result<(), String> {
     if let Some(want) = cond.strip_prefix('=') {
-        let want: Value = serde_json::from_str(want.trim()).map_err(|e| format!("bad JSON in check: {e}"))?;
+        let want: Value =
+            crate::json::from_str(want.trim()).map_err(|e| format!("bad JSON in check: {e}"))?;
         match actual {
             Some(v) if *v == want => Ok(()),
             other => Err(format!("json {pointer}: expected {want}, got {}", show(other))),
@@ -664,22 +668,13 @@ mod tests {
     #[test]
     fn jsonl_is_one_object_per_line() {
         let text = render_jsonl(&sample());
-        let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let lines: Vec<Value> = text.lines().map(|l| crate::json::from_str(l).unwrap()).collect();
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0]["type"], "exchange");
         assert_eq!(lines[0]["status"], 200);
         assert_eq!(lines[0]["events"][0]["to"], "STOPPING");
         assert_eq!(lines[1]["type"], "event");
         assert_eq!(lines[1]["at"], 90_000);
-    }
-
-    #[test]
-    fn entries_round_trip_through_serde() {
-        let entries = sample();
-        let json = serde_json::to_string(&entries).unwrap();
-        assert!(json.contains("\"type\":\"exchange\""));
-        let back: Vec<Entry> = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, entries);
     }
 
     #[test]

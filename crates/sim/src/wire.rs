@@ -4,10 +4,8 @@
 //! what the simulated service answers. Neither knows any provider. Header names keep the caller's casing and
 //! are compared case-insensitively, as HTTP requires.
 
-use serde::{Deserialize, Serialize};
-
 /// One HTTP request exactly as sent.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WireRequest {
     /// Method as written (`POST`); compared case-sensitively, as HTTP methods are.
     pub method: String,
@@ -20,7 +18,7 @@ pub struct WireRequest {
 }
 
 /// One HTTP response as the simulated service sends it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WireResponse {
     /// Status code (`200`, `409` …).
     pub status: u16,
@@ -28,6 +26,18 @@ pub struct WireResponse {
     pub headers: Vec<(String, String)>,
     /// The body (may be empty).
     pub body: String,
+}
+
+impl crate::json::ToJson for WireRequest {
+    /// `{"method", "target", "headers": [[name, value], …], "body"}`, as saved sessions hold it.
+    fn write_json(&self, w: &mut crate::json::Writer) {
+        w.object(|m| {
+            m.member("method", &self.method);
+            m.member("target", &self.target);
+            m.member("headers", &self.headers);
+            m.member("body", &self.body);
+        });
+    }
 }
 
 /// Finds the first header called `name` (case-insensitive).

@@ -1,6 +1,6 @@
 //! Reading lesson files: JSON in, [`Lesson`] out, or a [`LessonError`] that names the place of the problem.
 //!
-//! The file is first read as a `serde_json::Value` (syntax errors give a line and column), then walked by
+//! The file is first read as a `crate::json::Value` (syntax errors give a line and column), then walked by
 //! hand so that every error carries its path (`steps[0].check.all[2].reached.state`). Unknown members are
 //! errors, so typos do not silently weaken a check; members whose name starts with `_` are ignored, which
 //! gives authors a place for comments.
@@ -9,8 +9,8 @@ use super::{
     Check, Lesson, LessonError, LessonScenario, Reached, ResponseCheck, Retried, ScenarioBase, Step, FORMAT,
 };
 use crate::fleet::Provider;
+use crate::json::{Map, Value};
 use crate::scenario::Scenario;
-use serde_json::{Map, Value};
 
 fn err(place: &str, message: impl Into<String>) -> LessonError {
     LessonError {
@@ -39,7 +39,7 @@ fn child(place: &str, key: &str) -> String {
 }
 
 /// The object at `at`, after checking it has only `allowed` members (plus `_comments`).
-fn object<'a>(at: At<'a>, what: &str, allowed: &[&str]) -> Result<&'a Map<String, Value>, LessonError> {
+fn object<'a>(at: At<'a>, what: &str, allowed: &[&str]) -> Result<&'a Map, LessonError> {
     let map = at
         .value
         .as_object()
@@ -55,7 +55,7 @@ fn object<'a>(at: At<'a>, what: &str, allowed: &[&str]) -> Result<&'a Map<String
     Ok(map)
 }
 
-fn string<'a>(map: &'a Map<String, Value>, place: &str, key: &str) -> Result<Option<&'a str>, LessonError> {
+fn string<'a>(map: &'a Map, place: &str, key: &str) -> Result<Option<&'a str>, LessonError> {
     match map.get(key) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.as_str())),
@@ -63,7 +63,7 @@ fn string<'a>(map: &'a Map<String, Value>, place: &str, key: &str) -> Result<Opt
     }
 }
 
-fn required_text(map: &Map<String, Value>, place: &str, key: &str) -> Result<String, LessonError> {
+fn required_text(map: &Map, place: &str, key: &str) -> Result<String, LessonError> {
     match string(map, place, key)? {
         Some(s) if !s.trim().is_empty() => Ok(s.to_string()),
         Some(_) => Err(err(&child(place, key), "must not be empty")),
@@ -71,14 +71,14 @@ fn required_text(map: &Map<String, Value>, place: &str, key: &str) -> Result<Str
     }
 }
 
-fn optional_text(map: &Map<String, Value>, place: &str, key: &str) -> Result<Option<String>, LessonError> {
+fn optional_text(map: &Map, place: &str, key: &str) -> Result<Option<String>, LessonError> {
     match string(map, place, key)? {
         Some(s) if s.trim().is_empty() => Err(err(&child(place, key), "must not be empty when given")),
         other => Ok(other.map(str::to_string)),
     }
 }
 
-fn provider(map: &Map<String, Value>, place: &str) -> Result<Option<Provider>, LessonError> {
+fn provider(map: &Map, place: &str) -> Result<Option<Provider>, LessonError> {
     match string(map, place, "provider")? {
         None => Ok(None),
         Some(slug) => Provider::from_slug(slug).map(Some).ok_or_else(|| {
@@ -89,12 +89,9 @@ fn provider(map: &Map<String, Value>, place: &str) -> Result<Option<Provider>, L
 
 /// Parses a lesson file.
 pub(super) fn lesson(text: &str) -> Result<Lesson, LessonError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| LessonError {
+    let value: Value = crate::json::from_str(text).map_err(|e| LessonError {
         place: format!("line {} column {}", e.line(), e.column()),
-        message: match e.to_string().rfind(" at line ") {
-            Some(pos) => e.to_string()[..pos].to_string(),
-            None => e.to_string(),
-        },
+        message: e.message().to_string(),
     })?;
     let root = At { value: &value, place: "" };
     let map =
@@ -175,8 +172,8 @@ pub(super) fn build_scenario(s: &LessonScenario) -> Result<Scenario, LessonError
     // The base as a value by way of its JSON text: `to_value` would add a third copy of the scenario's
     // serializer to the web build (the text one is there anyway). Same value: a test checks it.
     let mut value = match &s.base {
-        ScenarioBase::Builtin => serde_json::from_str(&Scenario::builtin().to_json_pretty()),
-        ScenarioBase::Empty => serde_json::from_str(&Scenario::default().to_json_pretty()),
+        ScenarioBase::Builtin => crate::json::from_str(&Scenario::builtin().to_json_pretty()),
+        ScenarioBase::Empty => crate::json::from_str(&Scenario::default().to_json_pretty()),
         ScenarioBase::Inline(v) => Ok(v.clone()),
     }
     .map_err(|e| err("scenario", e.to_string()))?;
@@ -297,7 +294,7 @@ fn status_code(v: &Value, place: &str) -> Result<u16, LessonError> {
         .ok_or_else(|| err(place, format!("{v} is not an HTTP status code (100–599)")))
 }
 
-fn pointers(map: &Map<String, Value>, place: &str, key: &str) -> Result<Vec<(String, Value)>, LessonError> {
+fn pointers(map: &Map, place: &str, key: &str) -> Result<Vec<(String, Value)>, LessonError> {
     let Some(v) = map.get(key) else { return Ok(Vec::new()) };
     let place = child(place, key);
     let members = v.as_object().ok_or_else(|| {

@@ -9,9 +9,9 @@
 //! operation, serialization, validation) are not confirmed by any source: all are 400 here [U].
 
 use crate::exchange::{Confidence, Diagnosis};
+use crate::json::{Map, Value};
 use crate::scenario::{Settings, StatusProfile, ValidationStyle};
 use crate::wire::{WireRequest, WireResponse};
-use serde_json::{Map, Value};
 
 /// The protocol's content type.
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
@@ -178,11 +178,11 @@ pub fn service_hint(req: &WireRequest) -> Option<&'static str> {
 
 /// Parses the body as a JSON object. An empty (or all-whitespace) body is `{}` (spec §0.1). Anything else
 /// that is not an object is a serialization error, described in the returned text.
-pub fn parse_object(body: &str) -> Result<Map<String, Value>, String> {
+pub fn parse_object(body: &str) -> Result<Map, String> {
     if body.trim().is_empty() {
         return Ok(Map::new());
     }
-    match serde_json::from_str::<Value>(body) {
+    match crate::json::from_str(body) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(other) => Err(format!("the body is a JSON {}, not an object", json_kind(&other))),
         Err(e) => Err(format!("the body is not valid JSON ({e})")),
@@ -291,15 +291,9 @@ pub fn push_u64(out: &mut String, mut n: u64) {
     }
 }
 
-/// Appends `value` as a JSON string: quoted as is when nothing needs escaping, else through serde_json.
+/// Appends `value` as a JSON string, escaped as every JSON body here is ([`crate::json::write_str`]).
 pub fn push_json_str(out: &mut String, value: &str) {
-    if value.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-        out.push('"');
-        out.push_str(value);
-        out.push('"');
-    } else {
-        out.push_str(&Value::String(value.to_string()).to_string());
-    }
+    crate::json::write_str(out, value);
 }
 
 /// `UnknownOperationException` for a request no awsJson service recognises, with no message member (the

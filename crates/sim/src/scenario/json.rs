@@ -1,15 +1,15 @@
-//! Reading a scenario from JSON by walking a `serde_json::Value`, with errors that name the place.
+//! Reading a scenario from JSON by walking a `crate::json::Value`, with errors that name the place.
 //!
 //! The derived `Deserialize` of some twenty nested types (with `deny_unknown_fields` and defaults) was the
 //! single largest piece of the web build; this reader does the same job in a fraction of the code, and its
-//! errors name the member (`fleet.transfer[2].id: expected a string`). Serialization stays derived: it is
-//! small, and keeps members in declaration order.
+//! errors name the member (`fleet.transfer[2].id: expected a string`). The same macros write each type back
+//! ([`ToJson`]), members in declaration order as serde's derived `Serialize` wrote them.
 //!
 //! Rules, as before: every member is optional (missing members keep their defaults), except `min_ms` and
 //! `max_ms` of a timing; unknown members are errors; `null` is accepted only where the type is optional.
 
 use super::*;
-use serde_json::Value;
+use crate::json::{ToJson, Value, Writer};
 
 /// A type that can be read from a JSON value found at `path`.
 pub(crate) trait FromJson: Sized {
@@ -94,7 +94,7 @@ impl<T: FromJson> FromJson for Vec<T> {
 }
 
 /// The members of a JSON object, or an error naming `path`.
-fn object<'a>(value: &'a Value, path: &str) -> Result<&'a serde_json::Map<String, Value>, ScenarioError> {
+fn object<'a>(value: &'a Value, path: &str) -> Result<&'a crate::json::Map, ScenarioError> {
     value.as_object().ok_or_else(|| wrong(path, "an object", value))
 }
 
@@ -123,6 +123,14 @@ macro_rules! from_json_struct {
                 Ok(out)
             }
         }
+
+        impl ToJson for $ty {
+            fn write_json(&self, w: &mut Writer) {
+                w.object(|m| {
+                    $(m.member(stringify!($field), &self.$field);)*
+                });
+            }
+        }
     )*};
 }
 
@@ -135,6 +143,14 @@ macro_rules! from_json_enum {
                     $(Some($name) => Ok($ty::$variant),)*
                     _ => Err(wrong(path, concat!("one of", $(" \"", $name, "\""),*), value)),
                 }
+            }
+        }
+
+        impl ToJson for $ty {
+            fn write_json(&self, w: &mut Writer) {
+                w.str(match self {
+                    $($ty::$variant => $name,)*
+                });
             }
         }
     )*};
@@ -199,10 +215,12 @@ impl Scenario {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Scenario {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        Scenario::from_json_value(&value).map_err(serde::de::Error::custom)
+impl ToJson for Timing {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|m| {
+            m.member("min_ms", &self.min_ms);
+            m.member("max_ms", &self.max_ms);
+        });
     }
 }
 
@@ -210,50 +228,50 @@ impl<'de> serde::Deserialize<'de> for Scenario {
 mod tests {
     use super::*;
 
+    fn jv(text: &str) -> Value {
+        crate::json::from_str(text).unwrap()
+    }
+
     #[test]
     fn round_trips_the_builtin_scenario() {
         let builtin = Scenario::builtin();
-        let value = serde_json::to_value(&builtin).unwrap();
+        let value = builtin.to_json_value();
         assert_eq!(Scenario::from_json_value(&value).unwrap(), builtin);
         let text = builtin.to_json_pretty();
-        assert_eq!(serde_json::from_str::<Scenario>(&text).unwrap(), builtin);
+        assert_eq!(Scenario::from_json(&text).unwrap(), builtin);
     }
 
     #[test]
     fn errors_name_the_member() {
-        let e =
-            Scenario::from_json_value(&serde_json::json!({"fleet": {"transfer": [{"id": 5}]}})).unwrap_err();
+        let e = Scenario::from_json_value(&jv(r#"{"fleet": {"transfer": [{"id": 5}]}}"#)).unwrap_err();
         assert_eq!(e.place, "fleet.transfer[0].id");
         assert_eq!(e.message, "expected a string, found a number");
-        let e = Scenario::from_json_value(&serde_json::json!({"setings": {}})).unwrap_err();
+        let e = Scenario::from_json_value(&jv(r#"{"setings": {}}"#)).unwrap_err();
         assert_eq!(e.place, "setings");
         assert!(e.message.contains("unknown member"), "{}", e.message);
-        let e = Scenario::from_json_value(&serde_json::json!({"settings": {"status_profile": "docs"}}))
-            .unwrap_err();
+        let e = Scenario::from_json_value(&jv(r#"{"settings": {"status_profile": "docs"}}"#)).unwrap_err();
         assert_eq!(e.place, "settings.status_profile");
         assert!(e.message.contains("\"api-reference\" \"service-model\""), "{}", e.message);
-        let e = Scenario::from_json_value(
-            &serde_json::json!({"settings": {"transfer": {"stopping": {"min_ms": 1}}}}),
-        )
-        .unwrap_err();
+        let e = Scenario::from_json_value(&jv(r#"{"settings": {"transfer": {"stopping": {"min_ms": 1}}}}"#))
+            .unwrap_err();
         assert_eq!(e.place, "settings.transfer.stopping.max_ms");
-        let e = Scenario::from_json_value(&serde_json::json!([])).unwrap_err();
+        let e = Scenario::from_json_value(&jv(r#"[]"#)).unwrap_err();
         assert_eq!(e.place, "scenario");
     }
 
     #[test]
     fn missing_members_keep_defaults_and_null_means_none() {
-        let s = Scenario::from_json_value(&serde_json::json!({
+        let s = Scenario::from_json_value(&jv(r#"{
             "seed": 9,
             "faults": {"nova": {"throttle_per_second": null}},
             "fleet": {"lightsail": [{"name": "Web-1", "public_ip": null}]}
-        }))
+        }"#))
         .unwrap();
         assert_eq!(s.seed, 9);
         assert_eq!(s.settings, Settings::default());
         assert_eq!(s.faults.nova.throttle_per_second, None);
         assert_eq!(s.fleet.lightsail[0].state, "running");
-        assert!(Scenario::from_json_value(&serde_json::json!({"seed": -1})).is_err());
-        assert!(Scenario::from_json_value(&serde_json::json!({"seed": 1.5})).is_err());
+        assert!(Scenario::from_json_value(&jv(r#"{"seed": -1}"#)).is_err());
+        assert!(Scenario::from_json_value(&jv(r#"{"seed": 1.5}"#)).is_err());
     }
 }

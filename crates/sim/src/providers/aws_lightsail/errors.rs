@@ -21,10 +21,10 @@
 //! `UnknownOperationException`) are not modeled by Lightsail and carry only a lowercase `message` [U].
 
 use crate::exchange::MessageText;
+use crate::json::Value;
 use crate::providers::aws_json::{self, Violation};
 use crate::scenario::{StatusProfile, ValidationStyle};
 use crate::wire::WireResponse;
-use serde_json::Value;
 
 /// The modeled Lightsail exceptions (spec §2.3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -250,7 +250,7 @@ mod tests {
         let e = LightsailError::modeled(ErrorType::NotFound, "gone", "look elsewhere");
         let r = e.render(StatusProfile::ServiceModel, "StopInstance", "rid");
         assert_eq!(r.status, 404);
-        let v: Value = serde_json::from_str(&r.body).expect("json body");
+        let v: Value = crate::json::from_str(&r.body).expect("json body");
         assert_eq!(v["__type"], "NotFoundException");
         assert_eq!(v["code"], "DoesNotExist");
         assert_eq!(

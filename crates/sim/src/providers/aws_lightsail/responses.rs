@@ -15,13 +15,12 @@ use super::errors::{ErrorType, LightsailError};
 use super::models::{Account, OpStatus, Operation, Refusal, StartKind, StopKind, StuckCause};
 use super::{render, Backend, TARGET_PREFIX};
 use crate::exchange::{Confidence, Diagnosis};
+use crate::json::{Map, Value};
 use crate::providers::aws_json::{self, Unclaimed, Violation};
 use crate::providers::{Ctx, Outcome};
 use crate::scenario::{LightsailNameError, ValidationStyle};
 use crate::time::SimTime;
 use crate::wire::WireRequest;
-use serde::Deserialize;
-use serde_json::{Map, Value};
 
 /// Instances per `GetInstances` page (the real page size is unknown [U]).
 pub const GET_INSTANCES_PAGE_SIZE: usize = 25;
@@ -399,39 +398,26 @@ fn serialization(message: String, why: String, vector: &str) -> Fail {
     )
 }
 
-/// Every input member of the modelled operations, borrowed from the body. Deserializing into it is the fast
-/// path; when it fails (a member of the wrong type, an escaped string, a duplicate key, bad JSON) the body is
-/// parsed again as a generic value to find and explain the problem, so both paths answer alike.
-#[derive(Default, Deserialize)]
-struct FastBody<'a> {
-    #[serde(rename = "instanceName", default, borrow)]
-    instance_name: Option<&'a str>,
-    #[serde(default)]
-    force: Option<bool>,
-    #[serde(rename = "pageToken", default, borrow)]
-    page_token: Option<&'a str>,
-    #[serde(rename = "operationId", default, borrow)]
-    operation_id: Option<&'a str>,
-}
+/// A parsed request body: its members (none for an empty body).
+type Body = Map;
 
-/// A parsed request body.
-enum Body<'a> {
-    Fast(FastBody<'a>),
-    Slow(Map<String, Value>),
-}
+/// Every input member of the modelled operations.
+const STRING_MEMBERS: [&str; 3] = ["instanceName", "pageToken", "operationId"];
+const BOOL_MEMBERS: [&str; 1] = ["force"];
 
-fn parse_body(body: &str) -> Result<Body<'_>, Fail> {
+fn parse_body(body: &str) -> Result<Body, Fail> {
     if body.trim().is_empty() {
-        return Ok(Body::Fast(FastBody::default()));
+        return Ok(Map::new());
     }
-    // A derived struct also accepts a JSON array (as a tuple); only objects take the fast path.
-    if body.trim_start().starts_with('{') {
-        if let Ok(fast) = serde_json::from_str::<FastBody>(body) {
-            return Ok(Body::Fast(fast));
-        }
+    // First as a struct of the input members would be read (members it does not know are only checked for
+    // syntax: an out-of-range number or a lone surrogate there is no error); when that fails (a member of
+    // the wrong type, an escaped string, a duplicate key, bad JSON) the body is read again as a whole value
+    // to find and explain the problem, so both readings answer alike wherever both succeed.
+    if let Some(members) = crate::json::struct_members(body, &STRING_MEMBERS, &BOOL_MEMBERS) {
+        return Ok(members);
     }
-    match serde_json::from_str::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(Body::Slow(map)),
+    match crate::json::from_str(body) {
+        Ok(Value::Object(map)) => Ok(map),
         Ok(other) => Err(serialization(
             format!("{} can not be converted to a Structure", token_name(&other)),
             format!("The body is a JSON {}, not an object.", aws_json::json_kind(&other)),
@@ -458,18 +444,7 @@ fn request_syntax_hint(body: &str) -> &'static str {
 
 /// A string member; `null` counts as absent.
 fn string_member<'a>(body: &'a Body, member: &str) -> Result<Option<&'a str>, Fail> {
-    let map = match body {
-        Body::Fast(fast) => {
-            return Ok(match member {
-                "instanceName" => fast.instance_name,
-                "pageToken" => fast.page_token,
-                "operationId" => fast.operation_id,
-                _ => None,
-            })
-        }
-        Body::Slow(map) => map,
-    };
-    match map.get(member) {
+    match body.get(member) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(other) => Err(serialization(
@@ -482,11 +457,7 @@ fn string_member<'a>(body: &'a Body, member: &str) -> Result<Option<&'a str>, Fa
 
 /// A boolean member; `null` counts as absent.
 fn bool_member(body: &Body, member: &str) -> Result<Option<bool>, Fail> {
-    let map = match body {
-        Body::Fast(fast) => return Ok(if member == "force" { fast.force } else { None }),
-        Body::Slow(map) => map,
-    };
-    match map.get(member) {
+    match body.get(member) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(v)) => Ok(Some(*v)),
         Some(other) => Err(serialization(
@@ -1035,7 +1006,7 @@ fn get_operation(b: &Backend, id: &str) -> Answer {
 /// Converts a response for display in tests.
 #[cfg(test)]
 pub(super) fn body_json(r: &crate::wire::WireResponse) -> Value {
-    serde_json::from_str(&r.body).unwrap_or(Value::Null)
+    crate::json::from_str(&r.body).unwrap_or(Value::Null)
 }
 
 #[cfg(test)]
@@ -1066,7 +1037,7 @@ mod input_error_tests {
                 ("GetOperation", "operationId", None),
             ] {
                 let body = match value {
-                    Some(v) => serde_json::json!({ member: v }).to_string(),
+                    Some(v) => crate::json::to_string(&crate::json::object([(member, Value::from(v))])),
                     None => "{}".to_string(),
                 };
                 let ex = sim.handle(
@@ -1075,7 +1046,7 @@ mod input_error_tests {
                         .with_header("X-Amz-Target", &format!("{TARGET_PREFIX}{op}"))
                         .with_body(&body),
                 );
-                let answer: Value = serde_json::from_str(&ex.response.body).unwrap_or(Value::Null);
+                let answer: Value = crate::json::from_str(&ex.response.body).unwrap_or(Value::Null);
                 match input_error(&settings, member, value) {
                     Some((kind, message)) => {
                         assert_eq!(answer["__type"], kind, "{body}");

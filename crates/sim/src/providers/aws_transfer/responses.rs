@@ -16,11 +16,11 @@ use super::errors::TransferError;
 use super::models::{Account, Profile, StartVerdict, State, StopFailure, StopVerdict};
 use super::TARGET_PREFIX;
 use crate::exchange::{Confidence, Diagnosis};
+use crate::json::Value;
 use crate::providers::aws_json::{self, Unclaimed, Violation};
 use crate::providers::{Ctx, Outcome, Throttle};
 use crate::scenario::{StatusProfile, TransferFaults, ValidationStyle};
 use crate::wire::WireRequest;
-use serde_json::Value;
 use std::sync::Arc;
 
 /// The operations this simulator answers.
@@ -81,7 +81,7 @@ fn parse_body(body: &str) -> Result<RawInput, String> {
     if body.trim().is_empty() {
         return Ok(RawInput::default());
     }
-    let map = match serde_json::from_str::<Value>(body) {
+    let map = match crate::json::from_str(body) {
         Ok(Value::Object(map)) => map,
         Ok(v) => {
             return Err(format!(
@@ -986,8 +986,8 @@ mod tests {
             list_violations(ValidationStyle::Smithy, Some(-5), None)[0].constraint,
             "Member must be between 1 and 1000, inclusive"
         );
-        assert!(integer_member(&Some(serde_json::json!(2.5)), "MaxResults").is_err());
-        assert_eq!(integer_member(&Some(serde_json::json!(u64::MAX)), "MaxResults"), Ok(Some(i64::MAX)));
+        assert!(integer_member(&Some(crate::json::from_str("2.5").unwrap()), "MaxResults").is_err());
+        assert_eq!(integer_member(&Some(Value::from(u64::MAX)), "MaxResults"), Ok(Some(i64::MAX)));
     }
 
     #[test]
