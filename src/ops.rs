@@ -331,7 +331,7 @@ fn all_field_names(provider: Provider) -> Vec<&'static str> {
     names
 }
 
-/// Serialises members in the given order (serde_json's map would sort them).
+/// Serialises members in the given order (a `sim::json` map, like serde_json's, would sort them).
 fn json_object(members: &[(String, Value)]) -> String {
     let mut out = String::from("{");
     for (i, (k, v)) in members.iter().enumerate() {

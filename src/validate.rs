@@ -1,5 +1,7 @@
 //! Validation as you type: each form field checked by the simulator's own rule functions, so the page
-//! shows exactly what the service would answer and the two can never disagree: the Transfer `ServerId`
+//! shows exactly what the service's field rule would answer and the two cannot word a rule differently. (The
+//! service checks other things first: credentials when the scenario requires them, throttling, injected
+//! faults, Lightsail's account state; those show only in the answer after Send.) The Transfer `ServerId`
 //! rules (`aws_transfer::server_id_violations`, worded by `aws_json::validation_message` in the scenario's
 //! `validation_style`), Lightsail's input rules (`aws_lightsail::input_error`, which also follows
 //! `lightsail.name_error`) and Nova's microversion negotiation (`openstack_nova::microversion_error`).
