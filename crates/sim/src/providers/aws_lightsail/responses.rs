@@ -71,6 +71,11 @@ impl Op {
     }
 }
 
+/// Real Lightsail operations the simulator does not model (module doc; `GetOperationsForResource` is in the
+/// spec's CLI-LS sources): the diagnosis says the real service would carry them out rather than calling them
+/// a typo of a modelled one.
+pub const NOT_MODELLED: [&str; 3] = ["RebootInstance", "GetOperations", "GetOperationsForResource"];
+
 /// Writes the `Instance` object at `index` into `out` from its pre-rendered fixed parts.
 fn write_instance(b: &Backend, index: usize, out: &mut String) {
     if let (Some(inst), Some(json)) = (b.account.instance(index), b.instance_json.get(index)) {
@@ -152,11 +157,13 @@ fn unclaimed_outcome(unclaimed: &Unclaimed, request_id: &str) -> Outcome {
         Unclaimed::UnknownTarget(target) => {
             let op = target.strip_prefix(TARGET_PREFIX).unwrap_or(target);
             let known = Op::ALL.map(Op::name);
-            let (mut why, miss) = aws_json::explain_unknown_operation("Lightsail", target, op, &known);
+            let (mut why, miss) =
+                aws_json::explain_unknown_operation("Lightsail", target, op, &known, &NOT_MODELLED);
             why.push_str(framework);
+            // The spec's vectors: L17 is the plural `StopInstances`, L18 a mis-cased `StopInstance`.
             let vector = match miss {
-                Some(aws_json::NearMiss::Case(_)) => ", L18",
-                Some(aws_json::NearMiss::Close(k)) if op.strip_suffix('s') == Some(k) => ", L17",
+                Some(aws_json::NearMiss::Case("StopInstance")) => ", L18",
+                Some(aws_json::NearMiss::Close("StopInstance")) if op == "StopInstances" => ", L17",
                 _ => "",
             };
             (why, vector)
