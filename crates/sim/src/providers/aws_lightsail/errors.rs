@@ -18,7 +18,9 @@
 //! The `code` values other than `DoesNotExist` [S: Terraform], and every `message`/`tip` text, are the
 //! simulator's own [U]: the real texts are unknown. `docs` links to the API reference page of the operation.
 //! Framework errors (`ValidationException`, `SerializationException`, `ThrottlingException`,
-//! `UnknownOperationException`) are not modeled by Lightsail and carry only a lowercase `message` [U].
+//! `MissingAuthenticationTokenException`) are not modeled by Lightsail and carry a lowercase `message` [U];
+//! `UnknownOperationException` carries no member at all, and a `ValidationException` in the Smithy style
+//! (`settings.validation_style = smithy`) also carries `fieldList` `[{path, message}]` (§0.4, SMITHY-VAL).
 
 use crate::exchange::MessageText;
 use crate::json::Value;

@@ -9,7 +9,10 @@
 //! error 500) and the Smithy model (404, 429, 503): [`StatusProfile`] picks one. Framework errors
 //! (`UnknownOperationException`, `SerializationException`, `ValidationException`,
 //! `MissingAuthenticationTokenException`) are not in the model; their names follow §0.4 [U].
-//! Transfer spells the message member `Message`, with a capital M.
+//! Transfer spells the message member `Message`, with a capital M — except a `ValidationException` in the
+//! Smithy style (`settings.validation_style = smithy`), which has the Smithy framework's lowercase `message`
+//! and `fieldList` `[{path, message}]` (§0.4, SMITHY-VAL); `UnknownOperationException` and
+//! `ThrottlingException` carry no message.
 
 use crate::exchange::MessageText;
 use crate::json::Value;
