@@ -1,8 +1,8 @@
 //! The JSON reader and writer of the simulator and the page, in place of serde and serde_json.
 //!
 //! Why it exists: the page's wasm is over its size budget, and serde, serde_json, their derived code and the
-//! float formatting they pull in were about 13 KB of it gzipped (the release wasm went from 322,786 to about
-//! 309,500 bytes gzip when this module replaced them). The playground uses a small part of them: one value
+//! float formatting they pull in were about 13 KB of it gzipped (BENCHMARKS.md has the current sizes and the
+//! size breakdown, where this module is its own row). The playground uses a small part of them: one value
 //! tree ([`Value`]), reading it from text, writing it back (compact or pretty), writing a few structs in
 //! their field order ([`ToJson`]), and one struct read the derived way ([`struct_members`], Lightsail's
 //! input, whose unknown members serde only checked for syntax).
@@ -1290,14 +1290,14 @@ fn pow10(e: u32) -> Option<f64> {
 // ---------------------------------------------------------------------------------------------------------
 // Writing
 
-/// Compact JSON (`{"a":[1,2]}`), as `crate::json::to_string` writes it.
+/// Compact JSON (`{"a":[1,2]}`), as serde_json's `to_string` writes it.
 pub fn to_string(value: &Value) -> String {
     let mut w = Writer::compact();
     value.write_json(&mut w);
     w.finish()
 }
 
-/// Pretty JSON (two-space indent, `"key": value`), as `crate::json::to_string_pretty` writes it.
+/// Pretty JSON (two-space indent, `"key": value`), as serde_json's `to_string_pretty` writes it.
 pub fn to_string_pretty(value: &Value) -> String {
     let mut w = Writer::pretty();
     value.write_json(&mut w);

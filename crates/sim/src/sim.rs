@@ -230,7 +230,10 @@ fn unrecognised(request: &WireRequest) -> Outcome {
             ),
             "stop-apis.md §0.1, §3.1",
             Confidence::Derived,
-        ),
+        )
+        .with_message_text(crate::providers::openstack_nova::webob_404_message_text(
+            request.header("Accept"),
+        )),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Property tests (native only): no input makes the simulator or the importers panic, every provider answers
-//! in its own envelope with an error code from its own list, curl export/import round-trips, and random
+//! in its own envelope with an error code from its own list (and marks its message text [U] exactly when
+//! the spec does not quote it), curl export/import round-trips, and random
 //! scripts are deterministic.
 
 #![cfg(not(target_arch = "wasm32"))]
@@ -13,6 +14,14 @@ use sim::scenario::{
 };
 use sim::transcript::{render_jsonl, render_text, Entry};
 use sim::{Exchange, Provider, Scenario, Sim, WireRequest};
+
+#[path = "support/message_texts.rs"]
+mod message_texts;
+
+thread_local! {
+    /// The spec, read once per test thread for the message-text check.
+    static SPEC: message_texts::Spec = message_texts::Spec::load();
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Generators
@@ -453,6 +462,8 @@ proptest! {
         for request in requests {
             let ex = sim.handle(request);
             prop_assert!(envelope_problem(&ex).is_none(), "{:?}\n{}", envelope_problem(&ex), sim::http::render_response(&ex.response));
+            let texts = SPEC.with(|spec| message_texts::problem(spec, &ex));
+            prop_assert!(texts.is_none(), "{:?}\n{}", texts, sim::http::render_request(&ex.request));
         }
     }
 
@@ -463,6 +474,9 @@ proptest! {
             let ex = sim.handle(request);
             if let Some(problem) = envelope_problem(&ex) {
                 prop_assert!(false, "{problem}\nrequest:\n{}\nresponse:\n{}", sim::http::render_request(&ex.request), sim::http::render_response(&ex.response));
+            }
+            if let Some(problem) = SPEC.with(|spec| message_texts::problem(spec, &ex)) {
+                prop_assert!(false, "{problem}\nrequest:\n{}", sim::http::render_request(&ex.request));
             }
             let declared = ex.response.header("Content-Length").map(str::to_string);
             prop_assert_eq!(declared, Some(ex.response.body.len().to_string()));

@@ -4,8 +4,9 @@
 //! {Service}.{Operation}`), body parsing (an empty body means `{}`), the error envelope (`__type` with the bare
 //! shape name plus the provider's own message member), the `x-amzn-RequestId` header, and the wording of
 //! framework validation messages in the two flavours of §0.4 (and the Smithy flavour's members, `message` and
-//! `fieldList`), and the diagnosis of an unknown operation with its "did you mean" hint (diagnosis only: the
-//! wire answer is the bare `UnknownOperationException`). Status codes of framework errors (unknown
+//! `fieldList`), and the diagnosis of an unknown operation: a real operation the service has and the simulator
+//! does not model, or a "did you mean" hint (diagnosis only: the wire answer is the bare
+//! `UnknownOperationException`). Status codes of framework errors (unknown
 //! operation, serialization, validation) are not confirmed by any source: all are 400 here [U].
 
 use crate::exchange::{Confidence, Diagnosis};
@@ -99,16 +100,30 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The diagnosis of an `X-Amz-Target` whose operation (after the service's prefix) the simulator does not
-/// answer, the same for every awsJson service: why it is unclaimed, a "did you mean" for a near miss, and
-/// otherwise what the simulator models. The hint is for the reader only; the wire answer is the framework's
-/// bare `UnknownOperationException` either way. Returns the sentence and the near miss found.
+/// answer, the same for every awsJson service: why it is unclaimed; for an operation of `unmodelled` (real
+/// operations of the service the simulator does not model), that the real service would carry it out;
+/// else a "did you mean" for a near miss of a `known` (modelled) operation, and otherwise what the simulator
+/// models. The real-operation check comes first, so a real operation is never called a typo of a modelled
+/// one (`GetOperations` is not a misspelt `GetOperation`). The hint is for the reader only; the wire answer
+/// is the framework's bare `UnknownOperationException` either way. Returns the sentence and the near miss
+/// found.
 pub fn explain_unknown_operation<'k>(
     service: &str,
     target: &str,
     op: &str,
     known: &[&'k str],
+    unmodelled: &[&str],
 ) -> (String, Option<NearMiss<'k>>) {
     let mut why = Unclaimed::UnknownTarget(target.to_string()).explain();
+    if unmodelled.contains(&op) {
+        why = format!(
+            "X-Amz-Target '{target}' names {op}, a real {service} operation the simulator does not model: the \
+             real service would carry it out. The simulator models {} only, and answers as the framework does \
+             for an unknown operation.",
+            list_names(known)
+        );
+        return (why, None);
+    }
     let miss = near_miss(op, known);
     match miss {
         Some(NearMiss::Case(k)) => why.push_str(&format!(" '{op}' differs from '{k}' only in letter case.")),
@@ -497,10 +512,25 @@ mod tests {
         assert_eq!(near_miss("CreateServer", &known), None);
         assert_eq!(near_miss("", &known), None);
         assert_eq!(near_miss(&"x".repeat(500), &known), None);
-        let (why, _) =
-            explain_unknown_operation("Transfer", "TransferService.CreateServer", "CreateServer", &known);
+        let (why, _) = explain_unknown_operation(
+            "Transfer",
+            "TransferService.CreateServers",
+            "CreateServers",
+            &known,
+            &[],
+        );
         assert!(why.contains("StopServer, StartServer, DescribeServer and ListServers"), "{why}");
         assert!(why.contains("the real service would carry it out"), "{why}");
+        // A real operation the simulator does not model is not a near miss, even one letter away.
+        let known = ["GetOperation", "GetInstance"];
+        let target = "Lightsail_20161128.GetOperations";
+        let (why, miss) =
+            explain_unknown_operation("Lightsail", target, "GetOperations", &known, &["GetOperations"]);
+        assert_eq!(miss, None);
+        assert!(!why.contains("Did you mean"), "{why}");
+        assert!(why.contains("a real Lightsail operation the simulator does not model"), "{why}");
+        let (why, miss) = explain_unknown_operation("Lightsail", target, "GetOperations", &known, &[]);
+        assert_eq!(miss, Some(NearMiss::Close("GetOperation")), "{why}");
     }
 
     #[test]

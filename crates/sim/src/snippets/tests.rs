@@ -616,10 +616,17 @@ fn nova_ids_that_look_like_options() {
     assert!(code(&s, SnippetLanguage::OpenStackCli).ends_with("server stop -- -x\n"));
 }
 
+/// The slugs are the names the `snippets` example writes as `"language"` and `compat/test_snippets.py`
+/// selects by: each language has its own, and they are exactly these (a rename breaks those readers).
 #[test]
-fn snippets_serialise_with_stable_language_names() {
+fn language_slugs_are_the_stable_names_the_example_writes() {
     let s = snippet(&nova_stop("a"), None, SnippetLanguage::NovaClient).unwrap();
     assert_eq!(s.language.slug(), "novaclient");
+    let slugs: Vec<&str> = SnippetLanguage::ALL.iter().map(|l| l.slug()).collect();
+    assert_eq!(
+        slugs,
+        ["curl", "aws-cli", "boto3", "js-v3", "rust-sdk", "openstack-cli", "openstacksdk", "novaclient"]
+    );
     for l in SnippetLanguage::ALL {
         assert_eq!(SnippetLanguage::ALL.iter().filter(|m| m.slug() == l.slug()).count(), 1);
         assert!(!l.label().is_empty() && !l.syntax().is_empty());

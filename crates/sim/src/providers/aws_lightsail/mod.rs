@@ -32,8 +32,10 @@
 //! # Fidelity checklist
 //!
 //! - [x] awsJson 1.1 framing; unknown, mis-cased or foreign targets, wrong method/path/content type →
-//!   `UnknownOperationException` (L17, L18) [U]; near misses get a "did you mean" in the diagnosis only, as
-//!   for Transfer (`aws_json::explain_unknown_operation`)
+//!   `UnknownOperationException` (L17, L18) [U]; near misses of a modelled name get a "did you mean" in the
+//!   diagnosis only, as for Transfer (`aws_json::explain_unknown_operation`), and the real operations of
+//!   `responses::NOT_MODELLED` are said to be real (never a typo: `GetOperations` is not `GetOperation`);
+//!   only `StopInstances` is tagged L17 and a mis-cased `StopInstance` L18
 //! - [x] `StopInstance` (`instanceName`, optional `force`) → 200 `{"operations":[Operation]}` with the
 //!   Operation members of the CLI example (L1, L2, L12)
 //! - [x] State machine running(16) → stopping(64) → stopped(80), stopped → pending(0) → running; codes other
@@ -67,7 +69,8 @@
 //! - [ ] SigV4 verification (never checked; only the presence of `Authorization` when required)
 //! - [ ] `AccessDeniedException`, `OperationFailureException` (modeled, never produced: no IAM or failure model)
 //! - [ ] Other operations (`RebootInstance`, `GetOperations`, `GetOperationsForResource`, static IPs, tags …)
-//!   → `UnknownOperationException`, which real Lightsail would not send for them (the diagnosis says so)
+//!   → `UnknownOperationException`, which real Lightsail would not send for them; the diagnosis says so (by
+//!   name for the three listed in `responses::NOT_MODELLED`, as a possibility for any other name)
 //! - [ ] `operationDetails`, `errorCode`/`errorDetails`, `Failed` operations; IPv6 and dual-stack addresses;
 //!   add-ons; attached data disks
 

@@ -71,6 +71,11 @@ impl Op {
     }
 }
 
+/// Real Lightsail operations the simulator does not model (module doc; `GetOperationsForResource` is in the
+/// spec's CLI-LS sources): the diagnosis says the real service would carry them out rather than calling them
+/// a typo of a modelled one.
+pub const NOT_MODELLED: [&str; 3] = ["RebootInstance", "GetOperations", "GetOperationsForResource"];
+
 /// Writes the `Instance` object at `index` into `out` from its pre-rendered fixed parts.
 fn write_instance(b: &Backend, index: usize, out: &mut String) {
     if let (Some(inst), Some(json)) = (b.account.instance(index), b.instance_json.get(index)) {
@@ -152,11 +157,13 @@ fn unclaimed_outcome(unclaimed: &Unclaimed, request_id: &str) -> Outcome {
         Unclaimed::UnknownTarget(target) => {
             let op = target.strip_prefix(TARGET_PREFIX).unwrap_or(target);
             let known = Op::ALL.map(Op::name);
-            let (mut why, miss) = aws_json::explain_unknown_operation("Lightsail", target, op, &known);
+            let (mut why, miss) =
+                aws_json::explain_unknown_operation("Lightsail", target, op, &known, &NOT_MODELLED);
             why.push_str(framework);
+            // The spec's vectors: L17 is the plural `StopInstances`, L18 a mis-cased `StopInstance`.
             let vector = match miss {
-                Some(aws_json::NearMiss::Case(_)) => ", L18",
-                Some(aws_json::NearMiss::Close(k)) if op.strip_suffix('s') == Some(k) => ", L17",
+                Some(aws_json::NearMiss::Case("StopInstance")) => ", L18",
+                Some(aws_json::NearMiss::Close("StopInstance")) if op == "StopInstances" => ", L17",
                 _ => "",
             };
             (why, vector)
@@ -510,22 +517,33 @@ fn passes_pattern(member: &str, value: &str) -> bool {
     }
 }
 
-/// What Lightsail answers for the value of one string input member (`instanceName`, `operationId`) before
-/// anything is looked up (spec §0.4, §2.1, §2.3): `None` when the value passes; else the error type and the
-/// message the service sends under `settings` (`lightsail.name_error`, `validation_style`). The requests
-/// run through the same rules, and the page's validation as you type shows exactly this.
-pub fn input_error(
+/// The one rule for the value of a string input member (`instanceName`, `operationId`) before anything is
+/// looked up (spec §0.4, §2.1, §2.2, §2.3): `None` when the value passes; else the error Lightsail answers
+/// under `settings` (`validation_style`, `lightsail.name_error`). The request path wraps it in its diagnosis
+/// ([`valid_name`], [`valid_operation_id`]); the page's validation as you type reads it through
+/// [`input_error`].
+fn input_rule(
     settings: &crate::scenario::Settings,
     member: &str,
     value: Option<&str>,
-) -> Option<(&'static str, String)> {
+) -> Option<LightsailError> {
     let style = settings.validation_style;
     let violation = match value {
         None => required_violation(member),
         Some(v) if passes_pattern(member, v) => return None,
         Some(v) => match settings.lightsail.name_error {
             LightsailNameError::InvalidInput => {
-                return Some((ErrorType::InvalidInput.type_name(), invalid_name_message(member, v)))
+                let tip = if member == "operationId" {
+                    "Use the operation id exactly as a previous response returned it."
+                } else {
+                    "Resource names use letters, numbers, underscores and hyphens, at least two characters, \
+                     and must start and end with a letter, number or underscore."
+                };
+                return Some(LightsailError::modeled(
+                    ErrorType::InvalidInput,
+                    invalid_value_message(member, v),
+                    tip,
+                ));
             }
             LightsailNameError::Validation => {
                 let pattern =
@@ -534,80 +552,98 @@ pub fn input_error(
             }
         },
     };
-    Some(("ValidationException", aws_json::validation_message(style, &[violation])))
+    Some(LightsailError::Validation { style, violations: vec![violation] })
 }
 
-/// `InvalidInputException`'s message for a name that breaks the pattern (the simulator's wording [U]).
-fn invalid_name_message(member: &str, value: &str) -> String {
-    format!("The {member} '{}' is not valid: {}.", shorten(value), explain_name(value))
+/// What Lightsail answers for the value of one string input member (`instanceName`, `operationId`) before
+/// anything is looked up: `None` when the value passes; else the error type and the message the service
+/// sends under `settings` — [`input_rule`], the rule the requests run through, so the page's validation as
+/// you type shows exactly the answer a request would get.
+pub fn input_error(
+    settings: &crate::scenario::Settings,
+    member: &str,
+    value: Option<&str>,
+) -> Option<(&'static str, String)> {
+    input_rule(settings, member, value).map(|e| (e.type_name(), e.message().unwrap_or_default()))
 }
 
-fn missing(member: &str, r: &Request, ctx: &Ctx) -> Fail {
-    let style = ctx.settings.validation_style;
-    Fail::new(
-        LightsailError::Validation { style, violations: vec![required_violation(member)] },
-        Diagnosis::new(
-            format!(
-                "{} requires '{member}' and the request has none (or null). The framework's model validation \
-                 answers 400 ValidationException before Lightsail runs, {} The Lightsail model lists no \
-                 ValidationException, and it might answer InvalidInputException instead [U].",
-                r.op.name(),
-                aws_json::validation_style_note(style, "message")
-            ),
-            "stop-apis.md §0.4, §2.3 (L7)",
-            Confidence::Unconfirmed,
-        )
-        .with_setting("settings.validation_style"),
-    )
+/// `InvalidInputException`'s message for a value that breaks its pattern (the simulator's wording [U]).
+fn invalid_value_message(member: &str, value: &str) -> String {
+    format!("The {member} '{}' is not valid: {}.", shorten(value), explain_value(member, value))
 }
 
-fn pattern_failure(member: &str, value: &str, pattern: (&str, &str), ctx: &Ctx) -> Fail {
-    let why_value = explain_name(value);
-    let (coral_pattern, _) = pattern;
-    match ctx.settings.lightsail.name_error {
-        LightsailNameError::InvalidInput => Fail::new(
-            LightsailError::modeled(
-                ErrorType::InvalidInput,
-                invalid_name_message(member, value),
-                if member == "operationId" {
-                    "Use the operation id exactly as a previous response returned it."
-                } else {
-                    "Resource names use letters, numbers, underscores and hyphens, at least two characters, \
-                     and must start and end with a letter, number or underscore."
-                },
-            ),
-            Diagnosis::new(
-                format!(
-                    "'{member}' must match {coral_pattern} (anchored, ASCII \\w): {why_value}. Lightsail \
-                     rejects it with 400 InvalidInputException (whether the framework's ValidationException \
-                     comes first is unconfirmed)."
-                ),
-                "stop-apis.md §2.1, §2.3 (L8–L11, L13)",
-                Confidence::Unconfirmed,
-            )
-            .with_doc_note(
-                "The API reference prints the pattern unanchored (\\w[\\w\\-]*\\w) while the Smithy model anchors \
-                 it; botocore does not check patterns client-side, so such names reach the service.",
-            )
-            .with_setting("settings.lightsail.name_error"),
-        ),
-        LightsailNameError::Validation => {
-            let style = ctx.settings.validation_style;
-            let violations = vec![pattern_violation(style, member, pattern)];
-            Fail::new(
-                LightsailError::Validation { style, violations },
-                Diagnosis::new(
-                    format!(
-                        "'{member}' must match {coral_pattern} (anchored, ASCII \\w): {why_value}. The framework's \
-                         model validation answers 400 ValidationException [U], {}",
-                        aws_json::validation_style_note(style, "message")
-                    ),
-                    "stop-apis.md §0.4, §2.1, §2.3 (L8–L11, L13)",
-                    Confidence::Unconfirmed,
-                )
-                .with_setting("settings.lightsail.name_error, settings.validation_style"),
-            )
+/// Why `value` breaks the pattern of `member`: `.*\S.*` for `operationId` (spec §2.2), `ResourceName`
+/// (spec §2.1) for the others.
+fn explain_value(member: &str, value: &str) -> String {
+    if member == "operationId" {
+        if value.is_empty() {
+            "it is empty, and an operation id must contain a non-whitespace character".to_string()
+        } else {
+            "it is only whitespace, and an operation id must contain a non-whitespace character".to_string()
         }
+    } else {
+        explain_name(value)
+    }
+}
+
+/// The diagnosis of a missing member.
+fn missing_diagnosis(member: &str, r: &Request, ctx: &Ctx) -> Diagnosis {
+    let style = ctx.settings.validation_style;
+    Diagnosis::new(
+        format!(
+            "{} requires '{member}' and the request has none (or null). The framework's model validation \
+             answers 400 ValidationException before Lightsail runs, {} The Lightsail model lists no \
+             ValidationException, and it might answer InvalidInputException instead [U].",
+            r.op.name(),
+            aws_json::validation_style_note(style, "message")
+        ),
+        "stop-apis.md §0.4, §2.3 (L7)",
+        Confidence::Unconfirmed,
+    )
+    .with_setting("settings.validation_style")
+}
+
+/// The diagnosis of a value that breaks its pattern, answered as `error` ([`input_rule`]).
+fn pattern_diagnosis(member: &str, value: &str, error: &LightsailError) -> Diagnosis {
+    let operation_id = member == "operationId";
+    let rule = if operation_id {
+        format!("'{member}' must match .*\\S.* (spec §2.2): {}", explain_value(member, value))
+    } else {
+        format!(
+            "'{member}' must match {} (anchored, ASCII \\w): {}",
+            RESOURCE_NAME_PATTERN.0,
+            explain_name(value)
+        )
+    };
+    let (spec, setting) = match (operation_id, error) {
+        (true, LightsailError::Validation { .. }) => {
+            ("stop-apis.md §0.4, §2.2, §2.3", "settings.lightsail.name_error, settings.validation_style")
+        }
+        (true, _) => ("stop-apis.md §2.2, §2.3", "settings.lightsail.name_error"),
+        (false, LightsailError::Validation { .. }) => (
+            "stop-apis.md §0.4, §2.1, §2.3 (L8–L11, L13)",
+            "settings.lightsail.name_error, settings.validation_style",
+        ),
+        (false, _) => ("stop-apis.md §2.1, §2.3 (L8–L11, L13)", "settings.lightsail.name_error"),
+    };
+    let why = match error {
+        LightsailError::Validation { style, .. } => format!(
+            "{rule}. The framework's model validation answers 400 ValidationException [U], {}",
+            aws_json::validation_style_note(*style, "message")
+        ),
+        _ => format!(
+            "{rule}. Lightsail rejects it with 400 InvalidInputException (whether the framework's \
+             ValidationException comes first is unconfirmed)."
+        ),
+    };
+    let diagnosis = Diagnosis::new(why, spec, Confidence::Unconfirmed).with_setting(setting);
+    if operation_id {
+        diagnosis
+    } else {
+        diagnosis.with_doc_note(
+            "The API reference prints the pattern unanchored (\\w[\\w\\-]*\\w) while the Smithy model anchors \
+             it; botocore does not check patterns client-side, so such names reach the service.",
+        )
     }
 }
 
@@ -641,20 +677,27 @@ fn shorten(value: &str) -> String {
 }
 
 fn valid_name<'a>(name: Option<&'a str>, member: &str, r: &mut Request, ctx: &Ctx) -> Result<&'a str, Fail> {
-    let Some(name) = name else { return Err(missing(member, r, ctx)) };
-    r.server = Some(name.to_string());
-    if !passes_pattern(member, name) {
-        return Err(pattern_failure(member, name, RESOURCE_NAME_PATTERN, ctx));
+    if let Some(name) = name {
+        r.server = Some(name.to_string());
     }
-    Ok(name)
+    checked(name, member, r, ctx)
 }
 
 fn valid_operation_id<'a>(id: Option<&'a str>, r: &Request, ctx: &Ctx) -> Result<&'a str, Fail> {
-    let Some(id) = id else { return Err(missing("operationId", r, ctx)) };
-    if !passes_pattern("operationId", id) {
-        return Err(pattern_failure("operationId", id, OPERATION_ID_PATTERN, ctx));
-    }
-    Ok(id)
+    checked(id, "operationId", r, ctx)
+}
+
+/// [`input_rule`] on the request path: the value, or the error with its diagnosis.
+fn checked<'a>(value: Option<&'a str>, member: &str, r: &Request, ctx: &Ctx) -> Result<&'a str, Fail> {
+    let Some(error) = input_rule(ctx.settings, member, value) else {
+        // The rule passes only a present value.
+        return Ok(value.unwrap_or_default());
+    };
+    let diagnosis = match value {
+        Some(value) => pattern_diagnosis(member, value, &error),
+        None => missing_diagnosis(member, r, ctx),
+    };
+    Err(Fail::new(error, diagnosis))
 }
 
 // --- operations -----------------------------------------------------------------------------------------
@@ -1020,8 +1063,9 @@ mod input_error_tests {
     fn input_error_is_what_the_service_answers() {
         for (style, name_error) in [
             (ValidationStyle::Coral, LightsailNameError::InvalidInput),
-            (ValidationStyle::Smithy, LightsailNameError::Validation),
             (ValidationStyle::Coral, LightsailNameError::Validation),
+            (ValidationStyle::Smithy, LightsailNameError::InvalidInput),
+            (ValidationStyle::Smithy, LightsailNameError::Validation),
         ] {
             let mut scenario = Scenario::builtin();
             scenario.settings.validation_style = style;
@@ -1033,7 +1077,9 @@ mod input_error_tests {
                 ("StopInstance", "instanceName", Some("my instance")),
                 ("StopInstance", "instanceName", Some("-abc")),
                 ("StopInstance", "instanceName", Some("WordPress-1")),
+                ("StopInstance", "instanceName", Some("a")),
                 ("GetOperation", "operationId", Some("   ")),
+                ("GetOperation", "operationId", Some("")),
                 ("GetOperation", "operationId", None),
             ] {
                 let body = match value {
@@ -1054,6 +1100,34 @@ mod input_error_tests {
                     }
                     None => assert_eq!(ex.response.status, 200, "{body}"),
                 }
+            }
+        }
+    }
+
+    /// `operationId`'s pattern is `.*\S.*` (spec §2.2): its refusal says so, not the `ResourceName` rules.
+    #[test]
+    fn operation_id_is_explained_by_its_own_pattern() {
+        for name_error in [LightsailNameError::InvalidInput, LightsailNameError::Validation] {
+            let mut scenario = Scenario::builtin();
+            scenario.settings.lightsail.name_error = name_error;
+            let mut sim = Sim::new(scenario).expect("loads");
+            for id in ["   ", ""] {
+                let ex = sim.handle(
+                    WireRequest::new("POST", "/")
+                        .with_header("Content-Type", aws_json::CONTENT_TYPE)
+                        .with_header("X-Amz-Target", &format!("{TARGET_PREFIX}GetOperation"))
+                        .with_body(&format!("{{\"operationId\":\"{id}\"}}")),
+                );
+                let text = format!("{}\n{}", ex.response.body, ex.diagnosis.why);
+                assert!(text.contains("non-whitespace character"), "{text}");
+                for wrong in ["spaces are not allowed", "two characters", "ASCII \\w", "hyphen"] {
+                    assert!(!text.contains(wrong), "{wrong:?} in {text}");
+                }
+                assert!(
+                    ex.diagnosis.spec.contains("§2.2") && !ex.diagnosis.spec.contains("L8"),
+                    "{}",
+                    ex.diagnosis.spec
+                );
             }
         }
     }

@@ -384,3 +384,27 @@ fn arbitrary_input_never_panics() {
         }
     }
 }
+
+/// A real operation the simulator does not model is said to be one (the real service would carry it out),
+/// not offered as a typo of a modelled name; only the spec's own vectors are tagged L17 / L18.
+#[test]
+fn unmodelled_real_operations_are_not_typos() {
+    let mut sim = Sim::builtin(1);
+    for op in responses::NOT_MODELLED {
+        let ex = call(&mut sim, op, "{}");
+        assert_eq!(json(&ex)["__type"], "UnknownOperationException", "{op}");
+        let d = &ex.diagnosis;
+        assert!(d.why.contains("the real service would carry it out"), "{op}: {}", d.why);
+        assert!(!d.why.contains("Did you mean"), "{op}: {}", d.why);
+        assert!(!d.spec.contains("L17") && !d.spec.contains("L18"), "{op}: {}", d.spec);
+    }
+    let ex = call(&mut sim, "StopInstances", "{}");
+    assert!(ex.diagnosis.spec.contains("L17"), "{}", ex.diagnosis.spec);
+    assert!(ex.diagnosis.why.contains("Did you mean 'StopInstance'?"), "{}", ex.diagnosis.why);
+    let ex = call(&mut sim, "stopInstance", "{}");
+    assert!(ex.diagnosis.spec.contains("L18"), "{}", ex.diagnosis.spec);
+    // A plural typo of another modelled operation is a near miss, but not the spec's vector L17.
+    let ex = call(&mut sim, "GetInstanceStates", "{}");
+    assert!(ex.diagnosis.why.contains("Did you mean 'GetInstanceState'?"), "{}", ex.diagnosis.why);
+    assert!(!ex.diagnosis.spec.contains("L17"), "{}", ex.diagnosis.spec);
+}

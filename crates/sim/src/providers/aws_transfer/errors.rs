@@ -9,7 +9,10 @@
 //! error 500) and the Smithy model (404, 429, 503): [`StatusProfile`] picks one. Framework errors
 //! (`UnknownOperationException`, `SerializationException`, `ValidationException`,
 //! `MissingAuthenticationTokenException`) are not in the model; their names follow §0.4 [U].
-//! Transfer spells the message member `Message`, with a capital M.
+//! Transfer spells the message member `Message`, with a capital M — except a `ValidationException` in the
+//! Smithy style (`settings.validation_style = smithy`), which has the Smithy framework's lowercase `message`
+//! and `fieldList` `[{path, message}]` (§0.4, SMITHY-VAL); `UnknownOperationException` and
+//! `ThrottlingException` carry no message.
 
 use crate::exchange::MessageText;
 use crate::json::Value;
@@ -177,6 +180,7 @@ impl TransferError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::WireRequest;
 
     #[test]
     fn statuses_follow_the_profile() {
@@ -211,51 +215,74 @@ mod tests {
         assert_eq!(u.body, r#"{"__type":"UnknownOperationException"}"#);
     }
 
-    /// Every error, with the spec's example values where it has them: a text is called documented exactly
-    /// when the spec quotes it. A new error type must be classified (`message_text` is an exhaustive match),
-    /// and a text classified wrongly fails here.
+    /// The `Message` the simulator sends for `body` to `TransferService.{op}` (texts taken from real answers,
+    /// not written by hand here).
+    fn emitted(op: &str, body: &str) -> String {
+        let mut sim = crate::Sim::builtin(1);
+        let ex = sim.handle(
+            WireRequest::new("POST", "/")
+                .with_header("Content-Type", aws_json::CONTENT_TYPE)
+                .with_header("X-Amz-Target", &format!("TransferService.{op}"))
+                .with_body(body),
+        );
+        crate::envelope::error_message(&ex.response)
+            .unwrap_or_else(|| panic!("no message: {}", ex.response.body))
+    }
+
+    /// Every error, with the texts the simulator sends: a text is called documented exactly when the spec
+    /// quotes it; LocalStack's text must be one the spec quotes as such; a grammar text must be built on
+    /// §0.4's grammar. A new error type must be classified (`message_text` is an exhaustive match). The
+    /// exchange-level check over every story and random script is in `tests/stories.rs` and
+    /// `tests/properties.rs`.
     #[test]
     fn message_texts_are_documented_only_where_the_spec_quotes_them() {
         let spec = crate::providers::spec_text();
+        let validation = |style, id| TransferError::Validation {
+            style,
+            violations: super::super::server_id_violations(style, id),
+        };
         let all = [
             TransferError::ResourceNotFound { server_id: "s-0123456789abcdef0".into() },
             TransferError::InvalidRequest {
-                message: "Server s-00000000000000001 is OFFLINE and cannot be stopped.".into(),
+                message: emitted("StopServer", r#"{"ServerId":"s-0000000000000000b"}"#),
             },
             TransferError::Throttling { retry_after_seconds: 1 },
             TransferError::InternalServiceError,
             TransferError::ServiceUnavailable,
             TransferError::InvalidNextToken,
-            TransferError::Validation {
-                style: ValidationStyle::Coral,
-                violations: vec![Violation {
-                    coral_path: "serverId".into(),
-                    smithy_path: "/ServerId".into(),
-                    length: None,
-                    constraint: "Member must satisfy regular expression pattern: s-([0-9a-f]{17})".into(),
-                }],
-            },
-            TransferError::Serialization { message: "The request body is not valid JSON.".into() },
+            validation(ValidationStyle::Coral, Some("s-0123456789ABCDEF0")),
+            validation(ValidationStyle::Smithy, Some("s-0123456789abcdef")),
+            validation(ValidationStyle::Coral, None),
+            TransferError::Serialization { message: emitted("StopServer", r#"{"ServerId":"#) },
+            TransferError::Serialization { message: emitted("StopServer", r#"{"ServerId":123}"#) },
             TransferError::UnknownOperation,
             TransferError::MissingAuthenticationToken,
         ];
         for e in all {
             let origin = e.message_text();
-            match e.message() {
-                None => assert_eq!(origin, MessageText::None, "{e:?}"),
-                Some(text) => {
-                    let quoted = spec.contains(&text);
-                    match origin {
-                        MessageText::Spec => assert!(quoted, "{e:?}: called documented, not in the spec"),
-                        MessageText::None => panic!("{e:?} has a message but claims none"),
-                        // The grammar's example and LocalStack's text are quoted as examples of [U]/[S] wording.
-                        MessageText::Grammar | MessageText::Secondary => {}
-                        _ => assert!(!quoted, "{e:?}: the spec quotes {text:?}; call it documented"),
-                    }
-                    if origin != MessageText::Spec {
-                        assert!(origin.note().contains(MessageText::MARK), "{e:?}");
-                    }
+            let Some(text) = e.message() else {
+                assert_eq!(origin, MessageText::None, "{e:?}");
+                continue;
+            };
+            let quoted = spec.contains(&text);
+            match origin {
+                MessageText::Spec => assert!(quoted, "{e:?}: called documented, not in the spec"),
+                MessageText::None => panic!("{e:?} has a message but claims none"),
+                MessageText::Secondary => {
+                    assert!(quoted, "{e:?}: LocalStack's text {text:?} is not in the spec")
                 }
+                MessageText::Grammar => {
+                    assert!(
+                        text.contains(" validation error") && text.contains(" detected"),
+                        "{e:?}: {text:?}"
+                    )
+                }
+                MessageText::Upstream(_) | MessageText::Own => {
+                    assert!(!quoted, "{e:?}: the spec quotes {text:?}; call it documented")
+                }
+            }
+            if origin != MessageText::Spec {
+                assert!(origin.note().contains(MessageText::MARK), "{e:?}");
             }
         }
     }

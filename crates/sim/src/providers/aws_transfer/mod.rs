@@ -60,8 +60,10 @@
 //! - [ ] START_FAILED is never reached by the simulation (no start fault is defined); a scenario may begin
 //!   a server in it
 //! - [ ] other operations (CreateServer, DeleteServer, UpdateServer, users, tags …) → `UnknownOperationException`,
-//!   which the real service would not send for them (the diagnosis says so); a near miss of a modelled
-//!   name (`StopServers`, `describeServer`) gets a "did you mean" in the diagnosis only (`aws_json`)
+//!   which the real service would not send for them; the diagnosis says so (by name for the three in
+//!   `responses::NOT_MODELLED`, checked first, as a possibility for any other name); a near miss of a
+//!   modelled name (`StopServers`, `describeServer`) gets a "did you mean" in the diagnosis only
+//!   (`aws_json`); only `StopServers` is tagged T12
 //! - [ ] SigV4 signatures, regions and accounts other than the one in the settings, `LoggingRole`, real
 //!   message texts (none is published)
 

@@ -23,6 +23,11 @@ use crate::scenario::{StatusProfile, TransferFaults, ValidationStyle};
 use crate::wire::WireRequest;
 use std::sync::Arc;
 
+/// Real Transfer Family operations the simulator does not model (`CreateServer` and `DeleteServer` in the
+/// spec's §1.4, `UpdateServer` in the module doc): the diagnosis says the real service would carry them out
+/// rather than calling them a typo of a modelled one.
+pub const NOT_MODELLED: [&str; 3] = ["CreateServer", "DeleteServer", "UpdateServer"];
+
 /// The operations this simulator answers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Operation {
@@ -456,11 +461,15 @@ pub fn handle(
             None => {
                 let target = req.header("X-Amz-Target").unwrap_or("");
                 let known = Operation::ALL.map(Operation::name);
-                let (mut why, _) = aws_json::explain_unknown_operation("Transfer", target, name, &known);
+                let (mut why, _) =
+                    aws_json::explain_unknown_operation("Transfer", target, name, &known, &NOT_MODELLED);
                 why.push_str(
                     " The awsJson framework answers UnknownOperationException (status 400, no message).",
                 );
-                let d = Diagnosis::new(why, "stop-apis.md §0.4 (T12)", Confidence::Unconfirmed);
+                // The spec's vector T12 is the plural `StopServers`.
+                let spec =
+                    if name == "StopServers" { "stop-apis.md §0.4 (T12)" } else { "stop-apis.md §0.4" };
+                let d = Diagnosis::new(why, spec, Confidence::Unconfirmed);
                 return error(TransferError::UnknownOperation, None, None, d);
             }
         },

@@ -430,3 +430,21 @@ fn scenario_strings_are_escaped_in_json() {
     let ex = call(&mut sim, "ListServers", "{}");
     assert_eq!(json(&ex)["Servers"][0]["EndpointType"], "a\"b\\c\n");
 }
+
+/// A real operation the simulator does not model is said to be one, not offered as a typo of a modelled
+/// name; only the spec's own vector (`StopServers`) is tagged T12.
+#[test]
+fn unmodelled_real_operations_are_not_typos() {
+    let mut sim = Sim::builtin(1);
+    for op in super::responses::NOT_MODELLED {
+        let ex = call(&mut sim, op, "{}");
+        assert_eq!(error_type(&ex), "UnknownOperationException", "{op}");
+        let d = &ex.diagnosis;
+        assert!(d.why.contains("a real Transfer operation the simulator does not model"), "{op}: {}", d.why);
+        assert!(!d.why.contains("Did you mean"), "{op}: {}", d.why);
+        assert!(!d.spec.contains("T12"), "{op}: {}", d.spec);
+    }
+    let ex = call(&mut sim, "StopServers", "{}");
+    assert!(ex.diagnosis.spec.contains("T12"), "{}", ex.diagnosis.spec);
+    assert!(ex.diagnosis.why.contains("Did you mean 'StopServer'?"), "{}", ex.diagnosis.why);
+}

@@ -143,8 +143,11 @@ impl NovaError {
 }
 
 impl NovaError {
-    /// Where [`NovaError::message`] comes from: the texts of §3.3 are quoted by the spec; the rest are
-    /// marked [U] in the diagnosis.
+    /// Where [`NovaError::message`] comes from. Documented ([`MessageText::Spec`]) only where §3.3 / §3.6
+    /// quote the text word for word, by template or by example: the policy text only for
+    /// `os_compute_api:servers:stop` (N15), the `Cannot '…' instance` refusals only for `'stop'` (steps 11–13;
+    /// the task_state one only for `powering-off`, the one the spec quotes). The lock and not-ready texts
+    /// name no action, so they are quoted for os-start too. Everything else is marked [U] in the diagnosis.
     pub fn message_text(&self) -> MessageText {
         match self {
             NovaError::Unauthorized
@@ -157,9 +160,23 @@ impl NovaError {
             | NovaError::BodyNotFound
             | NovaError::ProjectMismatch { .. }
             | NovaError::NoMapping(_)
-            | NovaError::NotFound(_)
-            | NovaError::Policy(_)
-            | NovaError::Refused { .. } => MessageText::Spec,
+            | NovaError::NotFound(_) => MessageText::Spec,
+            NovaError::Policy(rule) if *rule == STOP_POLICY => MessageText::Spec,
+            NovaError::Policy(_) => MessageText::Upstream(
+                "nova's PolicyNotAuthorized text (nova/exception.py) for a rule other than servers:stop",
+            ),
+            NovaError::Refused { refusal: Refusal::Locked | Refusal::NotReady, .. } => MessageText::Spec,
+            NovaError::Refused { action: PowerAction::Stop, refusal, .. } => match refusal {
+                Refusal::TaskState(task) if task != "powering-off" => MessageText::Upstream(
+                    "nova's raise_http_conflict_for_instance_invalid_state text (nova/api/openstack/common.py) \
+                     for a task_state other than powering-off",
+                ),
+                _ => MessageText::Spec,
+            },
+            NovaError::Refused { action: PowerAction::Start, .. } => MessageText::Upstream(
+                "nova's raise_http_conflict_for_instance_invalid_state text (nova/api/openstack/common.py) for \
+                 'start'; the spec quotes only the 'stop' forms",
+            ),
             NovaError::MarkerNotFound(_) => {
                 MessageText::Upstream("the text of nova's servers.py _get_servers")
             }
@@ -170,7 +187,28 @@ impl NovaError {
             NovaError::NotModelled(_) | NovaError::OverLimit(_) => MessageText::Own,
         }
     }
+
+    /// Where the message of the answer to a request with this `Accept` header comes from: as
+    /// [`NovaError::message_text`], except that webob's 404 page has a `message` member only in its JSON
+    /// rendering, which adds webob's `<br />` tail to the sentence the spec quotes.
+    pub fn answer_message_text(&self, accept: Option<&str>) -> MessageText {
+        match self {
+            NovaError::NoRoute if page_flavor(accept) == PageFlavor::Json => {
+                MessageText::Upstream("webob 1.8's JSON rendering of its HTTPNotFound page")
+            }
+            _ => self.message_text(),
+        }
+    }
 }
+
+/// Where the message of webob's 404 page for this `Accept` comes from (for requests no service claims,
+/// which get the same page).
+pub fn webob_404_message_text(accept: Option<&str>) -> MessageText {
+    NovaError::NoRoute.answer_message_text(accept)
+}
+
+/// The policy rule of `os-stop`, the only one whose refusal text the spec quotes (N15).
+pub const STOP_POLICY: &str = "os_compute_api:servers:stop";
 
 /// The fault name `Fault._fault_names` gives a status (anything unlisted is `computeFault`).
 pub fn fault_name(status: u16) -> &'static str {
@@ -350,10 +388,33 @@ mod tests {
             NovaError::NotFound("J".into()),
             NovaError::Policy("os_compute_api:servers:stop"),
             refused("D", Refusal::Locked),
+            NovaError::Refused {
+                action: PowerAction::Start,
+                server_id: "D".into(),
+                refusal: Refusal::Locked,
+            },
             refused("F", Refusal::NotReady),
             refused("B", Refusal::VmState(VmState::Stopped)),
             refused("E", Refusal::TaskState("powering-off".into())),
             refused("<server_id>", Refusal::NeverLaunched),
+            // What the spec does not quote: os-start's refusals, other task_states, other policy rules.
+            NovaError::Refused {
+                action: PowerAction::Start,
+                server_id: "A".into(),
+                refusal: Refusal::VmState(VmState::Active),
+            },
+            NovaError::Refused {
+                action: PowerAction::Start,
+                server_id: "B".into(),
+                refusal: Refusal::TaskState("powering-on".into()),
+            },
+            refused("B", Refusal::TaskState("powering-on".into())),
+            NovaError::Policy("os_compute_api:servers:start"),
+            NovaError::Policy("os_compute_api:servers:show"),
+            NovaError::Policy("os_compute_api:servers:index"),
+            NovaError::Policy("os_compute_api:servers:detail"),
+            NovaError::Policy("os_compute_api:servers:index:get_all_tenants"),
+            NovaError::Policy("os_compute_api:servers:detail:get_all_tenants"),
             NovaError::MarkerNotFound("m".into()),
             NovaError::BadQuery(
                 "Invalid input for query parameters limit. Value: x. 'x' does not match '^[0-9]*$'".into(),

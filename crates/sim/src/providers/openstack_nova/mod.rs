@@ -68,9 +68,11 @@
 //!   `faults.nova.unavailable_rate` → 503 `serviceUnavailable` [U]; both after authentication and
 //!   routing, before the microversion is read
 //! - [x] every error's diagnosis says where its message comes from (`NovaError::message_text`): the §3.3
-//!   texts are quoted by the spec; `marker [...] not found`, the query-parameter texts and webob's 503
-//!   explanation are upstream's but not in the spec, and the 429 and 501 texts are the simulator's own:
-//!   all marked [U]
+//!   texts are quoted by the spec (the policy text only for `servers:stop`, the `Cannot '…' instance` texts
+//!   only for `'stop'`); os-start's state refusals, the policy texts of `servers:start`, `:show`, `:index`,
+//!   `:detail` and `…:get_all_tenants`, `marker [...] not found`, the query-parameter texts, webob's JSON
+//!   404 page and its 503 explanation are upstream's but not in the spec, and the 429 and 501 texts are the
+//!   simulator's own: all marked [U] (checked on every story and random script in `tests/`)
 //! - [ ] other actions (reboot, lock, …) and routes (create, update, delete, sub-resources) → 501
 //!   `notImplemented`, which real Nova would not send (it would carry them out): the diagnosis says the
 //!   simulator does not model them; `GET /` (the root version list) is not claimed
@@ -80,7 +82,7 @@
 //!   locked server), token expiry, `Content-Length` limits
 
 mod errors;
-pub(crate) use errors::webob_404;
+pub(crate) use errors::{webob_404, webob_404_message_text};
 mod models;
 mod responses;
 mod routes;
@@ -429,7 +431,7 @@ impl Fleet {
         }
         if !token.can_act_on(&server.project_id) {
             let rule = match action {
-                PowerAction::Stop => "os_compute_api:servers:stop",
+                PowerAction::Stop => errors::STOP_POLICY,
                 PowerAction::Start => "os_compute_api:servers:start",
             };
             let detail = format!(
@@ -708,7 +710,7 @@ fn fail(
 ) -> Outcome {
     let response = env.error(&error, req, www_authenticate_uri);
     let detail = if detail.is_empty() { error.message() } else { detail.to_string() };
-    let diagnosis = responses::diagnose_error(&error, &detail);
+    let diagnosis = responses::diagnose_error(&error, &detail, req.header("Accept"));
     Outcome { response, operation, server, diagnosis }
 }
 

@@ -524,8 +524,9 @@ pub fn state_summary(s: &Server) -> String {
 }
 
 /// Why Nova answered `error`: one or two sentences, the spec place, its confidence, doc notes, settings.
-pub fn diagnose_error(error: &NovaError, detail: &str) -> Diagnosis {
-    diagnose_error_why(error, detail).with_message_text(error.message_text())
+/// `accept` is the request's `Accept` header (webob's own pages are rendered by it).
+pub fn diagnose_error(error: &NovaError, detail: &str, accept: Option<&str>) -> Diagnosis {
+    diagnose_error_why(error, detail).with_message_text(error.answer_message_text(accept))
 }
 
 fn diagnose_error_why(error: &NovaError, detail: &str) -> Diagnosis {
