@@ -14,7 +14,7 @@ pub mod aws_lightsail;
 pub mod aws_transfer;
 pub mod openstack_nova;
 
-use crate::exchange::{Diagnosis, Event};
+use crate::exchange::{Diagnosis, Event, MessageText};
 use crate::fleet::Provider;
 use crate::rng::SimRng;
 use crate::scenario::Settings;
@@ -105,6 +105,36 @@ pub(crate) fn spec_text() -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/stop-apis.md");
     std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("the spec is needed to check message texts: {}: {e}", path.display()))
+}
+
+/// Checks one error's claim about its message text against the spec (`spec_text`): a text called
+/// documented is quoted there word for word, any other is not and its note carries [`MessageText::MARK`];
+/// LocalStack's text must be one the spec quotes as such, and a grammar text must be built on §0.4's grammar.
+/// `what` names the error in a failure. Each provider's unit test feeds it every error it can answer.
+#[cfg(test)]
+pub(crate) fn check_message_text(spec: &str, what: &str, origin: MessageText, text: Option<&str>) {
+    let Some(text) = text else {
+        assert_eq!(origin, MessageText::None, "{what}: no message, yet it claims a message text");
+        return;
+    };
+    let quoted = spec.contains(text);
+    match origin {
+        MessageText::Spec => {
+            assert!(quoted, "{what}: called documented, but the spec does not quote {text:?}")
+        }
+        MessageText::None => panic!("{what}: has the message {text:?} but claims none"),
+        MessageText::Secondary => assert!(quoted, "{what}: LocalStack's text {text:?} is not in the spec"),
+        MessageText::Grammar => assert!(
+            text.contains(" validation error") && text.contains(" detected"),
+            "{what}: {text:?} is not built on the §0.4 grammar"
+        ),
+        MessageText::Upstream(_) | MessageText::Own => {
+            assert!(!quoted, "{what}: the spec quotes {text:?}; call it documented")
+        }
+    }
+    if origin != MessageText::Spec {
+        assert!(origin.note().contains(MessageText::MARK), "{what}: its note lacks the [U] mark");
+    }
 }
 
 /// Which service a raw request is for.

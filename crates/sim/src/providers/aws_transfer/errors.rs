@@ -259,31 +259,8 @@ mod tests {
             TransferError::MissingAuthenticationToken,
         ];
         for e in all {
-            let origin = e.message_text();
-            let Some(text) = e.message() else {
-                assert_eq!(origin, MessageText::None, "{e:?}");
-                continue;
-            };
-            let quoted = spec.contains(&text);
-            match origin {
-                MessageText::Spec => assert!(quoted, "{e:?}: called documented, not in the spec"),
-                MessageText::None => panic!("{e:?} has a message but claims none"),
-                MessageText::Secondary => {
-                    assert!(quoted, "{e:?}: LocalStack's text {text:?} is not in the spec")
-                }
-                MessageText::Grammar => {
-                    assert!(
-                        text.contains(" validation error") && text.contains(" detected"),
-                        "{e:?}: {text:?}"
-                    )
-                }
-                MessageText::Upstream(_) | MessageText::Own => {
-                    assert!(!quoted, "{e:?}: the spec quotes {text:?}; call it documented")
-                }
-            }
-            if origin != MessageText::Spec {
-                assert!(origin.note().contains(MessageText::MARK), "{e:?}");
-            }
+            let text = e.message();
+            crate::providers::check_message_text(&spec, &format!("{e:?}"), e.message_text(), text.as_deref());
         }
     }
 }

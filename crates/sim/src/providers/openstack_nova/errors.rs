@@ -425,16 +425,7 @@ mod tests {
         ];
         for e in all {
             let text = e.message();
-            let origin = e.message_text();
-            if origin == MessageText::Spec {
-                assert!(
-                    spec.contains(&text),
-                    "{e:?}: called documented, but the spec does not quote {text:?}"
-                );
-            } else {
-                assert!(!spec.contains(&text), "{e:?}: the spec quotes {text:?}; call it documented");
-                assert!(origin.note().contains(MessageText::MARK), "{e:?}");
-            }
+            crate::providers::check_message_text(&spec, &format!("{e:?}"), e.message_text(), Some(&text));
         }
     }
 }
