@@ -334,24 +334,6 @@ impl Value {
         Some(target)
     }
 
-    /// The same, mutably.
-    pub fn pointer_mut(&mut self, pointer: &str) -> Option<&mut Value> {
-        if pointer.is_empty() {
-            return Some(self);
-        }
-        let rest = pointer.strip_prefix('/')?;
-        let mut target = self;
-        for token in rest.split('/') {
-            let token = token.replace("~1", "/").replace("~0", "~");
-            target = match target {
-                Value::Object(map) => map.get_mut(&token)?,
-                Value::Array(list) => list.get_mut(array_index(&token)?)?,
-                _ => return None,
-            };
-        }
-        Some(target)
-    }
-
     /// Takes the value out, leaving `null`.
     pub fn take(&mut self) -> Value {
         std::mem::take(self)

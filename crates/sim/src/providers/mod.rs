@@ -14,7 +14,7 @@ pub mod aws_lightsail;
 pub mod aws_transfer;
 pub mod openstack_nova;
 
-use crate::exchange::{Diagnosis, Event, MessageText};
+use crate::exchange::{Diagnosis, Event};
 use crate::fleet::Provider;
 use crate::rng::SimRng;
 use crate::scenario::Settings;
@@ -112,7 +112,13 @@ pub(crate) fn spec_text() -> String {
 /// LocalStack's text must be one the spec quotes as such, and a grammar text must be built on §0.4's grammar.
 /// `what` names the error in a failure. Each provider's unit test feeds it every error it can answer.
 #[cfg(test)]
-pub(crate) fn check_message_text(spec: &str, what: &str, origin: MessageText, text: Option<&str>) {
+pub(crate) fn check_message_text(
+    spec: &str,
+    what: &str,
+    origin: crate::exchange::MessageText,
+    text: Option<&str>,
+) {
+    use crate::exchange::MessageText;
     let Some(text) = text else {
         assert_eq!(origin, MessageText::None, "{what}: no message, yet it claims a message text");
         return;
