@@ -1,6 +1,8 @@
 //! `sim::json` against serde_json, its oracle: on generated and hostile inputs, valid and invalid, both must
 //! accept the same texts, read them to the same values (written back byte for byte alike, compact and
 //! pretty, with the same number classes), and refuse the rest with the same message at the same place.
+//! The oracle runs with serde_json's `float_roundtrip` feature (crates/sim/Cargo.toml): both then read a
+//! float as its correctly rounded value, so floats compare bit for bit.
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
