@@ -204,6 +204,80 @@ pub fn parse_object(body: &str) -> Result<Map, String> {
     }
 }
 
+/// Why the awsJson framework cannot read a request's input: the message of its `SerializationException`
+/// and the same in words for the diagnosis. Both AWS services answer this one framework error, so they word
+/// it alike [U] (spec §0.4 gives the error's name and meaning, not its text): a value of the wrong JSON type
+/// is named by its Coral token (`NUMBER_VALUE can not be converted to a String`), a body that does not parse
+/// gets the reader's own error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unreadable {
+    /// The answer's message.
+    pub message: String,
+    /// What is wrong, in words, for the diagnosis.
+    pub why: String,
+}
+
+/// What a member or body should have been, as the Coral message names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expected {
+    /// A JSON string.
+    String,
+    /// `true` or `false`.
+    Boolean,
+    /// A whole number.
+    Integer,
+    /// The input object itself.
+    Structure,
+}
+
+impl Unreadable {
+    /// `member` holds `value`, which is not the JSON type it must be.
+    pub fn wrong_type(member: &str, value: &Value, expected: Expected) -> Unreadable {
+        let (target, wanted) = match expected {
+            Expected::String => ("a String", "a JSON string"),
+            Expected::Boolean => ("a Boolean", "a JSON boolean (true or false)"),
+            Expected::Integer => ("an Integer", "a whole JSON number"),
+            Expected::Structure => ("a Structure", "a JSON object"),
+        };
+        let found = match value {
+            Value::Number(n) if expected == Expected::Integer => format!("the number {n}"),
+            other => format!("a {}", json_kind(other)),
+        };
+        Unreadable {
+            message: format!("{} can not be converted to {target}", token_name(value)),
+            why: format!("Member '{member}' must be {wanted} but is {found}."),
+        }
+    }
+
+    /// The body is JSON, but not an object.
+    pub fn not_an_object(value: &Value) -> Unreadable {
+        Unreadable {
+            message: format!("{} can not be converted to a Structure", token_name(value)),
+            why: format!("The body is a JSON {}, not an object.", json_kind(value)),
+        }
+    }
+
+    /// The body does not parse.
+    pub fn not_json(error: &crate::json::Error) -> Unreadable {
+        Unreadable {
+            message: format!("Could not parse the request body as JSON: {error}"),
+            why: format!("The body is not valid JSON ({error})."),
+        }
+    }
+}
+
+/// The Coral framework's name of a JSON token, as its `SerializationException` messages print it [U].
+fn token_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "NULL_VALUE",
+        Value::Bool(_) => "BOOLEAN_VALUE",
+        Value::Number(_) => "NUMBER_VALUE",
+        Value::String(_) => "STRING_VALUE",
+        Value::Array(_) => "START_ARRAY",
+        Value::Object(_) => "START_OBJECT",
+    }
+}
+
 /// `string`, `number`, `object` … for messages.
 pub fn json_kind(value: &Value) -> &'static str {
     match value {

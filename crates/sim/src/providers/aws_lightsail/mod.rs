@@ -56,7 +56,8 @@
 //!   `^\w[\w\-]*\w$` (ASCII) failures → `settings.lightsail.name_error` (L8–L11, L13) [U]
 //! - [x] `settings.validation_style = smithy`: framework `ValidationException`s take the Smithy shape,
 //!   `message` plus `fieldList` `[{path, message}]` (§0.4, SMITHY-VAL); `coral`: `message` only
-//! - [x] Wrong JSON types, unparseable body → `SerializationException` (L14–L16) [U]
+//! - [x] Wrong JSON types, unparseable body → `SerializationException` (L14–L16) [U], worded by
+//!   `aws_json::Unreadable` as Transfer words it
 //! - [x] Every error's diagnosis marks its `message` text [U] (`LightsailError::message_text`): no Lightsail
 //!   text is published, so every `message` (and every `tip` but the Region-setup one) is the simulator's own;
 //!   validation messages follow §0.4's grammar

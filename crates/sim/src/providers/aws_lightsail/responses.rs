@@ -16,7 +16,7 @@ use super::models::{Account, OpStatus, Operation, Refusal, StartKind, StopKind, 
 use super::{render, Backend, TARGET_PREFIX};
 use crate::exchange::{Confidence, Diagnosis};
 use crate::json::{Map, Value};
-use crate::providers::aws_json::{self, Unclaimed, Violation};
+use crate::providers::aws_json::{self, Expected, Unclaimed, Unreadable, Violation};
 use crate::providers::{Ctx, Outcome};
 use crate::scenario::{LightsailNameError, ValidationStyle};
 use crate::time::SimTime;
@@ -378,19 +378,7 @@ fn status_note(kind: ErrorType) -> String {
 
 // --- body parsing ---------------------------------------------------------------------------------------
 
-/// Coral-style name of a JSON token, for `SerializationException` messages [U].
-fn token_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "NULL_VALUE",
-        Value::Bool(_) => "BOOLEAN_VALUE",
-        Value::Number(_) => "NUMBER_VALUE",
-        Value::String(_) => "STRING_VALUE",
-        Value::Array(_) => "START_ARRAY",
-        Value::Object(_) => "START_OBJECT",
-    }
-}
-
-fn serialization(message: String, why: String, vector: &str) -> Fail {
+fn serialization(Unreadable { message, why }: Unreadable, vector: &str) -> Fail {
     Fail::new(
         LightsailError::Serialization(message),
         Diagnosis::new(
@@ -425,16 +413,12 @@ fn parse_body(body: &str) -> Result<Body, Fail> {
     }
     match crate::json::from_str(body) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(other) => Err(serialization(
-            format!("{} can not be converted to a Structure", token_name(&other)),
-            format!("The body is a JSON {}, not an object.", aws_json::json_kind(&other)),
-            " (L16)",
-        )),
-        Err(e) => Err(serialization(
-            format!("Could not parse the request body as JSON: {e}"),
-            format!("The body is not valid JSON ({e}).{}", request_syntax_hint(body)),
-            " (L16)",
-        )),
+        Ok(other) => Err(serialization(Unreadable::not_an_object(&other), " (L16)")),
+        Err(e) => {
+            let mut unreadable = Unreadable::not_json(&e);
+            unreadable.why.push_str(request_syntax_hint(body));
+            Err(serialization(unreadable, " (L16)"))
+        }
     }
 }
 
@@ -454,11 +438,7 @@ fn string_member<'a>(body: &'a Body, member: &str) -> Result<Option<&'a str>, Fa
     match body.get(member) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
-        Some(other) => Err(serialization(
-            format!("{} can not be converted to a String", token_name(other)),
-            format!("Member '{member}' must be a JSON string but is a {}.", aws_json::json_kind(other)),
-            " (L15)",
-        )),
+        Some(other) => Err(serialization(Unreadable::wrong_type(member, other, Expected::String), " (L15)")),
     }
 }
 
@@ -467,14 +447,7 @@ fn bool_member(body: &Body, member: &str) -> Result<Option<bool>, Fail> {
     match body.get(member) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(v)) => Ok(Some(*v)),
-        Some(other) => Err(serialization(
-            format!("{} can not be converted to a Boolean", token_name(other)),
-            format!(
-                "Member '{member}' must be a JSON boolean (true or false) but is a {}.",
-                aws_json::json_kind(other)
-            ),
-            " (L14)",
-        )),
+        Some(other) => Err(serialization(Unreadable::wrong_type(member, other, Expected::Boolean), " (L14)")),
     }
 }
 

@@ -28,7 +28,8 @@
 //! - [x] `ServerId` required / length 19 / pattern `^s-([0-9a-f]{17})$`, every broken constraint listed, in
 //!   the Coral or Smithy wording (`settings.validation_style`) as `ValidationException` [U]; the Smithy style
 //!   also has the Smithy shape: lowercase `message` and `fieldList` `[{path, message}]` (§0.4, SMITHY-VAL)
-//! - [x] unparseable body, non-object body, wrong member type → `SerializationException` [U]; unknown
+//! - [x] unparseable body, non-object body, wrong member type → `SerializationException` [U], worded as
+//!   Lightsail words it (`aws_json::Unreadable`: `NUMBER_VALUE can not be converted to a String`); unknown
 //!   members ignored; `null` counts as absent; empty body is `{}`
 //! - [x] modeled errors with `Message` (capital M): `ResourceNotFoundException` (`Resource`,
 //!   `ResourceType` "Server"), `InvalidRequestException`, `ThrottlingException` (`RetryAfterSeconds`

@@ -17,7 +17,7 @@ use super::models::{Account, Profile, StartVerdict, State, StopFailure, StopVerd
 use super::TARGET_PREFIX;
 use crate::exchange::{Confidence, Diagnosis};
 use crate::json::Value;
-use crate::providers::aws_json::{self, Unclaimed, Violation};
+use crate::providers::aws_json::{self, Expected, Unclaimed, Unreadable, Violation};
 use crate::providers::{Ctx, Outcome, Throttle};
 use crate::scenario::{StatusProfile, TransferFaults, ValidationStyle};
 use crate::wire::WireRequest;
@@ -82,19 +82,14 @@ struct RawInput {
 
 /// Reads the body: empty means `{}` (spec §0.1); anything else must be one JSON object. A member given twice
 /// takes its last value, as for Lightsail (duplicate names are valid JSON).
-fn parse_body(body: &str) -> Result<RawInput, String> {
+fn parse_body(body: &str) -> Result<RawInput, Unreadable> {
     if body.trim().is_empty() {
         return Ok(RawInput::default());
     }
     let map = match crate::json::from_str(body) {
         Ok(Value::Object(map)) => map,
-        Ok(v) => {
-            return Err(format!(
-                "The request body must be a JSON object, not a JSON {}.",
-                aws_json::json_kind(&v)
-            ))
-        }
-        Err(e) => return Err(format!("The request body is not valid JSON: {e}.")),
+        Ok(v) => return Err(Unreadable::not_an_object(&v)),
+        Err(e) => return Err(Unreadable::not_json(&e)),
     };
     let member = |name: &str| map.get(name).filter(|v| !v.is_null()).cloned();
     Ok(RawInput {
@@ -104,25 +99,18 @@ fn parse_body(body: &str) -> Result<RawInput, String> {
     })
 }
 
-fn wrong_type(member: &str, expected: &str, found: &Value) -> String {
-    format!(
-        "Member '{member}' must be a JSON {expected}, but the request has a {}.",
-        aws_json::json_kind(found)
-    )
-}
-
 /// A string member: absent, or its text; any other JSON type is a serialization error.
-fn string_member<'a>(value: &'a Option<Value>, member: &str) -> Result<Option<&'a str>, String> {
+fn string_member<'a>(value: &'a Option<Value>, member: &str) -> Result<Option<&'a str>, Unreadable> {
     match value {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.as_str())),
-        Some(other) => Err(wrong_type(member, "string", other)),
+        Some(other) => Err(Unreadable::wrong_type(member, other, Expected::String)),
     }
 }
 
 /// An integer member: absent, or its value; a non-integer is a serialization error. Values beyond `i64`
 /// are clamped (they break the range constraint either way).
-fn integer_member(value: &Option<Value>, member: &str) -> Result<Option<i64>, String> {
+fn integer_member(value: &Option<Value>, member: &str) -> Result<Option<i64>, Unreadable> {
     match value {
         None => Ok(None),
         Some(Value::Number(n)) => {
@@ -131,10 +119,10 @@ fn integer_member(value: &Option<Value>, member: &str) -> Result<Option<i64>, St
             } else if n.as_u64().is_some() {
                 Ok(Some(i64::MAX))
             } else {
-                Err(format!("Member '{member}' must be an integer, but the request has {n}."))
+                Err(Unreadable::wrong_type(member, value.as_ref().unwrap_or(&Value::Null), Expected::Integer))
             }
         }
-        Some(other) => Err(wrong_type(member, "number", other)),
+        Some(other) => Err(Unreadable::wrong_type(member, other, Expected::Integer)),
     }
 }
 
@@ -512,14 +500,14 @@ pub fn handle(
     // 4. Body: JSON object, member types.
     let input = match parse_body(&req.body) {
         Ok(i) => i,
-        Err(message) => return serialization(&error, op, message),
+        Err(unreadable) => return serialization(&error, op, unreadable),
     };
     let style = ctx.settings.validation_style;
     match op {
         Operation::StopServer | Operation::StartServer | Operation::DescribeServer => {
             let id = match string_member(&input.server_id, "ServerId") {
                 Ok(id) => id,
-                Err(message) => return serialization(&error, op, message),
+                Err(unreadable) => return serialization(&error, op, unreadable),
             };
             // 5. Modeled constraints.
             let violations = server_id_violations(style, id);
@@ -541,11 +529,11 @@ pub fn handle(
         Operation::ListServers => {
             let max = match integer_member(&input.max_results, "MaxResults") {
                 Ok(m) => m,
-                Err(message) => return serialization(&error, op, message),
+                Err(unreadable) => return serialization(&error, op, unreadable),
             };
             let token = match string_member(&input.next_token, "NextToken") {
                 Ok(t) => t,
-                Err(message) => return serialization(&error, op, message),
+                Err(unreadable) => return serialization(&error, op, unreadable),
             };
             let violations = list_violations(style, max, token);
             if !violations.is_empty() {
@@ -561,9 +549,9 @@ pub fn handle(
 
 type ErrorFn<'e> = dyn Fn(TransferError, Option<Operation>, Option<&str>, Diagnosis) -> Outcome + 'e;
 
-fn serialization(error: &ErrorFn, op: Operation, message: String) -> Outcome {
+fn serialization(error: &ErrorFn, op: Operation, Unreadable { message, why }: Unreadable) -> Outcome {
     let why = format!(
-        "{message} A body that does not parse, or a member of the wrong JSON type, is rejected before \
+        "{why} A body that does not parse, or a member of the wrong JSON type, is rejected before \
          validation with the framework's SerializationException."
     );
     let d = Diagnosis::new(why, "stop-apis.md §0.4 (T10, T11)", Confidence::Unconfirmed);
@@ -950,16 +938,26 @@ mod tests {
     fn empty_and_odd_bodies() {
         assert!(parse_body("").unwrap().server_id.is_none());
         assert!(parse_body(" \n ").unwrap().server_id.is_none());
-        assert!(parse_body("{\"ServerId\":").unwrap_err().contains("not valid JSON"));
-        assert!(parse_body("[1]").unwrap_err().contains("array"));
-        assert!(parse_body("\"x\"").unwrap_err().contains("string"));
+        let message = |body: &str| parse_body(body).map(|_| ()).unwrap_err().message;
+        assert_eq!(
+            message("{\"ServerId\":"),
+            "Could not parse the request body as JSON: EOF while parsing a value at line 1 column 12"
+        );
+        assert_eq!(message("[1]"), "START_ARRAY can not be converted to a Structure");
+        assert_eq!(message("\"x\""), "STRING_VALUE can not be converted to a Structure");
         assert!(parse_body("{} x").is_err());
         let i = parse_body(r#"{"ServerId":"s-0123456789abcdef0","Foo":1}"#).unwrap();
         assert_eq!(string_member(&i.server_id, "ServerId"), Ok(Some("s-0123456789abcdef0")));
         let i = parse_body(r#"{"ServerId":null}"#).unwrap();
         assert_eq!(string_member(&i.server_id, "ServerId"), Ok(None));
         let i = parse_body(r#"{"ServerId":123}"#).unwrap();
-        assert!(string_member(&i.server_id, "ServerId").unwrap_err().contains("number"));
+        let wrong = string_member(&i.server_id, "ServerId").unwrap_err();
+        assert_eq!(wrong.message, "NUMBER_VALUE can not be converted to a String");
+        assert_eq!(wrong.why, "Member 'ServerId' must be a JSON string but is a number.");
+        let i = parse_body(r#"{"MaxResults":1.5}"#).unwrap();
+        let fraction = integer_member(&i.max_results, "MaxResults").unwrap_err();
+        assert_eq!(fraction.message, "NUMBER_VALUE can not be converted to an Integer");
+        assert_eq!(fraction.why, "Member 'MaxResults' must be a whole JSON number but is the number 1.5.");
     }
 
     #[test]
