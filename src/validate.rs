@@ -5,8 +5,9 @@
 //! rules (`aws_transfer::server_id_violations`, worded by `aws_json::validation_message` in the scenario's
 //! `validation_style`), Lightsail's input rules (`aws_lightsail::input_error`, which also follows
 //! `lightsail.name_error`) and Nova's microversion negotiation (`openstack_nova::microversion_error`).
-//! What only the page can know (a path segment that would change the route, a token with spaces, a
-//! boolean field) is checked here.
+//! A boolean field holding anything else gets the framework's `SerializationException` wording
+//! (`aws_json::Unreadable`). What only the page can know (a path segment that would change the route, a token
+//! with spaces) is checked here.
 
 use crate::ops::{FieldDef, FieldKind, Fields, OpDef};
 use sim::providers::{aws_json, aws_lightsail, aws_transfer, openstack_nova};
@@ -36,9 +37,16 @@ pub fn check(op: &OpDef, fields: &Fields, settings: &Settings) -> Vec<Issue> {
 /// Checks one field; `None` when it is fine. An empty required field is checked as absent.
 pub fn check_field(provider: Provider, field: &FieldDef, value: &str, settings: &Settings) -> Option<String> {
     if field.kind == FieldKind::Bool {
+        // Any other value came from a JSON string in the raw request (the form only offers true and false),
+        // and the service refuses a string there with the framework's SerializationException.
         return match value {
             "" | "true" | "false" => None,
-            _ => Some("Must be a JSON boolean: true or false.".into()),
+            _ => {
+                let found = sim::json::Value::from(value);
+                let unreadable =
+                    aws_json::Unreadable::wrong_type(field.name, &found, aws_json::Expected::Boolean);
+                Some(format!("SerializationException: {}", unreadable.message))
+            }
         };
     }
     let given = (!value.is_empty()).then_some(value);
@@ -162,7 +170,16 @@ mod tests {
             assert!(m[0].starts_with("instanceName: InvalidInputException: The instanceName"), "{m:?}");
         }
         assert!(msg(op, &[("instanceName", "my instance")])[0].contains("spaces are not allowed"));
-        assert!(msg(op, &[("instanceName", "WordPress-1"), ("force", "yes")])[0].starts_with("force"));
+        // A `force` that is not a boolean: the framework's answer to {"force": "yes"}, word for word (L14).
+        let settings = Scenario::builtin().settings;
+        assert_eq!(
+            msg(op, &[("instanceName", "WordPress-1"), ("force", "yes")]),
+            [format!("force: {}", answer(&settings, "Lightsail_20161128.StopInstance", "force", "yes"))]
+        );
+        assert_eq!(
+            msg(op, &[("instanceName", "WordPress-1"), ("force", "yes")]),
+            ["force: SerializationException: STRING_VALUE can not be converted to a Boolean"]
+        );
         // Exactly what StopInstance answers, whatever name_error and validation_style say.
         for (style, name_error) in [
             (ValidationStyle::Coral, LightsailNameError::InvalidInput),
