@@ -28,6 +28,11 @@ use crate::providers::aws_json::{self, Violation};
 use crate::scenario::{StatusProfile, ValidationStyle};
 use crate::wire::WireResponse;
 
+/// The tip `RegionSetupInProgressException` carries, as the documentation gives it (spec §2.3) [P].
+pub const REGION_SETUP_TIP: &str =
+    "Opt-in Regions typically take a few minutes to finish setting up before you \
+                                    can work with them. Wait a few minutes and try again.";
+
 /// The modeled Lightsail exceptions (spec §2.3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorType {
@@ -182,6 +187,26 @@ impl LightsailError {
         }
     }
 
+    /// Where a modeled error's other members come from, for the diagnosis (spec §2.3: the four members are
+    /// documented, their real texts are not; `DoesNotExist` is Terraform's [S]; only
+    /// `RegionSetupInProgressException`'s tip is documented). `None` for the framework errors.
+    pub fn members_note(&self) -> Option<String> {
+        let LightsailError::Modeled { kind, tip, .. } = self else { return None };
+        let code = match kind {
+            ErrorType::NotFound => "code DoesNotExist is the value Terraform matches [S]",
+            _ => "code is the simulator's choice",
+        };
+        let tip = if tip == REGION_SETUP_TIP {
+            "tip is the one the documentation gives for this exception"
+        } else {
+            "tip is the simulator's own wording"
+        };
+        Some(format!(
+            " [U] Other members: {code}, docs links the operation's API reference page, and {tip}; the real \
+             texts are not published."
+        ))
+    }
+
     /// The `message` member, if the answer carries one.
     pub fn message(&self) -> Option<String> {
         match self {
@@ -312,6 +337,21 @@ mod tests {
     /// (`message_text` is an exhaustive match), and a grammar text must be built on §0.4's grammar. The
     /// exchange-level check over every story and random script is in `tests/stories.rs` and
     /// `tests/properties.rs`.
+    /// The tip the documentation gives is the spec's word for word, and the diagnosis says which of a
+    /// modeled error's other members are documented.
+    #[test]
+    fn members_say_where_they_come_from() {
+        assert!(crate::providers::spec_text().contains(REGION_SETUP_TIP));
+        let region = LightsailError::modeled(ErrorType::RegionSetupInProgress, "m", REGION_SETUP_TIP);
+        let note = region.members_note().unwrap_or_default();
+        assert!(note.contains("tip is the one the documentation gives"), "{note}");
+        let not_found = LightsailError::modeled(ErrorType::NotFound, "m", "Check the name.");
+        let note = not_found.members_note().unwrap_or_default();
+        assert!(note.contains("DoesNotExist is the value Terraform matches [S]"), "{note}");
+        assert!(note.contains("tip is the simulator's own wording"), "{note}");
+        assert_eq!(LightsailError::Throttling.members_note(), None);
+    }
+
     #[test]
     fn message_texts_are_documented_only_where_the_spec_quotes_them() {
         let spec = crate::providers::spec_text();

@@ -128,7 +128,10 @@ impl Request<'_> {
     fn failure(self, fail: Fail, ctx: &Ctx) -> Outcome {
         let Refused { error, diagnosis } = *fail.0;
         let response = error.render(ctx.settings.status_profile, self.op.name(), &self.request_id);
-        let diagnosis = diagnosis.with_message_text(error.message_text());
+        let mut diagnosis = diagnosis.with_message_text(error.message_text());
+        if let Some(note) = error.members_note() {
+            diagnosis.why.push_str(&note);
+        }
         Outcome { response, operation: Some(self.op.name().to_string()), server: self.server, diagnosis }
     }
 }
@@ -293,8 +296,7 @@ fn framework_gates(b: &mut Backend, r: &Request, ctx: &Ctx) -> Result<(), Fail> 
             LightsailError::modeled(
                 kind,
                 format!("The Region {} is still being set up for your account.", b.region),
-                "Opt-in Regions typically take a few minutes to finish setting up before you can work with them. \
-                 Wait a few minutes and try again.",
+                super::errors::REGION_SETUP_TIP,
             ),
             Diagnosis::new(
                 "The scenario flags the Region as still being set up (an opt-in Region just enabled), so every \
@@ -698,11 +700,7 @@ fn not_found(name: &str, op: Op) -> Fail {
             "stop-apis.md §2.3 (L6)",
             Confidence::Primary,
         )
-        .with_doc_note(format!(
-            "{} The code DoesNotExist is what Terraform matches on [S]; the docs and tip texts are the \
-             simulator's [U], like the message.",
-            status_note(ErrorType::NotFound)
-        ))
+        .with_doc_note(status_note(ErrorType::NotFound))
         .with_setting("settings.status_profile"),
     )
 }
