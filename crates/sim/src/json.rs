@@ -14,8 +14,8 @@
 //!   `i64`), anything else (a fraction, an exponent, `-0`, beyond 64 bits) is an `f64`, and a number too
 //!   large for an `f64` is an error. The `f64` is the correctly rounded value of the text, read by `core`'s
 //!   parser: what serde_json gives with its `float_roundtrip` feature. Without that feature serde_json
-//!   could land one step off for numbers with many digits; no such number reaches a user (rates in
-//!   scenario files are written by this module in round-trip form and so read back exactly);
+//!   could land one step off for some numbers with many digits, so a hand-written file may read one step
+//!   differently than before; files this module writes hold round-trip forms and read back exactly;
 //! - floats are written in serde_json's shortest round-trip form (`0.5`, `1.0`, `1e-7`, `1.5e+300`), worked
 //!   out without float formatting code (see `write_f64`);
 //! - strings follow the JSON escaping rules; a lone surrogate in a `\u` escape and a raw control character
@@ -1099,17 +1099,50 @@ impl Parser<'_> {
                 _ => {}
             }
         }
+        let f = self.float_value(&lexed)?;
+        Ok(Number(N::Float(if positive { f } else { -f })))
+    }
+
+    /// The correctly rounded magnitude of a lexed number, by `core`'s parser. It reads a rewritten text,
+    /// `0.<significant digits>e<point>`, whose exponent is small: `core` stops counting a written exponent
+    /// beyond 65,535, and a long run of digits can offset a large exponent (`1` and 700,000 zeros `e-700000`
+    /// is 1).
+    fn float_value(&self, lexed: &LexedNumber) -> Result<f64> {
+        let (int, frac) = (&self.b[lexed.int.clone()], &self.b[lexed.frac.clone()]);
+        let digits = || int.iter().chain(frac);
+        let Some(first) = digits().position(|&d| d != b'0') else { return Ok(0.0) };
+        let last = int.len() + frac.len() - digits().rev().position(|&d| d != b'0').unwrap_or(0);
+        // The value is 0.<digits first..last> × 10^point.
+        let point = int.len() as i64 - first as i64 + lexed.exponent;
+        if point > 310 {
+            return Err(self.error(OUT_OF_RANGE));
+        }
+        if point < -330 {
+            return Ok(0.0);
+        }
+        let mut text = String::with_capacity(last - first + 8);
+        text.push_str("0.");
+        text.extend(digits().skip(first).take(last - first).map(|&d| char::from(d)));
+        text.push('e');
+        text.push_str(&point.to_string());
         let f: f64 = text.parse().map_err(|_| self.error(INVALID_NUMBER))?;
         if f.is_infinite() {
             return Err(self.error(OUT_OF_RANGE));
         }
-        Ok(Number(N::Float(f)))
+        Ok(f)
     }
 
     /// Consumes one number's digits, point and exponent (after any `-`), checking the JSON grammar.
     fn lex_number(&mut self) -> Result<LexedNumber> {
-        let mut lexed =
-            LexedNumber { whole: true, nonzero: false, positive_exponent: true, exponent_overflow_at: None };
+        let mut lexed = LexedNumber {
+            whole: true,
+            nonzero: false,
+            int: self.i..self.i,
+            frac: 0..0,
+            exponent: 0,
+            positive_exponent: true,
+            exponent_overflow_at: None,
+        };
         let Some(first) = self.next() else { return Err(self.error(EOF_VALUE)) };
         match first {
             b'0' if self.peek_or_null().is_ascii_digit() => return Err(self.peek_error(INVALID_NUMBER)),
@@ -1120,11 +1153,13 @@ impl Parser<'_> {
             }
             _ => return Err(self.error(INVALID_NUMBER)),
         }
+        lexed.int.end = self.i;
         if self.peek_or_null() == b'.' {
             lexed.whole = false;
             self.i += 1;
             let digits = self.i;
             self.skip_digits();
+            lexed.frac = digits..self.i;
             if self.i == digits {
                 return Err(match self.peek() {
                     Some(_) => self.peek_error(INVALID_NUMBER),
@@ -1157,6 +1192,9 @@ impl Parser<'_> {
                     exponent = i32::MAX as u64 + 1;
                 }
             }
+            // At most 2^31: exact in an i64.
+            let exponent = exponent as i64;
+            lexed.exponent = if lexed.positive_exponent { exponent } else { -exponent };
         }
         Ok(lexed)
     }
@@ -1168,6 +1206,12 @@ struct LexedNumber {
     whole: bool,
     /// A digit other than `0` before the exponent.
     nonzero: bool,
+    /// Where the digits before the point are.
+    int: std::ops::Range<usize>,
+    /// Where the digits after the point are (empty without a point).
+    frac: std::ops::Range<usize>,
+    /// The exponent's value (0 without one; capped past 32 bits, see `exponent_overflow_at`).
+    exponent: i64,
     /// The exponent has no `-`.
     positive_exponent: bool,
     /// Where an exponent too large for 32 bits overflowed (just after that digit).
@@ -1764,7 +1808,17 @@ mod tests {
         assert_eq!(n("-0").as_f64().map(f64::to_bits), Some((-0.0f64).to_bits()));
         // Correctly rounded, digits beyond 19 included (a sum of parts would be one step off here).
         assert_eq!(n("9007199254740993.0000000000000000001").as_f64(), Some(9007199254740994.0));
-        assert_eq!(n("2.2250738585072011e-308").as_f64(), "2.2250738585072011e-308".parse().ok());
+        assert_eq!(n("2.2250738585072011e-308").as_f64(), Some(f64::from_bits(0x000F_FFFF_FFFF_FFFF)));
+        // A long run of digits offsets a large exponent (core's parser alone stops counting at 65,535).
+        let long = format!("1{}e-700000", "0".repeat(700_000));
+        assert_eq!(n(&long).as_f64(), Some(1.0));
+        let tiny = format!("0.{}1e700000", "0".repeat(700_000));
+        assert_eq!(n(&tiny).as_f64(), Some(0.1));
+        assert_eq!(n(&format!("1{}e-700308", "0".repeat(700_000))).as_f64(), Some(1e-308));
+        assert_eq!(
+            err(&format!("1{}e-699000", "0".repeat(700_000))),
+            "number out of range at line 1 column 700009"
+        );
         assert_eq!(n("1e-400").as_f64(), Some(0.0));
         assert_eq!(n("0e99999999999").as_f64(), Some(0.0));
         assert_eq!(n("-1e-99999999999").as_f64().map(f64::to_bits), Some((-0.0f64).to_bits()));

@@ -296,6 +296,14 @@ fn hostile_inputs_fail_alike() {
         "{\"a\":1,".into(),
         "[1,".into(),
     ];
+    // A long run of digits offsetting an exponent beyond 65,535 (core's parser alone misreads these).
+    let zeros = "0".repeat(700_000);
+    cases.extend([
+        format!("1{zeros}e-700000"),
+        format!("[0.{zeros}1e700000]"),
+        format!("1{zeros}e-699000"),
+        format!("{{\"a\":-1{zeros}e-700320}}"),
+    ]);
     for depth in [126, 127, 128, 129, 100_000] {
         cases.push("[".repeat(depth) + &"]".repeat(depth));
         cases.push("{\"a\":".repeat(depth) + "1" + &"}".repeat(depth));
