@@ -236,7 +236,7 @@ impl Unreadable {
         let (target, wanted) = match expected {
             Expected::String => ("a String", "a JSON string"),
             Expected::Boolean => ("a Boolean", "a JSON boolean (true or false)"),
-            Expected::Integer => ("an Integer", "a whole JSON number"),
+            Expected::Integer => ("an Integer", "a JSON integer"),
             Expected::Structure => ("a Structure", "a JSON object"),
         };
         let found = match value {

@@ -109,17 +109,28 @@ fn string_member<'a>(value: &'a Option<Value>, member: &str) -> Result<Option<&'
 }
 
 /// An integer member: absent, or its value; a non-integer is a serialization error. Values beyond `i64`
-/// are clamped (they break the range constraint either way).
+/// (`u64`, or whole numbers beyond 64 bits) are clamped: they break the range constraint either way. A number
+/// written with a fraction or an exponent (`1.5`, `1.0`, `1e2`) is not an integer to the framework [U].
 fn integer_member(value: &Option<Value>, member: &str) -> Result<Option<i64>, Unreadable> {
     match value {
         None => Ok(None),
         Some(Value::Number(n)) => {
             if let Some(i) = n.as_i64() {
-                Ok(Some(i))
-            } else if n.as_u64().is_some() {
-                Ok(Some(i64::MAX))
-            } else {
-                Err(Unreadable::wrong_type(member, value.as_ref().unwrap_or(&Value::Null), Expected::Integer))
+                return Ok(Some(i));
+            }
+            if n.as_u64().is_some() {
+                return Ok(Some(i64::MAX));
+            }
+            // Beyond 64 bits a whole number is read as a float; it is clamped like the others.
+            match n.as_f64() {
+                Some(f) if f.fract() == 0.0 && f.abs() >= 9_223_372_036_854_775_808.0 => {
+                    Ok(Some(if f > 0.0 { i64::MAX } else { i64::MIN }))
+                }
+                _ => Err(Unreadable::wrong_type(
+                    member,
+                    value.as_ref().unwrap_or(&Value::Null),
+                    Expected::Integer,
+                )),
             }
         }
         Some(other) => Err(Unreadable::wrong_type(member, other, Expected::Integer)),
@@ -957,7 +968,11 @@ mod tests {
         let i = parse_body(r#"{"MaxResults":1.5}"#).unwrap();
         let fraction = integer_member(&i.max_results, "MaxResults").unwrap_err();
         assert_eq!(fraction.message, "NUMBER_VALUE can not be converted to an Integer");
-        assert_eq!(fraction.why, "Member 'MaxResults' must be a whole JSON number but is the number 1.5.");
+        assert_eq!(fraction.why, "Member 'MaxResults' must be a JSON integer but is the number 1.5.");
+        for (huge, clamped) in [("18446744073709551616", i64::MAX), ("-9223372036854775809", i64::MIN)] {
+            let i = parse_body(&format!(r#"{{"MaxResults":{huge}}}"#)).unwrap();
+            assert_eq!(integer_member(&i.max_results, "MaxResults"), Ok(Some(clamped)), "{huge}");
+        }
     }
 
     #[test]
