@@ -488,6 +488,10 @@ fn extract_aws(provider: Provider, request: &WireRequest) -> Extracted {
                     continue;
                 }
                 match v {
+                    // A string where the boolean goes stays quoted, so `"true"` is not taken for `true`.
+                    Value::String(s) if k == "force" => {
+                        out.fields.insert(k, sim::json::to_string(&Value::String(s)));
+                    }
                     Value::String(s) => {
                         out.fields.insert(k, s);
                     }

@@ -37,8 +37,9 @@ pub fn check(op: &OpDef, fields: &Fields, settings: &Settings) -> Vec<Issue> {
 /// Checks one field; `None` when it is fine. An empty required field is checked as absent.
 pub fn check_field(provider: Provider, field: &FieldDef, value: &str, settings: &Settings) -> Option<String> {
     if field.kind == FieldKind::Bool {
-        // Any other value came from a JSON string in the raw request (the form only offers true and false),
-        // and the service refuses a string there with the framework's SerializationException.
+        // Any other value came from a JSON string in the raw request (the form only offers true and false;
+        // `ops::extract` keeps such a string in quotes, `"true"` included), and the service refuses a string
+        // there with the framework's SerializationException.
         return match value {
             "" | "true" | "false" => None,
             _ => {
@@ -179,6 +180,17 @@ mod tests {
         assert_eq!(
             msg(op, &[("instanceName", "WordPress-1"), ("force", "yes")]),
             ["force: SerializationException: STRING_VALUE can not be converted to a Boolean"]
+        );
+        // The string "true" in the raw request is not the boolean: the form keeps it quoted and flags it.
+        let raw = WireRequest::new("POST", "/")
+            .with_header("Content-Type", "application/x-amz-json-1.1")
+            .with_header("X-Amz-Target", "Lightsail_20161128.StopInstance")
+            .with_body(r#"{"instanceName":"WordPress-1","force":"true"}"#);
+        let fields = crate::ops::extract(&raw).map(|x| x.fields).unwrap_or_default();
+        assert_eq!(fields.get("force").map(String::as_str), Some("\"true\""));
+        assert_eq!(
+            check(op, &fields, &settings).into_iter().map(|i| i.message).collect::<Vec<_>>(),
+            ["SerializationException: STRING_VALUE can not be converted to a Boolean"]
         );
         // Exactly what StopInstance answers, whatever name_error and validation_style say.
         for (style, name_error) in [

@@ -194,17 +194,14 @@ impl LightsailError {
         let LightsailError::Modeled { kind, tip, .. } = self else { return None };
         let code = match kind {
             ErrorType::NotFound => "code DoesNotExist is the value Terraform matches [S]",
-            _ => "code is the simulator's choice",
+            _ => "code is the simulator's choice [U]",
         };
         let tip = if tip == REGION_SETUP_TIP {
-            "tip is the one the documentation gives for this exception"
+            "tip is the one the documentation gives for this exception [P]"
         } else {
-            "tip is the simulator's own wording"
+            "tip is the simulator's own wording [U]"
         };
-        Some(format!(
-            " [U] Other members: {code}, docs links the operation's API reference page, and {tip}; the real \
-             texts are not published."
-        ))
+        Some(format!(" Other members: {code}; docs links the operation's API reference page [U]; {tip}."))
     }
 
     /// The `message` member, if the answer carries one.
@@ -332,11 +329,6 @@ mod tests {
             .unwrap_or_else(|| panic!("no message: {}", ex.response.body))
     }
 
-    /// Every answer with a message, with the texts the simulator sends: Lightsail publishes none of its texts,
-    /// so none may be called documented, a text the spec does quote must be classified as such
-    /// (`message_text` is an exhaustive match), and a grammar text must be built on §0.4's grammar. The
-    /// exchange-level check over every story and random script is in `tests/stories.rs` and
-    /// `tests/properties.rs`.
     /// The tip the documentation gives is the spec's word for word, and the diagnosis says which of a
     /// modeled error's other members are documented.
     #[test]
@@ -344,14 +336,19 @@ mod tests {
         assert!(crate::providers::spec_text().contains(REGION_SETUP_TIP));
         let region = LightsailError::modeled(ErrorType::RegionSetupInProgress, "m", REGION_SETUP_TIP);
         let note = region.members_note().unwrap_or_default();
-        assert!(note.contains("tip is the one the documentation gives"), "{note}");
+        assert!(note.contains("tip is the one the documentation gives for this exception [P]"), "{note}");
         let not_found = LightsailError::modeled(ErrorType::NotFound, "m", "Check the name.");
         let note = not_found.members_note().unwrap_or_default();
         assert!(note.contains("DoesNotExist is the value Terraform matches [S]"), "{note}");
-        assert!(note.contains("tip is the simulator's own wording"), "{note}");
+        assert!(note.contains("tip is the simulator's own wording [U]"), "{note}");
         assert_eq!(LightsailError::Throttling.members_note(), None);
     }
 
+    /// Every answer with a message, with the texts the simulator sends: Lightsail publishes none of its texts,
+    /// so none may be called documented, a text the spec does quote must be classified as such
+    /// (`message_text` is an exhaustive match), and a grammar text must be built on §0.4's grammar. The
+    /// exchange-level check over every story and random script is in `tests/stories.rs` and
+    /// `tests/properties.rs`.
     #[test]
     fn message_texts_are_documented_only_where_the_spec_quotes_them() {
         let spec = crate::providers::spec_text();

@@ -302,7 +302,7 @@ fn framework_gates(b: &mut Backend, r: &Request, ctx: &Ctx) -> Result<(), Fail> 
                 "The scenario flags the Region as still being set up (an opt-in Region just enabled), so every \
                  request answers RegionSetupInProgressException. No source gives its HTTP status: the simulator \
                  sends 400 under both profiles [U] (Smithy's default for a client error without an httpError \
-                 code). The tip text is the one the model documents.",
+                 code).",
                 "stop-apis.md §2.3",
                 Confidence::Unconfirmed,
             )
