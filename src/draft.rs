@@ -170,6 +170,24 @@ mod tests {
         assert!(d.raw.contains("s-0123456789abcdef0"));
     }
 
+    /// A string where `force` goes survives editing another field, exactly as written, so what is sent is
+    /// what the form's validation describes.
+    #[test]
+    fn a_string_force_survives_editing_another_field() {
+        let mut d = Draft::new(Provider::Lightsail);
+        let raw = "POST / HTTP/1.1\nContent-Type: application/x-amz-json-1.1\n\
+                   X-Amz-Target: Lightsail_20161128.StopInstance\n\n{\"instanceName\":\"Stuck-1\",\"force\":\"true\"}";
+        d.set_raw(Provider::Lightsail, raw);
+        assert_eq!(d.fields.get("force").map(String::as_str), Some("\"true\""));
+        d.set_field(Provider::Lightsail, "instanceName", "Stuck-2");
+        assert!(d.raw.contains(r#""force": "true""#), "{}", d.raw);
+        assert!(d.raw.contains(r#""instanceName": "Stuck-2""#), "{}", d.raw);
+        d.set_field(Provider::Lightsail, "force", "true");
+        assert!(d.raw.contains(r#""force": true"#), "{}", d.raw);
+        d.set_field(Provider::Lightsail, "force", "");
+        assert!(!d.raw.contains("force"), "{}", d.raw);
+    }
+
     #[test]
     fn raw_for_another_provider_is_noted_not_lost() {
         let mut d = Draft::new(Provider::Transfer);

@@ -10,7 +10,8 @@ use sim::providers::{aws_lightsail, aws_transfer, route, Route};
 use sim::{Provider, WireRequest};
 use std::collections::BTreeMap;
 
-/// Form values by parameter name. Tri-state booleans use `""` (omitted), `"false"` and `"true"`.
+/// Form values by parameter name. Booleans use `""` (omitted), `"false"` and `"true"`; any other value of a
+/// boolean field is JSON text taken from the raw request (a string such as `"\"true\""`), sent as written.
 pub type Fields = BTreeMap<String, String>;
 
 /// How a field is edited.
@@ -18,7 +19,7 @@ pub type Fields = BTreeMap<String, String>;
 pub enum FieldKind {
     /// Free text.
     Text,
-    /// A JSON boolean that may be omitted.
+    /// A JSON boolean that may be omitted (or, taken from the raw request, another JSON value kept as written).
     Bool,
 }
 
@@ -307,6 +308,12 @@ fn build_aws(op: &OpDef, fields: &Fields, base: Option<&WireRequest>) -> WireReq
             FieldKind::Bool if value == "true" || value == "false" => {
                 members.push((f.name.to_string(), Value::Bool(value == "true")))
             }
+            // Not a boolean (a string the raw request had there): sent as written, so editing another field
+            // keeps it, and the service answers it as the form's validation says.
+            FieldKind::Bool if !value.is_empty() => members.push((
+                f.name.to_string(),
+                sim::json::from_str(value).unwrap_or_else(|_| Value::from(value)),
+            )),
             _ => {}
         }
     }

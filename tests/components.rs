@@ -164,6 +164,47 @@ async fn hostile_text_is_rendered_as_text() {
     handle.destroy();
 }
 
+/// Sets a textarea's value and fires `input`, as typing does.
+fn type_into_textarea(area: &Element, value: &str) {
+    let area = area.dyn_ref::<web_sys::HtmlTextAreaElement>().expect("a textarea");
+    area.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("input", &init).expect("event");
+    area.dispatch_event(&event).expect("dispatch");
+}
+
+#[wasm_bindgen_test]
+async fn a_string_force_from_the_raw_request_is_shown_flagged_and_kept() {
+    let (root, handle) = mount_app(None).await;
+    click(&find(&root, "fieldset.providers input[value='lightsail']"));
+    yew::scheduler::flush().await;
+    click(&find(&root, "#tab-raw"));
+    yew::scheduler::flush().await;
+    let raw = "POST / HTTP/1.1\nContent-Type: application/x-amz-json-1.1\n\
+               X-Amz-Target: Lightsail_20161128.StopInstance\n\n{\"instanceName\":\"Stuck-1\",\"force\":\"true\"}";
+    type_into_textarea(&find(&root, "textarea[aria-label='Raw request']"), raw);
+    yew::scheduler::flush().await;
+    click(&find(&root, "#tab-form"));
+    yew::scheduler::flush().await;
+    let select = find(&root, "#f-force");
+    let shown = select.dyn_ref::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
+    assert_eq!(shown, "\"true\"", "the select shows the string as it is");
+    assert!(text(&select).contains("\"true\" (sent as written)"), "{}", text(&select));
+    assert_eq!(
+        text(&find(&root, "#f-force-err")),
+        "SerializationException: STRING_VALUE can not be converted to a Boolean"
+    );
+    type_into(&find(&root, "#f-instanceName"), "Stuck-2");
+    yew::scheduler::flush().await;
+    click(&find(&root, "#tab-raw"));
+    yew::scheduler::flush().await;
+    let area = find(&root, "textarea[aria-label='Raw request']");
+    let now = area.dyn_ref::<web_sys::HtmlTextAreaElement>().map(|a| a.value()).unwrap_or_default();
+    assert!(now.contains(r#""force": "true""#) && now.contains("Stuck-2"), "{now}");
+    handle.destroy();
+}
+
 #[wasm_bindgen_test]
 async fn the_session_is_saved_on_pagehide_and_restored() {
     let (root, handle) = mount_app(None).await;

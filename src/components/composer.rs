@@ -217,6 +217,10 @@ fn form_view(state: &StateHandle) -> Html {
                         <option value="" selected={value.is_empty()}>{"(omitted)"}</option>
                         <option value="false" selected={value == "false"}>{"false"}</option>
                         <option value="true" selected={value == "true"}>{"true"}</option>
+                        // A value taken from the raw request that is not a boolean: shown, and sent as written.
+                        if !matches!(value.as_str(), "" | "false" | "true") {
+                            <option value={value.clone()} selected=true>{format!("{value} (sent as written)")}</option>
+                        }
                     </select>
                 }
             }
