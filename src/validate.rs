@@ -159,6 +159,14 @@ mod tests {
                 assert_eq!(page, vec![format!("ServerId: {service}")], "{style:?} {value:?}");
             }
         }
+        // The Smithy wording, against spec §0.4's grammar (`Value at '/string' …`, the anchored pattern).
+        let mut smithy = Scenario::builtin().settings;
+        smithy.validation_style = ValidationStyle::Smithy;
+        assert_eq!(
+            msg_with(op, &[("ServerId", "s-0123456789ABCDEF0")], &smithy),
+            ["ServerId: ValidationException: 1 validation error detected. Value at '/ServerId' failed to satisfy \
+              constraint: Member must satisfy regular expression pattern: ^s-([0-9a-f]{17})$"]
+        );
     }
 
     #[test]
