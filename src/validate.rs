@@ -84,6 +84,32 @@ pub fn check_field(provider: Provider, field: &FieldDef, value: &str, settings: 
     }
 }
 
+/// Where a value breaks its rule, when the service's own message does not say (the awsJson validation grammar
+/// names the rule, not the character): the page's pointer, shown after that message. `None` when the value
+/// is fine or the message already says where.
+pub fn pointer(provider: Provider, field: &FieldDef, value: &str) -> Option<String> {
+    if provider != Provider::Transfer || field.name != "ServerId" || value.is_empty() {
+        return None;
+    }
+    if aws_transfer::is_valid_server_id(value) {
+        return None;
+    }
+    let len = value.chars().count();
+    let Some(hex) = value.strip_prefix("s-") else {
+        return Some("it must start with s-".to_string());
+    };
+    let not_hex = hex.chars().position(|c| !(c.is_ascii_digit() || ('a'..='f').contains(&c)));
+    let mut parts = Vec::new();
+    if len != 19 {
+        parts.push(format!("it has {len} characters, and 19 are needed"));
+    }
+    if let Some(at) = not_hex {
+        let c = hex.chars().nth(at).unwrap_or(' ');
+        parts.push(format!("{c:?} at position {} is not a lowercase hex digit", at + 3));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
 fn first_bad(value: &str, ok: impl Fn(char) -> bool) -> String {
     match value.char_indices().find(|(_, c)| !ok(*c)) {
         Some((i, c)) => format!("{c:?} at position {}", value[..i].chars().count() + 1),
@@ -132,6 +158,31 @@ mod tests {
         let v = sim::json::from_str(&ex.response.body).unwrap_or(sim::json::Value::Null);
         let message = v.get("Message").or_else(|| v.get("message")).and_then(|m| m.as_str()).unwrap_or("");
         format!("{}: {message}", v["__type"].as_str().unwrap_or(""))
+    }
+
+    #[test]
+    fn the_pointer_says_where_a_server_id_breaks_its_rule() {
+        let op = stop_op(Provider::Transfer);
+        let f = &op.fields[0];
+        assert_eq!(f.name, "ServerId");
+        assert_eq!(pointer(Provider::Transfer, f, "s-01234567890abcdef"), None);
+        assert_eq!(pointer(Provider::Transfer, f, ""), None);
+        assert_eq!(
+            pointer(Provider::Transfer, f, "s-0123456789ABCDEF0").as_deref(),
+            Some("'A' at position 13 is not a lowercase hex digit")
+        );
+        assert_eq!(
+            pointer(Provider::Transfer, f, "s-0123456789abcdef").as_deref(),
+            Some("it has 18 characters, and 19 are needed")
+        );
+        assert_eq!(
+            pointer(Provider::Transfer, f, "x-0123456789abcdef0").as_deref(),
+            Some("it must start with s-")
+        );
+        assert_eq!(
+            pointer(Provider::Transfer, f, "s-é").as_deref(),
+            Some("it has 3 characters, and 19 are needed; 'é' at position 3 is not a lowercase hex digit")
+        );
     }
 
     #[test]

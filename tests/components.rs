@@ -138,6 +138,8 @@ async fn validation_flags_a_short_server_id_before_sending() {
     assert!(text(&error).contains("Member must have length greater than or equal to 19"), "{}", text(&error));
     // The page shows the service's own answer: the same text StopServer would send.
     assert!(text(&error).contains("ValidationException: 2 validation errors detected"), "{}", text(&error));
+    // …followed by the page's pointer to what is wrong with this value.
+    assert!(text(&error).ends_with(" — it has 18 characters, and 19 are needed."), "{}", text(&error));
     assert!(send_button(&root).has_attribute("disabled"));
     assert_eq!(find(&root, "#f-ServerId").get_attribute("aria-invalid").as_deref(), Some("true"));
     assert!(text(&find(&root, "#send-reason")).contains("ServerId"));

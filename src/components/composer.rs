@@ -239,7 +239,12 @@ fn form_view(state: &StateHandle) -> Html {
                 if f.required { <span class="req" aria-hidden="true">{"required"}</span> }
                 {control}
                 if let Some(msg) = issue {
-                    <p id={err_id} class="field-err">{msg}</p>
+                    <p id={err_id} class="field-err">
+                        {msg}
+                        if let Some(at) = validate::pointer(provider, f, &value) {
+                            <span class="pointer">{format!(" — {at}.")}</span>
+                        }
+                    </p>
                 }
                 <p id={help_id} class="help">{f.help}</p>
             </div>
