@@ -1586,7 +1586,8 @@ fn write_f64(out: &mut String, f: f64) {
     }
 }
 
-fn push_u64(out: &mut String, mut u: u64) {
+/// Appends the decimal digits of `u` (no formatting machinery: the writer's and every answer's numbers).
+pub fn push_u64(out: &mut String, mut u: u64) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     loop {

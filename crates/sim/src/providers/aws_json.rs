@@ -364,21 +364,7 @@ pub const MISSING_AUTHENTICATION_TOKEN_STATUS: u16 = 403;
 pub const MISSING_AUTHENTICATION_TOKEN_MESSAGE: &str = "Missing Authentication Token";
 
 /// Appends the decimal digits of `n` (cheaper than `write!` on the hot path of every response).
-pub fn push_u64(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[i..] {
-        out.push(char::from(d));
-    }
-}
+pub use crate::json::push_u64;
 
 /// Appends `value` as a JSON string, escaped as every JSON body here is ([`crate::json::write_str`]).
 pub fn push_json_str(out: &mut String, value: &str) {
