@@ -107,6 +107,20 @@ pub(crate) fn spec_text() -> String {
         .unwrap_or_else(|e| panic!("the spec is needed to check message texts: {}: {e}", path.display()))
 }
 
+/// The message an awsJson service sends for `body` to `target` (`TransferService.StopServer` …) on the
+/// built-in scenario: the message-text tests use texts taken from real answers, not written by hand.
+#[cfg(test)]
+pub(crate) fn emitted_message(target: &str, body: &str) -> String {
+    let mut sim = crate::Sim::builtin(1);
+    let ex = sim.handle(
+        crate::wire::WireRequest::new("POST", "/")
+            .with_header("Content-Type", aws_json::CONTENT_TYPE)
+            .with_header("X-Amz-Target", target)
+            .with_body(body),
+    );
+    crate::envelope::error_message(&ex.response).unwrap_or_else(|| panic!("no message: {}", ex.response.body))
+}
+
 /// Checks one error's claim about its message text against the spec (`spec_text`): a text called
 /// documented is quoted there word for word, any other is not and its note carries [`MessageText::MARK`];
 /// LocalStack's text must be one the spec quotes as such, and a grammar text must be built on §0.4's grammar.

@@ -315,20 +315,6 @@ mod tests {
         assert_eq!(r.body, r#"{"__type":"UnknownOperationException"}"#);
     }
 
-    /// The `message` the simulator sends for `body` to `Lightsail_20161128.{op}` (texts taken from real
-    /// answers, not written by hand here).
-    fn emitted(op: &str, body: &str) -> String {
-        let mut sim = crate::Sim::builtin(1);
-        let ex = sim.handle(
-            crate::wire::WireRequest::new("POST", "/")
-                .with_header("Content-Type", aws_json::CONTENT_TYPE)
-                .with_header("X-Amz-Target", &format!("Lightsail_20161128.{op}"))
-                .with_body(body),
-        );
-        crate::envelope::error_message(&ex.response)
-            .unwrap_or_else(|| panic!("no message: {}", ex.response.body))
-    }
-
     /// The tip the documentation gives is the spec's word for word, and the diagnosis says which of a
     /// modeled error's other members are documented.
     #[test]
@@ -360,9 +346,27 @@ mod tests {
             constraint: constraint.into(),
         };
         let all = [
-            modeled(ErrorType::NotFound, emitted("StopInstance", r#"{"instanceName":"Nope-1"}"#)),
-            modeled(ErrorType::InvalidInput, emitted("StopInstance", r#"{"instanceName":"Stopped-1"}"#)),
-            modeled(ErrorType::InvalidInput, emitted("StopInstance", r#"{"instanceName":"my instance"}"#)),
+            modeled(
+                ErrorType::NotFound,
+                crate::providers::emitted_message(
+                    "Lightsail_20161128.StopInstance",
+                    r#"{"instanceName":"Nope-1"}"#,
+                ),
+            ),
+            modeled(
+                ErrorType::InvalidInput,
+                crate::providers::emitted_message(
+                    "Lightsail_20161128.StopInstance",
+                    r#"{"instanceName":"Stopped-1"}"#,
+                ),
+            ),
+            modeled(
+                ErrorType::InvalidInput,
+                crate::providers::emitted_message(
+                    "Lightsail_20161128.StopInstance",
+                    r#"{"instanceName":"my instance"}"#,
+                ),
+            ),
             LightsailError::Validation {
                 style: ValidationStyle::Smithy,
                 violations: vec![violation("Member must not be null")],
@@ -371,11 +375,14 @@ mod tests {
                 style: ValidationStyle::Coral,
                 violations: vec![violation(r"Member must satisfy regular expression pattern: \w[\w\-]*\w")],
             },
-            LightsailError::Serialization(emitted(
-                "StopInstance",
+            LightsailError::Serialization(crate::providers::emitted_message(
+                "Lightsail_20161128.StopInstance",
                 r#"{"instanceName":"WordPress-1","force":"yes"}"#,
             )),
-            LightsailError::Serialization(emitted("StopInstance", r#"{"instanceName":"#)),
+            LightsailError::Serialization(crate::providers::emitted_message(
+                "Lightsail_20161128.StopInstance",
+                r#"{"instanceName":"#,
+            )),
             LightsailError::Throttling,
             LightsailError::UnknownOperation,
             LightsailError::MissingAuthenticationToken,

@@ -180,7 +180,6 @@ impl TransferError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::WireRequest;
 
     #[test]
     fn statuses_follow_the_profile() {
@@ -215,20 +214,6 @@ mod tests {
         assert_eq!(u.body, r#"{"__type":"UnknownOperationException"}"#);
     }
 
-    /// The `Message` the simulator sends for `body` to `TransferService.{op}` (texts taken from real answers,
-    /// not written by hand here).
-    fn emitted(op: &str, body: &str) -> String {
-        let mut sim = crate::Sim::builtin(1);
-        let ex = sim.handle(
-            WireRequest::new("POST", "/")
-                .with_header("Content-Type", aws_json::CONTENT_TYPE)
-                .with_header("X-Amz-Target", &format!("TransferService.{op}"))
-                .with_body(body),
-        );
-        crate::envelope::error_message(&ex.response)
-            .unwrap_or_else(|| panic!("no message: {}", ex.response.body))
-    }
-
     /// Every error, with the texts the simulator sends: a text is called documented exactly when the spec
     /// quotes it; LocalStack's text must be one the spec quotes as such; a grammar text must be built on
     /// §0.4's grammar. A new error type must be classified (`message_text` is an exhaustive match). The
@@ -244,7 +229,10 @@ mod tests {
         let all = [
             TransferError::ResourceNotFound { server_id: "s-0123456789abcdef0".into() },
             TransferError::InvalidRequest {
-                message: emitted("StopServer", r#"{"ServerId":"s-0000000000000000b"}"#),
+                message: crate::providers::emitted_message(
+                    "TransferService.StopServer",
+                    r#"{"ServerId":"s-0000000000000000b"}"#,
+                ),
             },
             TransferError::Throttling { retry_after_seconds: 1 },
             TransferError::InternalServiceError,
@@ -253,8 +241,15 @@ mod tests {
             validation(ValidationStyle::Coral, Some("s-0123456789ABCDEF0")),
             validation(ValidationStyle::Smithy, Some("s-0123456789abcdef")),
             validation(ValidationStyle::Coral, None),
-            TransferError::Serialization { message: emitted("StopServer", r#"{"ServerId":"#) },
-            TransferError::Serialization { message: emitted("StopServer", r#"{"ServerId":123}"#) },
+            TransferError::Serialization {
+                message: crate::providers::emitted_message("TransferService.StopServer", r#"{"ServerId":"#),
+            },
+            TransferError::Serialization {
+                message: crate::providers::emitted_message(
+                    "TransferService.StopServer",
+                    r#"{"ServerId":123}"#,
+                ),
+            },
             TransferError::UnknownOperation,
             TransferError::MissingAuthenticationToken,
         ];
