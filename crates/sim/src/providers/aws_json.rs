@@ -191,16 +191,17 @@ pub fn service_hint(req: &WireRequest) -> Option<&'static str> {
     req.host().and_then(|h| named(h.split('.').next().unwrap_or("")))
 }
 
-/// Parses the body as a JSON object. An empty (or all-whitespace) body is `{}` (spec §0.1). Anything else
-/// that is not an object is a serialization error, described in the returned text.
-pub fn parse_object(body: &str) -> Result<Map, String> {
+/// Reads an awsJson body as its input object: an empty (or all-whitespace) body is `{}` (spec §0.1); a
+/// member given twice keeps its last value (duplicate names are valid JSON); anything that is not one JSON
+/// object is the framework's `SerializationException`, described by [`Unreadable`].
+pub fn parse_object(body: &str) -> Result<Map, Unreadable> {
     if body.trim().is_empty() {
         return Ok(Map::new());
     }
     match crate::json::from_str(body) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(other) => Err(format!("the body is a JSON {}, not an object", json_kind(&other))),
-        Err(e) => Err(format!("the body is not valid JSON ({e})")),
+        Ok(other) => Err(Unreadable::not_an_object(&other)),
+        Err(e) => Err(Unreadable::not_json(&e)),
     }
 }
 
@@ -511,8 +512,12 @@ mod tests {
     #[test]
     fn empty_body_is_an_empty_object() {
         assert_eq!(parse_object("  "), Ok(Map::new()));
-        assert!(parse_object("[1]").unwrap_err().contains("array"));
-        assert!(parse_object("{\"ServerId\":").is_err());
+        assert_eq!(parse_object("[1]").unwrap_err().why, "The body is a JSON array, not an object.");
+        assert_eq!(
+            parse_object("{\"ServerId\":").unwrap_err().message,
+            "Could not parse the request body as JSON: EOF while parsing a value at line 1 column 12"
+        );
+        assert_eq!(parse_object(r#"{"a":1,"a":2}"#).map(|m| m["a"] == 2), Ok(true));
     }
 
     #[test]

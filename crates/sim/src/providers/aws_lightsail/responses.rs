@@ -403,25 +403,20 @@ const STRING_MEMBERS: [&str; 3] = ["instanceName", "pageToken", "operationId"];
 const BOOL_MEMBERS: [&str; 1] = ["force"];
 
 fn parse_body(body: &str) -> Result<Body, Fail> {
-    if body.trim().is_empty() {
-        return Ok(Map::new());
-    }
     // First as a struct of the input members would be read (members it does not know are only checked for
     // syntax: an out-of-range number or a lone surrogate there is no error); when that fails (a member of
-    // the wrong type, an escaped string, a duplicate key, bad JSON) the body is read again as a whole value
-    // to find and explain the problem, so both readings answer alike wherever both succeed.
+    // the wrong type, an escaped string, a duplicate key, bad JSON, an empty body) the body is read as the
+    // framework reads any input (`aws_json::parse_object`: an empty body is `{}`), which finds and explains
+    // the problem, so both readings answer alike wherever both succeed.
     if let Some(members) = crate::json::struct_members(body, &STRING_MEMBERS, &BOOL_MEMBERS) {
         return Ok(members);
     }
-    match crate::json::from_str(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(other) => Err(serialization(Unreadable::not_an_object(&other), " (L16)")),
-        Err(e) => {
-            let mut unreadable = Unreadable::not_json(&e);
+    aws_json::parse_object(body).map_err(|mut unreadable| {
+        if crate::json::from_str(body).is_err() {
             unreadable.why.push_str(request_syntax_hint(body));
-            Err(serialization(unreadable, " (L16)"))
         }
-    }
+        serialization(unreadable, " (L16)")
+    })
 }
 
 /// A hint when a body is the API reference's Request Syntax pasted as is (spec §7): its `boolean` is a

@@ -80,17 +80,9 @@ struct RawInput {
     next_token: Option<Value>,
 }
 
-/// Reads the body: empty means `{}` (spec §0.1); anything else must be one JSON object. A member given twice
-/// takes its last value, as for Lightsail (duplicate names are valid JSON).
+/// Reads the body as the framework does (`aws_json::parse_object`) and picks Transfer's input members.
 fn parse_body(body: &str) -> Result<RawInput, Unreadable> {
-    if body.trim().is_empty() {
-        return Ok(RawInput::default());
-    }
-    let map = match crate::json::from_str(body) {
-        Ok(Value::Object(map)) => map,
-        Ok(v) => return Err(Unreadable::not_an_object(&v)),
-        Err(e) => return Err(Unreadable::not_json(&e)),
-    };
+    let map = aws_json::parse_object(body)?;
     let member = |name: &str| map.get(name).filter(|v| !v.is_null()).cloned();
     Ok(RawInput {
         server_id: member("ServerId"),
