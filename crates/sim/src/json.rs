@@ -1083,7 +1083,9 @@ impl Parser<'_> {
         if let Some(overflow_at) = lexed.exponent_overflow_at {
             // An exponent beyond 32 bits: zero when the number shrinks (or is zero), else out of range
             // where the exponent overflowed.
-            if lexed.nonzero && lexed.positive_exponent {
+            let nonzero =
+                self.b[lexed.int.clone()].iter().chain(&self.b[lexed.frac.clone()]).any(|&d| d != b'0');
+            if nonzero && lexed.exponent > 0 {
                 return Err(Error { message: OUT_OF_RANGE, ..self.position_of(overflow_at) });
             }
             return Ok(Number(N::Float(if positive { 0.0 } else { -0.0 })));
@@ -1136,21 +1138,16 @@ impl Parser<'_> {
     fn lex_number(&mut self) -> Result<LexedNumber> {
         let mut lexed = LexedNumber {
             whole: true,
-            nonzero: false,
             int: self.i..self.i,
             frac: 0..0,
             exponent: 0,
-            positive_exponent: true,
             exponent_overflow_at: None,
         };
         let Some(first) = self.next() else { return Err(self.error(EOF_VALUE)) };
         match first {
             b'0' if self.peek_or_null().is_ascii_digit() => return Err(self.peek_error(INVALID_NUMBER)),
             b'0' => {}
-            b'1'..=b'9' => {
-                lexed.nonzero = true;
-                self.skip_digits();
-            }
+            b'1'..=b'9' => self.skip_digits(),
             _ => return Err(self.error(INVALID_NUMBER)),
         }
         lexed.int.end = self.i;
@@ -1166,19 +1163,21 @@ impl Parser<'_> {
                     None => self.peek_error(EOF_VALUE),
                 });
             }
-            lexed.nonzero |= self.b[digits..self.i].iter().any(|&d| d != b'0');
         }
         if matches!(self.peek_or_null(), b'e' | b'E') {
             lexed.whole = false;
             self.i += 1;
-            match self.peek_or_null() {
-                b'+' => self.i += 1,
-                b'-' => {
-                    lexed.positive_exponent = false;
+            let negative = match self.peek_or_null() {
+                b'+' => {
                     self.i += 1;
+                    false
                 }
-                _ => {}
-            }
+                b'-' => {
+                    self.i += 1;
+                    true
+                }
+                _ => false,
+            };
             let Some(d) = self.next() else { return Err(self.error(EOF_VALUE)) };
             if !d.is_ascii_digit() {
                 return Err(self.error(INVALID_NUMBER));
@@ -1194,7 +1193,7 @@ impl Parser<'_> {
             }
             // At most 2^31: exact in an i64.
             let exponent = exponent as i64;
-            lexed.exponent = if lexed.positive_exponent { exponent } else { -exponent };
+            lexed.exponent = if negative { -exponent } else { exponent };
         }
         Ok(lexed)
     }
@@ -1204,16 +1203,12 @@ impl Parser<'_> {
 struct LexedNumber {
     /// No point and no exponent.
     whole: bool,
-    /// A digit other than `0` before the exponent.
-    nonzero: bool,
     /// Where the digits before the point are.
     int: std::ops::Range<usize>,
     /// Where the digits after the point are (empty without a point).
     frac: std::ops::Range<usize>,
-    /// The exponent's value (0 without one; capped past 32 bits, see `exponent_overflow_at`).
+    /// The exponent's value (0 without one; past 32 bits its sign and ±2^31, see `exponent_overflow_at`).
     exponent: i64,
-    /// The exponent has no `-`.
-    positive_exponent: bool,
     /// Where an exponent too large for 32 bits overflowed (just after that digit).
     exponent_overflow_at: Option<usize>,
 }
