@@ -408,6 +408,16 @@ pub fn violation_sentence(style: ValidationStyle, v: &Violation) -> String {
     }
 }
 
+/// Whether `message` is built on §0.4's validation grammar, as [`validation_message`] writes it in either
+/// flavour (`1 validation error detected: …`, `2 validation errors detected. …`). The message-text checks use
+/// it for texts that follow the documented grammar without being quoted word for word.
+pub fn follows_validation_grammar(message: &str) -> bool {
+    let Some((count, rest)) = message.split_once(' ') else { return false };
+    let noun = if count == "1" { "validation error detected" } else { "validation errors detected" };
+    count.parse::<usize>().is_ok_and(|n| n > 0)
+        && rest.strip_prefix(noun).is_some_and(|after| after.starts_with(": ") || after.starts_with(". "))
+}
+
 /// `N validation error(s) detected…` in the chosen flavour (spec §0.4).
 pub fn validation_message(style: ValidationStyle, violations: &[Violation]) -> String {
     let n = violations.len();
@@ -535,11 +545,31 @@ mod tests {
         );
         let v = Violation { constraint: length_constraint(ValidationStyle::Smithy, 18, 19, 19), ..v };
         assert_eq!(
-            validation_message(ValidationStyle::Smithy, &[v.clone(), v]),
+            validation_message(ValidationStyle::Smithy, &[v.clone(), v.clone()]),
             "2 validation errors detected. Value with length 18 at '/ServerId' failed to satisfy constraint: \
              Member must have length between 19 and 19, inclusive; Value with length 18 at '/ServerId' failed \
              to satisfy constraint: Member must have length between 19 and 19, inclusive"
         );
+        // The grammar check the message-text tests use: both flavours, and the spec's own example.
+        let v = Violation { constraint: "Member must not be null".into(), length: None, ..v };
+        for style in [ValidationStyle::Coral, ValidationStyle::Smithy] {
+            assert!(follows_validation_grammar(&validation_message(style, std::slice::from_ref(&v))));
+            assert!(follows_validation_grammar(&validation_message(style, &[v.clone(), v.clone()])));
+        }
+        assert!(follows_validation_grammar(
+            "1 validation error detected. Value at '/string' failed to satisfy constraint: Member must not be null"
+        ));
+        for not in [
+            "",
+            "1 validation errors detected: x",
+            "2 validation error detected: x",
+            "0 validation errors \
+                     detected: x",
+            "validation error detected: x",
+            "An error: 1 validation error detected: x",
+        ] {
+            assert!(!follows_validation_grammar(not), "{not}");
+        }
     }
 
     #[test]

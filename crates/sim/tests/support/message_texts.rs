@@ -121,8 +121,7 @@ pub fn problem(spec: &Spec, ex: &Exchange) -> Option<String> {
     let context =
         || format!("{:?} {:?}: message {message:?}\n    diagnosis: {why}", ex.provider, ex.operation);
     if why.ends_with(&MessageText::Grammar.note()) {
-        let grammar = ["1 validation error detected", "validation errors detected"];
-        return (!grammar.iter().any(|g| message.contains(g)))
+        return (!sim::providers::aws_json::follows_validation_grammar(&message))
             .then(|| format!("marked as §0.4's grammar, but not built on it: {}", context()));
     }
     if why.ends_with(&MessageText::Secondary.note()) {
