@@ -72,7 +72,8 @@ pub fn check_field(provider: Provider, field: &FieldDef, value: &str, settings: 
         (_, "project_id") => (!sim::scenario::is_project_id(value)).then(|| {
             format!(
                 "Must match [0-9a-f-]+ (Nova's route token for {{project_id}}); {} would get a 404 with no route.",
-                first_bad(value, |c| c.is_ascii_digit() || ('a'..='f').contains(&c) || c == '-')
+                first_bad(value, |c| is_lower_hex(c) || c == '-')
+                    .map_or("the value".to_string(), |(at, c)| format!("{c:?} at position {at}"))
             )
         }),
         (_, "X-Auth-Token") => value
@@ -98,23 +99,23 @@ pub fn pointer(provider: Provider, field: &FieldDef, value: &str) -> Option<Stri
     let Some(hex) = value.strip_prefix("s-") else {
         return Some("it must start with s-".to_string());
     };
-    let not_hex = hex.chars().position(|c| !(c.is_ascii_digit() || ('a'..='f').contains(&c)));
     let mut parts = Vec::new();
     if len != 19 {
         parts.push(format!("it has {len} characters, and 19 are needed"));
     }
-    if let Some(at) = not_hex {
-        let c = hex.chars().nth(at).unwrap_or(' ');
-        parts.push(format!("{c:?} at position {} is not a lowercase hex digit", at + 3));
+    if let Some((at, c)) = first_bad(hex, is_lower_hex) {
+        parts.push(format!("{c:?} at position {} is not a lowercase hex digit", at + 2));
     }
     (!parts.is_empty()).then(|| parts.join("; "))
 }
 
-fn first_bad(value: &str, ok: impl Fn(char) -> bool) -> String {
-    match value.char_indices().find(|(_, c)| !ok(*c)) {
-        Some((i, c)) => format!("{c:?} at position {}", value[..i].chars().count() + 1),
-        None => "the value".to_string(),
-    }
+/// The first character of `value` that `ok` refuses, with its position counted from 1.
+fn first_bad(value: &str, ok: impl Fn(char) -> bool) -> Option<(usize, char)> {
+    value.chars().enumerate().find(|(_, c)| !ok(*c)).map(|(i, c)| (i + 1, c))
+}
+
+fn is_lower_hex(c: char) -> bool {
+    c.is_ascii_digit() || ('a'..='f').contains(&c)
 }
 
 fn check_path_segment(value: &str) -> Option<String> {
