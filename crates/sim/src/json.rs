@@ -396,41 +396,18 @@ impl From<String> for Value {
     }
 }
 
-impl From<u64> for Value {
-    fn from(u: u64) -> Value {
-        Value::Number(u.into())
-    }
+/// Whole numbers of every width the code writes, as a `u64` or an `i64` (a `usize` beyond 64 bits, on no
+/// target this project builds for, would saturate).
+macro_rules! from_integer {
+    ($($t:ty => $wide:ty),*) => {$(
+        impl From<$t> for Value {
+            fn from(n: $t) -> Value {
+                Value::Number(<$wide>::try_from(n).map_or(Number(N::PosInt(u64::MAX)), Number::from))
+            }
+        }
+    )*};
 }
-
-impl From<u32> for Value {
-    fn from(u: u32) -> Value {
-        Value::Number(u64::from(u).into())
-    }
-}
-
-impl From<u16> for Value {
-    fn from(u: u16) -> Value {
-        Value::Number(u64::from(u).into())
-    }
-}
-
-impl From<i64> for Value {
-    fn from(i: i64) -> Value {
-        Value::Number(i.into())
-    }
-}
-
-impl From<i32> for Value {
-    fn from(i: i32) -> Value {
-        Value::Number(i64::from(i).into())
-    }
-}
-
-impl From<usize> for Value {
-    fn from(u: usize) -> Value {
-        Value::Number((u as u64).into())
-    }
-}
+from_integer!(u64 => u64, u32 => u64, u16 => u64, usize => u64, i64 => i64, i32 => i64);
 
 impl From<f64> for Value {
     /// A finite float; NaN and the infinities become `null`, as serde_json makes them.
