@@ -2,7 +2,7 @@
 //!
 //! Every frame it refreshes the clock text and dispatches [`Action::Tick`] only when a scheduled transition
 //! is due, so the fleet re-renders at state changes, not at 60 Hz. Progress bars are CSS animations started
-//! from the same mapping (see `components::fleet::Progress`), so they need no per-frame work at all.
+//! from the same mapping (see `components::fleet::progress`), so they need no per-frame work at all.
 
 use crate::app::StateHandle;
 use crate::state::Action;
