@@ -10,7 +10,7 @@ use crate::components::{
     composer::composer,
     diagram::diagram,
     embed::EmbedView,
-    fleet::{fleet_panel, use_select_server},
+    fleet::{fleet_panel, use_select_server, use_stop_all},
     header::{header, HeaderProps},
     lessons::LessonsPanel,
     notice::notice_banner,
@@ -85,6 +85,7 @@ pub fn App() -> Html {
     use_clock_loop(state.clone(), time.clone());
     use_toast_timer(&state);
     let on_select = use_select_server(&state);
+    let on_stop_all = use_stop_all(&state);
     let share_link = use_state(|| None::<String>);
     let view = use_state(|| View::Playground);
     let lessons_open = use_state(|| false);
@@ -153,7 +154,7 @@ pub fn App() -> Html {
         View::SideBySide => html! { <SideBySide /> },
         View::Playground => html! {
             <main class="cols">
-                {fleet_panel(&state, &on_select)}
+                {fleet_panel(&state, &on_select, &on_stop_all)}
                 <div class="col-center">
                     {composer(&state)}
                     {response_panel(&state)}

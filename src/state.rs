@@ -159,8 +159,9 @@ pub struct Notice {
 /// Everything the page shows.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    /// The simulation.
-    pub sim: Sim,
+    /// The simulation, shared with the previous state until an action changes it: composer edits, toasts
+    /// and the like then cost no copy of the fleet (the reducer clones the whole state on every action).
+    pub sim: Rc<Sim>,
     /// `sim.fleet()`, cached after every change (each view shared, so a tick re-creates only the servers
     /// that changed).
     pub fleet: Rc<Vec<Rc<ServerView>>>,
@@ -284,7 +285,7 @@ impl AppState {
         let fleet = Rc::new(sim.fleet().into_iter().map(Rc::new).collect());
         let now = sim.now();
         AppState {
-            sim,
+            sim: Rc::new(sim),
             fleet,
             timeline: Rc::new(Vec::new()),
             sends: Rc::new(Vec::new()),
@@ -391,7 +392,7 @@ impl AppState {
         let t = self.clock.sim_at(wall);
         let mut events = Vec::new();
         if t > self.sim.now() {
-            events = self.sim.advance_to(t);
+            events = self.sim_mut().advance_to(t);
             self.push_events(events.clone());
         }
         // No re-anchoring: the mapping stays the same while time just flows, so progress animations that
@@ -406,7 +407,7 @@ impl AppState {
         }
         let mut n = 0;
         while let Some(due) = self.sim.next_due() {
-            let events = self.sim.advance_to(due);
+            let events = self.sim_mut().advance_to(due);
             self.push_events(events);
             n += 1;
             if n >= SETTLE_LIMIT {
@@ -419,7 +420,7 @@ impl AppState {
     /// Sends one request at the current simulated time (replay uses the same path).
     fn send(&mut self, request: WireRequest) -> Rc<Exchange> {
         Rc::make_mut(&mut self.sends).push(Sent { at: self.sim.now(), request: request.clone() });
-        let exchange = Rc::new(self.sim.handle(request));
+        let exchange = Rc::new(self.sim_mut().handle(request));
         let timeline = Rc::make_mut(&mut self.timeline);
         timeline.push(Entry::Exchange(exchange.clone()));
         timeline.extend(exchange.events.iter().cloned().map(|e| Entry::Event(Rc::new(e))));
@@ -428,22 +429,27 @@ impl AppState {
 
     /// Replays a request during session restore.
     pub(crate) fn replay_send(&mut self, at: SimTime, request: WireRequest) {
-        let events = self.sim.advance_to(at);
+        let events = self.sim_mut().advance_to(at);
         self.push_events(events);
         self.send(request);
     }
 
     /// Moves time during session restore.
     pub(crate) fn replay_advance(&mut self, to: SimTime, wall: f64) {
-        let events = self.sim.advance_to(to);
+        let events = self.sim_mut().advance_to(to);
         self.push_events(events);
         self.refresh_fleet();
         self.clock.reanchor(self.sim.now(), wall);
     }
 
+    /// The simulation, to change it: copied first if the previous state still shares it.
+    fn sim_mut(&mut self) -> &mut Sim {
+        Rc::make_mut(&mut self.sim)
+    }
+
     fn restart(&mut self, sim: Sim, wall: f64) {
         let clock = Clock::new(sim.now(), wall, self.clock.playing, self.clock.speed, self.clock.skip);
-        self.sim = sim;
+        self.sim = Rc::new(sim);
         self.timeline = Rc::new(Vec::new());
         self.sends = Rc::new(Vec::new());
         self.clock = clock;
@@ -515,7 +521,7 @@ impl AppState {
             }
             Action::Step { wall } => {
                 self.sync(wall);
-                let events = self.sim.step();
+                let events = self.sim_mut().step();
                 if events.is_empty() && self.sim.next_due().is_none() {
                     self.toast("Nothing is in transition: no state change is scheduled.");
                 }
@@ -681,7 +687,8 @@ impl AppState {
         };
         self.selected = Some((p, id.clone()));
         self.provider = p;
-        let scenario = self.sim.scenario().clone();
+        let sim = Rc::clone(&self.sim);
+        let scenario = sim.scenario();
         let draft = self.drafts.get_mut(p);
         if draft.mode == Mode::Curl {
             draft.mode = Mode::Form;
@@ -689,12 +696,12 @@ impl AppState {
         draft.set_field(p, ops::id_field(p), &id);
         if p == Provider::Nova {
             // Keep a token that belongs to the server's project; otherwise offer a member token of it.
-            let project = presets::nova_project(&scenario, &server.id).unwrap_or_default().to_string();
+            let project = presets::nova_project(scenario, &server.id).unwrap_or_default().to_string();
             let current = draft.fields.get("X-Auth-Token").cloned().unwrap_or_default();
             let fits =
                 scenario.fleet.nova.tokens.iter().any(|t| t.token == current && t.project_id == project);
             if !fits {
-                if let Some(token) = presets::member_token(&scenario, &project) {
+                if let Some(token) = presets::member_token(scenario, &project) {
                     draft.set_field(p, "X-Auth-Token", token);
                 }
             }

@@ -94,7 +94,8 @@ fn flag_input(state: &StateHandle, label: &'static str, value: bool, set: fn(&mu
 /// The scenario controls.
 pub fn scenario_bar(state: &StateHandle) -> Html {
     let state = state.clone();
-    let scenario = state.sim.scenario().clone();
+    // Borrowed, not cloned: this runs on every render of the page, and a 5,000-server scenario is big.
+    let scenario = state.sim.scenario();
     let reset = {
         let state = state.clone();
         Callback::from(move |_| dispatch_now(&state, |wall| Action::Reset { wall, seed: None }))
@@ -129,9 +130,10 @@ pub fn scenario_bar(state: &StateHandle) -> Html {
         })
     };
     let save = {
-        let scenario = scenario.clone();
+        let state = state.clone();
         Callback::from(move |_| {
-            storage::download("fleetplay-scenario.json", &scenario.to_json_pretty(), "application/json")
+            let text = state.sim.scenario().to_json_pretty();
+            storage::download("fleetplay-scenario.json", &text, "application/json")
         })
     };
     let file = {
