@@ -6,6 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { newContext, open as openPage, shot, skip, until, url, useBrowser } from './support.mjs';
 
 useBrowser();
@@ -171,6 +172,46 @@ test('reload keeps everything: fleet, time, history and drafts', { skip }, async
   await until(async () => (await page.getByLabel('Simulated time').innerText()) === time, `time ${time}`);
   assert.equal(await page.getByRole('button', { name: 'Play', exact: true }).count(), 1, 'still paused');
   await shot(page, '09-after-reload');
+});
+
+test('a restart sets the requests aside and Undo brings them back; the fleet picker names a loaded file', { skip }, async (t) => {
+  const { page, problems } = await open(t);
+  await pause(page);
+  await server(page, /s-0123456789abcdef0 ONLINE/).click();
+  await send(page).click();
+  await server(page, /s-0123456789abcdef0 STOPPING/).waitFor();
+  const timeline = page.getByRole('list', { name: 'Timeline' });
+  const entries = await timeline.getByRole('listitem').count();
+  const picker = page.getByRole('combobox', { name: 'Fleet' });
+  const picked = () => picker.evaluate((select) => select.selectedOptions[0]?.textContent);
+  assert.equal(await picked(), 'Demo fleet');
+
+  // Save the scenario, then load a broken file (refused, nothing changes) and the saved one retitled.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Save scenario' }).click(),
+  ]);
+  const saved = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  const file = page.locator('label:has-text("Load scenario") input[type=file]');
+  await file.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"seed": "x"}') });
+  await page.getByRole('alert').getByText(/broken\.json is not a usable scenario/).waitFor();
+  await server(page, /s-0123456789abcdef0 STOPPING/).waitFor();
+  saved.title = 'Workshop fleet';
+  await file.setInputFiles({ name: 'workshop.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(saved)) });
+  const banner = page.getByRole('status').filter({ hasText: 'set aside' });
+  await banner.getByText(/The 1 request sent before/).waitFor();
+  assert.equal(await page.getByRole('alert').count(), 0, 'the good file answers the refusal');
+  await server(page, /s-0123456789abcdef0 ONLINE/).waitFor();
+  assert.equal(await timeline.count(), 0, 'the new simulation has no history');
+  assert.equal(await picked(), 'Workshop fleet');
+  await shot(page, '09b-restart-set-aside');
+
+  await banner.getByRole('button', { name: 'Undo' }).click();
+  await server(page, /s-0123456789abcdef0 STOPPING/).waitFor();
+  assert.equal(await timeline.getByRole('listitem').count(), entries);
+  assert.equal(await picked(), 'Demo fleet');
+  assert.equal(await banner.count(), 0);
+  assert.deepEqual(problems, []);
 });
 
 test('a share link reproduces the fleet and the composed request', { skip }, async (t) => {

@@ -23,9 +23,14 @@ pub const LARGE_PROJECT: &str = "1a2b3c4d";
 /// Admin token of the generated Nova project.
 pub const LARGE_ADMIN_TOKEN: &str = "admin-token-1a2b3c4d";
 
+/// The title of the generated fleet of `n` servers.
+pub fn large_title(n: u32) -> String {
+    format!("Large fleet ({n} servers)")
+}
+
 /// A fleet of `n` running servers spread over the three providers, for the smoothness check.
 pub fn large(n: u32, seed: u64) -> Scenario {
-    let mut s = Scenario { title: format!("Large fleet ({n} servers)"), seed, ..Scenario::default() };
+    let mut s = Scenario { title: large_title(n), seed, ..Scenario::default() };
     s.fleet.nova.tokens = vec![NovaTokenDef {
         token: LARGE_ADMIN_TOKEN.to_string(),
         project_id: LARGE_PROJECT.to_string(),

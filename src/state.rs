@@ -143,6 +143,9 @@ pub enum NoticeKind {
     Info,
     /// Something went wrong but nothing was lost.
     Warning,
+    /// The simulation restarted and the requests sent before were set aside: the banner offers to bring
+    /// them back (`AppState::undo`).
+    SetAside,
 }
 
 /// A banner across the top of the page.
@@ -187,6 +190,10 @@ pub struct AppState {
     pub lesson: Option<LessonRun>,
     /// Bumped on every change worth saving.
     pub revision: u64,
+    /// The page as it was before a restart (new seed, faults, status profile, scenario file, lesson) set
+    /// sent requests aside, paused at the simulated time it showed; "Undo" brings it back. Kept through
+    /// further restarts that set nothing aside, dropped when a request is sent. Not saved with the session.
+    pub undo: Option<Rc<AppState>>,
 }
 
 /// A lesson being followed: the parsed lesson and the file text it came from (kept for export and reload).
@@ -258,8 +265,10 @@ pub enum Action {
     LoadScenario { wall: f64, scenario: Box<Scenario>, message: String },
     /// Show a banner.
     ShowNotice(Notice),
-    /// Hide the banner.
+    /// Hide the banner (a set-aside simulation it offered to bring back is then gone).
     DismissNotice,
+    /// Bring back the simulation a restart set aside.
+    UndoRestart { wall: f64 },
     /// Show a short confirmation.
     Toast(String),
     /// Hide the confirmation.
@@ -298,6 +307,7 @@ impl AppState {
             toast: None,
             lesson: None,
             revision: 0,
+            undo: None,
         }
     }
 
@@ -419,6 +429,11 @@ impl AppState {
 
     /// Sends one request at the current simulated time (replay uses the same path).
     fn send(&mut self, request: WireRequest) -> Rc<Exchange> {
+        // New work in this simulation: the set-aside one can no longer come back without losing it.
+        if self.undo.take().is_some() && self.notice.as_ref().is_some_and(|n| n.kind == NoticeKind::SetAside)
+        {
+            self.notice = None;
+        }
         Rc::make_mut(&mut self.sends).push(Sent { at: self.sim.now(), request: request.clone() });
         let exchange = Rc::new(self.sim_mut().handle(request));
         let timeline = Rc::make_mut(&mut self.timeline);
@@ -448,6 +463,13 @@ impl AppState {
     }
 
     fn restart(&mut self, sim: Sim, wall: f64) {
+        if !self.sends.is_empty() {
+            let mut before = self.clone();
+            before.undo = None;
+            // Paused where the page was; only its simulated time is used again.
+            before.clock = Clock::new(self.clock.sim_at(wall), wall, false, 1, false);
+            self.undo = Some(Rc::new(before));
+        }
         let clock = Clock::new(sim.now(), wall, self.clock.playing, self.clock.speed, self.clock.skip);
         self.sim = Rc::new(sim);
         self.timeline = Rc::new(Vec::new());
@@ -457,6 +479,40 @@ impl AppState {
         self.selected = self.selected.take().filter(|(p, id)| self.sim.server(*p, id).is_some());
         self.settle(wall);
         self.refresh_fleet();
+    }
+
+    /// Says that the simulation restarted: a banner with "Undo" when requests were set aside (now or by an
+    /// earlier restart), otherwise a toast.
+    fn restarted(&mut self, message: String) {
+        match self.undo.as_ref().map(|before| before.sends.len()) {
+            Some(n) => {
+                let requests = if n == 1 { "request" } else { "requests" };
+                let text = format!(
+                    "{message} The {n} {requests} sent before, the timeline and the fleet's states were set \
+                     aside: Undo brings them back."
+                );
+                self.notice = Some(Notice { kind: NoticeKind::SetAside, text, unreadable_kept: false });
+            }
+            None => self.toast(message),
+        }
+    }
+
+    /// Brings back the page from before the restart that set requests aside; the composer stays as it is.
+    fn undo_restart(&mut self, wall: f64) -> bool {
+        let Some(before) = self.undo.take() else { return false };
+        let mut restored = (*before).clone();
+        let resume_at = before.clock.anchor_sim;
+        restored.clock = Clock::new(resume_at, wall, self.clock.playing, self.clock.speed, self.clock.skip);
+        restored.provider = self.provider;
+        restored.drafts = self.drafts.clone();
+        restored.toast = self.toast.clone();
+        restored.revision = self.revision;
+        restored.notice = None;
+        *self = restored;
+        self.settle(wall);
+        self.refresh_fleet();
+        self.toast(format!("Back to seed {} with the requests sent before.", self.sim.scenario().seed));
+        true
     }
 
     fn warn(&mut self, text: String) {
@@ -585,7 +641,7 @@ impl AppState {
                     Ok(sim) => {
                         let seed = sim.scenario().seed;
                         self.restart(sim, wall);
-                        self.toast(format!("Simulation restarted at T+0 with seed {seed}."));
+                        self.restarted(format!("Simulation restarted at T+0 with seed {seed}."));
                     }
                     Err(e) => self.toast(format!("The scenario cannot start: {e}")),
                 }
@@ -593,7 +649,15 @@ impl AppState {
             Action::LoadScenario { wall, scenario, message } => match Sim::new(*scenario) {
                 Ok(sim) => {
                     self.restart(sim, wall);
-                    self.toast(message);
+                    // A refusal shown earlier (a bad file) is answered by this load.
+                    if self
+                        .notice
+                        .as_ref()
+                        .is_some_and(|n| n.kind == NoticeKind::Warning && !n.unreadable_kept)
+                    {
+                        self.notice = None;
+                    }
+                    self.restarted(message);
                 }
                 Err(e) => {
                     self.notice = Some(Notice {
@@ -616,7 +680,7 @@ impl AppState {
                     if let Some(p) = lesson.provider {
                         self.provider = p;
                     }
-                    self.toast(format!("Lesson started: {}.", lesson.title));
+                    self.restarted(format!("Lesson started: {}.", lesson.title));
                     self.lesson = Some(LessonRun { lesson, source });
                 }
                 Ok(Err(e)) => self.warn(format!("That lesson's scenario cannot start: {e}.")),
@@ -638,7 +702,16 @@ impl AppState {
                 Err(e) => self.warn(format!("{name} cannot be imported: {e}. Nothing was changed.")),
             },
             Action::ShowNotice(n) => self.notice = Some(n),
-            Action::DismissNotice => self.notice = None,
+            Action::DismissNotice => {
+                if self.notice.take().is_some_and(|n| n.kind == NoticeKind::SetAside) {
+                    self.undo = None;
+                }
+            }
+            Action::UndoRestart { wall } => {
+                if !self.undo_restart(wall) {
+                    return false;
+                }
+            }
             Action::Toast(text) => self.toast(text),
             Action::ClearToast => {
                 if self.toast.is_none() {
@@ -755,6 +828,81 @@ mod tests {
         s.apply(Action::LoadScenario { wall: 0.0, scenario: Box::new(bad), message: String::new() });
         assert_eq!(s.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Warning));
         assert_eq!(s.sim.scenario().seed, 42);
+    }
+
+    #[test]
+    fn a_restart_sets_sent_requests_aside_and_undo_brings_them_back() {
+        let mut s = AppState::builtin(0.0);
+        s.apply(Action::SelectServer(Provider::Transfer, "s-0123456789abcdef0".into()));
+        s.apply(Action::Send { wall: 100.0 });
+        let state_after_stop = s.sim.server(Provider::Transfer, "s-0123456789abcdef0").unwrap().state.clone();
+        assert_eq!(state_after_stop, "STOPPING");
+        let timeline = s.timeline.len();
+
+        // A restart with nothing sent says so in a toast and offers nothing to undo.
+        let mut fresh = AppState::builtin(0.0);
+        fresh.apply(Action::Reset { wall: 0.0, seed: Some(7) });
+        assert!(fresh.undo.is_none() && fresh.notice.is_none() && fresh.toast.is_some());
+
+        // Changing the status profile restarts: the work is set aside and the banner offers Undo.
+        let mut scenario = s.sim.scenario().clone();
+        scenario.settings.status_profile = sim::scenario::StatusProfile::ServiceModel;
+        let message = "Status-code profile changed: the simulation restarted.".to_string();
+        s.apply(Action::LoadScenario { wall: 200.0, scenario: Box::new(scenario), message });
+        assert!(s.sends.is_empty() && s.timeline.is_empty());
+        assert_eq!(s.sim.server(Provider::Transfer, "s-0123456789abcdef0").unwrap().state, "ONLINE");
+        let notice = s.notice.clone().expect("a banner");
+        assert_eq!(notice.kind, NoticeKind::SetAside);
+        assert!(notice.text.contains("The 1 request sent before"), "{}", notice.text);
+
+        // A second restart that sets nothing aside keeps the first one's work to come back to.
+        s.apply(Action::Reset { wall: 300.0, seed: Some(99) });
+        assert_eq!(s.undo.as_ref().map(|u| u.sends.len()), Some(1));
+
+        // The composer is not part of the undo.
+        s.apply(Action::SetField("ServerId".into(), "s-ffffffffffffffff0".into()));
+        assert!(s.apply(Action::UndoRestart { wall: 400.0 }));
+        assert_eq!(s.sends.len(), 1);
+        assert_eq!(s.timeline.len(), timeline);
+        assert_eq!(s.sim.scenario().settings.status_profile, sim::scenario::StatusProfile::ApiReference);
+        assert_eq!(s.sim.scenario().seed, AppState::builtin(0.0).sim.scenario().seed);
+        assert_eq!(s.sim.server(Provider::Transfer, "s-0123456789abcdef0").unwrap().state, state_after_stop);
+        assert!(s.draft().raw.contains("s-ffffffffffffffff0"));
+        assert!(s.notice.is_none() && s.undo.is_none());
+        // Simulated time resumes where the page was when it restarted (wall 200 ms at 10×), not at T+0.
+        assert_eq!(s.now_at(400.0), SimTime(2_000));
+        assert!(!s.apply(Action::UndoRestart { wall: 500.0 }), "nothing left to undo");
+    }
+
+    #[test]
+    fn sending_or_dismissing_forgets_what_was_set_aside() {
+        let mut s = AppState::builtin(0.0);
+        s.apply(Action::SelectServer(Provider::Transfer, "s-0123456789abcdef0".into()));
+        s.apply(Action::Send { wall: 0.0 });
+        s.apply(Action::Reset { wall: 10.0, seed: Some(5) });
+        assert!(s.undo.is_some());
+        s.apply(Action::Send { wall: 20.0 });
+        assert!(s.undo.is_none() && s.notice.is_none(), "new work replaces the offer");
+
+        s.apply(Action::Reset { wall: 30.0, seed: Some(6) });
+        assert!(s.undo.is_some());
+        s.apply(Action::DismissNotice);
+        assert!(s.undo.is_none());
+    }
+
+    #[test]
+    fn a_good_scenario_answers_an_earlier_refusal() {
+        let mut s = AppState::builtin(0.0);
+        let mut bad = Scenario::builtin();
+        bad.faults.transfer.internal_error_rate = 7.0;
+        s.apply(Action::LoadScenario { wall: 0.0, scenario: Box::new(bad), message: String::new() });
+        assert_eq!(s.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Warning));
+        s.apply(Action::LoadScenario {
+            wall: 0.0,
+            scenario: Box::new(Scenario::builtin()),
+            message: "ok".into(),
+        });
+        assert!(s.notice.is_none());
     }
 
     #[test]

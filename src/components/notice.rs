@@ -1,7 +1,8 @@
 //! The banner: a restored session that could not be read, a share link that could not be opened, a
-//! scenario that was refused. Unreadable saved data stays retrievable (download or copy).
+//! scenario that was refused, requests set aside by a restart. Unreadable saved data stays retrievable
+//! (download or copy); set-aside requests come back with "Undo".
 
-use crate::app::StateHandle;
+use crate::app::{dispatch_now, StateHandle};
 use crate::state::{Action, NoticeKind};
 use crate::storage;
 use yew::prelude::*;
@@ -28,9 +29,14 @@ pub fn notice_banner(state: &StateHandle) -> Html {
             }
         })
     };
+    let undo = {
+        let state = state.clone();
+        Callback::from(move |_| dispatch_now(&state, |wall| Action::UndoRestart { wall }))
+    };
+    let can_undo = notice.kind == NoticeKind::SetAside && state.undo.is_some();
     let (class, role) = match notice.kind {
         NoticeKind::Warning => ("notice warn", "alert"),
-        NoticeKind::Info => ("notice info", "status"),
+        NoticeKind::Info | NoticeKind::SetAside => ("notice info", "status"),
     };
     html! {
         <div class={class} role={role}>
@@ -39,6 +45,9 @@ pub fn notice_banner(state: &StateHandle) -> Html {
                 if notice.unreadable_kept {
                     <button type="button" class="ghost small" onclick={download}>{"Download unreadable data"}</button>
                     <button type="button" class="ghost small" onclick={copy}>{"Copy unreadable data"}</button>
+                }
+                if can_undo {
+                    <button type="button" class="small" onclick={undo}>{"Undo"}</button>
                 }
                 <button type="button" class="ghost small" onclick={dismiss}>{"Dismiss"}</button>
             </div>

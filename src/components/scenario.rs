@@ -22,6 +22,15 @@ pub(crate) fn rate_text(rate: f64) -> String {
     sim::scenario::rate_digits(rate).map_or_else(|| "0".to_string(), |(digits, _)| digits)
 }
 
+/// A scenario title short enough for the fleet picker: at most 40 characters, then an ellipsis.
+fn short_title(title: &str) -> String {
+    let title = if title.trim().is_empty() { "Custom fleet" } else { title.trim() };
+    match title.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &title[..cut]),
+        None => title.to_string(),
+    }
+}
+
 /// A probability input (0 to 1) bound to one fault rate.
 fn rate_input(
     state: &StateHandle,
@@ -150,7 +159,14 @@ pub fn scenario_bar(state: &StateHandle) -> Html {
             None => state.dispatch(Action::Toast(format!("{name} could not be read."))),
         })
     };
-    let is_large = scenario.title.starts_with("Large fleet");
+    // Which fleet the picker shows: one of its presets, or the title of whatever else is loaded (a file,
+    // a lesson, `?fleet=N`), so it never claims a preset that is not there.
+    let preset_kind = match scenario.title.as_str() {
+        "Demo fleet" => "demo",
+        t if t == presets::large_title(1000) => "large",
+        _ => "other",
+    };
+    let other_title = short_title(&scenario.title);
     let f = &scenario.faults;
     html! {
         <div class="scenario" role="group" aria-label="Scenario">
@@ -159,8 +175,11 @@ pub fn scenario_bar(state: &StateHandle) -> Html {
             <button type="button" class="ghost" onclick={reseed}>{"New seed"}</button>
             <label class="inline">{"Fleet "}
                 <select onchange={preset}>
-                    <option value="demo" selected={!is_large}>{"Demo fleet"}</option>
-                    <option value="large" selected={is_large}>{"1,000 servers"}</option>
+                    <option value="demo" selected={preset_kind == "demo"}>{"Demo fleet"}</option>
+                    <option value="large" selected={preset_kind == "large"}>{"1,000 servers"}</option>
+                    if preset_kind == "other" {
+                        <option value="other" selected=true disabled=true>{other_title}</option>
+                    }
                 </select>
             </label>
             <label class="inline">{"Status codes "}
