@@ -9,8 +9,9 @@
 //!    build with function names kept.
 //! 4. Web: time from navigation to interactive in headless Chromium (`node e2e/bench/load.mjs`, median of
 //!    5 cold loads), where interactive means `data-ready="true"` on `<body>` or `#app`.
-//! 5. Web: a 1,000-server fleet stopped by one click (`node e2e/bench/stop-all.mjs`, 3 runs): how long the
-//!    click holds the page, then the frame gaps while the servers move.
+//! 5. Web: a 1,000-server fleet (`node e2e/bench/stop-all.mjs`, 3 runs): the work one keystroke in the
+//!    composer causes, then one click stopping every server: how long the click holds the page, then the
+//!    frame gaps while the servers move.
 //!
 //! With `--write` the report replaces the part of BENCHMARKS.md between `<!-- bench:begin -->` and
 //! `<!-- bench:end -->`.
