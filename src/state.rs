@@ -375,17 +375,27 @@ impl AppState {
         self.fleet = Rc::new(self.sim.fleet().into_iter().map(Rc::new).collect());
     }
 
-    /// Re-reads only the servers named in `events` (a clock tick changes few servers of a large fleet).
+    /// Re-reads only the servers named in `events` (a clock tick changes few servers of a large fleet), in
+    /// one pass over the fleet: many servers can finish in the same tick, and a search of the fleet per
+    /// event made that quadratic.
     fn refresh_servers(&mut self, events: &[Event]) {
+        if events.is_empty() {
+            return;
+        }
+        let mut changed: Vec<(Provider, &str)> =
+            events.iter().map(|e| (e.provider, e.server.as_str())).collect();
+        changed.sort_unstable();
+        changed.dedup();
         let fleet = Rc::make_mut(&mut self.fleet);
-        for e in events {
-            if let Some(slot) = fleet.iter_mut().find(|s| s.provider == e.provider && s.id == e.server) {
-                match self.sim.server(e.provider, &e.server) {
-                    Some(view) => *slot = Rc::new(view),
-                    None => {
-                        self.fleet = Rc::new(self.sim.fleet().into_iter().map(Rc::new).collect());
-                        return;
-                    }
+        for slot in fleet.iter_mut() {
+            if changed.binary_search(&(slot.provider, slot.id.as_str())).is_err() {
+                continue;
+            }
+            match self.sim.server(slot.provider, &slot.id) {
+                Some(view) => *slot = Rc::new(view),
+                None => {
+                    self.fleet = Rc::new(self.sim.fleet().into_iter().map(Rc::new).collect());
+                    return;
                 }
             }
         }
@@ -903,6 +913,27 @@ mod tests {
             message: "ok".into(),
         });
         assert!(s.notice.is_none());
+    }
+
+    #[test]
+    fn the_fleet_views_follow_the_simulation_through_a_stop_all() {
+        let mut s = AppState::new(presets::large(300, 11), 0.0).unwrap();
+        s.apply(Action::SetSpeed { wall: 0.0, speed: 100 });
+        s.apply(Action::StopAll { wall: 0.0 });
+        let same = |s: &AppState| s.fleet.iter().map(|v| (**v).clone()).collect::<Vec<_>>() == s.sim.fleet();
+        assert!(same(&s));
+        let mut wall = 0.0;
+        let mut ticks = 0;
+        while s.sim.next_due().is_some() {
+            wall += 250.0;
+            if s.apply(Action::Tick { wall }) {
+                ticks += 1;
+                assert!(same(&s), "after the tick at {wall} ms");
+            }
+            assert!(wall < 1e7, "transitions never finished");
+        }
+        assert!(ticks > 1, "servers finish over several ticks");
+        assert!(s.fleet.iter().all(|v| v.family != StateFamily::Running));
     }
 
     #[test]
