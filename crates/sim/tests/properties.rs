@@ -514,6 +514,28 @@ proptest! {
         let _ = parse_curl(&words.join(" "));
     }
 
+    /// Every import that reports success yields a request the raw editor reads back as the same request:
+    /// never "Imported" for a request that then "cannot be read" and cannot be sent.
+    #[test]
+    fn every_successful_curl_import_is_a_request_the_raw_parser_reads(words in proptest::collection::vec(prop_oneof![
+        Just("curl"), Just("-X"), Just("POST"), Just("'PO ST'"), Just("$'P\\tT'"), Just("-H"), Just("-d"),
+        Just("'X-Amz-Target: TransferService.StopServer'"), Just("'X Amz: 1'"), Just("': x'"), Just("'X;'"),
+        Just("$'X-A: 1\\r\\nX-B: 2'"), Just("$'X-A: \\x01'"), Just("'X-A:  padded  '"), Just("-A"), Just("' ua '"),
+        Just("-e"), Just("-b"), Just("a=b"), Just("--oauth2-bearer"), Just("-u"), Just("$'u\\n:p'"),
+        Just("--aws-sigv4"), Just("aws:amz:us-east-1:transfer"), Just("-G"), Just("--json"), Just("--data-urlencode"),
+        Just("\"https://transfer.us-east-1.amazonaws.com/ x\""), Just("$'https://h/\\nx'"), Just("https://h/%20x"),
+        Just("$'https://h/\\u00a0'"), Just("$'https://h/\\x7f'"), Just("transfer.us-east-1.amazonaws.com"),
+        Just("'{\"ServerId\": \"s-1\"}'"), Just("'a b'"), Just("''"), Just("\\"), Just("\\\n"), Just("\n"),
+        Just("#frag"), Just("'https://h/#X-Amz-Target=TransferService.StopServer'"),
+    ], 1..10), text in "\\PC{0,12}") {
+        let command = format!("{} {text}", words.join(" "));
+        if let Ok(import) = parse_curl(&command) {
+            let raw = sim::http::render_request(&import.request);
+            let back = parse_request(&raw);
+            prop_assert_eq!(back.as_ref(), Ok(&import.request), "{}\n{}", command, raw);
+        }
+    }
+
     #[test]
     fn curl_export_imports_back_to_the_same_request(
         method in "[A-Z]{1,7}",
