@@ -1,12 +1,14 @@
-//! Importing and exporting curl commands, as API documentation prints them.
+//! Importing curl commands, as API documentation prints them.
 //!
 //! [`parse_curl`] reads a command line the way a POSIX shell and curl would (quotes, `$'…'` escapes,
 //! backslash-newline continuations, combined short options) and turns it into the [`WireRequest`] curl would
 //! put on the wire, plus notes that explain what was changed or ignored on the way: a URL fragment curl never
 //! sends, placeholders such as `{region}`, options that only affect curl's own output. Anything that cannot be
 //! read faithfully (an unterminated quote, an option whose argument we cannot know, a body in a file the
-//! browser cannot open) is a [`CurlError`] naming the problem. [`to_curl`] goes the other way and produces a
-//! command that `parse_curl` reads back to the same request.
+//! browser cannot open) is a [`CurlError`] naming the problem, and so is a request curl itself would refuse
+//! or send malformed (a space in the URL, in the method or in a header name): an import that succeeds is
+//! always a request the raw HTTP parser reads. The other way, a request as a curl command, is
+//! [`crate::snippets::curl_snippet`] (which `parse_curl` reads back to the same request).
 //!
 //! Nothing here runs a shell: variables and command substitutions stay as written, with a note.
 
@@ -1176,81 +1178,6 @@ fn normalise_url(raw: &str) -> (String, Vec<String>) {
     (url, notes)
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Export
-// ---------------------------------------------------------------------------------------------------------
-
-/// A copy-pasteable curl command (POSIX shell quoting, one option per line) that sends `req`;
-/// [`parse_curl`] reads it back to the same request when the target is in absolute form.
-///
-/// An origin-form target (`/v2.1/servers/…`) is made absolute with the `Host` header (or `localhost`), which
-/// then is not repeated as a header.
-pub fn to_curl(req: &WireRequest) -> String {
-    let absolute = req.target.contains("://");
-    let url = if absolute {
-        req.target.clone()
-    } else {
-        let host = req.header("Host").unwrap_or("localhost");
-        let path = if req.target.starts_with('/') { req.target.clone() } else { format!("/{}", req.target) };
-        format!("http://{host}{path}")
-    };
-    let mut parts = vec!["curl".to_string()];
-    let default_method = if req.body.is_empty() { "GET" } else { "POST" };
-    if req.method != default_method {
-        parts.push(format!("--request {}", shell_quote(&req.method)));
-    }
-    parts.push(format!("--url {}", shell_quote(&url)));
-    for (name, value) in &req.headers {
-        if !absolute && name.eq_ignore_ascii_case("Host") {
-            // Already in the URL; curl derives the Host header from it.
-            continue;
-        }
-        let line = if value.is_empty() { format!("{name};") } else { format!("{name}: {value}") };
-        parts.push(format!("--header {}", shell_quote(&line)));
-    }
-    if !req.body.is_empty() {
-        if !has_header(&req.headers, "Content-Type") {
-            // Stops curl from adding its form content type, so the request keeps having none.
-            parts.push("--header 'Content-Type:'".to_string());
-        }
-        parts.push(format!("--data-raw {}", shell_quote(&req.body)));
-    }
-    parts.join(" \\\n  ")
-}
-
-/// Quotes `text` for a POSIX shell: bare when it is safe, in single quotes when it has no control
-/// characters, else in `$'…'` with escapes.
-fn shell_quote(text: &str) -> String {
-    let safe = |c: char| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c);
-    if !text.is_empty() && text.chars().all(safe) {
-        return text.to_string();
-    }
-    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return format!("'{}'", text.replace('\'', r"'\''"));
-    }
-    let mut out = String::from("$'");
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str(r"\\"),
-            '\'' => out.push_str(r"\'"),
-            '\n' => out.push_str(r"\n"),
-            '\t' => out.push_str(r"\t"),
-            '\r' => out.push_str(r"\r"),
-            c if c.is_control() => {
-                let v = c as u32;
-                if v <= 0xff {
-                    out.push_str(&format!("\\x{v:02x}"));
-                } else {
-                    out.push_str(&format!("\\u{v:04x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('\'');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1425,19 +1352,5 @@ mod tests {
     fn header_forms() {
         let got = import("curl http://h/ -H 'X-Empty;' -H 'Content-Type:' -d x");
         assert_eq!(got.request.headers, vec![("X-Empty".to_string(), String::new())]);
-    }
-
-    #[test]
-    fn export_round_trips() {
-        let req = WireRequest::new("POST", "http://h:8774/v2.1/servers/a/action")
-            .with_header("X-Auth-Token", "it's")
-            .with_header("X-Empty", "")
-            .with_body("{\"os-stop\": null}\n\u{1}");
-        let cmd = to_curl(&req);
-        assert_eq!(import(&cmd).request, req, "{cmd}");
-        let req = WireRequest::new("DELETE", "https://h/x").with_body("a");
-        assert_eq!(import(&to_curl(&req)).request, req);
-        let req = WireRequest::new("GET", "https://h/x?q=1");
-        assert_eq!(to_curl(&req), "curl \\\n  --url 'https://h/x?q=1'");
     }
 }
