@@ -239,6 +239,9 @@ pub enum Action {
     SetCurl(String),
     /// Import the curl command.
     ImportCurl,
+    /// Import the curl command and, only if it imports, send the imported request (Ctrl+Enter on the curl
+    /// tab: the same as "Import curl" then "Send").
+    ImportCurlAndSend { wall: f64 },
     /// Select a server (fills the composer with its identifier).
     SelectServer(Provider, String),
     /// Show an earlier exchange in the response panel.
@@ -555,7 +558,14 @@ impl AppState {
                 let p = self.provider;
                 self.drafts.get_mut(p).curl = text;
             }
-            Action::ImportCurl => self.import_curl(),
+            Action::ImportCurl => {
+                self.import_curl();
+            }
+            Action::ImportCurlAndSend { wall } => {
+                if self.import_curl() {
+                    return self.apply(Action::Send { wall });
+                }
+            }
             Action::SelectServer(p, id) => self.select_server(p, id),
             Action::ViewExchange(seq) => {
                 self.viewing = Some(seq);
@@ -657,7 +667,8 @@ impl AppState {
         self.refresh_fleet();
     }
 
-    fn import_curl(&mut self) {
+    /// Imports the curl command into the composer; false (and a toast saying why) when it cannot be.
+    fn import_curl(&mut self) -> bool {
         let command = self.draft().curl.clone();
         match crate::wiretext::import_curl(&command) {
             Ok((request, mut notes)) => {
@@ -670,8 +681,12 @@ impl AppState {
                 draft.mode = Mode::Raw;
                 draft.curl = curl;
                 self.toast("Imported the curl command as the request.");
+                true
             }
-            Err(e) => self.toast(format!("That curl command cannot be imported: {e}")),
+            Err(e) => {
+                self.toast(format!("That curl command cannot be imported: {e}"));
+                false
+            }
         }
     }
 
@@ -758,6 +773,35 @@ mod tests {
         s.apply(Action::SetPlaying { wall: 100.0, playing: false });
         assert_eq!(s.now_at(100.0), SimTime(10_000));
         assert_eq!(s.now_at(1e6), SimTime(10_000));
+    }
+
+    /// Ctrl+Enter on the curl tab sends what was pasted, not the request from before the paste; a command that
+    /// cannot be imported sends nothing and says why.
+    #[test]
+    fn import_and_send_sends_the_pasted_curl_or_nothing() {
+        let mut s = AppState::builtin(0.0);
+        s.apply(Action::SetMode(Mode::Curl));
+        s.apply(Action::SetCurl(
+            "curl -X POST https://lightsail.us-west-2.amazonaws.com/ -H 'X-Amz-Target: Lightsail_20161128.StopInstance' \
+             -H 'Content-Type: application/x-amz-json-1.1' -d '{\"instanceName\":\"WordPress-1\"}'"
+                .into(),
+        ));
+        s.apply(Action::ImportCurlAndSend { wall: 0.0 });
+        let sent = &s.sends.last().expect("one request sent").request;
+        assert_eq!(sent.header("X-Amz-Target"), Some("Lightsail_20161128.StopInstance"));
+        assert_eq!(sent.body, r#"{"instanceName":"WordPress-1"}"#);
+        assert_eq!(s.provider, Provider::Lightsail);
+        assert_eq!(s.last_exchange().map(|x| x.response.status), Some(200));
+        // The curl tab of the Lightsail draft now holds a command that cannot be imported.
+        s.apply(Action::SetMode(Mode::Curl));
+        s.apply(Action::SetCurl("curl -X 'PO ST' https://lightsail.us-west-2.amazonaws.com/".into()));
+        s.apply(Action::ImportCurlAndSend { wall: 0.0 });
+        assert_eq!(s.sends.len(), 1, "nothing more was sent");
+        let toast = s.toast.as_ref().map(|(_, t)| t.as_str()).unwrap_or("");
+        assert!(
+            toast.starts_with("That curl command cannot be imported: -X 'PO ST' is not an HTTP method"),
+            "{toast}"
+        );
     }
 
     #[test]

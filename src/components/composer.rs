@@ -13,11 +13,13 @@ use crate::wiretext;
 use sim::Provider;
 use yew::prelude::*;
 
-/// Why Send is disabled, or `None` when it may send.
+/// Why Send is disabled, or `None` when it may send. Send sends the draft whichever tab is shown, so the form's
+/// validation gates it on the Form and curl tabs alike; only the Raw HTTP tab sends anything that parses, as
+/// written (the way to show the service's own answer to an invalid value).
 fn send_block(state: &crate::state::AppState) -> Option<String> {
     let draft = state.draft();
     let op = draft.op(state.provider);
-    if draft.mode == Mode::Form {
+    if draft.mode != Mode::Raw {
         let issues = validate::check(op, &draft.fields, &state.sim.scenario().settings);
         if !issues.is_empty() {
             let empty = issues.iter().all(|i| draft.fields.get(i.field).is_none_or(|v| v.is_empty()));
@@ -51,10 +53,17 @@ pub fn composer(state: &StateHandle) -> Html {
     };
     let onkeydown = {
         let send = send.clone();
+        let state = state.clone();
+        let curl_tab = draft.mode == Mode::Curl;
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
                 e.prevent_default();
-                send.emit(());
+                if curl_tab {
+                    // The pasted command is the request meant: import it, and send it only if that worked.
+                    dispatch_now(&state, |wall| Action::ImportCurlAndSend { wall });
+                } else {
+                    send.emit(());
+                }
             }
         })
     };
@@ -334,7 +343,7 @@ fn curl_view(state: &StateHandle) -> Html {
                 <button type="button" class="primary-ghost" onclick={import} disabled={draft.curl.trim().is_empty()}>
                     {"Import curl"}
                 </button>
-                <span class="help">{"Paste a command from any documentation page; it becomes the request."}</span>
+                <span class="help">{"Paste a command from any documentation page; it becomes the request. Ctrl+Enter imports and sends it."}</span>
             </div>
             if !export.is_empty() {
                 <div class="code-h">
