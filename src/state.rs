@@ -548,7 +548,29 @@ impl AppState {
             }
             Action::SetRaw(text) => {
                 let p = self.provider;
-                self.drafts.get_mut(p).set_raw(p, &text);
+                match Draft::claimed_by(&text).filter(|q| *q != p) {
+                    // Another provider's request (pasted, usually): the composer follows it to that provider's
+                    // tab and operation, in the Raw view, so the form never disagrees with what Send sends. That
+                    // provider's draft becomes this request, as a curl import for it would; the draft it was
+                    // typed into keeps its own request (as it was, or rebuilt from its form if the edit had
+                    // already broken it), so switching back finds it.
+                    Some(q) => {
+                        self.drafts.get_mut(p).restore_own(p);
+                        self.provider = q;
+                        let draft = self.drafts.get_mut(q);
+                        draft.set_raw(q, &text);
+                        draft.mode = Mode::Raw;
+                        draft.notes.insert(
+                            0,
+                            format!(
+                                "This is a request for {}, so the composer switched to it; your {} draft is kept.",
+                                q.title(),
+                                p.title()
+                            ),
+                        );
+                    }
+                    None => self.drafts.get_mut(p).set_raw(p, &text),
+                }
             }
             Action::SetMode(mode) => {
                 let p = self.provider;
@@ -802,6 +824,36 @@ mod tests {
             toast.starts_with("That curl command cannot be imported: -X 'PO ST' is not an HTTP method"),
             "{toast}"
         );
+    }
+
+    /// A Lightsail request pasted into the Transfer tab's raw editor takes the composer to Lightsail and its
+    /// operation; the Transfer draft is still there when the user switches back.
+    #[test]
+    fn raw_text_for_another_provider_takes_the_composer_there() {
+        let mut s = AppState::builtin(0.0);
+        s.apply(Action::SetField("ServerId".into(), "s-0123456789abcdef0".into()));
+        s.apply(Action::SetMode(Mode::Raw));
+        let transfer = s.draft().raw.clone();
+        let lightsail = "POST / HTTP/1.1\nHost: lightsail.us-west-2.amazonaws.com\n\
+                         X-Amz-Target: Lightsail_20161128.GetInstanceState\n\
+                         Content-Type: application/x-amz-json-1.1\n\n{\"instanceName\": \"WordPress-1\"}";
+        s.apply(Action::SetRaw(lightsail.into()));
+        assert_eq!(s.provider, Provider::Lightsail);
+        assert_eq!(s.draft().operation, "GetInstanceState");
+        assert_eq!(s.draft().fields.get("instanceName").map(String::as_str), Some("WordPress-1"));
+        assert_eq!((s.draft().raw.as_str(), s.draft().mode), (lightsail, Mode::Raw));
+        assert!(s.draft().notes[0].contains("switched to it; your AWS Transfer Family draft is kept"));
+        s.apply(Action::SelectProvider(Provider::Transfer));
+        assert_eq!(s.draft().raw, transfer, "the Transfer draft is as it was before the paste");
+        // Typed over key by key, the Transfer draft passes through text no provider claims; when the text
+        // becomes a Nova request, the Transfer draft is its form's request again, not the half-typed text.
+        s.apply(Action::SetRaw("POST /v2.1/serv".into()));
+        assert_eq!(s.provider, Provider::Transfer);
+        s.apply(Action::SetRaw(
+            "POST /v2.1/servers/x/action HTTP/1.1\nX-Auth-Token: t\n\n{\"os-stop\": null}".into(),
+        ));
+        assert_eq!((s.provider, s.draft().operation.as_str()), (Provider::Nova, "os-stop"));
+        assert_eq!(s.drafts.transfer.raw, transfer);
     }
 
     #[test]
