@@ -41,6 +41,11 @@ pub fn composer(state: &StateHandle) -> Html {
     let draft = state.draft().clone();
     let op: &'static OpDef = draft.op(provider);
     let block = send_block(&state);
+    // On the Raw HTTP tab an unreadable request is explained once, under the editor (which it describes);
+    // Send points at that text instead of repeating it.
+    let raw_unreadable = draft.mode == Mode::Raw && draft.request().is_err();
+    let reason = if raw_unreadable { None } else { block.clone() };
+    let send_described = if raw_unreadable { "raw-status" } else { "send-reason" };
 
     let send = {
         let state = state.clone();
@@ -174,11 +179,11 @@ pub fn composer(state: &StateHandle) -> Html {
             }
             <div class="send-row">
                 <button type="button" class="send" onclick={send_click} disabled={block.is_some()}
-                    aria-describedby="send-reason">
+                    aria-describedby={send_described}>
                     {"Send"}<span class="send-op">{format!(" {send_label}")}</span>
                 </button>
                 <span class="kbd-hint" aria-hidden="true"><kbd>{"Ctrl"}</kbd>{"+"}<kbd>{"Enter"}</kbd></span>
-                <span id="send-reason" class="send-reason">{block.clone().unwrap_or_default()}</span>
+                <span id="send-reason" class="send-reason">{reason.unwrap_or_default()}</span>
             </div>
             <p class="sr-only">{format!("Composing for {}.", short(provider))}</p>
         </section>
