@@ -142,6 +142,45 @@ test('a curl command from the spec imports and sends the same request', { skip }
   assert.deepEqual(problems, []);
 });
 
+test('Ctrl+Enter on the curl tab imports the pasted command and sends that, not the draft before it', { skip }, async (t) => {
+  const { page, problems } = await open(t);
+  await page.getByRole('tablist', { name: 'Request view' }).getByRole('tab', { name: 'curl' }).click();
+  // The draft (StopServer, no ServerId) cannot be sent from here any more than from the Form tab.
+  assert.equal(await send(page).isDisabled(), true);
+  const curl = `curl -X POST https://lightsail.us-west-2.amazonaws.com/ -H 'X-Amz-Target: Lightsail_20161128.StopInstance' -H 'Content-Type: application/x-amz-json-1.1' -d '{"instanceName":"WordPress-1"}'`;
+  await page.getByLabel('curl command').fill(curl);
+  await page.getByLabel('curl command').press('Control+Enter');
+  await response(page).getByText('HTTP/1.1 200 OK').waitFor();
+  await response(page).getByText('Request as sent').click();
+  const sent = await response(page).locator('details.sent pre').innerText();
+  assert.match(sent, /X-Amz-Target: Lightsail_20161128\.StopInstance/);
+  assert.match(sent, /\{"instanceName":"WordPress-1"\}/);
+  assert.equal(await page.getByRole('radio', { name: 'Amazon Lightsail' }).isChecked(), true);
+  await server(page, /WordPress-1 stopping/).waitFor();
+  // A command curl itself would refuse sends nothing and says why.
+  await pause(page);
+  const entries = await page.getByRole('list', { name: 'Timeline' }).getByRole('listitem').count();
+  await page.getByRole('tablist', { name: 'Request view' }).getByRole('tab', { name: 'curl' }).click();
+  await page.getByLabel('curl command').fill('curl -X POST "https://lightsail.us-west-2.amazonaws.com/ x"');
+  await page.getByLabel('curl command').press('Control+Enter');
+  await page.getByRole('status').getByText(/cannot be imported: the URL .* contains a space/).waitFor();
+  assert.equal(await page.getByRole('list', { name: 'Timeline' }).getByRole('listitem').count(), entries);
+  assert.equal(await page.getByRole('tablist', { name: 'Request view' }).getByRole('tab', { name: 'curl' }).getAttribute('aria-selected'), 'true');
+  assert.deepEqual(problems, []);
+});
+
+test("the composer's curl is the Code snippets panel's curl", { skip }, async (t) => {
+  const { page, problems } = await open(t);
+  await server(page, /s-0123456789abcdef0 ONLINE/).click();
+  await page.getByRole('tablist', { name: 'Request view' }).getByRole('tab', { name: 'curl' }).click();
+  const mine = (await page.locator('pre.export').innerText()).trim();
+  const theirs = (await page.getByRole('region', { name: 'Code snippets' }).locator('pre').innerText()).trim();
+  assert.equal(mine, theirs);
+  assert.match(mine, /'https:\/\/transfer\.us-east-1\.amazonaws\.com\/'/);
+  assert.doesNotMatch(mine, /Content-Length/);
+  assert.deepEqual(problems, []);
+});
+
 test('Ctrl+Enter sends, and the keyboard alone reaches the composer', { skip }, async (t) => {
   const { page } = await open(t);
   await page.getByLabel('ServerId').fill('s-01234567890abcdef');

@@ -144,6 +144,20 @@ impl Draft {
         }
     }
 
+    /// The provider whose request `text` is, when it is a request some simulated provider claims.
+    pub fn claimed_by(text: &str) -> Option<Provider> {
+        wiretext::parse_request(text).ok().and_then(|r| ops::extract(&r)).map(|x| x.provider)
+    }
+
+    /// Makes the raw text a request for `provider` again: kept when it already is one, else rebuilt from the
+    /// form (which a raw edit only changes when the text is this provider's request).
+    pub fn restore_own(&mut self, provider: Provider) {
+        if Draft::claimed_by(&self.raw) != Some(provider) {
+            let op = self.op(provider).name;
+            self.set_operation(provider, op);
+        }
+    }
+
     /// Replaces the whole draft with an imported request (curl import, share link).
     pub fn load_request(&mut self, provider: Provider, request: &WireRequest, notes: Vec<String>) {
         self.set_raw(provider, &wiretext::render_request(request));

@@ -127,7 +127,8 @@ fn action(rng: &mut Lcg, state: &AppState, clock: &mut f64) -> Action {
         14 => Action::SetRaw(pieces(rng)),
         15 => Action::SetMode(*rng.pick(&[Mode::Form, Mode::Raw, Mode::Curl])),
         16 => Action::SetCurl(pieces(rng)),
-        17 => Action::ImportCurl,
+        17 if rng.below(2) == 0 => Action::ImportCurl,
+        17 => Action::ImportCurlAndSend { wall: wall(rng, clock) },
         18 => {
             let fleet = state.sim.fleet();
             let id = if fleet.is_empty() || rng.below(4) == 0 {

@@ -478,11 +478,17 @@ pub fn extract(request: &WireRequest) -> Option<Extracted> {
 
 fn extract_aws(provider: Provider, request: &WireRequest) -> Extracted {
     let mut out = Extracted { provider, operation: None, fields: Fields::new(), lossy: Vec::new() };
-    let target = request.header("X-Amz-Target").unwrap_or("");
-    let name = target.strip_prefix(target_prefix(provider)).unwrap_or("");
-    out.operation = find(provider, name).map(|op| op.name);
-    if out.operation.is_none() {
-        out.lossy.push(format!("X-Amz-Target {target:?} is not an operation the form offers"));
+    match request.header("X-Amz-Target") {
+        None => {
+            out.lossy.push("the X-Amz-Target header is missing, so the request names no operation".into())
+        }
+        Some(target) => {
+            let name = target.strip_prefix(target_prefix(provider)).unwrap_or("");
+            out.operation = find(provider, name).map(|op| op.name);
+            if out.operation.is_none() {
+                out.lossy.push(format!("X-Amz-Target {target:?} is not an operation the form offers"));
+            }
+        }
     }
     let fields = all_field_names(provider);
     if request.body.trim().is_empty() {
@@ -603,6 +609,21 @@ mod tests {
         assert!(req.body.is_empty());
         assert_eq!(req.header("Content-Length"), None);
         assert_eq!(extract(&req).unwrap().operation, Some("GET server"));
+    }
+
+    /// A request the host name routes to Transfer but without X-Amz-Target says the header is missing, not
+    /// that an empty name is not an operation.
+    #[test]
+    fn a_missing_target_is_called_missing() {
+        let req = WireRequest::new("POST", "http://transfer.us-east-1.amazonaws.com").with_body("{}");
+        let x = extract(&req).unwrap();
+        assert_eq!((x.provider, x.operation), (Provider::Transfer, None));
+        assert_eq!(x.lossy, ["the X-Amz-Target header is missing, so the request names no operation"]);
+        let req = req.with_header("X-Amz-Target", "TransferService.Nope");
+        assert_eq!(
+            extract(&req).unwrap().lossy,
+            [r#"X-Amz-Target "TransferService.Nope" is not an operation the form offers"#]
+        );
     }
 
     #[test]

@@ -247,6 +247,9 @@ pub enum Action {
     SetCurl(String),
     /// Import the curl command.
     ImportCurl,
+    /// Import the curl command and, only if it imports, send the imported request (Ctrl+Enter on the curl
+    /// tab: the same as "Import curl" then "Send").
+    ImportCurlAndSend { wall: f64 },
     /// Select a server (fills the composer with its identifier).
     SelectServer(Provider, String),
     /// Show an earlier exchange in the response panel.
@@ -617,7 +620,29 @@ impl AppState {
             }
             Action::SetRaw(text) => {
                 let p = self.provider;
-                self.drafts.get_mut(p).set_raw(p, &text);
+                match Draft::claimed_by(&text).filter(|q| *q != p) {
+                    // Another provider's request (pasted, usually): the composer follows it to that provider's
+                    // tab and operation, in the Raw view, so the form never disagrees with what Send sends. That
+                    // provider's draft becomes this request, as a curl import for it would; the draft it was
+                    // typed into keeps its own request (as it was, or rebuilt from its form if the edit had
+                    // already broken it), so switching back finds it.
+                    Some(q) => {
+                        self.drafts.get_mut(p).restore_own(p);
+                        self.provider = q;
+                        let draft = self.drafts.get_mut(q);
+                        draft.set_raw(q, &text);
+                        draft.mode = Mode::Raw;
+                        draft.notes.insert(
+                            0,
+                            format!(
+                                "This is a request for {}, so the composer switched to it; your {} draft is kept.",
+                                q.title(),
+                                p.title()
+                            ),
+                        );
+                    }
+                    None => self.drafts.get_mut(p).set_raw(p, &text),
+                }
             }
             Action::SetMode(mode) => {
                 let p = self.provider;
@@ -627,7 +652,14 @@ impl AppState {
                 let p = self.provider;
                 self.drafts.get_mut(p).curl = text;
             }
-            Action::ImportCurl => self.import_curl(),
+            Action::ImportCurl => {
+                self.import_curl();
+            }
+            Action::ImportCurlAndSend { wall } => {
+                if self.import_curl() {
+                    return self.apply(Action::Send { wall });
+                }
+            }
             Action::SelectServer(p, id) => self.select_server(p, id),
             Action::ViewExchange(seq) => {
                 self.viewing = Some(seq);
@@ -746,7 +778,8 @@ impl AppState {
         self.refresh_fleet();
     }
 
-    fn import_curl(&mut self) {
+    /// Imports the curl command into the composer; false (and a toast saying why) when it cannot be.
+    fn import_curl(&mut self) -> bool {
         let command = self.draft().curl.clone();
         match crate::wiretext::import_curl(&command) {
             Ok((request, mut notes)) => {
@@ -759,8 +792,12 @@ impl AppState {
                 draft.mode = Mode::Raw;
                 draft.curl = curl;
                 self.toast("Imported the curl command as the request.");
+                true
             }
-            Err(e) => self.toast(format!("That curl command cannot be imported: {e}")),
+            Err(e) => {
+                self.toast(format!("That curl command cannot be imported: {e}"));
+                false
+            }
         }
     }
 
@@ -944,6 +981,65 @@ mod tests {
         s.apply(Action::SetPlaying { wall: 100.0, playing: false });
         assert_eq!(s.now_at(100.0), SimTime(10_000));
         assert_eq!(s.now_at(1e6), SimTime(10_000));
+    }
+
+    /// Ctrl+Enter on the curl tab sends what was pasted, not the request from before the paste; a command that
+    /// cannot be imported sends nothing and says why.
+    #[test]
+    fn import_and_send_sends_the_pasted_curl_or_nothing() {
+        let mut s = AppState::builtin(0.0);
+        s.apply(Action::SetMode(Mode::Curl));
+        s.apply(Action::SetCurl(
+            "curl -X POST https://lightsail.us-west-2.amazonaws.com/ -H 'X-Amz-Target: Lightsail_20161128.StopInstance' \
+             -H 'Content-Type: application/x-amz-json-1.1' -d '{\"instanceName\":\"WordPress-1\"}'"
+                .into(),
+        ));
+        s.apply(Action::ImportCurlAndSend { wall: 0.0 });
+        let sent = &s.sends.last().expect("one request sent").request;
+        assert_eq!(sent.header("X-Amz-Target"), Some("Lightsail_20161128.StopInstance"));
+        assert_eq!(sent.body, r#"{"instanceName":"WordPress-1"}"#);
+        assert_eq!(s.provider, Provider::Lightsail);
+        assert_eq!(s.last_exchange().map(|x| x.response.status), Some(200));
+        // The curl tab of the Lightsail draft now holds a command that cannot be imported.
+        s.apply(Action::SetMode(Mode::Curl));
+        s.apply(Action::SetCurl("curl -X 'PO ST' https://lightsail.us-west-2.amazonaws.com/".into()));
+        s.apply(Action::ImportCurlAndSend { wall: 0.0 });
+        assert_eq!(s.sends.len(), 1, "nothing more was sent");
+        let toast = s.toast.as_ref().map(|(_, t)| t.as_str()).unwrap_or("");
+        assert!(
+            toast.starts_with("That curl command cannot be imported: -X 'PO ST' is not an HTTP method"),
+            "{toast}"
+        );
+    }
+
+    /// A Lightsail request pasted into the Transfer tab's raw editor takes the composer to Lightsail and its
+    /// operation; the Transfer draft is still there when the user switches back.
+    #[test]
+    fn raw_text_for_another_provider_takes_the_composer_there() {
+        let mut s = AppState::builtin(0.0);
+        s.apply(Action::SetField("ServerId".into(), "s-0123456789abcdef0".into()));
+        s.apply(Action::SetMode(Mode::Raw));
+        let transfer = s.draft().raw.clone();
+        let lightsail = "POST / HTTP/1.1\nHost: lightsail.us-west-2.amazonaws.com\n\
+                         X-Amz-Target: Lightsail_20161128.GetInstanceState\n\
+                         Content-Type: application/x-amz-json-1.1\n\n{\"instanceName\": \"WordPress-1\"}";
+        s.apply(Action::SetRaw(lightsail.into()));
+        assert_eq!(s.provider, Provider::Lightsail);
+        assert_eq!(s.draft().operation, "GetInstanceState");
+        assert_eq!(s.draft().fields.get("instanceName").map(String::as_str), Some("WordPress-1"));
+        assert_eq!((s.draft().raw.as_str(), s.draft().mode), (lightsail, Mode::Raw));
+        assert!(s.draft().notes[0].contains("switched to it; your AWS Transfer Family draft is kept"));
+        s.apply(Action::SelectProvider(Provider::Transfer));
+        assert_eq!(s.draft().raw, transfer, "the Transfer draft is as it was before the paste");
+        // Typed over key by key, the Transfer draft passes through text no provider claims; when the text
+        // becomes a Nova request, the Transfer draft is its form's request again, not the half-typed text.
+        s.apply(Action::SetRaw("POST /v2.1/serv".into()));
+        assert_eq!(s.provider, Provider::Transfer);
+        s.apply(Action::SetRaw(
+            "POST /v2.1/servers/x/action HTTP/1.1\nX-Auth-Token: t\n\n{\"os-stop\": null}".into(),
+        ));
+        assert_eq!((s.provider, s.draft().operation.as_str()), (Provider::Nova, "os-stop"));
+        assert_eq!(s.drafts.transfer.raw, transfer);
     }
 
     #[test]

@@ -424,3 +424,130 @@ async fn a_lesson_step_is_not_done_by_a_request_that_does_not_prove_it() {
     assert_eq!(text(&find(&root, "section#lessons h2")), "Lessons");
     handle.destroy();
 }
+
+/// Presses Ctrl+Enter on `el` (the event bubbles like a real key press).
+fn ctrl_enter(el: &Element) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_ctrl_key(true);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+    el.dispatch_event(&event).expect("dispatch");
+}
+
+const LIGHTSAIL_CURL: &str = "curl -X POST https://lightsail.us-west-2.amazonaws.com/ -H 'X-Amz-Target: \
+                              Lightsail_20161128.StopInstance' -H 'Content-Type: application/x-amz-json-1.1' \
+                              -d '{\"instanceName\":\"WordPress-1\"}'";
+
+#[wasm_bindgen_test]
+async fn ctrl_enter_on_the_curl_tab_imports_and_sends_the_pasted_command() {
+    let (root, handle) = mount_app(None).await;
+    click(&find(&root, "#tab-curl"));
+    yew::scheduler::flush().await;
+    // The draft (StopServer with no ServerId) cannot be sent from the curl tab any more than from the form.
+    assert!(send_button(&root).has_attribute("disabled"));
+    assert!(
+        text(&find(&root, "#send-reason")).contains("ServerId"),
+        "{}",
+        text(&find(&root, "#send-reason"))
+    );
+    let area = find(&root, "#curl-in");
+    type_into_textarea(&area, LIGHTSAIL_CURL);
+    yew::scheduler::flush().await;
+    ctrl_enter(&area);
+    yew::scheduler::flush().await;
+    let response = text(&find(&root, "section[aria-labelledby='response-h']"));
+    assert!(response.contains("HTTP/1.1 200 OK"), "{response}");
+    let sent = text(&find(&root, "section[aria-labelledby='response-h'] details.sent pre"));
+    assert!(sent.contains("X-Amz-Target: Lightsail_20161128.StopInstance"), "{sent}");
+    assert!(sent.contains(r#"{"instanceName":"WordPress-1"}"#), "{sent}");
+    assert!(find(&root, "fieldset.providers input[value='lightsail']")
+        .dyn_ref::<HtmlInputElement>()
+        .is_some_and(|i| i.checked()));
+    assert_eq!(
+        server_item(&root, "WordPress-1").get_attribute("aria-label").as_deref(),
+        Some("WordPress-1 stopping")
+    );
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn ctrl_enter_with_a_curl_command_that_cannot_be_imported_sends_nothing_and_says_why() {
+    let (root, handle) = mount_app(None).await;
+    click(&find(&root, "#tab-curl"));
+    yew::scheduler::flush().await;
+    let area = find(&root, "#curl-in");
+    type_into_textarea(
+        &area,
+        "curl -X POST \"https://transfer.us-east-1.amazonaws.com/ x\" -H \"X-Amz-Target: TransferService.StopServer\"",
+    );
+    yew::scheduler::flush().await;
+    ctrl_enter(&area);
+    yew::scheduler::flush().await;
+    assert!(all(&root, "ol[aria-label='Timeline'] li").is_empty(), "nothing was sent");
+    let status = text(&find(&root, ".toast-region[role='status']"));
+    assert!(status.contains("cannot be imported") && status.contains("contains a space"), "{status}");
+    // Still on the curl tab, with the command as pasted, to fix it.
+    assert_eq!(find(&root, "#tab-curl").get_attribute("aria-selected").as_deref(), Some("true"));
+    handle.destroy();
+}
+
+fn raw_area(root: &Element) -> Element {
+    find(root, "textarea[aria-label='Raw request']")
+}
+
+fn area_value(el: &Element) -> String {
+    el.dyn_ref::<web_sys::HtmlTextAreaElement>().map(|a| a.value()).unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn pasting_another_providers_raw_request_takes_the_composer_there() {
+    let (root, handle) = mount_app(None).await;
+    click(&find(&root, "#tab-raw"));
+    yew::scheduler::flush().await;
+    let lightsail = "POST / HTTP/1.1\nHost: lightsail.us-west-2.amazonaws.com\nContent-Type: application/x-amz-json-1.1\n\
+                     X-Amz-Target: Lightsail_20161128.StopInstance\n\n{\"instanceName\": \"WordPress-1\"}";
+    type_into_textarea(&raw_area(&root), lightsail);
+    yew::scheduler::flush().await;
+    let checked = |slug: &str| {
+        find(&root, &format!("fieldset.providers input[value='{slug}']"))
+            .dyn_ref::<HtmlInputElement>()
+            .is_some_and(|i| i.checked())
+    };
+    assert!(checked("lightsail") && !checked("transfer"));
+    let op = find(&root, "#operation").dyn_ref::<web_sys::HtmlSelectElement>().map(|s| s.value());
+    assert_eq!(op.as_deref(), Some("StopInstance"));
+    assert_eq!(text(&send_button(&root)), "Send StopInstance");
+    assert_eq!(area_value(&raw_area(&root)), lightsail);
+    assert!(text(&find(&root, "ul.notes")).contains("your AWS Transfer Family draft is kept"));
+    // The Transfer draft is where it was.
+    click(&find(&root, "fieldset.providers input[value='transfer']"));
+    yew::scheduler::flush().await;
+    assert!(area_value(&raw_area(&root)).contains("X-Amz-Target: TransferService.StopServer"));
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_raw_request_is_explained_once_under_the_editor() {
+    let (root, handle) = mount_app(None).await;
+    click(&find(&root, "#tab-raw"));
+    yew::scheduler::flush().await;
+    type_into_textarea(&raw_area(&root), "POST / HTTP/1.1\nContent-Type application/json\n\n{}");
+    yew::scheduler::flush().await;
+    let status = text(&find(&root, "#raw-status"));
+    assert!(status.starts_with("Cannot read the request: line 2: expected a header"), "{status}");
+    assert_eq!(raw_area(&root).get_attribute("aria-describedby").as_deref(), Some("raw-status"));
+    let send = send_button(&root);
+    assert!(send.has_attribute("disabled"));
+    assert_eq!(send.get_attribute("aria-describedby").as_deref(), Some("raw-status"));
+    assert_eq!(text(&find(&root, "#send-reason")), "");
+    let composer = text(&find(&root, "section.composer"));
+    assert_eq!(composer.matches("expected a header").count(), 1, "{composer}");
+    // On the Form tab the editor is not shown, so the reason is next to Send.
+    click(&find(&root, "#tab-form"));
+    yew::scheduler::flush().await;
+    assert!(!text(&find(&root, "#send-reason")).is_empty());
+    assert_eq!(send_button(&root).get_attribute("aria-describedby").as_deref(), Some("send-reason"));
+    handle.destroy();
+}

@@ -13,11 +13,13 @@ use crate::wiretext;
 use sim::Provider;
 use yew::prelude::*;
 
-/// Why Send is disabled, or `None` when it may send.
+/// Why Send is disabled, or `None` when it may send. Send sends the draft whichever tab is shown, so the form's
+/// validation gates it on the Form and curl tabs alike; only the Raw HTTP tab sends anything that parses, as
+/// written (the way to show the service's own answer to an invalid value).
 fn send_block(state: &crate::state::AppState) -> Option<String> {
     let draft = state.draft();
     let op = draft.op(state.provider);
-    if draft.mode == Mode::Form {
+    if draft.mode != Mode::Raw {
         let issues = validate::check(op, &draft.fields, &state.sim.scenario().settings);
         if !issues.is_empty() {
             let empty = issues.iter().all(|i| draft.fields.get(i.field).is_none_or(|v| v.is_empty()));
@@ -39,6 +41,11 @@ pub fn composer(state: &StateHandle) -> Html {
     let draft = state.draft().clone();
     let op: &'static OpDef = draft.op(provider);
     let block = send_block(&state);
+    // On the Raw HTTP tab an unreadable request is explained once, under the editor (which it describes);
+    // Send points at that text instead of repeating it.
+    let raw_unreadable = draft.mode == Mode::Raw && draft.request().is_err();
+    let reason = if raw_unreadable { None } else { block.clone() };
+    let send_described = if raw_unreadable { "raw-status" } else { "send-reason" };
 
     let send = {
         let state = state.clone();
@@ -51,10 +58,17 @@ pub fn composer(state: &StateHandle) -> Html {
     };
     let onkeydown = {
         let send = send.clone();
+        let state = state.clone();
+        let curl_tab = draft.mode == Mode::Curl;
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
                 e.prevent_default();
-                send.emit(());
+                if curl_tab {
+                    // The pasted command is the request meant: import it, and send it only if that worked.
+                    dispatch_now(&state, |wall| Action::ImportCurlAndSend { wall });
+                } else {
+                    send.emit(());
+                }
             }
         })
     };
@@ -165,11 +179,11 @@ pub fn composer(state: &StateHandle) -> Html {
             }
             <div class="send-row">
                 <button type="button" class="send" onclick={send_click} disabled={block.is_some()}
-                    aria-describedby="send-reason">
+                    aria-describedby={send_described}>
                     {"Send"}<span class="send-op">{format!(" {send_label}")}</span>
                 </button>
                 <span class="kbd-hint" aria-hidden="true"><kbd>{"Ctrl"}</kbd>{"+"}<kbd>{"Enter"}</kbd></span>
-                <span id="send-reason" class="send-reason">{block.clone().unwrap_or_default()}</span>
+                <span id="send-reason" class="send-reason">{reason.unwrap_or_default()}</span>
             </div>
             <p class="sr-only">{format!("Composing for {}.", short(provider))}</p>
         </section>
@@ -334,7 +348,7 @@ fn curl_view(state: &StateHandle) -> Html {
                 <button type="button" class="primary-ghost" onclick={import} disabled={draft.curl.trim().is_empty()}>
                     {"Import curl"}
                 </button>
-                <span class="help">{"Paste a command from any documentation page; it becomes the request."}</span>
+                <span class="help">{"Paste a command from any documentation page; it becomes the request. Ctrl+Enter imports and sends it."}</span>
             </div>
             if !export.is_empty() {
                 <div class="code-h">

@@ -1,12 +1,14 @@
-//! Importing and exporting curl commands, as API documentation prints them.
+//! Importing curl commands, as API documentation prints them.
 //!
 //! [`parse_curl`] reads a command line the way a POSIX shell and curl would (quotes, `$'…'` escapes,
 //! backslash-newline continuations, combined short options) and turns it into the [`WireRequest`] curl would
 //! put on the wire, plus notes that explain what was changed or ignored on the way: a URL fragment curl never
 //! sends, placeholders such as `{region}`, options that only affect curl's own output. Anything that cannot be
 //! read faithfully (an unterminated quote, an option whose argument we cannot know, a body in a file the
-//! browser cannot open) is a [`CurlError`] naming the problem. [`to_curl`] goes the other way and produces a
-//! command that `parse_curl` reads back to the same request.
+//! browser cannot open) is a [`CurlError`] naming the problem, and so is a request curl itself would refuse
+//! or send malformed (a space in the URL, in the method or in a header name): an import that succeeds is
+//! always a request the raw HTTP parser reads. The other way, a request as a curl command, is
+//! [`crate::snippets::curl_snippet`] (which `parse_curl` reads back to the same request).
 //!
 //! Nothing here runs a shell: variables and command substitutions stay as written, with a note.
 
@@ -77,6 +79,11 @@ fn split_words(input: &str) -> Result<Words, CurlError> {
             // Continuations: backslash (POSIX), caret (Windows cmd), backtick (PowerShell) before a newline.
             '\\' | '^' | '`' if is_line_end(&chars, i + 1) => {
                 i = skip_line_end(&chars, i + 1);
+            }
+            // A backslash with only blanks after it on its line, or at the very end (a command copied without
+            // its last line): a continuation as documentation means it, not an escaped blank or a word.
+            '\\' if trailing_backslash(&chars, i) => {
+                i = skip_line_end(&chars, skip_spaces(&chars, i + 1));
             }
             '\\' => {
                 if let Some(&next) = chars.get(i + 1) {
@@ -192,6 +199,20 @@ fn skip_line_end(chars: &[char], i: usize) -> usize {
         Some('\r') | Some('\n') => i + 1,
         _ => i,
     }
+}
+
+/// Whether the backslash at `i` has nothing but spaces and tabs after it up to a line end or the end.
+fn trailing_backslash(chars: &[char], i: usize) -> bool {
+    let j = skip_spaces(chars, i + 1);
+    j == chars.len() || is_line_end(chars, j)
+}
+
+/// Skips spaces and tabs from `i`.
+fn skip_spaces(chars: &[char], mut i: usize) -> usize {
+    while matches!(chars.get(i), Some(' ' | '\t')) {
+        i += 1;
+    }
+    i
 }
 
 fn skip_blank(chars: &[char], mut i: usize) -> usize {
@@ -818,12 +839,20 @@ fn build(p: Parsed, notes: &mut Vec<String>, unexpanded: &[String]) -> Result<Cu
     let raw_url = urls.next().ok_or_else(|| {
         CurlError::new("no URL: curl needs the address to send the request to (a bare URL or --url URL)")
     })?;
-    let extra: Vec<String> = urls.collect();
-    if !extra.is_empty() {
-        notes.push(format!(
-            "curl would send one request per URL; only the first was imported, the others ({}) were ignored.",
-            extra.join(", ")
-        ));
+    let extra: Vec<String> = urls.map(|u| abbreviate(&u, 60)).collect();
+    match extra.as_slice() {
+        [] => {}
+        [one] => notes.push(format!(
+            "curl would send one request per URL; only the first was imported, the other one ({one}) was ignored."
+        )),
+        more => notes.push(format!(
+            "curl would send one request per URL; only the first was imported, the other {} ({}) were ignored.",
+            more.len(),
+            more.join(", ")
+        )),
+    }
+    if raw_url.trim().is_empty() {
+        return Err(CurlError::new("the URL is empty: curl needs the address to send the request to"));
     }
     let (mut url, url_notes) = normalise_url(&raw_url);
     notes.extend(url_notes);
@@ -971,7 +1000,89 @@ fn build(p: Parsed, notes: &mut Vec<String>, unexpanded: &[String]) -> Result<Cu
             ));
         }
     }
+    // What the raw editor shows is what is sent: the import either yields a request it reads back, or says
+    // which part curl itself would refuse or send malformed.
+    for (_, value) in &mut headers {
+        *value = value.trim().to_string();
+    }
+    check_sendable(&method, &url, &headers, p.get && has_data)?;
     Ok(CurlImport { request: WireRequest { method, target: url, headers, body }, notes: dedup(notes) })
+}
+
+/// A character that cannot travel where it is, in words.
+fn describe(c: char) -> String {
+    match c {
+        ' ' => "a space".to_string(),
+        '\t' => "a tab".to_string(),
+        '\n' | '\r' => "a line break".to_string(),
+        c if c.is_control() => format!("the control character U+{:04X}", c as u32),
+        c => format!("the blank U+{:04X}", c as u32),
+    }
+}
+
+/// Refuses a request that cannot be written as one HTTP/1.1 request line plus header lines, naming the part.
+fn check_sendable(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    query_from_data: bool,
+) -> Result<(), CurlError> {
+    if !crate::http::is_token(method) {
+        return Err(CurlError::new(format!(
+            "-X {} is not an HTTP method: a method is one word such as POST or GET, without spaces or \
+             quotes (curl would send it as written and the service could not read the request line)",
+            abbreviate(method, 40)
+        )));
+    }
+    if let Some((at, c)) = url.chars().enumerate().find(|(_, c)| c.is_whitespace() || c.is_control()) {
+        let hint = if query_from_data {
+            "; -G put the data there: use --data-urlencode for values with spaces"
+        } else if c == ' ' {
+            "; write a space in a URL as %20"
+        } else {
+            ""
+        };
+        return Err(CurlError::new(format!(
+            "the URL {} contains {} at character {}: curl refuses such a URL (\"URL using bad/illegal \
+             format\"){hint}",
+            abbreviate(url, 60),
+            describe(c),
+            at + 1
+        )));
+    }
+    for (name, value) in headers {
+        if name.is_empty() {
+            return Err(CurlError::new(format!(
+                "the header ': {}' has no name before its colon: write it as -H 'Name: value'",
+                abbreviate_plain(value, 40)
+            )));
+        }
+        if !crate::http::is_token(name) {
+            let bad = name.chars().find(|c| !crate::http::is_token(&c.to_string())).unwrap_or(' ');
+            return Err(CurlError::new(format!(
+                "the header name {} contains {}: a header name is one word (letters, digits and - such as \
+                 X-Amz-Target), and curl would send it malformed",
+                abbreviate(name, 40),
+                describe_in_name(bad)
+            )));
+        }
+        if let Some(c) = value.chars().find(|c| matches!(c, '\n' | '\r')) {
+            return Err(CurlError::new(format!(
+                "the {name} header's value contains {}: curl would send it as two header lines; give each \
+                 header its own -H",
+                describe(c)
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn describe_in_name(c: char) -> String {
+    if c.is_whitespace() || c.is_control() {
+        describe(c)
+    } else {
+        format!("'{c}'")
+    }
 }
 
 fn dedup(notes: &mut Vec<String>) -> Vec<String> {
@@ -1065,81 +1176,6 @@ fn normalise_url(raw: &str) -> (String, Vec<String>) {
         ));
     }
     (url, notes)
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Export
-// ---------------------------------------------------------------------------------------------------------
-
-/// A copy-pasteable curl command (POSIX shell quoting, one option per line) that sends `req`;
-/// [`parse_curl`] reads it back to the same request when the target is in absolute form.
-///
-/// An origin-form target (`/v2.1/servers/…`) is made absolute with the `Host` header (or `localhost`), which
-/// then is not repeated as a header.
-pub fn to_curl(req: &WireRequest) -> String {
-    let absolute = req.target.contains("://");
-    let url = if absolute {
-        req.target.clone()
-    } else {
-        let host = req.header("Host").unwrap_or("localhost");
-        let path = if req.target.starts_with('/') { req.target.clone() } else { format!("/{}", req.target) };
-        format!("http://{host}{path}")
-    };
-    let mut parts = vec!["curl".to_string()];
-    let default_method = if req.body.is_empty() { "GET" } else { "POST" };
-    if req.method != default_method {
-        parts.push(format!("--request {}", shell_quote(&req.method)));
-    }
-    parts.push(format!("--url {}", shell_quote(&url)));
-    for (name, value) in &req.headers {
-        if !absolute && name.eq_ignore_ascii_case("Host") {
-            // Already in the URL; curl derives the Host header from it.
-            continue;
-        }
-        let line = if value.is_empty() { format!("{name};") } else { format!("{name}: {value}") };
-        parts.push(format!("--header {}", shell_quote(&line)));
-    }
-    if !req.body.is_empty() {
-        if !has_header(&req.headers, "Content-Type") {
-            // Stops curl from adding its form content type, so the request keeps having none.
-            parts.push("--header 'Content-Type:'".to_string());
-        }
-        parts.push(format!("--data-raw {}", shell_quote(&req.body)));
-    }
-    parts.join(" \\\n  ")
-}
-
-/// Quotes `text` for a POSIX shell: bare when it is safe, in single quotes when it has no control
-/// characters, else in `$'…'` with escapes.
-fn shell_quote(text: &str) -> String {
-    let safe = |c: char| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c);
-    if !text.is_empty() && text.chars().all(safe) {
-        return text.to_string();
-    }
-    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return format!("'{}'", text.replace('\'', r"'\''"));
-    }
-    let mut out = String::from("$'");
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str(r"\\"),
-            '\'' => out.push_str(r"\'"),
-            '\n' => out.push_str(r"\n"),
-            '\t' => out.push_str(r"\t"),
-            '\r' => out.push_str(r"\r"),
-            c if c.is_control() => {
-                let v = c as u32;
-                if v <= 0xff {
-                    out.push_str(&format!("\\x{v:02x}"));
-                } else {
-                    out.push_str(&format!("\\u{v:04x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('\'');
-    out
 }
 
 #[cfg(test)]
@@ -1245,6 +1281,58 @@ mod tests {
         assert!(err("curl --request=POST http://h").contains("--request VALUE"));
     }
 
+    /// curl itself refuses a URL with a space or a line break in it (curl 7.88: "URL using bad/illegal
+    /// format"), and sends a method or header name with a space as written, which no service can read: the
+    /// import refuses each, naming the part, instead of reporting success for a request that cannot be sent.
+    #[test]
+    fn requests_curl_would_refuse_or_mangle_are_refused_by_name() {
+        let err = |cmd: &str| parse_curl(cmd).expect_err(cmd).message;
+        let space = err(
+            "curl -X POST \"https://transfer.us-east-1.amazonaws.com/ x\" -H \"X-Amz-Target: TransferService.StopServer\"",
+        );
+        assert!(
+            space.starts_with("the URL 'https://transfer.us-east-1.amazonaws.com/ x' contains a space"),
+            "{space}"
+        );
+        assert!(space.contains("%20"), "{space}");
+        let newline = err("curl $'https://h/a\\nb'");
+        assert!(newline.contains("the URL") && newline.contains("a line break"), "{newline}");
+        assert!(err("curl -X \"PO ST\" https://h/").starts_with("-X 'PO ST' is not an HTTP method"));
+        let name = err("curl -H \"X Amz: 1\" https://h/");
+        assert!(name.starts_with("the header name 'X Amz' contains a space"), "{name}");
+        assert!(err("curl -H ': 1' https://h/").contains("has no name"));
+        assert!(err("curl -H $'X-A: 1\\r\\nX-B: 2' https://h/")
+            .contains("X-A header's value contains a line break"));
+        assert!(err("curl -G https://h/x -d 'a b'").contains("--data-urlencode"));
+        assert!(err("curl ''").contains("the URL is empty"));
+        // What the raw editor reads is still accepted: a lowercase method, an empty header, a tab in a value.
+        let ok = import("curl -X post https://h/%20x -H 'X-Empty;' -H $'X-Tab: a\\tb' -A ' agent '");
+        assert_eq!(ok.request.method, "post");
+        assert_eq!(ok.request.header("X-Tab"), Some("a\tb"));
+        assert_eq!(ok.request.header("User-Agent"), Some("agent"));
+    }
+
+    /// A command copied with its trailing continuation backslash (and maybe blanks after it) is complete: the
+    /// backslash is not an extra, empty URL.
+    #[test]
+    fn a_trailing_backslash_is_not_an_extra_url() {
+        for cmd in
+            ["curl https://x/ \\", "curl https://x/ \\  ", "curl https://x/ \\ \n", "curl \\ \n https://x/"]
+        {
+            let got = import(cmd);
+            assert_eq!(got.request.target, "https://x/", "{cmd:?}");
+            assert!(got.notes.is_empty(), "{cmd:?}: {:?}", got.notes);
+        }
+        let got = import("curl https://x/ https://y/ 'https://z/'");
+        assert_eq!(
+            got.notes,
+            ["curl would send one request per URL; only the first was imported, the other 2 ('https://y/', \
+              'https://z/') were ignored."]
+        );
+        let got = import("curl https://x/ https://y/");
+        assert!(got.notes[0].ends_with("the other one ('https://y/') was ignored."), "{:?}", got.notes);
+    }
+
     #[test]
     fn pipeline_and_comments_are_cut() {
         let got = import("curl http://h/servers | jq .  # pretty");
@@ -1264,19 +1352,5 @@ mod tests {
     fn header_forms() {
         let got = import("curl http://h/ -H 'X-Empty;' -H 'Content-Type:' -d x");
         assert_eq!(got.request.headers, vec![("X-Empty".to_string(), String::new())]);
-    }
-
-    #[test]
-    fn export_round_trips() {
-        let req = WireRequest::new("POST", "http://h:8774/v2.1/servers/a/action")
-            .with_header("X-Auth-Token", "it's")
-            .with_header("X-Empty", "")
-            .with_body("{\"os-stop\": null}\n\u{1}");
-        let cmd = to_curl(&req);
-        assert_eq!(import(&cmd).request, req, "{cmd}");
-        let req = WireRequest::new("DELETE", "https://h/x").with_body("a");
-        assert_eq!(import(&to_curl(&req)).request, req);
-        let req = WireRequest::new("GET", "https://h/x?q=1");
-        assert_eq!(to_curl(&req), "curl \\\n  --url 'https://h/x?q=1'");
     }
 }

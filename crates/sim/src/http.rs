@@ -31,7 +31,7 @@ fn err(line: usize, message: impl Into<String>) -> ParseError {
 }
 
 /// HTTP `tchar`: the characters allowed in methods and header names.
-fn is_token(text: &str) -> bool {
+pub(crate) fn is_token(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
