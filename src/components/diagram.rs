@@ -449,7 +449,10 @@ mod tests {
                 let at = label_at(pos[a], pos[b], label);
                 let half = i32::try_from(label.chars().count()).unwrap_or(i32::MAX / 8) * LABEL_CHAR_W / 2;
                 let text = (at.0 - half, at.1 - 10, at.0 + half, at.1 + 3);
-                assert!(text.0 >= 0 && text.2 <= W, "{provider:?}: the label of {from} → {to} leaves the canvas");
+                assert!(
+                    text.0 >= 0 && text.2 <= W,
+                    "{provider:?}: the label of {from} → {to} leaves the canvas"
+                );
                 for (k, &c) in pos.iter().enumerate() {
                     let b = box_of(c);
                     let overlap = text.0 < b.2 && b.0 < text.2 && text.1 < b.3 && b.1 < text.3;
