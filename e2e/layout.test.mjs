@@ -8,7 +8,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { open as openPage, shot, skip, useBrowser } from './support.mjs';
+import { open as openPage, shot, skip, until, useBrowser } from './support.mjs';
 
 useBrowser();
 
@@ -46,7 +46,9 @@ for (const [width, height] of [[320, 640], [640, 360]]) {
     const item = server(page, /Stuck-1/);
     await item.scrollIntoViewIfNeeded();
     const button = item.getByRole('button');
-    assert.ok(await hitsItself(button), 'nothing (bar, group heading) lies over the fleet item');
+    // Rows scrolled into view are drawn on a following frame (content-visibility: auto): poll, then require
+    // that nothing (bar, group heading) lies over the row.
+    await until(() => hitsItself(button), 'the fleet item to be on top where it is drawn', 3000);
     await button.click();
     await page.getByRole('img', { name: /Stuck-1 is in stopping/ }).waitFor();
     await shot(page, `layout-${width}x${height}-fleet`);
