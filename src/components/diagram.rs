@@ -58,7 +58,7 @@ fn edge_indices(sm: &StateMachine) -> Vec<(usize, usize)> {
 /// other states that have edges inside it; any further ones in a row below. A serpentine grid when there is
 /// no such cycle.
 ///
-/// One state inside sits in the middle (Nova's ERROR). Of two, the one whose edges lead mostly to the left
+/// One state inside sits near the middle (Nova's ERROR). Of two, the one whose edges lead mostly to the left
 /// column (starting, on) goes left and a quarter row up, the other right and a quarter row down. For
 /// Transfer, START_FAILED and STOP_FAILED both join STOPPING (top right) to STARTING (bottom left): the edge
 /// between STOPPING and the upper left state runs wholly above the one between the lower right state and
@@ -102,10 +102,11 @@ fn layout(sm: &StateMachine) -> (Vec<(i32, i32)>, i32) {
         }
         let middle = TOP + tall / 2;
         match inside.as_slice() {
-            [one] => pos[*one] = (W / 2, middle),
+            // A little left of the middle, so the label of its edge up to the right keeps clear of its box.
+            [one] => pos[*one] = (W / 2 - 6, middle),
             [left, right] => {
-                pos[*left] = (W / 2 - 70, middle - ROW_H / 4);
-                pos[*right] = (W / 2 + 70, middle + ROW_H / 4);
+                pos[*left] = (W / 2 - 58, middle - ROW_H / 4);
+                pos[*right] = (W / 2 + 58, middle + ROW_H / 4);
             }
             _ => {}
         }
@@ -164,6 +165,17 @@ fn edge_path(a: (i32, i32), b: (i32, i32)) -> (String, (i32, i32)) {
     (d, label_at)
 }
 
+/// About how wide one character of an edge label is (the CSS draws them at 12 units), in SVG units.
+const LABEL_CHAR_W: i32 = 6;
+
+/// Where an edge's label goes: the curve's midpoint, moved sideways as far as it takes (at that estimated
+/// width) to keep the whole label on the canvas.
+fn label_at(a: (i32, i32), b: (i32, i32), label: &str) -> (i32, i32) {
+    let (_, at) = edge_path(a, b);
+    let half = (i32::try_from(label.chars().count()).unwrap_or(W) * LABEL_CHAR_W / 2).min(W / 2);
+    (at.0.clamp(half, W - half), at.1)
+}
+
 /// The SVG diagram for one server (`s`) on `provider`'s state machine.
 pub fn machine(provider: Provider, s: &ServerView) -> Html {
     let sm: StateMachine = Sim::state_machine(provider);
@@ -179,7 +191,8 @@ pub fn machine(provider: Provider, s: &ServerView) -> Html {
     };
     let edges = sm.edges.iter().filter_map(|(from, to, label)| {
         let (a, b) = (index(from)?, index(to)?);
-        let (d, at) = edge_path(pos[a], pos[b]);
+        let (d, _) = edge_path(pos[a], pos[b]);
+        let at = label_at(pos[a], pos[b], label);
         let active = tr_from == Some(a) && tr_to == Some(b);
         let outgoing = current == Some(a);
         Some(html! {
@@ -211,7 +224,9 @@ pub fn machine(provider: Provider, s: &ServerView) -> Html {
         }
         None => format!("{} state machine. {} is in {}.", provider.title(), s.id, s.state),
     };
+    // The box scrolls sideways when the panel is narrower than the diagram's legible minimum (static/style.css).
     html! {
+        <div class="machine-scroll" tabindex="0" role="group" aria-label="State diagram">
         <svg class="machine-svg" viewBox={format!("0 0 {W} {height}")} role="img" aria-label={describe}>
             <defs>
                 <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
@@ -224,6 +239,7 @@ pub fn machine(provider: Provider, s: &ServerView) -> Html {
             {for edges}
             {for nodes}
         </svg>
+        </div>
     }
 }
 
@@ -420,7 +436,8 @@ mod tests {
         }
     }
 
-    /// No edge label (estimated at 5 units a character, 10 high, centred on its point) covers a state box.
+    /// No edge label (estimated at [`LABEL_CHAR_W`] units a character, 13 high, centred on its point) covers a
+    /// state box, and every label stays on the canvas.
     #[wasm_bindgen_test]
     fn edge_labels_leave_the_state_boxes_readable() {
         for provider in Provider::ALL {
@@ -429,9 +446,13 @@ mod tests {
             let index = |id: &str| sm.nodes.iter().position(|(n, _, _)| *n == id);
             for (from, to, label) in &sm.edges {
                 let (Some(a), Some(b)) = (index(from), index(to)) else { continue };
-                let (_, at) = edge_path(pos[a], pos[b]);
-                let half = i32::try_from(label.chars().count()).unwrap_or(i32::MAX / 8) * 5 / 2;
-                let text = (at.0 - half, at.1 - 8, at.0 + half, at.1 + 2);
+                let at = label_at(pos[a], pos[b], label);
+                let half = i32::try_from(label.chars().count()).unwrap_or(i32::MAX / 8) * LABEL_CHAR_W / 2;
+                let text = (at.0 - half, at.1 - 10, at.0 + half, at.1 + 3);
+                assert!(
+                    text.0 >= 0 && text.2 <= W,
+                    "{provider:?}: the label of {from} → {to} leaves the canvas"
+                );
                 for (k, &c) in pos.iter().enumerate() {
                     let b = box_of(c);
                     let overlap = text.0 < b.2 && b.0 < text.2 && text.1 < b.3 && b.1 < text.3;

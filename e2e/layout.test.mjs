@@ -1,0 +1,169 @@
+// End-to-end checks of the playground page's layout at phone, tablet and desktop sizes: the bottom bar leaves
+// the page usable, the faults panel opens inside the window, keyboard focus is never hidden under the bar, and
+// long names wrap instead of widening the page. Behaviour, not pixels: every check is a containment or a
+// reachability, found through accessible roles and names.
+//
+// Env: FLEETPLAY_URL (the release build served from dist/, required), CHROMIUM (default /usr/bin/chromium),
+// SCREENSHOTS (default artifacts/screenshots next to this folder). Run with `node --test e2e/`.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { open as openPage, shot, skip, until, useBrowser } from './support.mjs';
+
+useBrowser();
+
+/** A fresh page at a window size (and colour scheme). */
+const open = (t, width, height, colorScheme = 'light') =>
+  openPage(t, '/', { options: { viewport: { width, height }, colorScheme } });
+
+const fleet = (page) => page.getByRole('list', { name: 'Fleet' });
+const server = (page, re) => fleet(page).getByRole('listitem', { name: re });
+const bar = (page) => page.getByRole('contentinfo');
+const response = (page) => page.getByRole('region', { name: 'Response' });
+const faults = (page) => page.getByText('Faults', { exact: true });
+
+/** Whether the bottom bar stays on screen over the page (sticky or fixed) rather than ending it. */
+const barOverlays = (page) => bar(page).evaluate((el) => ['fixed', 'sticky'].includes(getComputedStyle(el).position));
+
+/** How far the page is wider than the window (0 when nothing widens it). */
+const overflowX = (page) => page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth);
+
+/** Whether the point at the middle of `locator` hits the element itself (nothing covers it). */
+const hitsItself = (locator) => locator.evaluate((el) => {
+  const r = el.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+  return hit !== null && el.contains(hit);
+});
+
+for (const [width, height] of [[320, 640], [640, 360]]) {
+  test(`${width}×${height}: the bottom bar does not cover the page, and a fleet item can be picked`, { skip }, async (t) => {
+    const { page, problems } = await open(t, width, height);
+    const box = await bar(page).boundingBox();
+    if (await barOverlays(page)) {
+      assert.ok(box.height <= height * 0.15, `an overlaying bar ${box.height}px tall in a ${height}px window`);
+    }
+    // A server well down the list: scrolled to as a user would, then picked with the pointer.
+    const item = server(page, /Stuck-1/);
+    await item.scrollIntoViewIfNeeded();
+    const button = item.getByRole('button');
+    // Rows scrolled into view are drawn on a following frame (content-visibility: auto): poll, then require
+    // that nothing (bar, group heading) lies over the row.
+    await until(() => hitsItself(button), 'the fleet item to be on top where it is drawn', 3000);
+    await button.click();
+    await page.getByRole('img', { name: /Stuck-1 is in stopping/ }).waitFor();
+    await shot(page, `layout-${width}x${height}-fleet`);
+    // Every clock and scenario control is still there by name, and works.
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await page.getByRole('radio', { name: '100×' }).check();
+    assert.equal(await page.getByRole('radio', { name: '100×' }).isChecked(), true);
+    for (const name of ['1×', '10×']) await page.getByRole('radio', { name }).waitFor();
+    for (const name of ['Play', 'Step to next transition', 'Reset', 'New seed', 'Save scenario']) {
+      await page.getByRole('button', { name, exact: true }).waitFor();
+    }
+    await page.getByLabel('Skip animations').check();
+    await page.getByRole('group', { name: 'Scenario' }).scrollIntoViewIfNeeded();
+    await shot(page, `layout-${width}x${height}-bar`);
+    assert.ok(await overflowX(page) <= 0, 'nothing widens the page');
+    assert.deepEqual(problems, []);
+  });
+}
+
+for (const [width, height] of [[320, 640], [768, 1024], [1440, 1000]]) {
+  test(`${width}×${height}: the Faults panel opens inside the window and its fields can be used`, { skip }, async (t) => {
+    const { page, problems } = await open(t, width, height);
+    await faults(page).scrollIntoViewIfNeeded();
+    await faults(page).click();
+    for (const provider of ['AWS Transfer Family', 'Amazon Lightsail', 'OpenStack Nova']) {
+      const set = page.getByRole('group', { name: provider });
+      await set.scrollIntoViewIfNeeded();
+      const box = await set.boundingBox();
+      // (Within a pixel: scrolled into view, a box may end a fraction past the window's edge.)
+      assert.ok(box.x >= 0 && box.x + box.width <= width, `${provider} fields lie across the window's edge: ${JSON.stringify(box)}`);
+      assert.ok(box.y >= -1 && box.y + box.height <= height + 1, `${provider} fields are out of view: ${JSON.stringify(box)}`);
+      // Each field stays inside its own box (not across the next column's border).
+      for (const input of await set.getByRole('spinbutton').all()) {
+        const b = await input.boundingBox();
+        assert.ok(b.x >= box.x && b.x + b.width <= box.x + box.width, `a ${provider} field leaves its group`);
+      }
+    }
+    if (await barOverlays(page)) {
+      const top = (await bar(page).boundingBox()).y;
+      const transfer = await page.getByRole('group', { name: 'AWS Transfer Family' }).boundingBox();
+      assert.ok(transfer.y + transfer.height <= top, 'the faults panel does not hide behind the bar');
+    }
+    await shot(page, `layout-${width}x${height}-faults`);
+    // The pointer reaches a Transfer field (nothing covers it) and the change takes effect.
+    const rate = page.getByLabel('Stop ends in STOP_FAILED rate');
+    assert.ok(await hitsItself(rate), 'the Transfer field is not covered');
+    await rate.click();
+    await rate.fill('0.5');
+    await rate.press('Enter');
+    await page.getByText(/STOP_FAILED rate set to 0\.5/).first().waitFor();
+    assert.ok(await overflowX(page) <= 0, 'nothing widens the page');
+    assert.deepEqual(problems, []);
+  });
+}
+
+test('1440×1000: tabbing through the fleet never leaves the focused server under the bottom bar', { skip }, async (t) => {
+  const { page } = await open(t, 1440, 1000);
+  const first = fleet(page).getByRole('button').first();
+  await first.focus();
+  const count = await fleet(page).getByRole('button').count();
+  for (let i = 1; i < count; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      const r = el.getBoundingClientRect();
+      const bar = document.querySelector('footer').getBoundingClientRect();
+      return { inFleet: !!el.closest('.fleet .groups'), top: r.top, bottom: r.bottom, barTop: bar.top, label: el.closest('li')?.getAttribute('aria-label') };
+    });
+    if (!focused.inFleet) break;
+    assert.ok(focused.top >= 0 && focused.bottom <= focused.barTop,
+      `${focused.label} is focused under the bar (${focused.top}–${focused.bottom}, bar from ${focused.barTop})`);
+  }
+  await shot(page, 'layout-1440-focus-last-fleet-item');
+});
+
+for (const [width, height, scheme] of [[320, 640, 'dark'], [1440, 1000, 'light']]) {
+  test(`${width}×${height}: long names and titles wrap instead of widening the page`, { skip }, async (t) => {
+    const { page, problems } = await open(t, width, height, scheme);
+    const within = async (inner, outer, what) => {
+      const [a, b] = [await inner.boundingBox(), await outer.boundingBox()];
+      assert.ok(a.x >= b.x - 1 && a.x + a.width <= b.x + b.width + 1, `${what} runs past its panel: ${JSON.stringify([a, b])}`);
+    };
+    await page.getByRole('radio', { name: 'Amazon Lightsail' }).check();
+    const long = 'my_company_production_wordpress_blog_instance_us_west_2a_primary_2024_backup_restore_test_01';
+    await page.getByLabel('instanceName').fill(long);
+    await page.getByRole('tab', { name: 'Raw HTTP' }).click();
+    await page.getByRole('button', { name: 'Send' }).click();
+    const why = response(page).getByText(/^Why: /);
+    await why.waitFor();
+    await within(why, response(page), 'the Why paragraph');
+    assert.ok(await overflowX(page) <= 0, 'a long instance name does not widen the page');
+    await why.scrollIntoViewIfNeeded();
+    await shot(page, `layout-${width}-long-name`);
+
+    // A 200 KB name: the response's summary line stays in its panel.
+    await page.getByRole('tab', { name: 'Form' }).click();
+    await page.getByLabel('instanceName').fill('n'.repeat(200000));
+    await page.getByRole('tab', { name: 'Raw HTTP' }).click();
+    await page.getByRole('button', { name: 'Send' }).click();
+    await response(page).getByText(/^#2 /).waitFor();
+    await within(response(page).getByText(/^#2 /), response(page), 'the response summary line');
+    assert.ok(await overflowX(page) <= 0, 'a 200 KB name does not widen the page');
+
+    // A 300-character title without a space: the page header wraps it.
+    const title = 'T'.repeat(300);
+    await page.getByLabel('Load scenario').setInputFiles({
+      name: 'long-title.json', mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ format: 'fleetplay-scenario/1', title })),
+    });
+    const scn = page.getByRole('banner').getByText(title, { exact: false });
+    await scn.waitFor();
+    await within(scn, page.getByRole('banner'), 'the scenario title');
+    assert.ok(await overflowX(page) <= 0, 'a long scenario title does not widen the page');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, `layout-${width}-long-title`);
+    assert.deepEqual(problems, []);
+  });
+}
