@@ -22,10 +22,10 @@ pub(crate) fn rate_text(rate: f64) -> String {
     sim::scenario::rate_digits(rate).map_or_else(|| "0".to_string(), |(digits, _)| digits)
 }
 
-/// A scenario title short enough for the fleet picker: at most 40 characters, then an ellipsis.
+/// A scenario title short enough for the fleet picker: at most 32 characters, then an ellipsis.
 fn short_title(title: &str) -> String {
     let title = if title.trim().is_empty() { "Custom fleet" } else { title.trim() };
-    match title.char_indices().nth(40) {
+    match title.char_indices().nth(32) {
         Some((cut, _)) => format!("{}…", &title[..cut]),
         None => title.to_string(),
     }
