@@ -423,6 +423,14 @@ impl AppState {
         events
     }
 
+    /// Re-anchors the clock at the time it shows at `wall`, before its speed or play state changes: the
+    /// mapping `anchor + (wall − anchor_wall) × speed` would otherwise count a pause as elapsed time on
+    /// resuming, and rescale all time since the anchor when the speed changes.
+    fn hold_time(&mut self, wall: f64) {
+        let now = self.now_at(wall);
+        self.clock.reanchor(now, wall);
+    }
+
     /// With "skip animations" on, completes every pending transition now.
     fn settle(&mut self, wall: f64) {
         if !self.clock.skip {
@@ -480,7 +488,7 @@ impl AppState {
             let mut before = self.clone();
             before.undo = None;
             // Paused where the page was; only its simulated time is used again.
-            before.clock = Clock::new(self.clock.sim_at(wall), wall, false, 1, false);
+            before.clock = Clock::new(self.now_at(wall), wall, false, 1, false);
             self.undo = Some(Rc::new(before));
         }
         let clock = Clock::new(sim.now(), wall, self.clock.playing, self.clock.speed, self.clock.skip);
@@ -577,6 +585,7 @@ impl AppState {
             }
             Action::SetPlaying { wall, playing } => {
                 self.sync(wall);
+                self.hold_time(wall);
                 self.clock.playing = playing;
                 self.refresh_fleet();
             }
@@ -585,6 +594,7 @@ impl AppState {
                     return false;
                 }
                 self.sync(wall);
+                self.hold_time(wall);
                 self.clock.speed = speed;
                 self.refresh_fleet();
             }
@@ -971,6 +981,26 @@ mod tests {
         }
         assert!(ticks > 1, "servers finish over several ticks");
         assert!(s.fleet.iter().all(|v| v.family != StateFamily::Running));
+    }
+
+    #[test]
+    fn pausing_and_changing_speed_keep_the_time_shown() {
+        let mut s = AppState::builtin(0.0);
+        // 10× from wall 0: at wall 100 ms the page shows T+1 s. Pause there for ten wall seconds.
+        s.apply(Action::SetPlaying { wall: 100.0, playing: false });
+        assert_eq!(s.now_at(10_100.0), SimTime(1_000));
+        // Play again: time goes on from T+1 s, it does not jump by the paused wall time.
+        s.apply(Action::SetPlaying { wall: 10_100.0, playing: true });
+        assert_eq!(s.now_at(10_100.0), SimTime(1_000));
+        assert_eq!(s.now_at(10_200.0), SimTime(2_000));
+        // 100× from wall 10,200: only what follows the change runs faster.
+        s.apply(Action::SetSpeed { wall: 10_200.0, speed: 100 });
+        assert_eq!(s.now_at(10_200.0), SimTime(2_000));
+        assert_eq!(s.now_at(10_210.0), SimTime(3_000));
+        // And back to 1×: no step back in time.
+        s.apply(Action::SetSpeed { wall: 10_210.0, speed: 1 });
+        assert_eq!(s.now_at(10_210.0), SimTime(3_000));
+        assert_eq!(s.now_at(11_210.0), SimTime(4_000));
     }
 
     #[test]
