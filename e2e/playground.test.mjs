@@ -238,7 +238,7 @@ test('a restart sets the requests aside and Undo brings them back; the fleet pic
   saved.title = 'Workshop fleet';
   await file.setInputFiles({ name: 'workshop.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(saved)) });
   const banner = page.getByRole('status').filter({ hasText: 'set aside' });
-  await banner.getByText(/The 1 request sent before/).waitFor();
+  await banner.getByText(/the 1 request sent before/).waitFor();
   assert.equal(await page.getByRole('alert').count(), 0, 'the good file answers the refusal');
   await server(page, /s-0123456789abcdef0 ONLINE/).waitFor();
   assert.equal(await timeline.count(), 0, 'the new simulation has no history');

@@ -13,7 +13,7 @@ use crate::components::{
     fleet::{fleet_panel, use_select_server, use_stop_all},
     header::{header, HeaderProps},
     lessons::LessonsPanel,
-    notice::notice_banner,
+    notice::{notice_banner, set_aside_bar},
     response::response_panel,
     snippets::SnippetsPanel,
     timeline::Timeline,
@@ -173,6 +173,7 @@ pub fn App() -> Html {
             <div class="app">
                 {header(&state, &HeaderProps { view: *view, on_view, lessons_open: show_lessons, on_lessons }, share_link)}
                 {notice_banner(&state)}
+                {set_aside_bar(&state)}
                 {main}
                 {clock_bar(&state, &time)}
                 {toast(&state)}

@@ -107,7 +107,7 @@ fn provider(rng: &mut Lcg) -> Provider {
 
 fn action(rng: &mut Lcg, state: &AppState, clock: &mut f64) -> Action {
     let p = state.provider;
-    match rng.below(24) {
+    match rng.below(27) {
         0 | 1 => Action::Tick { wall: wall(rng, clock) },
         2..=4 => Action::Send { wall: wall(rng, clock) },
         5 => Action::Step { wall: wall(rng, clock) },
@@ -151,6 +151,20 @@ fn action(rng: &mut Lcg, state: &AppState, clock: &mut f64) -> Action {
                 text.insert_str(at, junk);
             }
             Action::ImportSession { wall: wall(rng, clock), name: "odd.json".into(), text }
+        }
+        23 => Action::UndoRestart { wall: wall(rng, clock) },
+        24 => rng.pick(&[Action::ForgetSetAside, Action::DismissNotice]).clone(),
+        25 => {
+            // A fault or profile change from the scenario bar, sometimes one the scenario refuses.
+            let mut scenario = state.sim.scenario().clone();
+            scenario.faults.transfer.internal_error_rate = *rng.pick(&[0.0, 0.5, 1.0, -1.0, f64::NAN, 7.0]);
+            let undoable = rng.below(4) != 0;
+            Action::LoadScenario {
+                wall: wall(rng, clock),
+                scenario: Box::new(scenario),
+                message: odd(rng),
+                undoable,
+            }
         }
         _ => Action::SendRequest {
             wall: wall(rng, clock),

@@ -683,6 +683,7 @@ mod tests {
         let mut scenario = Scenario::builtin();
         scenario.faults.lightsail.stuck_rate = 1.0;
         s.apply(Action::LoadScenario {
+            undoable: true,
             wall: 0.0,
             scenario: Box::new(scenario.clone()),
             message: String::new(),

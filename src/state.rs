@@ -143,9 +143,8 @@ pub enum NoticeKind {
     Info,
     /// Something went wrong but nothing was lost.
     Warning,
-    /// The simulation restarted and the requests sent before were set aside: the banner offers to bring
-    /// them back (`AppState::undo`).
-    SetAside,
+    /// A scenario that could not be used; a scenario loaded afterwards answers it (the banner goes).
+    Refused,
 }
 
 /// A banner across the top of the page.
@@ -191,8 +190,9 @@ pub struct AppState {
     /// Bumped on every change worth saving.
     pub revision: u64,
     /// The page as it was before a restart (new seed, faults, status profile, scenario file, lesson) set
-    /// sent requests aside, paused at the simulated time it showed; "Undo" brings it back. Kept through
-    /// further restarts that set nothing aside, dropped when a request is sent. Not saved with the session.
+    /// sent requests aside, paused at the simulated time it showed; the page offers "Undo" while it is
+    /// here, whatever banner shows. Kept through further restarts that set nothing aside, dropped when a
+    /// request is sent or the offer is dismissed. Not saved with the session.
     pub undo: Option<Rc<AppState>>,
 }
 
@@ -264,14 +264,17 @@ pub enum Action {
     EndLesson,
     /// Replace the whole session with an exported one (a bad file changes nothing and says why).
     ImportSession { wall: f64, name: String, text: String },
-    /// Replace the scenario (faults, profile, loaded file, preset) and start again.
-    LoadScenario { wall: f64, scenario: Box<Scenario>, message: String },
+    /// Replace the scenario (faults, profile, loaded file, preset) and start again; `undoable`: sent
+    /// requests are set aside for "Undo" (see `AppState::undo`).
+    LoadScenario { wall: f64, scenario: Box<Scenario>, message: String, undoable: bool },
     /// Show a banner.
     ShowNotice(Notice),
-    /// Hide the banner (a set-aside simulation it offered to bring back is then gone).
+    /// Hide the banner.
     DismissNotice,
     /// Bring back the simulation a restart set aside.
     UndoRestart { wall: f64 },
+    /// Decline the offer to bring it back.
+    ForgetSetAside,
     /// Show a short confirmation.
     Toast(String),
     /// Hide the confirmation.
@@ -451,10 +454,7 @@ impl AppState {
     /// Sends one request at the current simulated time (replay uses the same path).
     fn send(&mut self, request: WireRequest) -> Rc<Exchange> {
         // New work in this simulation: the set-aside one can no longer come back without losing it.
-        if self.undo.take().is_some() && self.notice.as_ref().is_some_and(|n| n.kind == NoticeKind::SetAside)
-        {
-            self.notice = None;
-        }
+        self.undo = None;
         Rc::make_mut(&mut self.sends).push(Sent { at: self.sim.now(), request: request.clone() });
         let exchange = Rc::new(self.sim_mut().handle(request));
         let timeline = Rc::make_mut(&mut self.timeline);
@@ -483,8 +483,12 @@ impl AppState {
         Rc::make_mut(&mut self.sim)
     }
 
-    fn restart(&mut self, sim: Sim, wall: f64) {
-        if !self.sends.is_empty() {
+    /// Starts `sim` from T+0. With `undoable`, sent requests are set aside for "Undo" first (a host page's
+    /// scenario in an embed is not undoable: the host was told it is loaded).
+    fn restart(&mut self, sim: Sim, wall: f64, undoable: bool) {
+        if !undoable {
+            self.undo = None;
+        } else if !self.sends.is_empty() {
             let mut before = self.clone();
             before.undo = None;
             // Paused where the page was; only its simulated time is used again.
@@ -502,22 +506,6 @@ impl AppState {
         self.refresh_fleet();
     }
 
-    /// Says that the simulation restarted: a banner with "Undo" when requests were set aside (now or by an
-    /// earlier restart), otherwise a toast.
-    fn restarted(&mut self, message: String) {
-        match self.undo.as_ref().map(|before| before.sends.len()) {
-            Some(n) => {
-                let requests = if n == 1 { "request" } else { "requests" };
-                let text = format!(
-                    "{message} The {n} {requests} sent before, the timeline and the fleet's states were set \
-                     aside: Undo brings them back."
-                );
-                self.notice = Some(Notice { kind: NoticeKind::SetAside, text, unreadable_kept: false });
-            }
-            None => self.toast(message),
-        }
-    }
-
     /// Brings back the page from before the restart that set requests aside; the composer stays as it is.
     fn undo_restart(&mut self, wall: f64) -> bool {
         let Some(before) = self.undo.take() else { return false };
@@ -528,11 +516,19 @@ impl AppState {
         restored.drafts = self.drafts.clone();
         restored.toast = self.toast.clone();
         restored.revision = self.revision;
-        restored.notice = None;
+        restored.notice = self.notice.take().filter(|n| n.kind != NoticeKind::Refused);
+        let left_lesson = self.lesson.as_ref().filter(|now| restored.lesson.as_ref() != Some(*now)).cloned();
         *self = restored;
         self.settle(wall);
         self.refresh_fleet();
-        self.toast(format!("Back to seed {} with the requests sent before.", self.sim.scenario().seed));
+        let seed = self.sim.scenario().seed;
+        match left_lesson {
+            Some(run) => self.toast(format!(
+                "Back to seed {seed} with the requests sent before; the lesson {} was left.",
+                run.lesson.title
+            )),
+            None => self.toast(format!("Back to seed {seed} with the requests sent before.")),
+        }
         true
     }
 
@@ -666,8 +662,10 @@ impl AppState {
                 self.import_curl();
             }
             Action::ImportCurlAndSend { wall } => {
+                // The send's own outcome (even a request that cannot be read) must not skip the save of
+                // the imported draft: fall through to the revision bump either way.
                 if self.import_curl() {
-                    return self.apply(Action::Send { wall });
+                    self.apply(Action::Send { wall });
                 }
             }
             Action::SelectServer(p, id) => self.select_server(p, id),
@@ -692,28 +690,24 @@ impl AppState {
                 match Sim::new(scenario) {
                     Ok(sim) => {
                         let seed = sim.scenario().seed;
-                        self.restart(sim, wall);
-                        self.restarted(format!("Simulation restarted at T+0 with seed {seed}."));
+                        self.restart(sim, wall, true);
+                        self.toast(format!("Simulation restarted at T+0 with seed {seed}."));
                     }
                     Err(e) => self.toast(format!("The scenario cannot start: {e}")),
                 }
             }
-            Action::LoadScenario { wall, scenario, message } => match Sim::new(*scenario) {
+            Action::LoadScenario { wall, scenario, message, undoable } => match Sim::new(*scenario) {
                 Ok(sim) => {
-                    self.restart(sim, wall);
-                    // A refusal shown earlier (a bad file) is answered by this load.
-                    if self
-                        .notice
-                        .as_ref()
-                        .is_some_and(|n| n.kind == NoticeKind::Warning && !n.unreadable_kept)
-                    {
+                    self.restart(sim, wall, undoable);
+                    // A scenario refused earlier (a bad file) is answered by this one.
+                    if self.notice.as_ref().is_some_and(|n| n.kind == NoticeKind::Refused) {
                         self.notice = None;
                     }
-                    self.restarted(message);
+                    self.toast(message);
                 }
                 Err(e) => {
                     self.notice = Some(Notice {
-                        kind: NoticeKind::Warning,
+                        kind: NoticeKind::Refused,
                         text: format!("That scenario cannot be used: {e}. The current one is unchanged."),
                         unreadable_kept: false,
                     });
@@ -728,11 +722,11 @@ impl AppState {
             }
             Action::StartLesson { wall, lesson, source } => match lesson.scenario().map(Sim::new) {
                 Ok(Ok(sim)) => {
-                    self.restart(sim, wall);
+                    self.restart(sim, wall, true);
                     if let Some(p) = lesson.provider {
                         self.provider = p;
                     }
-                    self.restarted(format!("Lesson started: {}.", lesson.title));
+                    self.toast(format!("Lesson started: {}.", lesson.title));
                     self.lesson = Some(LessonRun { lesson, source });
                 }
                 Ok(Err(e)) => self.warn(format!("That lesson's scenario cannot start: {e}.")),
@@ -754,9 +748,10 @@ impl AppState {
                 Err(e) => self.warn(format!("{name} cannot be imported: {e}. Nothing was changed.")),
             },
             Action::ShowNotice(n) => self.notice = Some(n),
-            Action::DismissNotice => {
-                if self.notice.take().is_some_and(|n| n.kind == NoticeKind::SetAside) {
-                    self.undo = None;
+            Action::DismissNotice => self.notice = None,
+            Action::ForgetSetAside => {
+                if self.undo.take().is_none() {
+                    return false;
                 }
             }
             Action::UndoRestart { wall } => {
@@ -882,8 +877,13 @@ mod tests {
         assert!(s.timeline.is_empty());
         let mut bad = Scenario::builtin();
         bad.faults.transfer.internal_error_rate = 7.0;
-        s.apply(Action::LoadScenario { wall: 0.0, scenario: Box::new(bad), message: String::new() });
-        assert_eq!(s.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Warning));
+        s.apply(Action::LoadScenario {
+            wall: 0.0,
+            scenario: Box::new(bad),
+            message: String::new(),
+            undoable: true,
+        });
+        assert_eq!(s.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Refused));
         assert_eq!(s.sim.scenario().seed, 42);
     }
 
@@ -901,16 +901,28 @@ mod tests {
         fresh.apply(Action::Reset { wall: 0.0, seed: Some(7) });
         assert!(fresh.undo.is_none() && fresh.notice.is_none() && fresh.toast.is_some());
 
-        // Changing the status profile restarts: the work is set aside and the banner offers Undo.
+        // Changing the status profile restarts: the work is set aside, for the page to offer Undo.
         let mut scenario = s.sim.scenario().clone();
         scenario.settings.status_profile = sim::scenario::StatusProfile::ServiceModel;
         let message = "Status-code profile changed: the simulation restarted.".to_string();
-        s.apply(Action::LoadScenario { wall: 200.0, scenario: Box::new(scenario), message });
+        s.apply(Action::LoadScenario { wall: 200.0, scenario: Box::new(scenario), message, undoable: true });
         assert!(s.sends.is_empty() && s.timeline.is_empty());
         assert_eq!(s.sim.server(Provider::Transfer, "s-0123456789abcdef0").unwrap().state, "ONLINE");
-        let notice = s.notice.clone().expect("a banner");
-        assert_eq!(notice.kind, NoticeKind::SetAside);
-        assert!(notice.text.contains("The 1 request sent before"), "{}", notice.text);
+        assert_eq!(s.undo.as_ref().map(|u| u.sends.len()), Some(1));
+        assert!(s.toast.as_ref().is_some_and(|(_, t)| t.contains("Status-code profile changed")));
+
+        // A banner in between (a refused file) does not take the offer away.
+        let mut bad = Scenario::builtin();
+        bad.seed = 1;
+        bad.faults.nova.unavailable_rate = -1.0;
+        s.apply(Action::LoadScenario {
+            wall: 250.0,
+            scenario: Box::new(bad),
+            message: String::new(),
+            undoable: true,
+        });
+        assert_eq!(s.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Refused));
+        assert!(s.undo.is_some());
 
         // A second restart that sets nothing aside keeps the first one's work to come back to.
         s.apply(Action::Reset { wall: 300.0, seed: Some(99) });
@@ -925,7 +937,8 @@ mod tests {
         assert_eq!(s.sim.scenario().seed, AppState::builtin(0.0).sim.scenario().seed);
         assert_eq!(s.sim.server(Provider::Transfer, "s-0123456789abcdef0").unwrap().state, state_after_stop);
         assert!(s.draft().raw.contains("s-ffffffffffffffff0"));
-        assert!(s.notice.is_none() && s.undo.is_none());
+        assert!(s.notice.is_none(), "the refusal was about the scenario undone");
+        assert!(s.undo.is_none());
         // Simulated time resumes where the page was when it restarted (wall 200 ms at 10×), not at T+0.
         assert_eq!(s.now_at(400.0), SimTime(2_000));
         assert!(!s.apply(Action::UndoRestart { wall: 500.0 }), "nothing left to undo");
@@ -939,12 +952,43 @@ mod tests {
         s.apply(Action::Reset { wall: 10.0, seed: Some(5) });
         assert!(s.undo.is_some());
         s.apply(Action::Send { wall: 20.0 });
-        assert!(s.undo.is_none() && s.notice.is_none(), "new work replaces the offer");
+        assert!(s.undo.is_none(), "new work replaces the offer");
 
         s.apply(Action::Reset { wall: 30.0, seed: Some(6) });
         assert!(s.undo.is_some());
         s.apply(Action::DismissNotice);
+        assert!(s.undo.is_some(), "dismissing another banner keeps the offer");
+        assert!(s.apply(Action::ForgetSetAside));
         assert!(s.undo.is_none());
+        assert!(!s.apply(Action::ForgetSetAside));
+    }
+
+    #[test]
+    fn a_host_pages_scenario_is_not_undoable() {
+        let mut s = AppState::builtin(0.0);
+        s.apply(Action::SelectServer(Provider::Transfer, "s-0123456789abcdef0".into()));
+        s.apply(Action::Send { wall: 0.0 });
+        let scenario = Box::new(Scenario::builtin());
+        s.apply(Action::LoadScenario { wall: 10.0, scenario, message: String::new(), undoable: false });
+        assert!(s.sends.is_empty() && s.undo.is_none());
+    }
+
+    #[test]
+    fn undoing_a_lesson_start_says_the_lesson_was_left() {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons/transfer-stop-lifecycle.json"),
+        )
+        .unwrap();
+        let lesson = Rc::new(Lesson::from_json(&text).unwrap());
+        let mut s = AppState::builtin(0.0);
+        s.apply(Action::SelectServer(Provider::Transfer, "s-0123456789abcdef0".into()));
+        s.apply(Action::Send { wall: 0.0 });
+        s.apply(Action::StartLesson { wall: 10.0, lesson: lesson.clone(), source: Rc::from(text.as_str()) });
+        assert!(s.lesson.is_some() && s.undo.is_some());
+        s.apply(Action::UndoRestart { wall: 20.0 });
+        assert!(s.lesson.is_none());
+        let (_, toast) = s.toast.clone().unwrap();
+        assert!(toast.contains(&format!("the lesson {} was left", lesson.title)), "{toast}");
     }
 
     #[test]
@@ -952,14 +996,26 @@ mod tests {
         let mut s = AppState::builtin(0.0);
         let mut bad = Scenario::builtin();
         bad.faults.transfer.internal_error_rate = 7.0;
-        s.apply(Action::LoadScenario { wall: 0.0, scenario: Box::new(bad), message: String::new() });
-        assert_eq!(s.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Warning));
+        s.apply(Action::LoadScenario {
+            wall: 0.0,
+            scenario: Box::new(bad),
+            message: String::new(),
+            undoable: true,
+        });
+        assert_eq!(s.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Refused));
         s.apply(Action::LoadScenario {
             wall: 0.0,
             scenario: Box::new(Scenario::builtin()),
             message: "ok".into(),
+            undoable: true,
         });
         assert!(s.notice.is_none());
+        // Other warnings are not about the scenario and stay.
+        let warning = Notice { kind: NoticeKind::Warning, text: "share link".into(), unreadable_kept: false };
+        s.apply(Action::ShowNotice(warning.clone()));
+        let scenario = Box::new(Scenario::builtin());
+        s.apply(Action::LoadScenario { wall: 0.0, scenario, message: "ok".into(), undoable: true });
+        assert_eq!(s.notice, Some(warning));
     }
 
     #[test]

@@ -157,7 +157,12 @@ fn use_host_bridge(state: StateHandle, config: Rc<EmbedConfig>) {
                         Err(problem) => reply(embed::error_message(&problem)),
                         Ok(Some(HostMessage::LoadScenario(scenario))) => {
                             let message = "The host page loaded a scenario.".to_string();
-                            dispatch_now(&state, |wall| Action::LoadScenario { wall, scenario, message });
+                            dispatch_now(&state, |wall| Action::LoadScenario {
+                                wall,
+                                scenario,
+                                message,
+                                undoable: false,
+                            });
                             reply(embed::outgoing(
                                 "fleetplay:ack",
                                 vec![("for", Value::from("fleetplay:load-scenario"))],

@@ -29,14 +29,9 @@ pub fn notice_banner(state: &StateHandle) -> Html {
             }
         })
     };
-    let undo = {
-        let state = state.clone();
-        Callback::from(move |_| dispatch_now(&state, |wall| Action::UndoRestart { wall }))
-    };
-    let can_undo = notice.kind == NoticeKind::SetAside && state.undo.is_some();
     let (class, role) = match notice.kind {
-        NoticeKind::Warning => ("notice warn", "alert"),
-        NoticeKind::Info | NoticeKind::SetAside => ("notice info", "status"),
+        NoticeKind::Warning | NoticeKind::Refused => ("notice warn", "alert"),
+        NoticeKind::Info => ("notice info", "status"),
     };
     html! {
         <div class={class} role={role}>
@@ -46,10 +41,41 @@ pub fn notice_banner(state: &StateHandle) -> Html {
                     <button type="button" class="ghost small" onclick={download}>{"Download unreadable data"}</button>
                     <button type="button" class="ghost small" onclick={copy}>{"Copy unreadable data"}</button>
                 }
-                if can_undo {
-                    <button type="button" class="small" onclick={undo}>{"Undo"}</button>
-                }
                 <button type="button" class="ghost small" onclick={dismiss}>{"Dismiss"}</button>
+            </div>
+        </div>
+    }
+}
+
+/// The offer to bring back what a restart set aside (`AppState::undo`), shown for as long as it stands,
+/// whatever banner is up.
+pub fn set_aside_bar(state: &StateHandle) -> Html {
+    let Some(before) = state.undo.as_ref() else { return Html::default() };
+    let n = before.sends.len();
+    let requests = if n == 1 { "request" } else { "requests" };
+    let lesson = match (&before.lesson, &state.lesson) {
+        (was, now) if was == now => String::new(),
+        (Some(run), _) => format!(" Undo also goes back to the lesson {}.", run.lesson.title),
+        (None, Some(run)) => format!(" Undo also leaves the lesson {}.", run.lesson.title),
+        (None, None) => String::new(),
+    };
+    let undo = {
+        let state = state.clone();
+        Callback::from(move |_| dispatch_now(&state, |wall| Action::UndoRestart { wall }))
+    };
+    let forget = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::ForgetSetAside))
+    };
+    html! {
+        <div class="notice info set-aside" role="status">
+            <p>{format!(
+                "The simulation restarted: the {n} {requests} sent before, the timeline and the fleet's states \
+                 were set aside. Undo brings them back.{lesson}"
+            )}</p>
+            <div class="row">
+                <button type="button" class="small" onclick={undo}>{"Undo"}</button>
+                <button type="button" class="ghost small" onclick={forget}>{"Dismiss"}</button>
             </div>
         </div>
     }

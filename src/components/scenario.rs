@@ -12,7 +12,12 @@ use yew::prelude::*;
 
 fn load(state: &StateHandle, scenario: Scenario, message: &str) {
     let message = message.to_string();
-    dispatch_now(state, move |wall| Action::LoadScenario { wall, scenario: Box::new(scenario), message });
+    dispatch_now(state, move |wall| Action::LoadScenario {
+        wall,
+        scenario: Box::new(scenario),
+        message,
+        undoable: true,
+    });
 }
 
 /// A rate from 0 to 1 as plain digits for the form field (`sim::scenario::rate_digits`: rounded to
@@ -152,7 +157,7 @@ pub fn scenario_bar(state: &StateHandle) -> Html {
                 load(&state, scenario, &format!("Loaded {name}: the simulation restarted."))
             }
             Some(Err(err)) => state.dispatch(Action::ShowNotice(crate::state::Notice {
-                kind: crate::state::NoticeKind::Warning,
+                kind: crate::state::NoticeKind::Refused,
                 text: format!("{name} is not a usable scenario: {err}. The current one is unchanged."),
                 unreadable_kept: false,
             })),
