@@ -109,6 +109,7 @@ test('1440×1000: tabbing through the fleet never leaves the focused server unde
   const first = fleet(page).getByRole('button').first();
   await first.focus();
   const count = await fleet(page).getByRole('button').count();
+  let checked = 0;
   for (let i = 1; i < count; i++) {
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => {
@@ -120,7 +121,9 @@ test('1440×1000: tabbing through the fleet never leaves the focused server unde
     if (!focused.inFleet) break;
     assert.ok(focused.top >= 0 && focused.bottom <= focused.barTop,
       `${focused.label} is focused under the bar (${focused.top}–${focused.bottom}, bar from ${focused.barTop})`);
+    checked += 1;
   }
+  assert.equal(checked, count - 1, 'Tab reached every fleet server in turn');
   await shot(page, 'layout-1440-focus-last-fleet-item');
 });
 

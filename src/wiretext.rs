@@ -46,7 +46,10 @@ pub fn import_curl(command: &str) -> Result<(WireRequest, Vec<String>), String> 
 }
 
 /// The request as a copy-pasteable curl command for the real service: the Code snippets panel's curl command
-/// (one generator, so the two never disagree on scheme or headers), which imports back as the same request.
+/// (one generator, so the two never disagree on scheme or headers). Imported back it gives the same method,
+/// target, operation and body; for AWS, curl's `--aws-sigv4` signs it instead of the request's own
+/// `Authorization`, `X-Amz-Date` and `X-Amz-Security-Token`, and curl writes `Host` and `Content-Length`
+/// itself (the notes under the Code snippets panel's curl say so).
 pub fn to_curl(request: &WireRequest) -> String {
     sim::snippets::curl_snippet(request, None).code
 }
@@ -58,7 +61,8 @@ mod tests {
     use sim::Provider;
 
     /// The composer's "This request as curl" is the Code snippets panel's curl: https for AWS, no Content-Length or
-    /// Host header (curl writes those), and it imports back as the request it shows.
+    /// Host header (curl writes those), and it imports back with the method, target, operation and body it
+    /// shows.
     #[test]
     fn the_composers_curl_is_the_snippets_curl_and_imports_back() {
         for provider in Provider::ALL {

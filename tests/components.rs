@@ -455,6 +455,9 @@ async fn ctrl_enter_on_the_curl_tab_imports_and_sends_the_pasted_command() {
     let area = find(&root, "#curl-in");
     type_into_textarea(&area, LIGHTSAIL_CURL);
     yew::scheduler::flush().await;
+    // With a command pasted, Send is the pasted command's: it imports first.
+    assert!(!send_button(&root).has_attribute("disabled"));
+    assert!(text(&find(&root, "#send-reason")).contains("imports the curl command"));
     ctrl_enter(&area);
     yew::scheduler::flush().await;
     let response = text(&find(&root, "section[aria-labelledby='response-h']"));
@@ -473,7 +476,7 @@ async fn ctrl_enter_on_the_curl_tab_imports_and_sends_the_pasted_command() {
 }
 
 #[wasm_bindgen_test]
-async fn ctrl_enter_with_a_curl_command_that_cannot_be_imported_sends_nothing_and_says_why() {
+async fn send_with_a_curl_command_that_cannot_be_imported_sends_nothing_and_says_why() {
     let (root, handle) = mount_app(None).await;
     click(&find(&root, "#tab-curl"));
     yew::scheduler::flush().await;
@@ -483,7 +486,7 @@ async fn ctrl_enter_with_a_curl_command_that_cannot_be_imported_sends_nothing_an
         "curl -X POST \"https://transfer.us-east-1.amazonaws.com/ x\" -H \"X-Amz-Target: TransferService.StopServer\"",
     );
     yew::scheduler::flush().await;
-    ctrl_enter(&area);
+    click(&send_button(&root));
     yew::scheduler::flush().await;
     assert!(all(&root, "ol[aria-label='Timeline'] li").is_empty(), "nothing was sent");
     let status = text(&find(&root, ".toast-region[role='status']"));

@@ -40,35 +40,39 @@ pub fn composer(state: &StateHandle) -> Html {
     let provider = state.provider;
     let draft = state.draft().clone();
     let op: &'static OpDef = draft.op(provider);
-    let block = send_block(&state);
+    // On the curl tab with a command pasted, Send (like Ctrl+Enter) imports it and sends it if it imports.
+    let curl_pending = draft.mode == Mode::Curl && !draft.curl.trim().is_empty();
+    let block = if curl_pending { None } else { send_block(&state) };
     // On the Raw HTTP tab an unreadable request is explained once, under the editor (which it describes);
     // Send points at that text instead of repeating it.
     let raw_unreadable = draft.mode == Mode::Raw && draft.request().is_err();
-    let reason = if raw_unreadable { None } else { block.clone() };
+    let reason = if raw_unreadable {
+        None
+    } else if curl_pending {
+        Some("Send imports the curl command above first, and sends only if it imports.".to_string())
+    } else {
+        block.clone()
+    };
     let send_described = if raw_unreadable { "raw-status" } else { "send-reason" };
 
     let send = {
         let state = state.clone();
         let blocked = block.is_some();
         Callback::from(move |_: ()| {
-            if !blocked {
+            if curl_pending {
+                // The pasted command is the request meant: import it, and send it only if that worked.
+                dispatch_now(&state, |wall| Action::ImportCurlAndSend { wall });
+            } else if !blocked {
                 dispatch_now(&state, |wall| Action::Send { wall });
             }
         })
     };
     let onkeydown = {
         let send = send.clone();
-        let state = state.clone();
-        let curl_tab = draft.mode == Mode::Curl;
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
                 e.prevent_default();
-                if curl_tab {
-                    // The pasted command is the request meant: import it, and send it only if that worked.
-                    dispatch_now(&state, |wall| Action::ImportCurlAndSend { wall });
-                } else {
-                    send.emit(());
-                }
+                send.emit(());
             }
         })
     };

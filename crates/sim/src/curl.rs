@@ -8,7 +8,8 @@
 //! browser cannot open) is a [`CurlError`] naming the problem, and so is a request curl itself would refuse
 //! or send malformed (a space in the URL, in the method or in a header name): an import that succeeds is
 //! always a request the raw HTTP parser reads. The other way, a request as a curl command, is
-//! [`crate::snippets::curl_snippet`] (which `parse_curl` reads back to the same request).
+//! [`crate::snippets::curl_snippet`]: `parse_curl` reads it back to the same method, target, operation and
+//! body (signing headers are curl's own `--aws-sigv4`).
 //!
 //! Nothing here runs a shell: variables and command substitutions stay as written, with a note.
 
