@@ -243,6 +243,8 @@ test('a restart sets the requests aside and Undo brings them back; the fleet pic
   await server(page, /s-0123456789abcdef0 ONLINE/).waitFor();
   assert.equal(await timeline.count(), 0, 'the new simulation has no history');
   assert.equal(await picked(), 'Workshop fleet');
+  await page.getByText(/Undo is at the top of the page/).waitFor();
+  await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, '09b-restart-set-aside');
 
   await banner.getByRole('button', { name: 'Undo' }).click();

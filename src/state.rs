@@ -506,6 +506,17 @@ impl AppState {
         self.refresh_fleet();
     }
 
+    /// Confirms a restart; when requests were set aside, says where the offer to bring them back is.
+    fn restarted(&mut self, message: String) {
+        if self.undo.is_some() {
+            self.toast(format!(
+                "{message} The requests sent before were set aside: Undo is at the top of the page."
+            ));
+        } else {
+            self.toast(message);
+        }
+    }
+
     /// Brings back the page from before the restart that set requests aside; the composer stays as it is.
     fn undo_restart(&mut self, wall: f64) -> bool {
         let Some(before) = self.undo.take() else { return false };
@@ -691,7 +702,7 @@ impl AppState {
                     Ok(sim) => {
                         let seed = sim.scenario().seed;
                         self.restart(sim, wall, true);
-                        self.toast(format!("Simulation restarted at T+0 with seed {seed}."));
+                        self.restarted(format!("Simulation restarted at T+0 with seed {seed}."));
                     }
                     Err(e) => self.toast(format!("The scenario cannot start: {e}")),
                 }
@@ -703,7 +714,7 @@ impl AppState {
                     if self.notice.as_ref().is_some_and(|n| n.kind == NoticeKind::Refused) {
                         self.notice = None;
                     }
-                    self.toast(message);
+                    self.restarted(message);
                 }
                 Err(e) => {
                     self.notice = Some(Notice {
@@ -726,7 +737,7 @@ impl AppState {
                     if let Some(p) = lesson.provider {
                         self.provider = p;
                     }
-                    self.toast(format!("Lesson started: {}.", lesson.title));
+                    self.restarted(format!("Lesson started: {}.", lesson.title));
                     self.lesson = Some(LessonRun { lesson, source });
                 }
                 Ok(Err(e)) => self.warn(format!("That lesson's scenario cannot start: {e}.")),
