@@ -249,6 +249,7 @@ test('a restart sets the requests aside and Undo brings them back; the fleet pic
 
   await banner.getByRole('button', { name: 'Undo' }).click();
   await server(page, /s-0123456789abcdef0 STOPPING/).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'timeline-h', 'focus stays on the page');
   assert.equal(await timeline.getByRole('listitem').count(), entries);
   assert.equal(await picked(), 'Demo fleet');
   assert.equal(await banner.count(), 0);

@@ -256,6 +256,17 @@ pub fn initial_state() -> AppState {
     state
 }
 
+/// Moves keyboard focus to the element with this id, if there is one.
+pub fn focus(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
+    {
+        let _ = el.focus();
+    }
+}
+
 /// Copies text to the clipboard (best effort; the page shows the text as well).
 pub fn copy(text: &str) {
     if let Some(w) = web_sys::window() {

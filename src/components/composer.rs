@@ -114,13 +114,7 @@ pub fn composer(state: &StateHandle) -> Html {
                 Mode::Raw => "tab-raw",
                 Mode::Curl => "tab-curl",
             };
-            if let Some(el) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id(id))
-                .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
-            {
-                let _ = el.focus();
-            }
+            storage::focus(id);
         })
     };
     let view = match draft.mode {

@@ -61,7 +61,11 @@ pub fn set_aside_bar(state: &StateHandle) -> Html {
     };
     let undo = {
         let state = state.clone();
-        Callback::from(move |_| dispatch_now(&state, |wall| Action::UndoRestart { wall }))
+        Callback::from(move |_| {
+            dispatch_now(&state, |wall| Action::UndoRestart { wall });
+            // The button goes with the bar: keep keyboard focus on the page, at the history that came back.
+            storage::focus("timeline-h");
+        })
     };
     let forget = {
         let state = state.clone();

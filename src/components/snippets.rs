@@ -70,13 +70,7 @@ pub fn SnippetsPanel() -> Html {
             e.prevent_default();
             let Some(l) = order.get(next).copied() else { return };
             chosen.set(l);
-            if let Some(el) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id(&format!("snip-{}", l.slug())))
-                .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
-            {
-                let _ = el.focus();
-            }
+            storage::focus(&format!("snip-{}", l.slug()));
         })
     };
     let copy = {

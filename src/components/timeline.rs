@@ -63,7 +63,7 @@ pub fn Timeline() -> Html {
     html! {
         <section class="panel timeline" aria-labelledby="timeline-h">
             <div class="panel-h">
-                <h2 id="timeline-h">{"Timeline"}</h2>
+                <h2 id="timeline-h" tabindex="-1">{"Timeline"}</h2>
                 <span class="sub">{format!("{total} {} · newest first", if total == 1 { "entry" } else { "entries" })}</span>
             </div>
             if total == 0 {
