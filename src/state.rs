@@ -854,6 +854,23 @@ impl AppState {
 mod tests {
     use super::*;
 
+    /// Loads `scenario` as the scenario bar does (undoably) at wall time `wall`.
+    fn load(s: &mut AppState, wall: f64, scenario: Scenario) -> bool {
+        s.apply(Action::LoadScenario {
+            wall,
+            scenario: Box::new(scenario),
+            message: "loaded".into(),
+            undoable: true,
+        })
+    }
+
+    /// A scenario the simulator refuses (a fault rate above 1).
+    fn refused() -> Scenario {
+        let mut bad = Scenario::builtin();
+        bad.faults.transfer.internal_error_rate = 7.0;
+        bad
+    }
+
     #[test]
     fn clock_maps_wall_to_sim_time() {
         let mut c = Clock::new(SimTime(1000), 50.0, true, 10, false);
@@ -886,14 +903,7 @@ mod tests {
         assert_eq!(s.sim.scenario().seed, 42);
         assert!(s.revision > before);
         assert!(s.timeline.is_empty());
-        let mut bad = Scenario::builtin();
-        bad.faults.transfer.internal_error_rate = 7.0;
-        s.apply(Action::LoadScenario {
-            wall: 0.0,
-            scenario: Box::new(bad),
-            message: String::new(),
-            undoable: true,
-        });
+        load(&mut s, 0.0, refused());
         assert_eq!(s.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Refused));
         assert_eq!(s.sim.scenario().seed, 42);
     }
@@ -923,15 +933,7 @@ mod tests {
         assert!(s.toast.as_ref().is_some_and(|(_, t)| t.contains("Status-code profile changed")));
 
         // A banner in between (a refused file) does not take the offer away.
-        let mut bad = Scenario::builtin();
-        bad.seed = 1;
-        bad.faults.nova.unavailable_rate = -1.0;
-        s.apply(Action::LoadScenario {
-            wall: 250.0,
-            scenario: Box::new(bad),
-            message: String::new(),
-            undoable: true,
-        });
+        load(&mut s, 250.0, refused());
         assert_eq!(s.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Refused));
         assert!(s.undo.is_some());
 
@@ -1005,27 +1007,14 @@ mod tests {
     #[test]
     fn a_good_scenario_answers_an_earlier_refusal() {
         let mut s = AppState::builtin(0.0);
-        let mut bad = Scenario::builtin();
-        bad.faults.transfer.internal_error_rate = 7.0;
-        s.apply(Action::LoadScenario {
-            wall: 0.0,
-            scenario: Box::new(bad),
-            message: String::new(),
-            undoable: true,
-        });
+        load(&mut s, 0.0, refused());
         assert_eq!(s.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Refused));
-        s.apply(Action::LoadScenario {
-            wall: 0.0,
-            scenario: Box::new(Scenario::builtin()),
-            message: "ok".into(),
-            undoable: true,
-        });
+        load(&mut s, 0.0, Scenario::builtin());
         assert!(s.notice.is_none());
         // Other warnings are not about the scenario and stay.
         let warning = Notice { kind: NoticeKind::Warning, text: "share link".into(), unreadable_kept: false };
         s.apply(Action::ShowNotice(warning.clone()));
-        let scenario = Box::new(Scenario::builtin());
-        s.apply(Action::LoadScenario { wall: 0.0, scenario, message: "ok".into(), undoable: true });
+        load(&mut s, 0.0, Scenario::builtin());
         assert_eq!(s.notice, Some(warning));
     }
 
