@@ -256,6 +256,30 @@ test('a restart sets the requests aside and Undo brings them back; the fleet pic
   assert.deepEqual(problems, []);
 });
 
+test('the pickers always show what the page uses, even after the user picked by hand and an Undo', { skip }, async (t) => {
+  const { page, problems } = await open(t);
+  await pause(page);
+  const profile = page.getByRole('combobox', { name: 'Status codes' });
+  const operation = page.getByRole('combobox', { name: 'Operation' });
+  // The operation survives a round trip through another provider.
+  await operation.selectOption('DescribeServer');
+  await page.getByRole('radio', { name: 'OpenStack Nova' }).check();
+  await page.getByRole('radio', { name: 'AWS Transfer Family' }).check();
+  assert.equal(await operation.inputValue(), 'DescribeServer');
+  await operation.selectOption('StopServer');
+  // Picked by hand, then brought back by Undo: the picker follows the state.
+  await profile.selectOption('service-model');
+  await server(page, /s-0123456789abcdef0 ONLINE/).click();
+  await send(page).click();
+  await server(page, /s-0123456789abcdef0 STOPPING/).waitFor();
+  await profile.selectOption('api-reference');
+  const banner = page.getByRole('status').filter({ hasText: 'set aside' });
+  await banner.getByRole('button', { name: 'Undo' }).click();
+  await server(page, /s-0123456789abcdef0 STOPPING/).waitFor();
+  assert.equal(await profile.inputValue(), 'service-model');
+  assert.deepEqual(problems, []);
+});
+
 test('a share link reproduces the fleet and the composed request', { skip }, async (t) => {
   const { page } = await open(t);
   await page.getByRole('button', { name: 'New seed' }).click();

@@ -154,7 +154,9 @@ pub fn composer(state: &StateHandle) -> Html {
             </fieldset>
             <div class="op-row">
                 <label for="operation">{"Operation"}</label>
-                <select id="operation" onchange={on_operation}>
+                // The value property follows the state (see `scenario_bar`'s pickers); keyed by provider, whose
+                // operations are its options.
+                <select id="operation" onchange={on_operation} ~value={op.name} key={provider.slug()}>
                     { for ops::ops(provider).iter().map(|o| html! {
                         <option value={o.name} selected={o.name == op.name}>{o.name}</option>
                     }) }
@@ -225,7 +227,8 @@ fn form_view(state: &StateHandle) -> Html {
                     })
                 };
                 html! {
-                    <select id={id.clone()} {onchange} aria-describedby={described.clone()}>
+                    <select id={id.clone()} {onchange} aria-describedby={described.clone()} ~value={value.clone()}
+                        key={if matches!(value.as_str(), "" | "false" | "true") { "" } else { value.as_str() }}>
                         <option value="" selected={value.is_empty()}>{"(omitted)"}</option>
                         <option value="false" selected={value == "false"}>{"false"}</option>
                         <option value="true" selected={value == "true"}>{"true"}</option>

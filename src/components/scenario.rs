@@ -171,7 +171,11 @@ pub fn scenario_bar(state: &StateHandle) -> Html {
         t if t == presets::large_title(1000) => "large",
         _ => "other",
     };
-    let other_title = short_title(&scenario.title);
+    let other_title = if preset_kind == "other" { short_title(&scenario.title) } else { String::new() };
+    let profile_value = match scenario.settings.status_profile {
+        StatusProfile::ApiReference => "api-reference",
+        StatusProfile::ServiceModel => "service-model",
+    };
     let f = &scenario.faults;
     html! {
         <div class="scenario" role="group" aria-label="Scenario">
@@ -179,16 +183,19 @@ pub fn scenario_bar(state: &StateHandle) -> Html {
             <button type="button" class="ghost" onclick={reset}>{"Reset"}</button>
             <button type="button" class="ghost" onclick={reseed}>{"New seed"}</button>
             <label class="inline">{"Fleet "}
-                <select onchange={preset}>
+                // `~value` sets the select's value property on every change: once a user has picked an
+                // option, the browser no longer follows `selected` attributes (an Undo would leave the picker
+                // showing the wrong fleet). The key re-creates it when its set of options changes.
+                <select onchange={preset} ~value={preset_kind} key={other_title.clone()}>
                     <option value="demo" selected={preset_kind == "demo"}>{"Demo fleet"}</option>
                     <option value="large" selected={preset_kind == "large"}>{"1,000 servers"}</option>
                     if preset_kind == "other" {
-                        <option value="other" selected=true disabled=true>{other_title}</option>
+                        <option value="other" selected=true disabled=true>{other_title.clone()}</option>
                     }
                 </select>
             </label>
             <label class="inline">{"Status codes "}
-                <select onchange={profile}>
+                <select onchange={profile} ~value={profile_value}>
                     <option value="api-reference" selected={scenario.settings.status_profile == StatusProfile::ApiReference}>{"API reference (400/500)"}</option>
                     <option value="service-model" selected={scenario.settings.status_profile == StatusProfile::ServiceModel}>{"Service model (404/429/503…)"}</option>
                 </select>
