@@ -10,7 +10,7 @@ use crate::ops;
 use crate::presets;
 use sim::json::{ToJson, Writer};
 use sim::lesson::{Lesson, StepStatus};
-use sim::{Event, Exchange, Provider, Scenario, ServerView, Sim, SimTime, StateFamily, WireRequest};
+use sim::{Event, Exchange, Provider, Scenario, ServerView, Sim, SimTime, WireRequest};
 use std::rc::Rc;
 
 /// The speeds the clock offers.
@@ -843,16 +843,12 @@ impl AppState {
             }
         }
     }
-
-    /// Whether any server is running (so "stop all" has something to do).
-    pub fn any_running(&self) -> bool {
-        self.fleet.iter().any(|s| s.family == StateFamily::Running)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sim::StateFamily;
 
     /// Loads `scenario` as the scenario bar does (undoably) at wall time `wall`.
     fn load(s: &mut AppState, wall: f64, scenario: Scenario) -> bool {

@@ -6,7 +6,7 @@ use super::{badge, family_class, short};
 use crate::app::{dispatch_now, StateHandle};
 use crate::state::{Action, Clock};
 use crate::storage;
-use sim::{Provider, ServerView, SimTime};
+use sim::{Provider, ServerView, SimTime, StateFamily};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -131,8 +131,6 @@ pub struct FleetProps {
     pub pulse: Option<(Provider, String, u8)>,
     /// The clock.
     pub clock: Clock,
-    /// Whether "Stop all" has anything to stop.
-    pub any_running: bool,
     /// From [`use_select_server`].
     pub on_select: Callback<(Provider, String)>,
     /// From [`use_stop_all`].
@@ -147,7 +145,6 @@ impl PartialEq for FleetProps {
             && self.selected == other.selected
             && self.pulse == other.pulse
             && self.clock == other.clock
-            && self.any_running == other.any_running
             && self.on_select == other.on_select
             && self.on_stop_all == other.on_stop_all
     }
@@ -164,7 +161,7 @@ pub fn fleet_panel(
         .and_then(|x| Some((x.provider?, x.server.clone()?, if x.seq % 2 == 0 { 2 } else { 1 })));
     html! {
         <FleetPanel fleet={state.fleet.clone()} selected={state.selected.clone()} {pulse}
-            clock={state.clock.clone()} any_running={state.any_running()}
+            clock={state.clock.clone()}
             on_select={on_select.clone()} on_stop_all={on_stop_all.clone()} />
     }
 }
@@ -172,7 +169,9 @@ pub fn fleet_panel(
 /// The fleet panel.
 #[component]
 pub fn FleetPanel(props: &FleetProps) -> Html {
-    let FleetProps { fleet, selected, pulse, clock, any_running, on_select, on_stop_all } = props;
+    let FleetProps { fleet, selected, pulse, clock, on_select, on_stop_all } = props;
+    // Derived here, where it runs only when the fleet changed, not on every render of the page.
+    let any_running = fleet.iter().any(|s| s.family == StateFamily::Running);
     let groups = Provider::ALL.into_iter().map(|p| {
         let servers: Vec<&Rc<ServerView>> = fleet.iter().filter(|s| s.provider == p).collect();
         let items = servers.iter().map(|s| {
