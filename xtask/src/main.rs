@@ -14,6 +14,7 @@
 //! `~/.cache/fleetplay` (wasm-opt from npm, the Python venv); see `tools.rs`.
 
 mod bench;
+mod integrations;
 mod release;
 mod serve;
 mod static_server;
