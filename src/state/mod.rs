@@ -1205,7 +1205,7 @@ mod tests {
     /// again byte for byte.
     #[test]
     fn sessions_and_share_links_of_the_serde_version_load_and_rewrite_alike() {
-        let old = include_str!("../tests/fixtures/session-95fac11.json");
+        let old = include_str!("../../tests/fixtures/session-95fac11.json");
         let session = Session::from_json(old).expect("the old session reads");
         assert_eq!(session.to_json(), old);
         let state = AppState::restore(old, 0.0).expect("the old session restores");
@@ -1218,7 +1218,7 @@ mod tests {
         );
         let stuck = state.sim.server(Provider::Lightsail, "Stuck-1").map(|s| s.state.clone());
         assert_eq!(stuck.as_deref(), Some("stopped"), "the replayed forced stop finished");
-        let fragment = include_str!("../tests/fixtures/share-95fac11.txt");
+        let fragment = include_str!("../../tests/fixtures/share-95fac11.txt");
         let share = Share::from_fragment(fragment).expect("reads").expect("is a share link");
         assert_eq!(share.to_fragment(), fragment);
         let shared = AppState::from_share(share, 0.0).expect("opens");
