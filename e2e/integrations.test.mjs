@@ -27,6 +27,12 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '
 async function site(t, { dir, html }) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (path === '/favicon.ico') {
+      // A site without a favicon: nothing to fetch, and no 404 in the console.
+      res.writeHead(204);
+      res.end();
+      return;
+    }
     if (html !== undefined && path === '/') {
       res.writeHead(200, { 'content-type': TYPES['.html'] });
       res.end(html);

@@ -220,7 +220,13 @@ pub enum HostMessage {
     Prefill(Box<WireRequest>),
     /// Send the composer's request.
     Send,
+    /// Follow the host page's theme: `light`, `dark`, or `None` for the visitor's `prefers-color-scheme`.
+    Theme(Option<&'static str>),
 }
+
+/// Message types a host may send.
+pub const INCOMING: [&str; 4] =
+    ["fleetplay:load-scenario", "fleetplay:prefill", "fleetplay:send", "fleetplay:theme"];
 
 /// Message types the embed itself posts: a host echoing them back (or a same-origin page listening to its
 /// own frame) gets no error reply, so two embeds can never answer each other forever.
@@ -244,13 +250,18 @@ pub fn parse_host_message(data: &Value) -> Result<Option<HostMessage>, String> {
     };
     match kind {
         "fleetplay:load-scenario" => {
-            let scenario = map.get("scenario").ok_or("fleetplay:load-scenario needs a \"scenario\" member")?;
+            let scenario =
+                map.get("scenario").ok_or("fleetplay:load-scenario needs a \"scenario\" member")?;
             let scenario = match scenario {
                 Value::String(s) if s == "builtin" => Scenario::builtin(),
-                Value::String(s) => Scenario::from_json(s).map_err(|e| format!("the scenario is invalid: {e}"))?,
+                Value::String(s) => {
+                    Scenario::from_json(s).map_err(|e| format!("the scenario is invalid: {e}"))?
+                }
                 Value::Object(_) => Scenario::from_json(&scenario.to_string())
                     .map_err(|e| format!("the scenario is invalid: {e}"))?,
-                _ => return Err("\"scenario\" must be a scenario object, its JSON text or \"builtin\"".into()),
+                _ => {
+                    return Err("\"scenario\" must be a scenario object, its JSON text or \"builtin\"".into())
+                }
             };
             Ok(Some(HostMessage::LoadScenario(Box::new(scenario))))
         }
@@ -263,10 +274,18 @@ pub fn parse_host_message(data: &Value) -> Result<Option<HostMessage>, String> {
             _ => Err("fleetplay:prefill needs exactly one of \"request\" or \"raw\"".to_string()),
         },
         "fleetplay:send" => Ok(Some(HostMessage::Send)),
+        "fleetplay:theme" => match map.get("theme") {
+            None | Some(Value::Null) => Ok(Some(HostMessage::Theme(None))),
+            Some(Value::String(t)) if THEMES.contains(&t.as_str()) => {
+                Ok(Some(HostMessage::Theme(THEMES.into_iter().find(|x| x == t))))
+            }
+            Some(_) => Err("fleetplay:theme needs \"theme\": \"light\", \"dark\" or null".to_string()),
+        },
         k if OUTGOING.contains(&k) => Ok(None),
         k => Err(format!(
-            "unknown message type {:?}; this embed reads fleetplay:load-scenario, fleetplay:prefill and fleetplay:send",
-            truncate(k, 60)
+            "unknown message type {:?}; this embed reads {}",
+            truncate(k, 60),
+            INCOMING.join(", ")
         )),
     }
 }
@@ -341,6 +360,26 @@ pub fn outgoing(kind: &str, members: Vec<(&str, Value)>) -> Value {
         m.insert(k.into(), v);
     }
     Value::Object(m)
+}
+
+/// The `id` a host put on its message (a string or a number), to be echoed on the answer; `None` for any
+/// other value, so an answer never carries back more than an identifier.
+pub fn message_id(data: &Value) -> Option<Value> {
+    match data.get("id")? {
+        id @ (Value::String(_) | Value::Number(_)) => Some(id.clone()),
+        _ => None,
+    }
+}
+
+/// `answer` carrying the `id` of the message it answers, if that had one.
+pub fn answering(answer: Value, id: Option<&Value>) -> Value {
+    match (answer, id) {
+        (Value::Object(mut map), Some(id)) => {
+            map.insert("id".into(), id.clone());
+            Value::Object(map)
+        }
+        (answer, _) => answer,
+    }
 }
 
 /// The `fleetplay:error` reply naming the problem.
@@ -489,14 +528,22 @@ mod tests {
             .map(|(s, _)| s)
             .collect();
         assert!(posted.contains(&"fleetplay:ack"), "{posted:?}");
-        for kind in posted
-            .iter()
-            .filter(|k| !["fleetplay:load-scenario", "fleetplay:prefill", "fleetplay:send"].contains(k))
-        {
+        for kind in posted.iter().filter(|k| !INCOMING.contains(k)) {
             assert!(OUTGOING.contains(kind), "{kind} is posted but not in OUTGOING");
             assert_eq!(parse(&format!(r#"{{"type":"{kind}"}}"#)), Ok(None), "{kind}");
         }
         assert!(parse(r#"{"type":"fleetplay:nope"}"#).unwrap_err().contains("unknown message type"));
+        assert_eq!(
+            parse(r#"{"type":"fleetplay:theme","theme":"dark"}"#),
+            Ok(Some(HostMessage::Theme(Some("dark"))))
+        );
+        assert_eq!(parse(r#"{"type":"fleetplay:theme","theme":null}"#), Ok(Some(HostMessage::Theme(None))));
+        assert!(parse(r#"{"type":"fleetplay:theme","theme":"sepia"}"#).unwrap_err().contains("\"light\""));
+        let with_id = sim::json::from_str(r#"{"type":"fleetplay:send","id":"fp7"}"#).unwrap();
+        let answer = answering(error_message("no"), message_id(&with_id).as_ref());
+        assert_eq!(answer.to_string(), r#"{"error":"no","id":"fp7","type":"fleetplay:error"}"#);
+        let object_id = sim::json::from_str(r#"{"type":"fleetplay:send","id":{"a":1}}"#).unwrap();
+        assert_eq!(message_id(&object_id), None);
         assert!(parse("42").unwrap_err().contains("JSON object"));
         assert!(parse(r#"{"type":7}"#).is_err());
         let Ok(Some(HostMessage::Prefill(r))) = parse(

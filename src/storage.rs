@@ -128,6 +128,13 @@ pub fn set_root_attribute(name: &str, value: &str) {
     }
 }
 
+/// Removes an attribute from `<html>` (a host's `fleetplay:theme` with `null`).
+pub fn remove_root_attribute(name: &str) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.remove_attribute(name);
+    }
+}
+
 /// This page's address without its query and fragment: the full playground, seen from an embed.
 pub fn url_without_query() -> String {
     let Some(loc) = location() else { return String::new() };

@@ -129,20 +129,25 @@ fn open_full_link(state: &StateHandle) -> Html {
         let base = base.clone();
         move |target: Option<web_sys::EventTarget>| {
             let url = format!("{base}{}", state.share().to_fragment());
-            if let Some(a) = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+            // The event's target is the link or a span in it (Yew delegates events, so the current target is
+            // the app's root).
+            let link = target
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|e| e.closest("a").ok().flatten());
+            if let Some(a) = link {
                 let _ = a.set_attribute("href", &url);
             }
         }
     };
     let on_pointer = {
         let refresh = refresh.clone();
-        Callback::from(move |e: PointerEvent| refresh(e.current_target()))
+        Callback::from(move |e: PointerEvent| refresh(e.target()))
     };
     let on_focus = {
         let refresh = refresh.clone();
-        Callback::from(move |e: FocusEvent| refresh(e.current_target()))
+        Callback::from(move |e: FocusEvent| refresh(e.target()))
     };
-    let on_click = Callback::from(move |e: MouseEvent| refresh(e.current_target()));
+    let on_click = Callback::from(move |e: MouseEvent| refresh(e.target()));
     html! {
         <a href={base} target="_blank" rel="noopener" onpointerdown={on_pointer} onfocus={on_focus}
             onclick={on_click}>{"Open in the full playground"}<span aria-hidden="true">{" ↗"}</span>
@@ -338,12 +343,14 @@ fn use_host_bridge(state: StateHandle, config: Rc<EmbedConfig>, shown: Shown) {
                     // A cross-origin WindowProxy is no `instanceof Window` in this realm, so no checked cast;
                     // should the source be a MessagePort, its postMessage refuses the origin argument (an Err).
                     let source = e.source().map(|s| s.unchecked_into::<web_sys::Window>());
+                    let json = message_json(&e.data());
+                    let id = json.as_ref().ok().and_then(embed::message_id);
                     let reply = |v: Value| {
                         if let Some(w) = &source {
-                            let _ = w.post_message(&to_js(&v), &origin);
+                            let _ = w.post_message(&to_js(&embed::answering(v, id.as_ref())), &origin);
                         }
                     };
-                    let parsed = message_json(&e.data()).and_then(|v| embed::parse_host_message(&v));
+                    let parsed = json.and_then(|v| embed::parse_host_message(&v));
                     let state = latest.borrow().clone();
                     match parsed {
                         Ok(None) => {}
@@ -374,6 +381,10 @@ fn use_host_bridge(state: StateHandle, config: Rc<EmbedConfig>, shown: Shown) {
                                 ],
                             ));
                         }
+                        Ok(Some(HostMessage::Theme(theme))) => match theme {
+                            Some(theme) => storage::set_theme(theme),
+                            None => storage::remove_root_attribute(embed::THEME_ATTRIBUTE),
+                        },
                         Ok(Some(HostMessage::Send)) => match state.draft().request() {
                             Err(e) if !prefilled.get() => reply(embed::error_message(&format!(
                                 "the composer's request cannot be sent: {e}"
