@@ -112,7 +112,7 @@ const DROP_IN_PAGE = (playground) => `<!doctype html><html lang="en" data-theme=
 <p>Stop an AWS Transfer Family server:</p>
 <div id="first" data-fleetplay="provider=transfer&op=StopServer&server=${TRANSFER}"></div>
 <p class="far">And a Lightsail instance, far down the page:</p>
-<div id="second" data-fleetplay="provider=lightsail&op=StopInstance&server=WordPress-1&compact"
+<div id="second" data-fleetplay="provider=lightsail&op=StopInstance&server=WordPress-1&compact&transparent"
   data-fleetplay-title="fleetplay: stop WordPress-1"></div>
 </main>
 <script src="${playground}/embed.js" async></script>
@@ -166,9 +166,28 @@ test('drop-in script: lazy, sized, themed after the host, independent, with a JS
   assert.equal(await theme(first), 'light');
   await page.evaluate(() => { document.documentElement.dataset.theme = 'dark'; });
   await until(async () => (await theme(first)) === 'dark' && (await theme(second)) === 'dark', 'both embeds to turn dark');
-  await shot(page, 'drop-in-dark');
+  // The second embed is transparent: the host's own dark background shows around its cards.
+  assert.equal(await second.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor), 'rgba(0, 0, 0, 0)');
+  await second.getByRole('button', { name: /^Send/ }).click();
+  await until(async () => /200 OK/.test(await second.locator('.status').first().innerText()), 'a 200 in the second embed');
+  await fitted(page.locator('#second'), 'the second embed after a send');
+  const look = async (name) => {
+    await page.locator('#second').evaluate((e) => e.scrollIntoView());
+    await fitted(page.locator('#second'), name);
+    await new Promise((r) => setTimeout(r, 300)); // a frame that was out of sight paints again
+    await shot(page, name);
+  };
+  await look('drop-in-1200-dark');
+  // A phone: both embeds take the new width and height.
+  await page.setViewportSize({ width: 320, height: 800 });
+  await fitted(page.locator('#second'), 'the second embed at 320 px');
+  // (Browsers pause rendering in frames out of sight, so the first embed measures itself when seen again.)
+  await page.locator('#first').evaluate((e) => e.scrollIntoView());
+  await fitted(page.locator('#first'), 'the first embed at 320 px');
+  await look('drop-in-320-dark');
   await page.evaluate(() => { document.documentElement.dataset.theme = 'light'; });
-  await until(async () => (await theme(second)) === 'light', 'back to light');
+  await until(async () => (await theme(first)) === 'light' && (await theme(second)) === 'light', 'back to light');
+  await look('drop-in-320-light');
   assert.deepEqual(problems, []);
   assert.deepEqual(warnings.filter((w) => /fleetplay/.test(w)), []);
 });
@@ -209,6 +228,12 @@ test('mdBook: the example book builds with mdbook-fleetplay into working embeds'
   await until(async () => /200 OK/.test(await frame.locator('.status').first().innerText()), 'a 200');
   await fitted(page.locator('div.fleetplay'), 'mdBook, after a send');
   await shot(page, 'mdbook-example');
+  // The reader picks mdBook's Navy theme: the embed turns dark with it (from the page's background).
+  assert.equal(await frame.locator('html').getAttribute('data-theme'), 'light');
+  await page.evaluate(() => { document.documentElement.classList.replace('light', 'navy'); });
+  await until(async () => (await frame.locator('html').getAttribute('data-theme')) === 'dark', 'the embed to follow mdBook\'s Navy theme');
+  await page.locator('div.fleetplay').evaluate((e) => e.scrollIntoView());
+  await shot(page, 'mdbook-example-navy');
   // The other chapter: the built-in fleet, nothing prefilled beyond the URL's server.
   await page.goto(`${docs}/transfer.html`);
   const transfer = await embedIn(page.locator('div.fleetplay'));
@@ -241,8 +266,11 @@ test('Sphinx: the example project builds with .. fleetplay:: into working embeds
   const docs = await site(t, { dir: out });
   const { page, problems } = await visit(t, `${docs}/index.html`);
   const frame = await embedIn(page.locator('div.fleetplay').first());
-  await until(async () => /"os-stop"/.test(await frame.getByLabel('Raw request').inputValue().catch(() => ''))
-    || (await frame.locator('.embed-server').innerText()).includes('0199340e'), 'the prefilled Nova request');
+  const nova = '0199340e-0f3e-4612-96be-6f1861b192b5';
+  await until(async () => (await frame.locator('#f-server_id').inputValue()) === nova, 'the prefilled Nova request');
+  // The directive's own one-server fleet is loaded, and only Nova is offered.
+  await until(async () => (await frame.locator('.embed-server').innerText()).includes(nova), 'the directive\'s fleet');
+  assert.equal(await frame.locator('.providers').count(), 0);
   await frame.getByRole('button', { name: /^Send/ }).click();
   await until(async () => /202 Accepted/.test(await frame.locator('.status').first().innerText()), 'a 202');
   await fitted(page.locator('div.fleetplay').first(), 'Sphinx, after a send');
