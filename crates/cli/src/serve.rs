@@ -213,7 +213,7 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, limits: Limits) {
         });
     }
     drop(listener);
-    eprintln!("fleetplay: shutting down ({} connections open)", graceful.count());
+    eprintln!("fleetplay: shutting down (open connections: {})", graceful.count());
     tokio::select! {
         () = graceful.shutdown() => {}
         () = tokio::time::sleep(SHUTDOWN_GRACE) => {
