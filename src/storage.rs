@@ -2,7 +2,7 @@
 //! downloads. The only module besides `clock.rs` that calls web-sys for side effects.
 
 use crate::presets;
-use crate::session::{self, Session, Share, STORAGE_KEY, UNREADABLE_KEY};
+use crate::session::{Share, STORAGE_KEY, UNREADABLE_KEY};
 use crate::state::{AppState, Notice, NoticeKind};
 use sim::Scenario;
 use wasm_bindgen::JsCast;
@@ -58,7 +58,7 @@ pub fn remove(key: &str) {
 
 /// Saves the session.
 pub fn save(state: &AppState) {
-    set(STORAGE_KEY, &Session::of(state, wall()).to_json());
+    set(STORAGE_KEY, &state.session(wall()).to_json());
 }
 
 /// The saved data that could not be read, if it was kept.
@@ -191,7 +191,7 @@ pub fn initial_state() -> AppState {
     match Share::from_fragment(&hash) {
         Ok(Some(share)) => {
             clear_fragment();
-            match share.into_state(wall) {
+            match AppState::from_share(share, wall) {
                 Ok(mut state) => {
                     state.notice = Some(Notice {
                         kind: NoticeKind::Info,
@@ -232,7 +232,7 @@ pub fn initial_state() -> AppState {
             .unwrap_or_else(|_| AppState::builtin(wall))
     } else {
         match get(STORAGE_KEY) {
-            Some(text) => match session::restore(&text, wall) {
+            Some(text) => match AppState::restore(&text, wall) {
                 Ok(state) => state,
                 Err(reason) => {
                     set(UNREADABLE_KEY, &text);
