@@ -10,6 +10,7 @@ use crate::pretty::{error_summary, status_class};
 use crate::state::Action;
 use crate::storage;
 use crate::wiretext;
+use sim::provider_info::Api;
 use sim::{Confidence, Exchange, Provider};
 use yew::prelude::*;
 
@@ -22,20 +23,13 @@ fn confidence_words(c: Confidence) -> &'static str {
     }
 }
 
-/// The provider's own reference page for an operation.
+/// The provider's own reference page for an operation (an AWS operation has a page of its own, so one
+/// must be named; Nova's server actions share one section).
 fn reference_url(p: Option<Provider>, operation: Option<&str>) -> Option<String> {
     let op = operation.unwrap_or("");
-    match p? {
-        Provider::Transfer if !op.is_empty() && !op.contains(' ') => {
-            Some(format!("https://docs.aws.amazon.com/transfer/latest/APIReference/API_{op}.html"))
-        }
-        Provider::Lightsail if !op.is_empty() && !op.contains(' ') => {
-            Some(format!("https://docs.aws.amazon.com/lightsail/2016-11-28/api-reference/API_{op}.html"))
-        }
-        Provider::Nova => {
-            Some("https://docs.openstack.org/api-ref/compute/#servers-run-an-action-servers-action".into())
-        }
-        _ => None,
+    match &p?.info().api {
+        Api::AwsJson(service) => (!op.is_empty() && !op.contains(' ')).then(|| service.reference_url(op)),
+        Api::Nova(nova) => Some(nova.reference_url.to_string()),
     }
 }
 

@@ -66,6 +66,8 @@ pub fn ensure_all() -> Result {
     }
     crate::integrations::ensure_mdbook()?;
     crate::integrations::ensure_sphinx_venv()?;
+    crate::bench_serve::ensure_wrk()?;
+    crate::bench_serve::ensure_moto()?;
     say("all tools present");
     Ok(())
 }
