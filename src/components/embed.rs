@@ -6,8 +6,8 @@ use super::{badge, short};
 use super::{
     composer::composer, diagram::machine, notice::notice_banner, response::response_panel, toast::toast,
 };
-use crate::app::{dispatch_now, StateHandle};
 use crate::embed::{self, EmbedConfig, HostMessage};
+use crate::hooks::{dispatch_now, StateHandle};
 use crate::ops;
 use crate::state::{Action, AppState, Entry};
 use crate::storage;
