@@ -38,23 +38,28 @@ const MAX_HEADER_BYTES: usize = 64 * 1024;
 /// How long in-flight requests may take to finish after a shutdown signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
-/// The control API, for `serve --help` and `GET /_fleetplay/help` (lines short enough not to be wrapped).
+/// The control API, for `serve --help` and `GET /_fleetplay/help`: lines of at most 78 characters, so clap
+/// does not wrap them in an 80-column terminal.
 const CONTROL_API: &str = "\
 Control API (JSON; never part of any provider's paths):
-  POST /_fleetplay/advance?by=90s  advance simulated time (or body {\"by\": \"90s\"} or
-                                   {\"ms\": 90000}; ?to=10m for an absolute time);
-                                   answers now, next_due and the events
-  POST /_fleetplay/step            jump to the next scheduled state change
-  POST /_fleetplay/reset           restart the same scenario with the same seed (?seed=N
-                                   to change it); forgets the history
-  POST /_fleetplay/scenario        load the scenario JSON in the body (400 with the
-                                   problem if it is invalid)
+  POST /_fleetplay/advance?by=90s  advance simulated time (or a body
+                                   {\"by\": \"90s\"} or {\"ms\": 90000}; ?to=10m
+                                   for an absolute time); answers the
+                                   new time and the events
+  POST /_fleetplay/step            jump to the next scheduled change
+  POST /_fleetplay/reset           the same scenario and seed at T+0
+                                   (?seed=N for another); forgets the
+                                   history
+  POST /_fleetplay/scenario        load the scenario JSON in the body
+                                   (400 naming the problem if invalid)
   GET  /_fleetplay/scenario        the current scenario
-  POST /_fleetplay/speed?value=F   change the speed (0 freezes simulated time)
-  GET  /_fleetplay/state           now, next_due, seed, speed, exchanges since the reset,
-                                   what the history holds, and every server's view
-  GET  /_fleetplay/transcript      the recent history (see --history) as JSON lines, or
-                                   HTTP text with ?format=http; streamed
+  POST /_fleetplay/speed?value=F   change the speed (0 freezes time)
+  GET  /_fleetplay/state           now, next_due, seed, speed, exchanges
+                                   since the reset, what the history
+                                   holds, and every server's view
+  GET  /_fleetplay/transcript      the recent history (see --history)
+                                   as JSON lines, or HTTP text with
+                                   ?format=http; streamed
   GET  /_fleetplay/help            this list";
 
 const ABOUT_CLIENTS: &str = "\

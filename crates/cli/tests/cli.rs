@@ -213,6 +213,19 @@ fn help_version_and_scenario_commands() {
         assert!(serve.contains(needle), "{needle} in: {serve}");
     }
     assert!(!serve.contains("panic"), "the hidden test flag stays hidden: {serve}");
+    // In an 80-column terminal the control API's table is not broken by clap's wrapping.
+    let narrow =
+        std::process::Command::new(common::bin()).args(["serve", "--help"]).env("COLUMNS", "80").output();
+    let narrow = stdout(&narrow.expect("runs"));
+    let table = narrow.split("Control API").nth(1).expect("the control API is listed");
+    for line in table.lines().skip(1) {
+        assert!(
+            line.starts_with("  GET  /_fleetplay/")
+                || line.starts_with("  POST /_fleetplay/")
+                || line.starts_with(&" ".repeat(35)),
+            "a wrapped line: {line:?}"
+        );
+    }
     let o = run(&["--version"]);
     assert!(o.status.success());
     assert_eq!(stdout(&o), format!("fleetplay {}\n", env!("CARGO_PKG_VERSION")));

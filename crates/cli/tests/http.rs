@@ -5,6 +5,8 @@
 //!   `Content-Length` (§6.1: read as chunked, then the connection closes), two different
 //!   `Content-Length`s and a `Content-Length` that is not all digits (§6.3 item 5, §8.6 of RFC 9110).
 //!   Each rejected request gets 400 and a closed connection, so bytes after it are never read as a request.
+//! - Memory: a chunk header announcing 8 MiB reserves nothing before the bytes arrive (the server's RSS,
+//!   from `/proc`, across 100 such connections).
 //! - Limits: an oversized head (431), an oversized body (413, refused before it is sent), a slow body
 //!   (408), a head dribbled byte by byte (cut off by the timeout while other clients are served), a
 //!   client that does not read its response (cut off by the write timeout).
@@ -140,6 +142,38 @@ fn bad_chunks_are_refused_and_the_server_goes_on() {
         .expect("write");
     drop(stream);
     assert_eq!(served.transfer_state(ONLINE), "ONLINE");
+}
+
+/// The server's resident set size in KiB, from `/proc`.
+#[cfg(target_os = "linux")]
+fn rss_kib(served: &Served) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", served.child.id())).expect("/proc");
+    let line = status.lines().find_map(|l| l.strip_prefix("VmRSS:")).expect("VmRSS");
+    line.split_whitespace().next().and_then(|n| n.parse().ok()).expect("a number")
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn chunk_sizes_reserve_nothing_before_the_bytes_arrive() {
+    let served = Served::start(&[]);
+    served.state();
+    let before = rss_kib(&served);
+    // 100 connections each announce a chunk of 8 MiB (a 7-byte header) and send two bytes of it. A server
+    // that made room for the announced chunk would hold 800 MiB.
+    let open: Vec<TcpStream> = (0..100)
+        .map(|_| {
+            let mut s = served.connect();
+            s.write_all(b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n7fffff\r\n{}")
+                .expect("write");
+            s
+        })
+        .collect();
+    // A moment for the server to read every head and chunk size (the old reader reserved the chunk then).
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(served.transfer_state(ONLINE), "ONLINE");
+    let grown_mib = rss_kib(&served).saturating_sub(before) / 1024;
+    assert!(grown_mib < 64, "the server grew by {grown_mib} MiB for 200 bytes of bodies");
+    drop(open);
 }
 
 // ------------------------------------------------------------------------------------------------------
