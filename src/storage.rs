@@ -121,6 +121,26 @@ pub fn set_theme(theme: &str) {
     }
 }
 
+/// Sets an attribute on `<html>` (an embed's `&transparent`).
+pub fn set_root_attribute(name: &str, value: &str) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute(name, value);
+    }
+}
+
+/// Removes an attribute from `<html>` (a host's `fleetplay:theme` with `null`).
+pub fn remove_root_attribute(name: &str) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.remove_attribute(name);
+    }
+}
+
+/// This page's address without its query and fragment: the full playground, seen from an embed.
+pub fn url_without_query() -> String {
+    let Some(loc) = location() else { return String::new() };
+    format!("{}{}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default())
+}
+
 /// The state an embed starts in: the built-in fleet, the asked-for provider, operation and server in the
 /// composer. Nothing is read from or written to storage, so an embed never disturbs the full page's session.
 pub fn embed_state(config: &crate::embed::EmbedConfig) -> AppState {

@@ -16,6 +16,7 @@
 
 mod bench;
 mod bench_serve;
+mod integrations;
 mod release;
 mod serve;
 mod static_server;
