@@ -11,13 +11,12 @@
 //! - `serve-dist [--port N]`: serve the built `dist/` with the std-only static file server.
 //!
 //! xtask depends on std alone so a fresh clone builds it in seconds. Tools go where their installers put
-//! them (`~/.cargo/bin` for `cargo install`, Debian's `/usr/bin` for Chromium) or under
-//! `~/.cache/fleetplay` (wasm-opt from npm, the Python venv); see `tools.rs`.
+//! them (`~/.cargo/bin` for `cargo install`, Debian's `/usr/bin` for Chromium) or under `~/.cache/fleetplay`
+//! (`$FLEETPLAY_CACHE`: wasm-opt from npm, the Python venv); see `tools.rs`.
 
 mod bench;
 mod bench_serve;
 mod integrations;
-mod release;
 mod serve;
 mod static_server;
 mod test;
