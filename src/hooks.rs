@@ -12,6 +12,7 @@
 //! | [`use_startup`] | `startup.rs` | what the URL asks for once mounted (an embed's theme, `?lesson=`); marks the page ready |
 //! | [`use_toast_timer`] | `toast_timer.rs` | clears each toast after a few seconds |
 //! | [`use_select_server`], [`use_stop_all`] | `fleet.rs` | the fleet panel's callbacks, stable across renders |
+//! | [`use_send_shortcut`] | `send_shortcut.rs` | Ctrl/⌘+Enter sends the composer's request from anywhere on the page |
 //! | [`use_shipped_lessons`] | `lessons.rs` | fetches the lessons that ship with the page |
 
 mod app_state;
@@ -19,6 +20,7 @@ mod autosave;
 mod clock_loop;
 mod fleet;
 mod lessons;
+mod send_shortcut;
 mod startup;
 mod toast_timer;
 
@@ -27,5 +29,6 @@ pub use autosave::use_autosave;
 pub use clock_loop::use_clock_loop;
 pub use fleet::{use_select_server, use_stop_all};
 pub use lessons::{use_shipped_lessons, Listed};
+pub use send_shortcut::use_send_shortcut;
 pub use startup::use_startup;
 pub use toast_timer::use_toast_timer;

@@ -245,9 +245,9 @@ pub fn initial_state() -> AppState {
     }
     let preset = query_param("fleet")
         .and_then(|n| n.parse::<u32>().ok())
-        .or_else(|| (query_param("preset").as_deref() == Some("large")).then_some(1000));
+        .or_else(|| (query_param("preset").as_deref() == Some("large")).then_some(presets::LARGE_SIZES[0]));
     let mut state = if let Some(n) = preset {
-        let n = n.clamp(1, 5000);
+        let n = n.clamp(1, presets::MAX_FLEET);
         AppState::new(presets::large(n, Scenario::builtin().seed), wall)
             .unwrap_or_else(|_| AppState::builtin(wall))
     } else {
@@ -285,6 +285,25 @@ pub fn focus(id: &str) {
     {
         let _ = el.focus();
     }
+}
+
+/// Moves keyboard focus to the first element matching `selector`, if there is one.
+pub fn focus_now(selector: &str) {
+    let found = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(el) = found {
+        let _ = el.focus();
+    }
+}
+
+/// Moves keyboard focus to the first element matching `selector` once the page has rendered what the
+/// current event changed (a zero timeout runs after Yew's render): for an action that removes the focused
+/// control, focus goes where the user's work went. Nothing happens when no element matches.
+pub fn focus_soon(selector: &str) {
+    let selector = selector.to_string();
+    gloo::timers::callback::Timeout::new(0, move || focus_now(&selector)).forget();
 }
 
 /// Copies text to the clipboard (best effort; the page shows the text as well).

@@ -72,6 +72,8 @@ pub fn LessonsPanel() -> Html {
                     .map_or(state.provider, |x| x.provider);
                 let onclick = Callback::from(move |_| {
                     state.dispatch(Action::LoadDraft { provider, raw: raw.clone() });
+                    // On to the composer, where the request now is: review it, or send it (Ctrl+Enter).
+                    storage::focus_soon(super::composer::FIRST_FIELD);
                 });
                 html! { <button type="button" class="ghost small" {onclick}>{"Put the example request in the composer"}</button> }
             });

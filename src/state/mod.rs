@@ -12,7 +12,7 @@
 //! | module | actions | owns |
 //! |---|---|---|
 //! | `clock` | `Tick`, `SetPlaying`, `SetSpeed`, `Step`, `SetSkip` | [`Clock`] (wall → simulated time), "skip animations" |
-//! | `sending` | `Send`, `SendRequest`, `StopAll`, `ViewExchange` | sending requests; the timeline and the fleet views following the simulation |
+//! | `sending` | `Send`, `SendComposed`, `SendRequest`, `StopAll`, `ViewExchange` | sending requests; the timeline and the fleet views following the simulation; the summary of a bulk action ([`Batch`], in `batch`) |
 //! | `drafts` | `SelectProvider`, `SetOperation`, `SetField`, `SetRaw`, `SetMode`, `SetCurl`, `ImportCurl`, `ImportCurlAndSend`, `LoadDraft`, `SelectServer` | the composer's drafts |
 //! | `restart` | `Reset`, `LoadScenario`, `UndoRestart`, `ForgetSetAside` | starting again from T+0, and Undo |
 //! | `lessons` | `StartLesson`, `EndLesson` | [`LessonRun`], lesson progress |
@@ -20,6 +20,7 @@
 //!
 //! Banners and toasts (`ShowNotice`, `DismissNotice`, `Toast`, `ClearToast`) are set here.
 
+mod batch;
 mod clock;
 mod drafts;
 mod lessons;
@@ -27,6 +28,7 @@ mod persist;
 mod restart;
 mod sending;
 
+pub use batch::{Batch, Outcome, ProviderOutcomes};
 pub use clock::{Clock, SPEEDS};
 pub use lessons::LessonRun;
 
@@ -88,8 +90,12 @@ pub struct AppState {
     pub drafts: Drafts,
     /// The server whose diagram is shown.
     pub selected: Option<(Provider, String)>,
-    /// The exchange the response panel shows (`None`: the latest).
+    /// The exchange the response panel shows (`None`: the latest, or the summary of the bulk action that
+    /// sent it).
     pub viewing: Option<u64>,
+    /// The summary of the last bulk action ("Stop all"), while nothing has been sent after it. Not saved:
+    /// a reload shows the last exchange.
+    pub batch: Option<Rc<Batch>>,
     /// A banner.
     pub notice: Option<Notice>,
     /// A short confirmation (id, text); the id lets the page restart its timer.
@@ -121,6 +127,9 @@ pub enum Action {
     Tick { wall: f64 },
     /// Send the current draft's raw request.
     Send { wall: f64 },
+    /// What the Send button and Ctrl+Enter do: import a pasted curl command and send it if it imports, or
+    /// send the draft if the composer allows it, or else only say why not (a toast).
+    SendComposed { wall: f64 },
     /// Send a given request (the timeline's "again", presets).
     SendRequest { wall: f64, request: Box<WireRequest> },
     /// Stop every running server at once (one request each).
@@ -228,6 +237,7 @@ impl AppState {
             drafts: Drafts::default(),
             selected: None,
             viewing: None,
+            batch: None,
             notice: None,
             toast: None,
             lesson: None,
@@ -300,6 +310,7 @@ impl AppState {
             Action::SetSkip { wall, skip } => self.set_skip(wall, skip),
 
             Action::Send { wall } => self.send_draft(wall),
+            Action::SendComposed { wall } => self.send_composed(wall),
             Action::SendRequest { wall, request } => self.send_request(wall, *request),
             Action::StopAll { wall } => self.stop_all(wall),
             Action::ViewExchange(seq) => self.view_exchange(seq),

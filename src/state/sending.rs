@@ -2,8 +2,10 @@
 //! keeping the timeline and the fleet views in step with the simulation. Every change to the [`Sim`] goes
 //! through [`AppState::sim_mut`] (copy on write: the previous state may still share it).
 
-use super::{AppState, Change, Entry};
+use super::{AppState, Batch, Change, Entry};
+use crate::draft::Mode;
 use crate::presets;
+use crate::pretty::counted;
 use crate::session::Sent;
 use sim::{Event, Exchange, Provider, Sim, SimTime, WireRequest};
 use std::rc::Rc;
@@ -20,6 +22,23 @@ impl AppState {
         }
     }
 
+    /// `SendComposed`: on the curl tab with a command pasted, imports it and sends it if it imports; else
+    /// sends the draft unless the composer blocks it ([`AppState::send_block`]), in which case a toast says
+    /// why (from the keyboard, the reason under the Send button may be out of sight).
+    pub(super) fn send_composed(&mut self, wall: f64) -> Change {
+        let draft = self.draft();
+        if draft.mode == Mode::Curl && !draft.curl.trim().is_empty() {
+            return self.import_curl_and_send(wall);
+        }
+        match self.send_block(true) {
+            Some(reason) => {
+                self.toast(format!("Nothing sent. {reason}"));
+                Change::Shown
+            }
+            None => self.send_draft(wall),
+        }
+    }
+
     /// `SendRequest`: sends `request` at the time shown at `wall`.
     pub(super) fn send_request(&mut self, wall: f64, request: WireRequest) -> Change {
         self.sync(wall);
@@ -28,18 +47,18 @@ impl AppState {
         Change::Saved
     }
 
-    /// `StopAll`: one stop request per running server.
+    /// `StopAll`: one stop request per running server, summed up in [`AppState::batch`].
     pub(super) fn stop_all(&mut self, wall: f64) -> Change {
         self.sync(wall);
+        let at = self.sim.now();
         let requests = presets::stop_all(self.sim.scenario(), &self.fleet);
         let n = requests.len();
-        for r in requests {
-            self.send(r);
-        }
+        let exchanges: Vec<Rc<Exchange>> = requests.into_iter().map(|r| self.send(r)).collect();
         self.viewing = None;
+        self.batch = (n > 0).then(|| Rc::new(Batch::of("Stop all running servers", at, &exchanges)));
         self.settle(wall);
         self.refresh_fleet();
-        self.toast(format!("Sent {n} stop requests."));
+        self.toast(format!("Sent {}.", counted(n, "stop request", "stop requests")));
         Change::Saved
     }
 
@@ -74,6 +93,7 @@ impl AppState {
     /// After a send: the response panel shows it, its server is selected, the fleet views follow.
     fn after_send(&mut self, ex: &Exchange, wall: f64) {
         self.viewing = None;
+        self.batch = None;
         if let (Some(p), Some(id)) = (ex.provider, ex.server.as_ref()) {
             if self.sim.server(p, id).is_some() {
                 self.selected = Some((p, id.clone()));
