@@ -26,11 +26,11 @@ mod parse;
 pub use crate::envelope::{error_message, error_type};
 use crate::exchange::{Event, Exchange};
 use crate::fleet::Provider;
-use crate::json::Value;
 use crate::scenario::Scenario;
 use crate::time::SimTime;
 use crate::transcript::Entry;
 use crate::wire::WireResponse;
+use serde_json::Value;
 
 /// The format tag lesson files may carry.
 pub const FORMAT: &str = "fleetplay-lesson/1";
@@ -197,9 +197,9 @@ impl StepState {
     }
 }
 
-impl crate::json::ToJson for StepState {
-    fn write_json(&self, w: &mut crate::json::Writer) {
-        w.str(self.slug());
+impl serde::Serialize for StepState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.slug())
     }
 }
 
@@ -367,7 +367,7 @@ pub fn retry_after_ms(response: &WireResponse) -> u64 {
         _ => None,
     };
     let mut found = None;
-    if let Ok(Value::Object(map)) = crate::json::from_str(&response.body) {
+    if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&response.body) {
         found = map.get("RetryAfterSeconds").and_then(seconds);
         if found.is_none() && map.len() == 1 {
             if let Some(Value::Object(inner)) = map.values().next() {
@@ -541,13 +541,13 @@ fn json_members_match(body: &str, wanted: &[(String, Value)]) -> bool {
     if wanted.is_empty() {
         return true;
     }
-    let Ok(json) = crate::json::from_str(body) else { return false };
+    let Ok(json) = serde_json::from_str::<Value>(body) else { return false };
     wanted.iter().all(|(pointer, value)| json.pointer(pointer) == Some(value))
 }
 
 /// Same method, path and body (compared as JSON when both bodies are JSON).
 fn same_payload(a: &Exchange, b: &Exchange) -> bool {
-    let body = |ex: &Exchange| crate::json::from_str(&ex.request.body).ok();
+    let body = |ex: &Exchange| serde_json::from_str::<Value>(&ex.request.body).ok();
     a.request.method == b.request.method
         && a.request.path() == b.request.path()
         && match (body(a), body(b)) {

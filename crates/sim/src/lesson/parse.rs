@@ -9,7 +9,9 @@ use super::{
     Check, Lesson, LessonError, LessonScenario, Reached, ResponseCheck, Retried, ScenarioBase, Step, FORMAT,
 };
 use crate::fleet::Provider;
-use crate::json::{Map, Value};
+use serde_json::Value;
+
+type Map = serde_json::Map<String, Value>;
 use crate::scenario::Scenario;
 
 fn err(place: &str, message: impl Into<String>) -> LessonError {
@@ -89,9 +91,9 @@ fn provider(map: &Map, place: &str) -> Result<Option<Provider>, LessonError> {
 
 /// Parses a lesson file.
 pub(super) fn lesson(text: &str) -> Result<Lesson, LessonError> {
-    let value: Value = crate::json::from_str(text).map_err(|e| LessonError {
+    let value: Value = serde_json::from_str(text).map_err(|e| LessonError {
         place: format!("line {} column {}", e.line(), e.column()),
-        message: e.message().to_string(),
+        message: crate::decode::message_without_position(&e),
     })?;
     let root = At { value: &value, place: "" };
     let map =
@@ -172,8 +174,8 @@ pub(super) fn build_scenario(s: &LessonScenario) -> Result<Scenario, LessonError
     // The base as a value by way of its JSON text: `to_value` would add a third copy of the scenario's
     // serializer to the web build (the text one is there anyway). Same value: a test checks it.
     let mut value = match &s.base {
-        ScenarioBase::Builtin => crate::json::from_str(&Scenario::builtin().to_json_pretty()),
-        ScenarioBase::Empty => crate::json::from_str(&Scenario::default().to_json_pretty()),
+        ScenarioBase::Builtin => serde_json::from_str(&Scenario::builtin().to_json_pretty()),
+        ScenarioBase::Empty => serde_json::from_str(&Scenario::default().to_json_pretty()),
         ScenarioBase::Inline(v) => Ok(v.clone()),
     }
     .map_err(|e| err("scenario", e.to_string()))?;

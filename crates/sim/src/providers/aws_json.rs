@@ -10,9 +10,9 @@
 //! operation, serialization, validation) are not confirmed by any source: all are 400 here [U].
 
 use crate::exchange::{Confidence, Diagnosis};
-use crate::json::{Map, Value};
 use crate::scenario::{Settings, StatusProfile, ValidationStyle};
 use crate::wire::{WireRequest, WireResponse};
+use serde_json::Value;
 
 /// The protocol's content type.
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
@@ -191,14 +191,18 @@ pub fn service_hint(req: &WireRequest) -> Option<&'static str> {
     req.host().and_then(|h| named(h.split('.').next().unwrap_or("")))
 }
 
+/// A JSON object's members, sorted by name.
+pub type Object = serde_json::Map<String, Value>;
+
 /// Reads an awsJson body as its input object: an empty (or all-whitespace) body is `{}` (spec §0.1); a
-/// member given twice keeps its last value (duplicate names are valid JSON); anything that is not one JSON
-/// object is the framework's `SerializationException`, described by [`Unreadable`].
-pub fn parse_object(body: &str) -> Result<Map, Unreadable> {
+/// member given twice keeps its last value (duplicate names are valid JSON, and serde_json's `Value` keeps
+/// the last); anything that is not one JSON object is the framework's `SerializationException`, described
+/// by [`Unreadable`].
+pub fn parse_object(body: &str) -> Result<Object, Unreadable> {
     if body.trim().is_empty() {
-        return Ok(Map::new());
+        return Ok(Object::new());
     }
-    match crate::json::from_str(body) {
+    match serde_json::from_str::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(other) => Err(Unreadable::not_an_object(&other)),
         Err(e) => Err(Unreadable::not_json(&e)),
@@ -259,7 +263,7 @@ impl Unreadable {
     }
 
     /// The body does not parse.
-    pub fn not_json(error: &crate::json::Error) -> Unreadable {
+    pub fn not_json(error: &serde_json::Error) -> Unreadable {
         Unreadable {
             message: format!("Could not parse the request body as JSON: {error}"),
             why: format!("The body is not valid JSON ({error})."),
@@ -365,9 +369,11 @@ pub const MISSING_AUTHENTICATION_TOKEN_STATUS: u16 = 403;
 pub const MISSING_AUTHENTICATION_TOKEN_MESSAGE: &str = "Missing Authentication Token";
 
 /// Appends the decimal digits of `n` (cheaper than `write!` on the hot path of every response).
-pub use crate::json::push_u64;
+pub fn push_u64(out: &mut String, n: u64) {
+    out.push_str(itoa::Buffer::new().format(n));
+}
 
-/// Appends `value` as a JSON string, escaped as every JSON body here is ([`crate::json::write_str`]).
+/// Appends `value` as a JSON string, escaped as serde_json escapes it.
 pub fn push_json_str(out: &mut String, value: &str) {
     crate::json::write_str(out, value);
 }
@@ -447,12 +453,7 @@ pub fn validation_members<'m>(
         ValidationStyle::Smithy => {
             let fields = violations
                 .iter()
-                .map(|v| {
-                    let mut field = Map::new();
-                    field.insert("message".to_string(), Value::String(violation_sentence(style, v)));
-                    field.insert("path".to_string(), Value::String(v.smithy_path.clone()));
-                    Value::Object(field)
-                })
+                .map(|v| serde_json::json!({"message": violation_sentence(style, v), "path": v.smithy_path}))
                 .collect();
             vec![("message", message), ("fieldList", Value::Array(fields))]
         }
@@ -521,7 +522,7 @@ mod tests {
 
     #[test]
     fn empty_body_is_an_empty_object() {
-        assert_eq!(parse_object("  "), Ok(Map::new()));
+        assert_eq!(parse_object("  "), Ok(Object::new()));
         assert_eq!(parse_object("[1]").unwrap_err().why, "The body is a JSON array, not an object.");
         assert_eq!(
             parse_object("{\"ServerId\":").unwrap_err().message,

@@ -11,9 +11,9 @@ use super::{
     body_object, lead_with, quote, region_for, target_prefix, AwsCall, Param, Snippet, SnippetLanguage,
 };
 use crate::fleet::Provider;
-use crate::json::Value;
 use crate::providers::aws_json;
 use crate::wire::WireRequest;
+use serde_json::Value;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -252,7 +252,7 @@ fn cli_unsafe(value: &str) -> bool {
 }
 
 fn params_json(call: &AwsCall) -> String {
-    let mut map = crate::json::Map::new();
+    let mut map = aws_json::Object::new();
     for (name, p) in &call.params {
         let v = match p {
             Param::Str(s) => Value::String(s.clone()),

@@ -23,10 +23,10 @@
 //! (`settings.validation_style = smithy`) also carries `fieldList` `[{path, message}]` (§0.4, SMITHY-VAL).
 
 use crate::exchange::MessageText;
-use crate::json::Value;
 use crate::providers::aws_json::{self, Violation};
 use crate::scenario::{StatusProfile, ValidationStyle};
 use crate::wire::WireResponse;
+use serde_json::Value;
 
 /// The tip `RegionSetupInProgressException` carries, as the documentation gives it (spec §2.3) [P].
 pub const REGION_SETUP_TIP: &str =
@@ -274,7 +274,7 @@ mod tests {
         let e = LightsailError::modeled(ErrorType::NotFound, "gone", "look elsewhere");
         let r = e.render(StatusProfile::ServiceModel, "StopInstance", "rid");
         assert_eq!(r.status, 404);
-        let v: Value = crate::json::from_str(&r.body).expect("json body");
+        let v: Value = serde_json::from_str::<Value>(&r.body).expect("json body");
         assert_eq!(v["__type"], "NotFoundException");
         assert_eq!(v["code"], "DoesNotExist");
         assert_eq!(

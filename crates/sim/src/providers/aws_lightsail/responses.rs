@@ -15,12 +15,13 @@ use super::errors::{ErrorType, LightsailError};
 use super::models::{Account, OpStatus, Operation, Refusal, StartKind, StopKind, StuckCause};
 use super::{render, Backend, TARGET_PREFIX};
 use crate::exchange::{Confidence, Diagnosis};
-use crate::json::{Map, Value};
 use crate::providers::aws_json::{self, Expected, Unclaimed, Unreadable, Violation};
 use crate::providers::{Ctx, Outcome};
 use crate::scenario::{LightsailNameError, ValidationStyle};
 use crate::time::SimTime;
 use crate::wire::WireRequest;
+use serde::Deserialize;
+use serde_json::Value;
 
 /// Instances per `GetInstances` page (the real page size is unknown [U]).
 pub const GET_INSTANCES_PAGE_SIZE: usize = 25;
@@ -395,24 +396,38 @@ fn serialization(Unreadable { message, why }: Unreadable, vector: &str) -> Fail 
     )
 }
 
-/// A parsed request body: its members (none for an empty body).
-type Body = Map;
+/// The input members of the modelled operations, read as the framework's derived input struct reads
+/// them: members it does not know are skipped (checked for syntax only, so an out-of-range number or a lone
+/// surrogate there is no error), `null` is absent, and the strings are borrowed from the body.
+#[derive(Debug, Default, Deserialize)]
+struct Input<'b> {
+    #[serde(rename = "instanceName", borrow)]
+    instance_name: Option<&'b str>,
+    #[serde(rename = "pageToken", borrow)]
+    page_token: Option<&'b str>,
+    #[serde(rename = "operationId", borrow)]
+    operation_id: Option<&'b str>,
+    force: Option<bool>,
+}
 
-/// Every input member of the modelled operations.
-const STRING_MEMBERS: [&str; 3] = ["instanceName", "pageToken", "operationId"];
-const BOOL_MEMBERS: [&str; 1] = ["force"];
+/// A parsed request body.
+enum Body<'b> {
+    /// Read as the input struct.
+    Input(Input<'b>),
+    /// Read as any JSON object, because the input struct could not read it (a member of the wrong type, a
+    /// string with an escape, a member given twice): each operation checks the members it reads.
+    Members(aws_json::Object),
+}
 
-fn parse_body(body: &str) -> Result<Body, Fail> {
-    // First as a struct of the input members would be read (members it does not know are only checked for
-    // syntax: an out-of-range number or a lone surrogate there is no error); when that fails (a member of
-    // the wrong type, an escaped string, a duplicate key, bad JSON, an empty body) the body is read as the
-    // framework reads any input (`aws_json::parse_object`: an empty body is `{}`), which finds and explains
-    // the problem, so both readings answer alike wherever both succeed.
-    if let Some(members) = crate::json::struct_members(body, &STRING_MEMBERS, &BOOL_MEMBERS) {
-        return Ok(members);
+fn parse_body(body: &str) -> Result<Body<'_>, Fail> {
+    // When the struct cannot read the body, the body is read as the framework reads any input
+    // (`aws_json::parse_object`: an empty body is `{}`), which finds and explains the problem, so both
+    // readings answer alike wherever both succeed.
+    if let Ok(input) = serde_json::from_str::<Input>(body) {
+        return Ok(Body::Input(input));
     }
-    aws_json::parse_object(body).map_err(|mut unreadable| {
-        if crate::json::from_str(body).is_err() {
+    aws_json::parse_object(body).map(Body::Members).map_err(|mut unreadable| {
+        if serde_json::from_str::<Value>(body).is_err() {
             unreadable.why.push_str(request_syntax_hint(body));
         }
         serialization(unreadable, " (L16)")
@@ -432,7 +447,17 @@ fn request_syntax_hint(body: &str) -> &'static str {
 
 /// A string member; `null` counts as absent.
 fn string_member<'a>(body: &'a Body, member: &str) -> Result<Option<&'a str>, Fail> {
-    match body.get(member) {
+    let members = match body {
+        Body::Input(input) => {
+            return Ok(match member {
+                "instanceName" => input.instance_name,
+                "pageToken" => input.page_token,
+                _ => input.operation_id,
+            })
+        }
+        Body::Members(members) => members,
+    };
+    match members.get(member) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(other) => Err(serialization(Unreadable::wrong_type(member, other, Expected::String), " (L15)")),
@@ -441,7 +466,11 @@ fn string_member<'a>(body: &'a Body, member: &str) -> Result<Option<&'a str>, Fa
 
 /// A boolean member; `null` counts as absent.
 fn bool_member(body: &Body, member: &str) -> Result<Option<bool>, Fail> {
-    match body.get(member) {
+    let members = match body {
+        Body::Input(input) => return Ok(input.force),
+        Body::Members(members) => members,
+    };
+    match members.get(member) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(v)) => Ok(Some(*v)),
         Some(other) => Err(serialization(Unreadable::wrong_type(member, other, Expected::Boolean), " (L14)")),
@@ -1015,7 +1044,7 @@ fn get_operation(b: &Backend, id: &str) -> Answer {
 /// Converts a response for display in tests.
 #[cfg(test)]
 pub(super) fn body_json(r: &crate::wire::WireResponse) -> Value {
-    crate::json::from_str(&r.body).unwrap_or(Value::Null)
+    serde_json::from_str::<Value>(&r.body).unwrap_or(Value::Null)
 }
 
 #[cfg(test)]
@@ -1049,7 +1078,7 @@ mod input_error_tests {
                 ("GetOperation", "operationId", None),
             ] {
                 let body = match value {
-                    Some(v) => crate::json::to_string(&crate::json::object([(member, Value::from(v))])),
+                    Some(v) => serde_json::json!({ member: v }).to_string(),
                     None => "{}".to_string(),
                 };
                 let ex = sim.handle(
@@ -1058,7 +1087,7 @@ mod input_error_tests {
                         .with_header("X-Amz-Target", &format!("{TARGET_PREFIX}{op}"))
                         .with_body(&body),
                 );
-                let answer: Value = crate::json::from_str(&ex.response.body).unwrap_or(Value::Null);
+                let answer: Value = serde_json::from_str::<Value>(&ex.response.body).unwrap_or(Value::Null);
                 match input_error(&settings, member, value) {
                     Some((kind, message)) => {
                         assert_eq!(answer["__type"], kind, "{body}");

@@ -15,10 +15,10 @@
 //! `ThrottlingException` carry no message.
 
 use crate::exchange::MessageText;
-use crate::json::Value;
 use crate::providers::aws_json::{self, Violation};
 use crate::scenario::{StatusProfile, ValidationStyle};
 use crate::wire::WireResponse;
+use serde_json::Value;
 
 /// One error answer of the Transfer Family service.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -199,7 +199,7 @@ mod tests {
     fn bodies_carry_the_model_members() {
         let rnf = TransferError::ResourceNotFound { server_id: "s-fffffffffffffffff".into() };
         let r = rnf.to_response(StatusProfile::ApiReference, "rid");
-        let v: Value = crate::json::from_str(&r.body).unwrap();
+        let v: Value = serde_json::from_str::<Value>(&r.body).unwrap();
         assert_eq!(v["__type"], "ResourceNotFoundException");
         assert_eq!(v["Message"], "Unknown server");
         assert_eq!(v["Resource"], "s-fffffffffffffffff");
@@ -207,7 +207,7 @@ mod tests {
         assert_eq!(r.header("x-amzn-RequestId"), Some("rid"));
         let t = TransferError::Throttling { retry_after_seconds: 1 }
             .to_response(StatusProfile::ApiReference, "r");
-        let v: Value = crate::json::from_str(&t.body).unwrap();
+        let v: Value = serde_json::from_str::<Value>(&t.body).unwrap();
         assert_eq!(v["RetryAfterSeconds"], "1");
         assert!(v.get("Message").is_none());
         let u = TransferError::UnknownOperation.to_response(StatusProfile::ApiReference, "r");

@@ -16,11 +16,11 @@ use super::errors::TransferError;
 use super::models::{Account, Profile, StartVerdict, State, StopFailure, StopVerdict};
 use super::TARGET_PREFIX;
 use crate::exchange::{Confidence, Diagnosis};
-use crate::json::Value;
 use crate::providers::aws_json::{self, Expected, Unclaimed, Unreadable, Violation};
 use crate::providers::{Ctx, Outcome, Throttle};
 use crate::scenario::{StatusProfile, TransferFaults, ValidationStyle};
 use crate::wire::WireRequest;
+use serde_json::Value;
 use std::sync::Arc;
 
 /// Real Transfer Family operations the simulator does not model (`CreateServer` and `DeleteServer` in the
@@ -1000,7 +1000,7 @@ mod tests {
             list_violations(ValidationStyle::Smithy, Some(-5), None)[0].constraint,
             "Member must be between 1 and 1000, inclusive"
         );
-        assert!(integer_member(&Some(crate::json::from_str("2.5").unwrap()), "MaxResults").is_err());
+        assert!(integer_member(&Some(serde_json::from_str::<Value>("2.5").unwrap()), "MaxResults").is_err());
         assert_eq!(integer_member(&Some(Value::from(u64::MAX)), "MaxResults"), Ok(Some(i64::MAX)));
     }
 

@@ -9,8 +9,8 @@ use super::text::{
     accept_quality, parse_accept, push_escaped, push_form_encoded, push_isotime, push_naive_micro, JsonOut,
 };
 use crate::exchange::{Confidence, Diagnosis};
-use crate::json::Value;
 use crate::wire::{WireRequest, WireResponse};
+use serde_json::Value;
 
 /// `OpenStack-API-Version`.
 pub const VERSION_HEADER: &str = "OpenStack-API-Version";
@@ -169,7 +169,7 @@ pub fn peek_action(body: &str) -> Result<Peeked, NovaError> {
     if matches!(trimmed, "NaN" | "Infinity" | "-Infinity") {
         return Err(NovaError::BodyNotFound);
     }
-    let value: Value = crate::json::from_str(body).map_err(|_| NovaError::MalformedBody)?;
+    let value: Value = serde_json::from_str::<Value>(body).map_err(|_| NovaError::MalformedBody)?;
     match value {
         Value::Null | Value::Bool(_) | Value::Number(_) => Err(NovaError::BodyNotFound),
         Value::String(s) if s.chars().count() == 1 => Err(NovaError::BodyNotFound),
