@@ -21,7 +21,7 @@
 //!
 //! Nothing here panics, whatever the file or the transcript.
 
-mod parse;
+mod file;
 
 pub use crate::envelope::{error_message, error_type};
 use crate::exchange::{Event, Exchange};
@@ -161,7 +161,8 @@ pub struct Retried {
 /// A lesson file that cannot be used, with the place of the problem.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LessonError {
-    /// Where: `line 3 column 14` for JSON syntax, else a path like `steps[1].check.response.status`.
+    /// Where: `line 3 column 14` for JSON syntax, else a path like `steps[1].check.response.status`
+    /// (`lesson` for the whole file).
     pub place: String,
     /// What is wrong.
     pub message: String,
@@ -174,6 +175,12 @@ impl std::fmt::Display for LessonError {
 }
 
 impl std::error::Error for LessonError {}
+
+impl From<crate::decode::Problem> for LessonError {
+    fn from(p: crate::decode::Problem) -> Self {
+        LessonError { place: p.place, message: p.message }
+    }
+}
 
 /// How far a step is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -224,7 +231,7 @@ pub struct StepStatus {
 impl Lesson {
     /// Parses and validates a lesson file, its scenario included.
     pub fn from_json(text: &str) -> Result<Lesson, LessonError> {
-        parse::lesson(text)
+        file::lesson(text)
     }
 
     /// The scenario the lesson runs in.
@@ -246,7 +253,7 @@ impl LessonScenario {
 
     /// Builds and validates the scenario.
     pub fn build(&self) -> Result<Scenario, LessonError> {
-        parse::build_scenario(self)
+        file::build_scenario(self)
     }
 }
 

@@ -51,7 +51,7 @@ pub const FORMAT: &str = "fleetplay-scenario/1";
 
 /// A whole scenario.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, expecting = "a scenario object")]
 pub struct Scenario {
     /// Format tag; must be `fleetplay-scenario/1` when present.
     pub format: String,
@@ -108,7 +108,7 @@ pub enum ValidationStyle {
 
 /// Switchable behaviours and timings.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct Settings {
     /// HTTP status codes of AWS modeled errors.
     pub status_profile: StatusProfile,
@@ -139,7 +139,7 @@ impl Default for Settings {
 
 /// A duration range in milliseconds; the actual duration is drawn from the seeded generator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a timing {\"min_ms\", \"max_ms\"}")]
 pub struct Timing {
     /// Shortest duration.
     pub min_ms: u64,
@@ -167,7 +167,7 @@ pub enum TransferStopOffline {
 
 /// AWS Transfer Family settings.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct TransferSettings {
     /// StopServer on an OFFLINE server.
     pub stop_when_offline: TransferStopOffline,
@@ -220,7 +220,7 @@ pub enum LightsailNameError {
 
 /// Amazon Lightsail settings.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct LightsailSettings {
     /// StopInstance on a stopped instance.
     pub stop_when_stopped: LightsailStopStopped,
@@ -254,7 +254,7 @@ impl Default for LightsailSettings {
 
 /// OpenStack Nova settings.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct NovaSettings {
     /// Highest microversion the simulated cloud supports (master 2.104; 2026.1 2.103; 2025.x 2.100).
     pub max_microversion: String,
@@ -280,7 +280,7 @@ impl Default for NovaSettings {
 /// Faults injected into a scenario. Rates are probabilities per request (0 to 1), drawn from the seeded
 /// generator; `throttle_per_second` is a limit of requests per simulated second.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct Faults {
     /// AWS Transfer Family faults.
     pub transfer: TransferFaults,
@@ -292,7 +292,7 @@ pub struct Faults {
 
 /// AWS Transfer Family faults.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct TransferFaults {
     /// Requests allowed per simulated second before `ThrottlingException`.
     pub throttle_per_second: Option<u32>,
@@ -306,7 +306,7 @@ pub struct TransferFaults {
 
 /// Amazon Lightsail faults.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct LightsailFaults {
     /// Requests allowed per simulated second before throttling.
     pub throttle_per_second: Option<u32>,
@@ -324,7 +324,7 @@ pub struct LightsailFaults {
 
 /// OpenStack Nova faults.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct NovaFaults {
     /// Requests allowed per simulated second before 429 `overLimit`.
     pub throttle_per_second: Option<u32>,
@@ -334,7 +334,7 @@ pub struct NovaFaults {
 
 /// The servers of each provider.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct Fleet {
     /// AWS Transfer Family servers.
     pub transfer: Vec<TransferServerDef>,
@@ -346,7 +346,7 @@ pub struct Fleet {
 
 /// An AWS Transfer Family server.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct TransferServerDef {
     /// `s-` followed by 17 lowercase hex digits.
     pub id: String,
@@ -380,7 +380,7 @@ impl Default for TransferServerDef {
 
 /// An Amazon Lightsail instance.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct LightsailInstanceDef {
     /// Instance name (pattern `\w[\w\-]*\w`).
     pub name: String,
@@ -414,7 +414,7 @@ impl Default for LightsailInstanceDef {
 
 /// Nova servers and the Keystone tokens that may call them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct NovaFleet {
     /// Valid tokens.
     pub tokens: Vec<NovaTokenDef>,
@@ -424,7 +424,7 @@ pub struct NovaFleet {
 
 /// A Keystone token: the project it is scoped to and its roles.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct NovaTokenDef {
     /// The token string sent in `X-Auth-Token`.
     pub token: String,
@@ -440,7 +440,7 @@ pub struct NovaTokenDef {
 
 /// A Nova server.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct NovaServerDef {
     /// UUID.
     pub id: String,
