@@ -185,16 +185,6 @@ impl Members<'_> {
     }
 }
 
-/// Appends `s` as a JSON string, escaped as serde_json escapes it.
-pub fn write_str(out: &mut String, s: &str) {
-    out.push_str(&serde_json::to_string(s).unwrap_or_default());
-}
-
-/// Appends the decimal digits of `u`.
-pub fn push_u64(out: &mut String, u: u64) {
-    out.push_str(itoa::Buffer::new().format(u));
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

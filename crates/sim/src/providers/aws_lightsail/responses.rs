@@ -16,7 +16,7 @@ use super::models::{Account, OpStatus, Operation, Refusal, StartKind, StopKind, 
 use super::{render, Backend, TARGET_PREFIX};
 use crate::exchange::{Confidence, Diagnosis};
 use crate::providers::aws_json::{self, Expected, Unclaimed, Unreadable, Violation};
-use crate::providers::{Ctx, Outcome};
+use crate::providers::{json_body, Ctx, Outcome};
 use crate::scenario::{LightsailNameError, ValidationStyle};
 use crate::time::SimTime;
 use crate::wire::WireRequest;
@@ -77,17 +77,16 @@ impl Op {
 /// a typo of a modelled one.
 pub const NOT_MODELLED: [&str; 3] = ["RebootInstance", "GetOperations", "GetOperationsForResource"];
 
-/// Writes the `Instance` object at `index` into `out` from its pre-rendered fixed parts.
-fn write_instance(b: &Backend, index: usize, out: &mut String) {
-    if let (Some(inst), Some(json)) = (b.account.instance(index), b.instance_json.get(index)) {
-        json.write(out, inst);
-    }
+/// The `Instance` shape of the instance at `index`.
+fn instance_shape(b: &Backend, index: usize) -> Option<render::InstanceShape<'_>> {
+    let (inst, fixed) = (b.account.instance(index)?, b.fixed.get(index)?);
+    Some(render::InstanceShape::of(inst, fixed, &b.availability_zone, &b.region))
 }
 
-/// Writes the `Operation` object `op` into `out`.
-fn write_operation(b: &Backend, op: &Operation, out: &mut String) {
+/// The `Operation` shape of `op`.
+fn operation_shape<'b>(b: &'b Backend, op: &'b Operation) -> render::OperationShape<'b> {
     let resource_name = b.account.instance(op.instance).map_or("", |i| i.name.as_str());
-    render::operation(out, op, resource_name, &b.availability_zone, &b.region);
+    render::OperationShape::of(op, resource_name, &b.availability_zone, &b.region)
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -215,15 +214,12 @@ fn run(b: &mut Backend, r: &mut Request, ctx: &mut Ctx) -> Answer {
             why.push_str(" (code ");
             aws_json::push_u64(&mut why, u64::from(state.code()));
             why.push_str(").");
-            let mut body = String::with_capacity(if r.op == Op::GetInstance { 1500 } else { 48 });
-            if r.op == Op::GetInstance {
-                body.push_str("{\"instance\":");
-                write_instance(b, index, &mut body);
+            let body = if r.op == Op::GetInstance {
+                let Some(instance) = instance_shape(b, index) else { return Err(not_found(name, r.op)) };
+                json_body(&render::GetInstanceOutput { instance }, 1536)
             } else {
-                body.push_str("{\"state\":");
-                render::state(&mut body, state);
-            }
-            body.push('}');
+                json_body(&render::GetInstanceStateOutput { state: render::StateShape::of(state) }, 48)
+            };
             Ok((body, instance_diagnosis(why)))
         }
         Op::GetInstances => {
@@ -741,13 +737,8 @@ fn instance_diagnosis(why: String) -> Diagnosis {
 }
 
 fn operations_body(b: &Backend, serial: u64) -> String {
-    let mut body = String::with_capacity(320);
-    body.push_str("{\"operations\":[");
-    if let Some(op) = b.account.operation(serial) {
-        write_operation(b, op, &mut body);
-    }
-    body.push_str("]}");
-    body
+    let operations = b.account.operation(serial).map(|op| operation_shape(b, op)).into_iter().collect();
+    json_body(&render::OperationsOutput { operations }, 384)
 }
 
 fn seconds(from: SimTime, to: Option<SimTime>) -> String {
@@ -972,20 +963,9 @@ fn get_instances(b: &Backend, token: Option<&str>) -> Answer {
     };
     let end = start.saturating_add(GET_INSTANCES_PAGE_SIZE).min(total);
     let next_page_token = (end < total).then(|| page_token(end));
-    let mut body = String::with_capacity(64 + 1500 * (end - start));
-    body.push_str("{\"instances\":[");
-    for index in start..end {
-        if index > start {
-            body.push(',');
-        }
-        write_instance(b, index, &mut body);
-    }
-    body.push(']');
-    if let Some(token) = &next_page_token {
-        body.push_str(",\"nextPageToken\":");
-        aws_json::push_json_str(&mut body, token);
-    }
-    body.push('}');
+    let instances = (start..end).filter_map(|index| instance_shape(b, index)).collect();
+    let body =
+        json_body(&render::GetInstancesOutput { instances, next_page_token }, 64 + 1536 * (end - start));
     let why = format!(
         "Instances {}–{} of {total} in this Region{}.",
         if end > start { start + 1 } else { 0 },
@@ -998,10 +978,7 @@ fn get_instances(b: &Backend, token: Option<&str>) -> Answer {
 fn get_operation(b: &Backend, id: &str) -> Answer {
     match b.account.operation_by_id(id) {
         Some(op) => {
-            let mut body = String::with_capacity(320);
-            body.push_str("{\"operation\":");
-            write_operation(b, op, &mut body);
-            body.push('}');
+            let body = json_body(&render::GetOperationOutput { operation: operation_shape(b, op) }, 384);
             let resource = b.account.instance(op.instance).map_or("", |i| i.name.as_str());
             let why = match op.status {
                 OpStatus::Started => format!(
