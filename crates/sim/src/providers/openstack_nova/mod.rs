@@ -360,7 +360,7 @@ impl Backend {
 
         // 7. Dispatch.
         let view = || ViewCtx {
-            base_json: responses::json_escaped(&responses::base_url(req)),
+            base: responses::base_url(req),
             script: if prefix.api == Api::LegacyV2 { "/v2" } else { "/v2.1" },
             link_project: req.target.contains(token.project_id.as_str()).then_some(token.project_id.as_str()),
             version,

@@ -1,178 +1,73 @@
-//! Small text helpers Nova's wire format needs: a JSON writer that produces what Python's `json.dumps`
-//! produces (`", "` and `": "` separators, `ensure_ascii` escapes), percent-decoding of paths and query
-//! strings, the timestamp formats Nova prints, and SHA-224 for `hostId`.
+//! Small text helpers Nova's wire format needs: serde_json spelled as Python's `json.dumps` spells JSON
+//! (`", "` and `": "` separators, `ensure_ascii` escapes), percent-decoding of paths and query strings, the
+//! timestamp formats Nova prints, and SHA-224 for `hostId`.
 //!
 //! Nothing here knows about servers; `responses.rs` and `errors.rs` build bodies with it.
 
+use serde::Serialize;
+use serde_json::ser::Formatter;
 use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::io;
 
-/// Appends JSON text the way Python's `json.dumps` (default arguments) writes it.
-#[derive(Debug, Default)]
-pub struct JsonOut {
-    /// The text written so far.
-    pub out: String,
-    comma: bool,
-}
+/// serde_json's output spelled as Python's `json.dumps` (default arguments) spells it, which is what Nova
+/// (through oslo.serialization) puts on the wire: `", "` between members and elements, `": "` after a
+/// key, and `ensure_ascii`: every character outside printable ASCII escaped as `\uXXXX` (lowercase hex,
+/// a surrogate pair above U+FFFF), DEL included. The escapes serde_json itself writes (`\"`, `\\`,
+/// `\n` … and `\u00XX` for other control characters) are the ones Python writes too.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PythonFormatter;
 
-impl JsonOut {
-    /// A writer with room for `capacity` bytes.
-    pub fn with_capacity(capacity: usize) -> Self {
-        JsonOut { out: String::with_capacity(capacity), comma: false }
-    }
-
-    fn sep(&mut self) {
-        if self.comma {
-            self.out.push_str(", ");
+impl Formatter for PythonFormatter {
+    fn begin_array_value<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b", ")
         }
     }
 
-    /// Opens an object (as a value).
-    pub fn begin_obj(&mut self) -> &mut Self {
-        self.sep();
-        self.out.push('{');
-        self.comma = false;
-        self
-    }
-
-    /// Closes the innermost object.
-    pub fn end_obj(&mut self) -> &mut Self {
-        self.out.push('}');
-        self.comma = true;
-        self
-    }
-
-    /// Opens an array (as a value).
-    pub fn begin_arr(&mut self) -> &mut Self {
-        self.sep();
-        self.out.push('[');
-        self.comma = false;
-        self
-    }
-
-    /// Closes the innermost array.
-    pub fn end_arr(&mut self) -> &mut Self {
-        self.out.push(']');
-        self.comma = true;
-        self
-    }
-
-    /// Writes a member name; the next call writes its value. Names are the provider's own literals (plain
-    /// ASCII, no quotes or backslashes), so they are copied as they are.
-    pub fn key(&mut self, name: &str) -> &mut Self {
-        self.sep();
-        self.out.push('"');
-        self.out.push_str(name);
-        self.out.push_str("\": ");
-        self.comma = false;
-        self
-    }
-
-    /// Writes a string value.
-    pub fn str(&mut self, value: &str) -> &mut Self {
-        self.sep();
-        push_json_string(&mut self.out, value);
-        self.comma = true;
-        self
-    }
-
-    /// Writes a string value or `null`.
-    pub fn opt_str(&mut self, value: Option<&str>) -> &mut Self {
-        match value {
-            Some(v) => self.str(v),
-            None => self.raw("null"),
+    fn begin_object_key<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b", ")
         }
     }
 
-    /// Writes an integer value.
-    pub fn int(&mut self, value: i64) -> &mut Self {
-        self.sep();
-        let _ = write!(self.out, "{value}");
-        self.comma = true;
-        self
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(b": ")
     }
 
-    /// Writes a literal (`null`, `true`, `{}`, `[]` …) as a value.
-    pub fn raw(&mut self, literal: &str) -> &mut Self {
-        self.sep();
-        self.out.push_str(literal);
-        self.comma = true;
-        self
-    }
-
-    /// Writes a string value whose inside `fill` appends; `fill` must only write text that needs no
-    /// escaping (or escape it with [`push_escaped`]).
-    pub fn str_with(&mut self, fill: impl FnOnce(&mut String)) -> &mut Self {
-        self.sep();
-        self.out.push('"');
-        fill(&mut self.out);
-        self.out.push('"');
-        self.comma = true;
-        self
-    }
-
-    /// Writes `"name": "value"`.
-    pub fn field_str(&mut self, name: &str, value: &str) -> &mut Self {
-        self.key(name).str(value)
-    }
-
-    /// Writes `"name": literal`.
-    pub fn field_raw(&mut self, name: &str, literal: &str) -> &mut Self {
-        self.key(name).raw(literal)
-    }
-
-    /// The finished text.
-    pub fn finish(self) -> String {
-        self.out
-    }
-}
-
-/// Appends `text` as a JSON string literal with Python's `ensure_ascii` escaping (`\u00e9`, lowercase hex,
-/// surrogate pairs above U+FFFF; DEL is escaped too).
-pub fn push_json_string(out: &mut String, text: &str) {
-    out.push('"');
-    push_escaped(out, text);
-    out.push('"');
-}
-
-/// Appends the inside of a JSON string literal for `text` (no quotes), escaped as [`push_json_string`] does.
-/// Runs of printable ASCII are copied in one go.
-pub fn push_escaped(out: &mut String, text: &str) {
-    let plain = |b: u8| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\';
-    let bytes = text.as_bytes();
-    let Some(first) = bytes.iter().position(|&b| !plain(b)) else {
-        out.push_str(text);
-        return;
-    };
-    let mut start = 0;
-    let mut i = first;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if plain(b) {
-            i += 1;
-            continue;
-        }
-        out.push_str(&text[start..i]);
-        let c = text[i..].chars().next().unwrap_or('\u{fffd}');
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            _ => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    let _ = write!(out, "\\u{unit:04x}");
-                }
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut rest = fragment;
+        // Printable ASCII goes out as it is; the first byte outside it starts a character to escape.
+        while let Some(at) = rest.bytes().position(|b| !(b' '..=b'~').contains(&b)) {
+            writer.write_all(&rest.as_bytes()[..at])?;
+            let c = rest[at..].chars().next().unwrap_or('\u{fffd}');
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                write!(writer, "\\u{unit:04x}")?;
             }
+            rest = &rest[at + c.len_utf8()..];
         }
-        i += c.len_utf8().max(1);
-        start = i;
+        writer.write_all(rest.as_bytes())
     }
-    out.push_str(&text[start..]);
+}
+
+/// `value` as JSON text the way Nova writes it ([`PythonFormatter`]), into a buffer of `capacity` bytes.
+pub fn python_json(value: &impl Serialize, capacity: usize) -> String {
+    let mut out = Vec::with_capacity(capacity);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, PythonFormatter);
+    // Nova's shapes hold strings, numbers and lists only: writing them cannot fail, and the text is ASCII.
+    match value.serialize(&mut serializer) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
 }
 
 /// Decodes `%XX` escapes (invalid escapes are kept as written; bytes that are not UTF-8 are replaced).
@@ -466,12 +361,12 @@ mod tests {
 
     #[test]
     fn json_matches_python_dumps() {
-        let mut j = JsonOut::default();
-        j.begin_obj().key("a").int(1).key("b").begin_arr().str("x").raw("null").end_arr().end_obj();
-        assert_eq!(j.finish(), r#"{"a": 1, "b": ["x", null]}"#);
-        let mut s = String::new();
-        push_json_string(&mut s, "é\"\\\n\u{7f}😀");
-        assert_eq!(s, r#""\u00e9\"\\\n\u007f\ud83d\ude00""#);
+        let value = serde_json::json!({"a": 1, "b": ["x", null, {}], "c": "é\"\\\n\u{1}\t\u{7f}😀 ~"});
+        // json.dumps({"a": 1, "b": ["x", None, {}], "c": "é\"\\\n\x01\t\x7f😀 ~"})
+        assert_eq!(
+            python_json(&value, 0),
+            r#"{"a": 1, "b": ["x", null, {}], "c": "\u00e9\"\\\n\u0001\t\u007f\ud83d\ude00 ~"}"#
+        );
     }
 
     #[test]
