@@ -335,27 +335,13 @@ struct ListedServer<'a> {
 
 /// ListServers' `NextToken`: the hex of the next server id (opaque to clients, deterministic here).
 pub fn encode_token(server_id: &str) -> String {
-    let mut out = String::with_capacity(server_id.len() * 2);
-    for b in server_id.bytes() {
-        out.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
-        out.push(char::from_digit(u32::from(b & 0xf), 16).unwrap_or('0'));
-    }
-    out
+    hex::encode(server_id)
 }
 
 /// Inverse of [`encode_token`]; `None` unless it decodes to a well-formed server id.
 pub fn decode_token(token: &str) -> Option<String> {
-    if token.len() != 38 {
-        return None;
-    }
-    let bytes = token.as_bytes();
-    let mut out = String::with_capacity(19);
-    for pair in bytes.chunks(2) {
-        let hi = char::from(*pair.first()?).to_digit(16)?;
-        let lo = char::from(*pair.get(1)?).to_digit(16)?;
-        out.push(char::from((hi * 16 + lo) as u8));
-    }
-    super::is_valid_server_id(&out).then_some(out)
+    let id = String::from_utf8(hex::decode(token).ok()?).ok()?;
+    super::is_valid_server_id(&id).then_some(id)
 }
 
 /// What an operation handler needs besides the account.

@@ -285,7 +285,7 @@ impl Backend {
                 return fail(env, req, uri, NovaError::NoRoute, None, None, &detail);
             }
         };
-        let server_id = raw_id.map(|id| percent_decode(id, false).into_owned());
+        let server_id = raw_id.map(|id| percent_decode(id).into_owned());
         let mut operation = operation.to_string();
 
         // Injected faults (a rate limiter or outage in front of the API).
