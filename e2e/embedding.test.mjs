@@ -36,6 +36,17 @@ async function axe(target, name) {
   assert.deepEqual(bad, [], `${name}: axe found ${JSON.stringify(bad, null, 1)}`);
 }
 
+/** axe-core over the page: no violation at all, whatever its impact. */
+async function axeAll(target, name) {
+  await target.addScriptTag({ content: axeSource });
+  const result = await target.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  assert.deepEqual(result, [], `${name}: axe found ${JSON.stringify(result, null, 1)}`);
+}
+
 /** A tiny static server on 127.0.0.1 (a free port): every path gets the host page. */
 async function hostServer(t) {
   const server = createServer((req, res) => {
@@ -47,30 +58,72 @@ async function hostServer(t) {
   return `http://127.0.0.1:${server.address().port}`;
 }
 
-// A documentation page: two lines of HTML embed the playground (the iframe's allow-list comes from ?allow=),
-// and a script records every message the embed posts.
-const HOST_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Docs host</title></head><body>
+// A documentation page: two lines of HTML embed the playground (the iframe's allow-list comes from ?allow=, any
+// further settings from ?settings=), a script records every message the embed posts, and sizes the iframe
+// from fleetplay:resize as docs/embedding.md shows.
+const HOST_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Docs host</title>
+<style>body { margin: 0; } iframe { display: block; width: 100%; border: 0; }</style></head><body>
 <h1>StopServer reference</h1>
 <script>
   window.received = [];
-  window.addEventListener('message', (e) => { window.received.push({ origin: e.origin, data: e.data }); });
-  const allow = new URLSearchParams(location.search).get('allow') || location.origin;
-  const src = '__PLAYGROUND__/?embed&provider=transfer&op=StopServer&server=s-0123456789abcdef0&origin=' + encodeURIComponent(allow);
-  document.write('<iframe id="fp" title="fleetplay playground" src="' + src + '" width="360" height="900"></iframe>');
+  const query = new URLSearchParams(location.search);
+  const allow = query.get('allow') || location.origin;
+  const settings = query.get('settings') || 'provider=transfer&op=StopServer&server=s-0123456789abcdef0';
+  const src = '__PLAYGROUND__/?embed&' + settings + '&origin=' + encodeURIComponent(allow);
+  document.write('<iframe id="fp" title="fleetplay playground" src="' + src + '" height="900"></iframe>');
+  window.addEventListener('message', (e) => {
+    window.received.push({ origin: e.origin, data: e.data });
+    if (e.data && e.data.type === 'fleetplay:resize') document.getElementById('fp').style.height = e.data.height + 'px';
+  });
   window.toEmbed = (msg) => document.getElementById('fp').contentWindow.postMessage(msg, '__PLAYGROUND__');
 </script></body></html>`;
 
 /** Opens the host page at `hostOrigin` (allowing `allow`), with the embed ready inside. */
-async function openHost(t, hostOrigin, allow) {
-  const ctx = await newContext({ viewport: { width: 800, height: 1000 } });
+async function openHost(t, hostOrigin, allow, { settings, viewport = { width: 800, height: 1000 }, colorScheme } = {}) {
+  const ctx = await newContext({ viewport, ...(colorScheme ? { colorScheme } : {}) });
   const page = await ctx.newPage();
   const problems = [];
+  const warnings = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    if (m.type() === 'warning') warnings.push(m.text());
+  });
   t.after(async () => { await ctx.close(); });
-  await page.goto(`${hostOrigin}/docs?allow=${encodeURIComponent(allow)}`);
+  const query = new URLSearchParams({ allow });
+  if (settings) query.set('settings', settings);
+  await page.goto(`${hostOrigin}/docs?${query}`);
   const frame = page.frameLocator('#fp');
   await frame.locator('body[data-ready="true"]').waitFor({ timeout: 20000 });
-  return { page, frame, problems };
+  return { page, frame, problems, warnings };
+}
+
+/** The iframe's height, and inside it the height of the content (the body), of the window and of what scrolls. */
+async function heights(page) {
+  const box = await page.locator('#fp').boundingBox();
+  const inner = await (await (await page.locator('#fp').elementHandle()).contentFrame()).evaluate(() => ({
+    content: Math.ceil(document.body.getBoundingClientRect().height),
+    scroll: document.documentElement.scrollHeight,
+    scrollWidth: document.documentElement.scrollWidth,
+    viewport: window.innerHeight,
+    width: window.innerWidth,
+  }));
+  return { iframe: Math.round(box.height), ...inner };
+}
+
+/** Waits until the iframe is exactly as tall as its content: no inner scrollbar, no empty band, nothing
+ * scrolling sideways. */
+async function fitted(page, what) {
+  let last = null;
+  try {
+    await until(async () => {
+      last = await heights(page);
+      return last.scroll <= last.viewport && Math.abs(last.viewport - last.content) <= 1 && last.scrollWidth <= last.width;
+    }, what, 10000);
+  } catch {
+    assert.fail(`${what}: the iframe does not fit its content: ${JSON.stringify(last)}`);
+  }
+  return last;
 }
 
 const messages = (page, type) => page.evaluate((type) => window.received.filter((m) => m.data && m.data.type === type), type);
@@ -205,13 +258,15 @@ test('an embed in an iframe on another origin talks to its host by postMessage',
   // Malformed messages get an error naming the problem; the embed keeps working.
   await page.evaluate(() => window.toEmbed({ type: 'fleetplay:prefill', request: { headers: { 'bad name': 'x' } } }));
   await page.evaluate(() => window.toEmbed('not json at all'));
-  await page.evaluate(() => window.toEmbed({ type: 'fleetplay:launch-missiles' }));
+  await page.evaluate(() => window.toEmbed({ type: 'fleetplay:launch-missiles', id: 'q-3' }));
   await page.evaluate(() => window.toEmbed({ type: 'fleetplay:load-scenario', scenario: { fleet: 'nope' } }));
   await until(async () => (await messages(page, 'fleetplay:error')).length === 4, 'four error replies');
   const errors = (await messages(page, 'fleetplay:error')).map((m) => m.data.error);
   assert.match(errors[0], /header name/);
   assert.match(errors[1], /not JSON/);
   assert.match(errors[2], /unknown message type/);
+  // An answer carries the id of the message it answers.
+  assert.deepEqual((await messages(page, 'fleetplay:error')).map((m) => m.data.id), [undefined, undefined, 'q-3', undefined]);
   assert.match(errors[3], /scenario is invalid/);
   assert.ok((await messages(page, 'fleetplay:error')).every((m) => m.origin === playground));
   await frame.getByRole('heading', { name: 'Request' }).waitFor();
@@ -223,7 +278,7 @@ test('messages from an origin not on the allow-list are ignored', { skip }, asyn
   const allowed = await hostServer(t);
   const stranger = await hostServer(t);
   // The stranger's page embeds the playground allowing only the other origin.
-  const { page, frame } = await openHost(t, stranger, allowed);
+  const { page, frame, problems, warnings } = await openHost(t, stranger, allowed);
   await page.evaluate(() => window.toEmbed({ type: 'fleetplay:send' }));
   await page.evaluate(() => window.toEmbed({ type: 'fleetplay:nonsense' }));
   await page.evaluate(() => window.toEmbed({ type: 'fleetplay:prefill', raw: 'GET /nope HTTP/1.1\n\n' }));
@@ -232,6 +287,129 @@ test('messages from an origin not on the allow-list are ignored', { skip }, asyn
   assert.deepEqual(await page.evaluate(() => window.received), []);
   assert.equal(await frame.locator('.status').count(), 0);
   assert.equal(await frame.locator('#f-ServerId').inputValue(), 's-0123456789abcdef0');
+  // The embed says so in the console, once for the page framing it and once for its messages (not three times),
+  // naming the setting that would allow it.
+  const ours = warnings.filter((w) => w.startsWith('fleetplay embed:'));
+  assert.equal(ours.length, 2, JSON.stringify(ours, null, 1));
+  assert.match(ours[0], new RegExp(`is on a page of ${stranger}, which its &origin does not allow \\(allowed: ${allowed}\\)`));
+  assert.match(ours[1], new RegExp(`ignored a message from ${stranger}, .* add &origin=${stranger} to the embed's URL`));
+  assert.deepEqual(problems, []);
+});
+
+test('a wrong &origin is loud: one console warning with the expected form; the embed never posts to itself', { skip }, async (t) => {
+  const host = await hostServer(t);
+  // A path where an origin belongs: the issue's example.
+  const { page, problems, warnings } = await openHost(t, host, `${host}/docs/`);
+  await new Promise((r) => setTimeout(r, 500));
+  const ours = warnings.filter((w) => w.startsWith('fleetplay embed:'));
+  assert.equal(ours.length, 1, JSON.stringify(ours, null, 1));
+  assert.equal(ours[0], `fleetplay embed: &origin=${host}/docs/ is not an origin, so it allows no page to drive this `
+    + `embed or hear from it; write the host page's origin alone, scheme://host[:port] with no path (here probably &origin=${host})`);
+  // Nothing reached the host but the height (sent to the parent whatever its origin, as it carries nothing else),
+  // and no browser error about a postMessage to a mismatched origin (the embed posting to its own).
+  const received = await page.evaluate(() => window.received.map((m) => m.data));
+  assert.ok(received.length > 0 && received.every((m) => m.type === 'fleetplay:resize' && Object.keys(m).sort().join() === 'height,type'),
+    JSON.stringify(received));
+  assert.deepEqual(problems, []);
+});
+
+const PROVIDERS = [
+  { name: 'transfer', settings: `provider=transfer&op=StopServer&server=${TRANSFER}`, status: '200 OK' },
+  { name: 'lightsail', settings: 'provider=lightsail&op=StopInstance&server=WordPress-1', status: '200 OK' },
+  { name: 'nova', settings: 'provider=nova&op=os-stop', status: '202 Accepted' },
+];
+
+test('the iframe takes its content\'s height at 320, 768 and 1200 px, idle and after a send in each provider', { skip }, async (t) => {
+  const host = await hostServer(t);
+  for (const width of [320, 768, 1200]) {
+    for (const p of PROVIDERS) {
+      const what = `${p.name} at ${width} px`;
+      const colorScheme = p.name === 'lightsail' ? 'dark' : 'light';
+      const { page, frame, problems } = await openHost(t, host, host, { settings: p.settings, viewport: { width, height: 700 }, colorScheme });
+      const idle = await fitted(page, `${what}, idle`);
+      await frame.getByRole('button', { name: /^Send/ }).click();
+      await until(async () => (await frame.locator('.status').first().innerText()).includes(p.status), `${what}: ${p.status}`);
+      const sent = await fitted(page, `${what}, after a send`);
+      assert.ok(sent.iframe > idle.iframe, `${what}: the iframe grew with the response (${idle.iframe} → ${sent.iframe})`);
+      if (width !== 768) await shotPage(page, `embed-host-${p.name}-${width}-${colorScheme}`, { fullPage: true });
+      // The provider switch stays on one row, and the diagram fits the card.
+      const rows = await frame.locator('.providers .seg').evaluateAll((segs) => new Set(segs.map((s) => s.offsetTop)).size);
+      assert.equal(rows, 1, `${what}: provider switch on one row`);
+      const svg = await frame.locator('.embed-server .machine-svg').boundingBox();
+      const card = await frame.locator('.embed-server').boundingBox();
+      assert.ok(svg.x >= card.x && svg.x + svg.width <= card.x + card.width + 0.5, `${what}: diagram inside its card`);
+      assert.deepEqual(problems, [], what);
+      await page.context().close();
+    }
+  }
+});
+
+test('fleetplay:event covers the servers the embed shows, unless the host asks for all', { skip }, async (t) => {
+  const host = await hostServer(t);
+  // Two servers: the shown one is ONLINE, the other is STOPPING at T+0 and finishes a simulated second later.
+  const scenario = {
+    format: 'fleetplay-scenario/1',
+    settings: { transfer: { stopping: { min_ms: 1000, max_ms: 1000 } } },
+    fleet: { transfer: [{ id: TRANSFER, state: 'ONLINE' }, { id: 's-0000000000000000a', state: 'STOPPING' }], lightsail: [], nova: { tokens: [], servers: [] } },
+  };
+  const run = async (settings) => {
+    const { page } = await openHost(t, host, host, { settings });
+    await page.evaluate((s) => window.toEmbed({ type: 'fleetplay:load-scenario', scenario: s }), scenario);
+    await until(async () => (await messages(page, 'fleetplay:ack')).length === 1, 'the load ack');
+    await page.frameLocator('#fp').getByRole('button', { name: /^Send/ }).click();
+    await until(async () => (await messages(page, 'fleetplay:event')).some((m) => m.data.event.to === 'STOPPING'), 'the shown server stopping');
+    await new Promise((r) => setTimeout(r, 1500));
+    return (await messages(page, 'fleetplay:event')).map((m) => `${m.data.event.server} ${m.data.event.to}`);
+  };
+  const shown = await run(`provider=transfer&op=StopServer&server=${TRANSFER}`);
+  assert.ok(shown.every((e) => e.startsWith(TRANSFER)), JSON.stringify(shown));
+  const all = await run(`provider=transfer&op=StopServer&server=${TRANSFER}&events=all`);
+  assert.ok(all.includes('s-0000000000000000a OFFLINE'), JSON.stringify(all));
+});
+
+test('native to the host: transparent, compact, accent, providers, and the full playground a click away', { skip }, async (t) => {
+  const { page, problems } = await open(t, `/?embed&provider=lightsail&op=StopInstance&server=WordPress-1&transparent&compact&accent=%23b0126f&providers=lightsail,nova`,
+    { viewport: { width: 900, height: 900 } });
+  assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgba(0, 0, 0, 0)');
+  assert.equal(await page.locator('.seg.on').evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(176, 18, 111)');
+  assert.deepEqual(await page.locator('.providers .seg').allInnerTexts(), ['Lightsail', 'Nova']);
+  await page.getByRole('button', { name: /^Send/ }).click();
+  await until(async () => /200 OK/.test(await page.locator('.status').first().innerText()), 'a 200');
+  const why = page.locator('details.why-more');
+  assert.equal(await why.locator('summary').innerText(), 'Why this answer?');
+  assert.equal(await why.evaluate((d) => d.open), false, 'folded');
+  assert.equal(await page.locator('.why').isVisible(), false);
+  await why.locator('summary').click();
+  assert.equal(await page.locator('.why').isVisible(), true);
+  await axe(page, 'embed, compact and transparent');
+  await shot(page, 'embed-options');
+  // Switching to Nova addresses a Nova server: the card and the field agree.
+  await page.locator('.seg', { hasText: 'Nova' }).click();
+  const novaId = await page.locator('#f-server_id').inputValue();
+  assert.match(novaId, /^[0-9a-f-]{36}$/);
+  assert.match(await page.locator('.embed-server').innerText(), new RegExp(novaId));
+  // The full playground opens on the same request.
+  const link = page.getByRole('link', { name: /Open in the full playground/ });
+  await link.focus();
+  assert.match(await link.getAttribute('href'), /^http:\/\/127\.0\.0\.1:\d+\/#share=/);
+  const [full] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+  await full.locator('body[data-ready="true"]').waitFor({ timeout: 20000 });
+  assert.equal(await full.locator('.fleet').count(), 1, 'the full page');
+  assert.equal(await full.locator('#f-server_id').inputValue(), novaId);
+  assert.deepEqual(problems, []);
+});
+
+test('axe: nothing on the embed in light and dark, before and after a send', { skip }, async (t) => {
+  for (const colorScheme of ['light', 'dark']) {
+    for (const p of PROVIDERS) {
+      const { page } = await open(t, `/?embed&${p.settings}`, { viewport: { width: 800, height: 900 }, colorScheme });
+      await axeAll(page, `${p.name} ${colorScheme}, idle`);
+      await page.getByRole('button', { name: /^Send/ }).click();
+      await until(async () => (await page.locator('.status').first().innerText()).includes(p.status), p.status);
+      await axeAll(page, `${p.name} ${colorScheme}, after a send`);
+      await page.context().close();
+    }
+  }
 });
 
 test('code snippets: every language tab, copy, and the endpoint toggle', { skip }, async (t) => {

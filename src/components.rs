@@ -33,11 +33,7 @@ pub fn family_class(f: StateFamily) -> &'static str {
 
 /// Short provider label for tight spaces.
 pub fn short(p: Provider) -> &'static str {
-    match p {
-        Provider::Transfer => "Transfer",
-        Provider::Lightsail => "Lightsail",
-        Provider::Nova => "Nova",
-    }
+    p.info().short
 }
 
 /// The value of the input, text area or select that raised `e`.

@@ -1,5 +1,6 @@
-//! One composer draft per provider: the operation, the form values and the raw request text, kept in sync
-//! both ways (a form edit rewrites the raw text; a raw edit that still parses fills the form back).
+//! One composer draft per provider ([`Drafts`]): the operation, the form values and the raw request text,
+//! kept in sync both ways (a form edit rewrites the raw text; a raw edit that still parses fills the form
+//! back).
 
 use crate::ops::{self, Fields, OpDef};
 use crate::wiretext::{self, RawError};
@@ -164,6 +165,57 @@ impl Draft {
         let mut all = notes;
         all.append(&mut self.notes);
         self.notes = all;
+    }
+}
+
+/// The composer drafts, one per provider (each keeps its own request while another provider is shown).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Drafts {
+    /// AWS Transfer Family.
+    pub transfer: Draft,
+    /// Amazon Lightsail.
+    pub lightsail: Draft,
+    /// OpenStack Nova.
+    pub nova: Draft,
+}
+
+impl ToJson for Drafts {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|m| {
+            m.member("transfer", &self.transfer);
+            m.member("lightsail", &self.lightsail);
+            m.member("nova", &self.nova);
+        });
+    }
+}
+
+impl Default for Drafts {
+    fn default() -> Self {
+        Drafts {
+            transfer: Draft::new(Provider::Transfer),
+            lightsail: Draft::new(Provider::Lightsail),
+            nova: Draft::new(Provider::Nova),
+        }
+    }
+}
+
+impl Drafts {
+    /// The draft of `provider`.
+    pub fn get(&self, provider: Provider) -> &Draft {
+        match provider {
+            Provider::Transfer => &self.transfer,
+            Provider::Lightsail => &self.lightsail,
+            Provider::Nova => &self.nova,
+        }
+    }
+
+    /// The draft of `provider`, to edit.
+    pub fn get_mut(&mut self, provider: Provider) -> &mut Draft {
+        match provider {
+            Provider::Transfer => &mut self.transfer,
+            Provider::Lightsail => &mut self.lightsail,
+            Provider::Nova => &mut self.nova,
+        }
     }
 }
 

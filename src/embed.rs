@@ -13,6 +13,9 @@ use sim::{Provider, Scenario, WireRequest};
 /// (`static/style.css` styles `:root[data-theme="dark"]` and `:root[data-theme="light"]`).
 pub const THEME_ATTRIBUTE: &str = "data-theme";
 
+/// The attribute on `<html>` that `&transparent` sets (`static/style.css` then paints no page background).
+pub const TRANSPARENT_ATTRIBUTE: &str = "data-transparent";
+
 /// The values `&theme=` accepts; any other value leaves the visitor's `prefers-color-scheme` in charge.
 ///
 /// `index.html` applies the same rule in a tiny inline script before the first paint (so a dark host page never
@@ -32,6 +35,18 @@ pub struct EmbedConfig {
     pub theme: Option<&'static str>,
     /// `&origin=https://…`, repeatable: the host origins allowed to drive the embed (besides its own).
     pub origins: Vec<String>,
+    /// `&providers=transfer,nova`: the providers the composer offers (all of them when empty).
+    pub providers: Vec<Provider>,
+    /// `&transparent`: no page background, so the host's shows through around the cards.
+    pub transparent: bool,
+    /// `&compact`: the response's explanations folded behind "Why this answer?".
+    pub compact: bool,
+    /// `&accent=2f5bea` (or `%232f5bea`): the accent colour, as `#rrggbb`.
+    pub accent: Option<String>,
+    /// `&events=all`: `fleetplay:event` for every server, not only the ones the embed shows.
+    pub all_events: bool,
+    /// Settings that could not be used, each worded for the console (see [`EmbedConfig::warnings`]).
+    pub problems: Vec<String>,
 }
 
 impl EmbedConfig {
@@ -46,13 +61,36 @@ impl EmbedConfig {
                 "op" => c.op = Some(value.to_string()),
                 "server" => c.server = Some(value.to_string()),
                 "theme" => c.theme = THEMES.into_iter().find(|t| *t == value),
-                "origin" => {
-                    if let Some(o) = normalize_origin(value) {
-                        if !c.origins.contains(&o) {
-                            c.origins.push(o);
+                "origin" => match normalize_origin(value) {
+                    Some(o) if !c.origins.contains(&o) => c.origins.push(o),
+                    Some(_) => {}
+                    None => c.problems.push(origin_problem(value)),
+                },
+                "providers" => {
+                    c.providers.clear();
+                    for slug in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                        match Provider::from_slug(slug) {
+                            Some(p) if !c.providers.contains(&p) => c.providers.push(p),
+                            Some(_) => {}
+                            None => c.problems.push(format!(
+                                "&providers={value}: {:?} is not a provider; write a comma-separated list of \
+                                 transfer, lightsail and nova, e.g. &providers=transfer,nova",
+                                truncate(slug, 40)
+                            )),
                         }
                     }
                 }
+                "transparent" => c.transparent = switch(value),
+                "compact" => c.compact = switch(value),
+                "accent" => match accent_colour(value) {
+                    Some(hex) => c.accent = Some(hex),
+                    None => c.problems.push(format!(
+                        "&accent={}: not a colour; write six (or three) hex digits, e.g. &accent=2f5bea \
+                         or &accent=%232f5bea",
+                        truncate(value, 40)
+                    )),
+                },
+                "events" => c.all_events = value == "all",
                 _ => {}
             }
         }
@@ -63,6 +101,81 @@ impl EmbedConfig {
     pub fn allows(&self, origin: &str, own: &str) -> bool {
         origin == own || self.origins.iter().any(|o| o == origin)
     }
+
+    /// The providers the composer offers, in the usual order, the URL's `&provider` always among them.
+    pub fn offered(&self) -> Vec<Provider> {
+        Provider::ALL
+            .into_iter()
+            .filter(|p| self.providers.is_empty() || self.providers.contains(p) || self.provider == Some(*p))
+            .collect()
+    }
+
+    /// The console warnings the settings call for, one per problem (`fleetplay embed: …`).
+    pub fn warnings(&self) -> Vec<String> {
+        self.problems.iter().map(|p| format!("fleetplay embed: {p}")).collect()
+    }
+}
+
+/// `&transparent` and `&compact` are on when present, unless written `=0` or `=false`.
+fn switch(value: &str) -> bool {
+    value != "0" && value != "false"
+}
+
+/// `2f5bea`, `#2f5bea`, `2fe` or `#2fe` as `#2f5bea` (lowercase).
+pub fn accent_colour(value: &str) -> Option<String> {
+    let hex = value.trim().strip_prefix('#').unwrap_or(value.trim());
+    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    match hex.len() {
+        6 => Some(format!("#{}", hex.to_ascii_lowercase())),
+        3 => Some(hex.chars().flat_map(|c| [c, c]).fold("#".to_string(), |mut s, c| {
+            s.push(c.to_ascii_lowercase());
+            s
+        })),
+        _ => None,
+    }
+}
+
+/// The text colour that reads on an accent background: near-black on light accents, white on dark ones
+/// (by WCAG relative luminance, whichever contrasts more).
+pub fn accent_ink(hex: &str) -> &'static str {
+    let channel = |i: usize| {
+        let v = u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0) as f64 / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let l = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+    // Contrast with white (1.05 / (l + 0.05)) against contrast with #0c1118 (l + 0.05) / 0.056.
+    if 1.05 / (l + 0.05) >= (l + 0.05) / 0.056 {
+        "#ffffff"
+    } else {
+        "#0c1118"
+    }
+}
+
+/// The console text for an `&origin` that is not an origin: what was given, why it is refused, and the form
+/// that works (the origin part of it, when there is one).
+fn origin_problem(value: &str) -> String {
+    let shown = truncate(value, 80);
+    let suggestion = value
+        .split_once("://")
+        .map(|(scheme, rest)| (scheme, rest.split(['/', '?', '#']).next().unwrap_or("")))
+        .filter(|(scheme, host)| {
+            matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") && !host.is_empty()
+        })
+        .and_then(|(scheme, host)| normalize_origin(&format!("{scheme}://{host}")));
+    let example = suggestion.map_or_else(
+        || "e.g. &origin=https://docs.example.com".to_string(),
+        |o| format!("here probably &origin={o}"),
+    );
+    format!(
+        "&origin={shown} is not an origin, so it allows no page to drive this embed or hear from it; \
+         write the host page's origin alone, scheme://host[:port] with no path ({example})"
+    )
 }
 
 /// `scheme://host[:port]` of an origin as browsers spell `MessageEvent.origin` (no path, no trailing slash,
@@ -80,6 +193,24 @@ pub fn normalize_origin(text: &str) -> Option<String> {
     Some(format!("{scheme}://{}", rest.to_ascii_lowercase()))
 }
 
+/// The console text for a `fleetplay:` message from a page the embed does not allow: who sent it, what is
+/// allowed, and the setting that would allow it.
+pub fn refused_origin_warning(origin: &str, allowed: &[String]) -> String {
+    let allowed = if allowed.is_empty() {
+        "no host page is allowed (the URL has no valid &origin)".to_string()
+    } else {
+        format!("allowed: {}", allowed.join(", "))
+    };
+    let fix = if normalize_origin(origin).is_some() {
+        format!("add &origin={origin} to the embed's URL to let that page drive it")
+    } else {
+        "a page must be served over http(s) to drive an embed".to_string()
+    };
+    format!(
+        "fleetplay embed: ignored a message from {origin}, which &origin does not allow ({allowed}); {fix}"
+    )
+}
+
 /// A host message the embed understood.
 #[derive(Clone, Debug, PartialEq)]
 pub enum HostMessage {
@@ -89,12 +220,24 @@ pub enum HostMessage {
     Prefill(Box<WireRequest>),
     /// Send the composer's request.
     Send,
+    /// Follow the host page's theme: `light`, `dark`, or `None` for the visitor's `prefers-color-scheme`.
+    Theme(Option<&'static str>),
 }
+
+/// Message types a host may send.
+pub const INCOMING: [&str; 4] =
+    ["fleetplay:load-scenario", "fleetplay:prefill", "fleetplay:send", "fleetplay:theme"];
 
 /// Message types the embed itself posts: a host echoing them back (or a same-origin page listening to its
 /// own frame) gets no error reply, so two embeds can never answer each other forever.
-pub const OUTGOING: [&str; 5] =
-    ["fleetplay:ready", "fleetplay:ack", "fleetplay:exchange", "fleetplay:event", "fleetplay:error"];
+pub const OUTGOING: [&str; 6] = [
+    "fleetplay:ready",
+    "fleetplay:ack",
+    "fleetplay:exchange",
+    "fleetplay:event",
+    "fleetplay:error",
+    "fleetplay:resize",
+];
 
 /// Reads a host message (the `data` of a `MessageEvent`, as JSON). `Ok(None)`: one of the embed's own
 /// message types, to be ignored. `Err`: what is wrong, for a `fleetplay:error` reply.
@@ -107,13 +250,18 @@ pub fn parse_host_message(data: &Value) -> Result<Option<HostMessage>, String> {
     };
     match kind {
         "fleetplay:load-scenario" => {
-            let scenario = map.get("scenario").ok_or("fleetplay:load-scenario needs a \"scenario\" member")?;
+            let scenario =
+                map.get("scenario").ok_or("fleetplay:load-scenario needs a \"scenario\" member")?;
             let scenario = match scenario {
                 Value::String(s) if s == "builtin" => Scenario::builtin(),
-                Value::String(s) => Scenario::from_json(s).map_err(|e| format!("the scenario is invalid: {e}"))?,
+                Value::String(s) => {
+                    Scenario::from_json(s).map_err(|e| format!("the scenario is invalid: {e}"))?
+                }
                 Value::Object(_) => Scenario::from_json(&scenario.to_string())
                     .map_err(|e| format!("the scenario is invalid: {e}"))?,
-                _ => return Err("\"scenario\" must be a scenario object, its JSON text or \"builtin\"".into()),
+                _ => {
+                    return Err("\"scenario\" must be a scenario object, its JSON text or \"builtin\"".into())
+                }
             };
             Ok(Some(HostMessage::LoadScenario(Box::new(scenario))))
         }
@@ -126,10 +274,18 @@ pub fn parse_host_message(data: &Value) -> Result<Option<HostMessage>, String> {
             _ => Err("fleetplay:prefill needs exactly one of \"request\" or \"raw\"".to_string()),
         },
         "fleetplay:send" => Ok(Some(HostMessage::Send)),
+        "fleetplay:theme" => match map.get("theme") {
+            None | Some(Value::Null) => Ok(Some(HostMessage::Theme(None))),
+            Some(Value::String(t)) if THEMES.contains(&t.as_str()) => {
+                Ok(Some(HostMessage::Theme(THEMES.into_iter().find(|x| x == t))))
+            }
+            Some(_) => Err("fleetplay:theme needs \"theme\": \"light\", \"dark\" or null".to_string()),
+        },
         k if OUTGOING.contains(&k) => Ok(None),
         k => Err(format!(
-            "unknown message type {:?}; this embed reads fleetplay:load-scenario, fleetplay:prefill and fleetplay:send",
-            truncate(k, 60)
+            "unknown message type {:?}; this embed reads {}",
+            truncate(k, 60),
+            INCOMING.join(", ")
         )),
     }
 }
@@ -206,6 +362,26 @@ pub fn outgoing(kind: &str, members: Vec<(&str, Value)>) -> Value {
     Value::Object(m)
 }
 
+/// The `id` a host put on its message (a string or a number), to be echoed on the answer; `None` for any
+/// other value, so an answer never carries back more than an identifier.
+pub fn message_id(data: &Value) -> Option<Value> {
+    match data.get("id")? {
+        id @ (Value::String(_) | Value::Number(_)) => Some(id.clone()),
+        _ => None,
+    }
+}
+
+/// `answer` carrying the `id` of the message it answers, if that had one.
+pub fn answering(answer: Value, id: Option<&Value>) -> Value {
+    match (answer, id) {
+        (Value::Object(mut map), Some(id)) => {
+            map.insert("id".into(), id.clone());
+            Value::Object(map)
+        }
+        (answer, _) => answer,
+    }
+}
+
 /// The `fleetplay:error` reply naming the problem.
 pub fn error_message(problem: &str) -> Value {
     outgoing("fleetplay:error", vec![("error", Value::from(problem))])
@@ -244,6 +420,75 @@ mod tests {
         assert_eq!(normalize_origin("*"), None);
     }
 
+    #[test]
+    fn host_options_and_their_warnings() {
+        let c = EmbedConfig::from_params([
+            ("embed", ""),
+            ("providers", "nova, transfer,nova"),
+            ("transparent", ""),
+            ("compact", "false"),
+            ("accent", "#2F5"),
+            ("events", "all"),
+        ])
+        .unwrap();
+        assert_eq!(c.providers, vec![Provider::Nova, Provider::Transfer]);
+        assert_eq!(c.offered(), vec![Provider::Transfer, Provider::Nova]);
+        assert!(c.transparent && !c.compact && c.all_events);
+        assert_eq!(c.accent.as_deref(), Some("#22ff55"));
+        assert!(c.warnings().is_empty(), "{:?}", c.warnings());
+        // The URL's own provider is always offered; no list means all of them.
+        let c = EmbedConfig::from_params([("embed", ""), ("provider", "lightsail"), ("providers", "nova")])
+            .unwrap();
+        assert_eq!(c.offered(), vec![Provider::Lightsail, Provider::Nova]);
+        assert_eq!(EmbedConfig::from_params([("embed", "")]).unwrap().offered(), Provider::ALL.to_vec());
+
+        // Each setting that cannot be used is one warning naming it and the form that works.
+        let c = EmbedConfig::from_params([
+            ("embed", ""),
+            ("origin", "http://127.0.0.1:8090/docs/"),
+            ("origin", "docs.example.com"),
+            ("accent", "blue"),
+            ("providers", "aws,nova"),
+        ])
+        .unwrap();
+        let w = c.warnings();
+        assert_eq!(w.len(), 4, "{w:#?}");
+        assert!(
+            w[0].starts_with("fleetplay embed: &origin=http://127.0.0.1:8090/docs/ is not an origin"),
+            "{}",
+            w[0]
+        );
+        assert!(
+            w[0].contains("scheme://host[:port] with no path (here probably &origin=http://127.0.0.1:8090)")
+        );
+        assert!(
+            w[1].contains("&origin=docs.example.com is not an origin")
+                && w[1].contains("e.g. &origin=https://")
+        );
+        assert!(w[2].starts_with("fleetplay embed: &accent=blue: not a colour"), "{}", w[2]);
+        assert!(w[3].contains("\"aws\" is not a provider"), "{}", w[3]);
+        assert!(c.origins.is_empty() && c.accent.is_none());
+        assert_eq!(c.providers, vec![Provider::Nova]);
+
+        let refused = refused_origin_warning("http://127.0.0.1:8091", &["http://127.0.0.1:8090".into()]);
+        assert_eq!(
+            refused,
+            "fleetplay embed: ignored a message from http://127.0.0.1:8091, which &origin does not allow \
+             (allowed: http://127.0.0.1:8090); add &origin=http://127.0.0.1:8091 to the embed's URL to let \
+             that page drive it"
+        );
+        assert!(refused_origin_warning("null", &[]).contains("served over http(s)"));
+    }
+
+    #[test]
+    fn accent_ink_reads_on_the_accent() {
+        assert_eq!(accent_ink("#2f5bea"), "#ffffff");
+        assert_eq!(accent_ink("#ffd400"), "#0c1118");
+        assert_eq!(accent_ink("#000000"), "#ffffff");
+        assert_eq!(accent_colour("zzz"), None);
+        assert_eq!(accent_colour("12345"), None);
+    }
+
     /// A guard against drift between `index.html`'s theme script and `from_params`: the script names the same
     /// attribute and values and never throws; the rule itself (`embed` present and not `0`/`false`, the last
     /// `theme` winning) is checked on the Rust side here and on the script's side by the e2e suite
@@ -253,6 +498,7 @@ mod tests {
         let html = include_str!("../index.html");
         let script = html.split("<script>").nth(1).and_then(|s| s.split("</script>").next()).unwrap_or("");
         assert!(script.contains(&format!("'{THEME_ATTRIBUTE}'")), "{script}");
+        assert!(script.contains(&format!("'{TRANSPARENT_ATTRIBUTE}'")), "{script}");
         for theme in THEMES {
             assert!(script.contains(&format!("'{theme}'")), "{theme}: {script}");
         }
@@ -282,14 +528,22 @@ mod tests {
             .map(|(s, _)| s)
             .collect();
         assert!(posted.contains(&"fleetplay:ack"), "{posted:?}");
-        for kind in posted
-            .iter()
-            .filter(|k| !["fleetplay:load-scenario", "fleetplay:prefill", "fleetplay:send"].contains(k))
-        {
+        for kind in posted.iter().filter(|k| !INCOMING.contains(k)) {
             assert!(OUTGOING.contains(kind), "{kind} is posted but not in OUTGOING");
             assert_eq!(parse(&format!(r#"{{"type":"{kind}"}}"#)), Ok(None), "{kind}");
         }
         assert!(parse(r#"{"type":"fleetplay:nope"}"#).unwrap_err().contains("unknown message type"));
+        assert_eq!(
+            parse(r#"{"type":"fleetplay:theme","theme":"dark"}"#),
+            Ok(Some(HostMessage::Theme(Some("dark"))))
+        );
+        assert_eq!(parse(r#"{"type":"fleetplay:theme","theme":null}"#), Ok(Some(HostMessage::Theme(None))));
+        assert!(parse(r#"{"type":"fleetplay:theme","theme":"sepia"}"#).unwrap_err().contains("\"light\""));
+        let with_id = sim::json::from_str(r#"{"type":"fleetplay:send","id":"fp7"}"#).unwrap();
+        let answer = answering(error_message("no"), message_id(&with_id).as_ref());
+        assert_eq!(answer.to_string(), r#"{"error":"no","id":"fp7","type":"fleetplay:error"}"#);
+        let object_id = sim::json::from_str(r#"{"type":"fleetplay:send","id":{"a":1}}"#).unwrap();
+        assert_eq!(message_id(&object_id), None);
         assert!(parse("42").unwrap_err().contains("JSON object"));
         assert!(parse(r#"{"type":7}"#).is_err());
         let Ok(Some(HostMessage::Prefill(r))) = parse(

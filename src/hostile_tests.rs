@@ -7,25 +7,10 @@
 
 use crate::draft::Mode;
 use crate::ops;
-use crate::session::{self, Session, Share};
+use crate::session::Share;
 use crate::state::{Action, AppState};
+use crate::test_rng::Lcg;
 use sim::Provider;
-
-/// A tiny deterministic generator (no dependency needed).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 /// Values a user (or a pasted documentation page) might put anywhere.
 const ODD: &[&str] = &[
@@ -143,7 +128,7 @@ fn action(rng: &mut Lcg, state: &AppState, clock: &mut f64) -> Action {
         21 => Action::LoadDraft { provider: provider(rng), raw: pieces(rng) },
         22 => {
             // A mangled copy of this very session, imported as a file.
-            let mut text = Session::export(state, *clock);
+            let mut text = state.export(*clock);
             for _ in 0..rng.below(3) {
                 let at = rng.below(text.len() + 1);
                 let at = (0..=at).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
@@ -190,8 +175,8 @@ fn random_sessions_never_panic_and_survive_reload_and_share_links() {
 
             // Reload: the saved session restores to what the live page shows at that moment (the live page
             // fires due transitions on its next clock tick; the restored one has already replayed them).
-            let saved = Session::of(&state, clock).to_json();
-            let back = session::restore(&saved, clock)
+            let saved = state.session(clock).to_json();
+            let back = AppState::restore(&saved, clock)
                 .unwrap_or_else(|e| panic!("seed {seed} step {step} after {shown}: reload failed: {e}"));
             let mut live = state.clone();
             live.apply(Action::Tick { wall: clock });
@@ -203,11 +188,11 @@ fn random_sessions_never_panic_and_survive_reload_and_share_links() {
             assert_eq!(back.provider, live.provider, "{at}");
 
             // Share link: opens with the same scenario and the same composed request.
-            let fragment = Share::of(&state).to_fragment();
+            let fragment = state.share().to_fragment();
             let shared = Share::from_fragment(&fragment)
                 .ok()
                 .flatten()
-                .and_then(|s| s.into_state(clock).ok())
+                .and_then(|s| AppState::from_share(s, clock).ok())
                 .unwrap_or_else(|| panic!("{at}: share link does not open"));
             assert_eq!(shared.sim.scenario(), state.sim.scenario(), "{at}");
             assert_eq!(shared.provider, state.provider, "{at}");

@@ -18,6 +18,8 @@ pub mod wiretext;
 
 #[cfg(test)]
 mod hostile_tests;
+#[cfg(test)]
+mod test_rng;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

@@ -6,7 +6,8 @@
 //! to the same provider.
 
 use sim::json::Value;
-use sim::providers::{aws_lightsail, aws_transfer, route, Route};
+use sim::provider_info::{Api, AwsService, NovaService};
+use sim::providers::route;
 use sim::{Provider, WireRequest};
 use std::collections::BTreeMap;
 
@@ -226,34 +227,11 @@ pub fn stop_op(provider: Provider) -> &'static OpDef {
 
 /// The field that names the server, for filling the form from the fleet.
 pub fn id_field(provider: Provider) -> &'static str {
-    match provider {
-        Provider::Transfer => "ServerId",
-        Provider::Lightsail => "instanceName",
-        Provider::Nova => "server_id",
-    }
-}
-
-fn aws_host(provider: Provider) -> &'static str {
-    match provider {
-        Provider::Lightsail => "lightsail.us-west-2.amazonaws.com",
-        _ => "transfer.us-east-1.amazonaws.com",
-    }
-}
-
-fn target_prefix(provider: Provider) -> &'static str {
-    match provider {
-        Provider::Lightsail => aws_lightsail::TARGET_PREFIX,
-        _ => aws_transfer::TARGET_PREFIX,
-    }
+    provider.info().server_param
 }
 
 fn route_provider(request: &WireRequest) -> Option<Provider> {
-    match route(request) {
-        Route::Transfer => Some(Provider::Transfer),
-        Route::Lightsail => Some(Provider::Lightsail),
-        Route::Nova => Some(Provider::Nova),
-        Route::AwsUnknown | Route::Unknown => None,
-    }
+    route(request).provider()
 }
 
 fn set_header(request: &mut WireRequest, name: &str, value: Option<&str>) {
@@ -286,20 +264,20 @@ pub fn build(op: &OpDef, fields: &Fields) -> WireRequest {
 /// extra JSON members, the Nova URL style) when `base` is a request for the same provider.
 pub fn build_on(op: &OpDef, fields: &Fields, base: Option<&WireRequest>) -> WireRequest {
     let base = base.filter(|b| route_provider(b) == Some(op.provider));
-    match op.provider {
-        Provider::Transfer | Provider::Lightsail => build_aws(op, fields, base),
-        Provider::Nova => build_nova(op, fields, base),
+    match &op.provider.info().api {
+        Api::AwsJson(service) => build_aws(service, op, fields, base),
+        Api::Nova(nova) => build_nova(nova, op, fields, base),
     }
 }
 
-fn build_aws(op: &OpDef, fields: &Fields, base: Option<&WireRequest>) -> WireRequest {
+fn build_aws(service: &AwsService, op: &OpDef, fields: &Fields, base: Option<&WireRequest>) -> WireRequest {
     let mut request = match base {
         Some(b) => b.clone(),
         None => WireRequest::new("POST", "/")
-            .with_header("Host", aws_host(op.provider))
+            .with_header("Host", &service.host(service.default_region))
             .with_header("Content-Type", "application/x-amz-json-1.1"),
     };
-    set_header(&mut request, "X-Amz-Target", Some(&format!("{}{}", target_prefix(op.provider), op.name)));
+    set_header(&mut request, "X-Amz-Target", Some(&format!("{}{}", service.target_prefix, op.name)));
     let mut members: Vec<(String, Value)> = Vec::new();
     for f in op.fields {
         let value = fields.get(f.name).map(String::as_str).unwrap_or("");
@@ -400,12 +378,12 @@ pub fn split_nova_target(target: &str) -> Option<NovaPath> {
     Some(out)
 }
 
-fn build_nova(op: &OpDef, fields: &Fields, base: Option<&WireRequest>) -> WireRequest {
+fn build_nova(nova: &NovaService, op: &OpDef, fields: &Fields, base: Option<&WireRequest>) -> WireRequest {
     let get = |name: &str| fields.get(name).map(|s| s.trim()).unwrap_or("").to_string();
     let mut request = match base {
         Some(b) => b.clone(),
         None => WireRequest::new("POST", "/")
-            .with_header("Host", "compute.example.com:8774")
+            .with_header("Host", nova.example_host)
             .with_header("Content-Type", "application/json")
             .with_header("Accept", "application/json"),
     };
@@ -470,20 +448,20 @@ pub struct Extracted {
 /// Reads the form back from `request`; `None` when no simulated service would claim it.
 pub fn extract(request: &WireRequest) -> Option<Extracted> {
     let provider = route_provider(request)?;
-    match provider {
-        Provider::Transfer | Provider::Lightsail => Some(extract_aws(provider, request)),
-        Provider::Nova => Some(extract_nova(request)),
+    match &provider.info().api {
+        Api::AwsJson(service) => Some(extract_aws(provider, service, request)),
+        Api::Nova(_) => Some(extract_nova(request)),
     }
 }
 
-fn extract_aws(provider: Provider, request: &WireRequest) -> Extracted {
+fn extract_aws(provider: Provider, service: &AwsService, request: &WireRequest) -> Extracted {
     let mut out = Extracted { provider, operation: None, fields: Fields::new(), lossy: Vec::new() };
     match request.header("X-Amz-Target") {
         None => {
             out.lossy.push("the X-Amz-Target header is missing, so the request names no operation".into())
         }
         Some(target) => {
-            let name = target.strip_prefix(target_prefix(provider)).unwrap_or("");
+            let name = target.strip_prefix(service.target_prefix).unwrap_or("");
             out.operation = find(provider, name).map(|op| op.name);
             if out.operation.is_none() {
                 out.lossy.push(format!("X-Amz-Target {target:?} is not an operation the form offers"));
@@ -624,6 +602,22 @@ mod tests {
             extract(&req).unwrap().lossy,
             [r#"X-Amz-Target "TransferService.Nope" is not an operation the form offers"#]
         );
+    }
+
+    /// The page's AWS operations are the service models' that the snippets read (the provider descriptor):
+    /// the same names, and every body field a member of its operation.
+    #[test]
+    fn aws_operations_are_the_models() {
+        for p in Provider::ALL {
+            let Some(service) = p.info().aws() else { continue };
+            for op in ops(p) {
+                let model =
+                    service.operation(op.name).unwrap_or_else(|| panic!("{p:?} {} is not modelled", op.name));
+                for f in op.fields.iter().filter(|f| f.place == Place::Body) {
+                    assert!(model.members.iter().any(|m| m.name == f.name), "{p:?} {}.{}", op.name, f.name);
+                }
+            }
+        }
     }
 
     #[test]

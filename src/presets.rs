@@ -39,16 +39,16 @@ pub fn large(n: u32, seed: u64) -> Scenario {
         label: "admin of the large fleet".to_string(),
     }];
     for i in 0..n {
-        match i % 3 {
-            0 => s.fleet.transfer.push(TransferServerDef {
+        match Provider::ALL[i as usize % Provider::ALL.len()] {
+            Provider::Transfer => s.fleet.transfer.push(TransferServerDef {
                 id: format!("s-{:017x}", 0x1_0000_0000_u64 + u64::from(i)),
                 ..Default::default()
             }),
-            1 => s
+            Provider::Lightsail => s
                 .fleet
                 .lightsail
                 .push(LightsailInstanceDef { name: format!("Instance-{i:04}"), ..Default::default() }),
-            _ => s.fleet.nova.servers.push(NovaServerDef {
+            Provider::Nova => s.fleet.nova.servers.push(NovaServerDef {
                 id: format!("00000000-0000-4000-8000-{:012x}", i),
                 name: format!("vm-{i:04}"),
                 project_id: LARGE_PROJECT.to_string(),
@@ -103,7 +103,7 @@ fn fields_for(server: &ServerView, token: Option<&str>) -> Fields {
 pub fn stop_fields(scenario: &Scenario, server: &ServerView) -> Fields {
     let token = match server.provider {
         Provider::Nova => nova_project(scenario, &server.id).and_then(|p| stop_token(scenario, p)),
-        _ => None,
+        Provider::Transfer | Provider::Lightsail => None,
     };
     fields_for(server, token)
 }
@@ -125,7 +125,7 @@ pub fn stop_all(scenario: &Scenario, fleet: &[std::rc::Rc<ServerView>]) -> Vec<W
                 Provider::Nova => {
                     projects.binary_search_by(|(id, _)| (*id).cmp(s.id.as_str())).ok().map(|i| projects[i].1)
                 }
-                _ => None,
+                Provider::Transfer | Provider::Lightsail => None,
             };
             let token = project.and_then(|project| match tokens.iter().find(|(p, _)| *p == project) {
                 Some((_, token)) => *token,

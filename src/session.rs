@@ -1,13 +1,15 @@
-//! Persistence by replay: a session is the scenario, the requests sent (with their simulated times), the
-//! current simulated time and the UI drafts. Restoring rebuilds the simulation by replaying the requests,
-//! which gives the same transcript because the simulator is deterministic.
+//! Session documents, read and written: a saved session (the scenario, the requests sent with their simulated
+//! times, the current simulated time and the UI drafts), the exported session file, and share links. This
+//! module knows the formats only; turning a document into page state (by replaying its requests, which gives
+//! the same transcript because the simulator is deterministic) and back is the state's job
+//! (`crate::state`).
 //!
 //! Share links carry the scenario and the composed request in the URL fragment as base64url JSON. Decoding
 //! either never panics: anything unreadable (older format, tampering, truncation) is an `Err` with a reason.
 
-use crate::draft::{Draft, Mode};
-use crate::state::{AppState, Clock, Drafts, Sent};
+use crate::draft::{Draft, Drafts, Mode};
 use sim::json::{Map, ToJson, Value, Writer};
+use sim::lesson::{Lesson, StepStatus};
 use sim::{Provider, Scenario, SimTime, WireRequest};
 
 /// The format tag of saved sessions.
@@ -22,6 +24,24 @@ pub const UNREADABLE_KEY: &str = "fleetplay.session.v1-unreadable";
 pub const SHARE_PREFIX: &str = "#share=";
 /// Longest replay accepted (a guard against a tampered file that would freeze the page).
 pub const MAX_SENDS: usize = 20_000;
+
+/// A request that was sent, for replay.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sent {
+    /// Simulated time of the send.
+    pub at: SimTime,
+    /// The request as sent.
+    pub request: WireRequest,
+}
+
+impl ToJson for Sent {
+    fn write_json(&self, w: &mut Writer) {
+        w.object(|m| {
+            m.member("at", &self.at);
+            m.member("request", &self.request);
+        });
+    }
+}
 
 /// Everything that survives a reload.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,51 +75,14 @@ pub struct Session {
 }
 
 impl Session {
-    /// The session of `state` at wall time `wall`.
-    pub fn of(state: &AppState, wall: f64) -> Session {
-        Session {
-            format: SESSION_FORMAT.to_string(),
-            scenario: state.sim.scenario().clone(),
-            sends: state.sends.as_ref().clone(),
-            now: state.now_at(wall),
-            playing: state.clock.playing,
-            speed: state.clock.speed,
-            skip: state.clock.skip,
-            provider: state.provider,
-            drafts: state.drafts.clone(),
-            selected: state.selected.clone(),
-            viewing: state.viewing,
-            lesson: state.lesson.as_ref().map(|l| l.source.to_string()),
-            progress: None,
-        }
-    }
-
-    /// The session as a file a student hands in: pretty JSON, with the lesson's progress spelled out.
-    pub fn export(state: &AppState, wall: f64) -> String {
-        let mut session = Session::of(state, wall);
-        if let (Some(run), Some(progress)) = (&state.lesson, state.lesson_progress()) {
-            let steps: Vec<Value> = run
-                .lesson
-                .steps
-                .iter()
-                .zip(progress)
-                .map(|(step, status)| {
-                    sim::json::object([
-                        ("goal", step.goal.clone().into()),
-                        ("state", status.state.slug().into()),
-                        ("proved_at", status.proof.map(|p| p.at.to_string()).into()),
-                    ])
-                })
-                .collect();
-            session.progress =
-                Some(sim::json::object([("lesson", run.lesson.id.clone().into()), ("steps", steps.into())]));
-        }
-        session.to_json_pretty()
-    }
-
     /// JSON text for storage.
     pub fn to_json(&self) -> String {
         self.to_json_string()
+    }
+
+    /// The text of an exported session file: the same JSON, pretty-printed for people to read.
+    pub fn to_file_text(&self) -> String {
+        self.to_json_pretty()
     }
 
     /// Reads and checks a saved session.
@@ -127,36 +110,24 @@ impl Session {
         }
         Ok(session)
     }
-
-    /// Rebuilds the page state by replaying the requests.
-    pub fn restore(self, wall: f64) -> Result<AppState, String> {
-        let lesson = match &self.lesson {
-            Some(text) => {
-                let lesson = sim::lesson::Lesson::from_json(text)
-                    .map_err(|e| format!("its lesson is invalid ({e})"))?;
-                Some(crate::state::LessonRun { lesson: lesson.into(), source: text.as_str().into() })
-            }
-            None => None,
-        };
-        let mut state =
-            AppState::new(self.scenario, wall).map_err(|e| format!("its scenario is invalid ({e})"))?;
-        state.lesson = lesson;
-        for sent in self.sends {
-            state.replay_send(sent.at, sent.request);
-        }
-        state.replay_advance(self.now, wall);
-        state.clock = Clock::new(state.sim.now(), wall, self.playing, self.speed, self.skip);
-        state.provider = self.provider;
-        state.drafts = self.drafts;
-        state.selected = self.selected.filter(|(p, id)| state.sim.server(*p, id).is_some());
-        state.viewing = self.viewing;
-        Ok(state)
-    }
 }
 
-/// Restores a saved session text into page state.
-pub fn restore(text: &str, wall: f64) -> Result<AppState, String> {
-    Session::from_json(text)?.restore(wall)
+/// A lesson's progress as the exported session spells it out for people reading the file (the page never
+/// reads it back: importing recomputes progress by replay).
+pub fn progress_document(lesson: &Lesson, progress: &[StepStatus]) -> Value {
+    let steps: Vec<Value> = lesson
+        .steps
+        .iter()
+        .zip(progress)
+        .map(|(step, status)| {
+            sim::json::object([
+                ("goal", step.goal.clone().into()),
+                ("state", status.state.slug().into()),
+                ("proved_at", status.proof.as_ref().map(|p| p.at.to_string()).into()),
+            ])
+        })
+        .collect();
+    sim::json::object([("lesson", lesson.id.clone().into()), ("steps", steps.into())])
 }
 
 /// What a share link carries.
@@ -177,17 +148,16 @@ pub struct Share {
 }
 
 impl Share {
-    /// The share of `state`'s scenario and current draft.
-    pub fn of(state: &AppState) -> Share {
-        let scenario = state.sim.scenario();
+    /// The share link of `scenario` with `draft` (of `provider`) in the composer: a scenario that is the
+    /// built-in one apart from its seed travels as that seed alone, which keeps links short.
+    pub fn new(scenario: &Scenario, provider: Provider, draft: &Draft) -> Share {
         let seed = scenario.seed;
         let builtin = Scenario { seed, ..Scenario::builtin() };
-        let draft = state.draft();
         Share {
             format: SHARE_FORMAT.to_string(),
             builtin_seed: (*scenario == builtin).then_some(seed),
             scenario: (*scenario != builtin).then(|| scenario.clone()),
-            provider: state.provider,
+            provider,
             operation: draft.operation.clone(),
             request: draft.raw.clone(),
         }
@@ -216,21 +186,13 @@ impl Share {
         Ok(Some(share))
     }
 
-    /// The page state the link describes: a fresh simulation of its scenario, its request in the composer.
-    pub fn into_state(self, wall: f64) -> Result<AppState, String> {
-        let scenario = match (self.scenario, self.builtin_seed) {
-            (Some(s), _) => s,
-            (None, Some(seed)) => Scenario { seed, ..Scenario::builtin() },
-            (None, None) => return Err("the link carries no scenario".to_string()),
-        };
-        let mut state =
-            AppState::new(scenario, wall).map_err(|e| format!("its scenario is invalid ({e})"))?;
-        state.provider = self.provider;
-        let draft: &mut Draft = state.drafts.get_mut(self.provider);
-        draft.set_raw(self.provider, &self.request);
-        draft.set_operation_name_only(self.provider, &self.operation);
-        draft.mode = if draft.request().is_ok() && draft.notes.is_empty() { Mode::Form } else { Mode::Raw };
-        Ok(state)
+    /// The scenario the link carries, whole or as the built-in one's seed.
+    pub fn scenario(&self) -> Result<Scenario, String> {
+        match (&self.scenario, self.builtin_seed) {
+            (Some(s), _) => Ok(s.clone()),
+            (None, Some(seed)) => Ok(Scenario { seed, ..Scenario::builtin() }),
+            (None, None) => Err("the link carries no scenario".to_string()),
+        }
     }
 }
 
@@ -493,14 +455,24 @@ pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::Action;
+    use crate::test_rng::Lcg;
 
-    /// A tiny deterministic generator for the property loops (no dependency needed).
-    struct Lcg(u64);
-    impl Lcg {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            self.0 >> 33
+    /// The session of a fresh page on the built-in fleet, with these drafts.
+    fn fresh(drafts: Drafts) -> Session {
+        Session {
+            format: SESSION_FORMAT.to_string(),
+            scenario: Scenario::builtin(),
+            sends: Vec::new(),
+            now: SimTime(0),
+            playing: true,
+            speed: 10,
+            skip: false,
+            provider: Provider::Transfer,
+            drafts,
+            selected: None,
+            viewing: None,
+            lesson: None,
+            progress: None,
         }
     }
 
@@ -519,21 +491,6 @@ mod tests {
     }
 
     #[test]
-    fn session_round_trips_through_replay() {
-        let mut s = AppState::builtin(0.0);
-        s.apply(Action::SelectServer(Provider::Transfer, "s-0123456789abcdef0".into()));
-        s.apply(Action::SetField("ServerId".into(), "s-0123456789abcdef0".into()));
-        s.apply(Action::SetPlaying { wall: 0.0, playing: false });
-        let saved = Session::of(&s, 0.0).to_json();
-        let back = restore(&saved, 5.0).expect("restores");
-        assert_eq!(back.sim.now(), s.sim.now());
-        assert_eq!(back.drafts, s.drafts);
-        assert_eq!(back.selected, s.selected);
-        assert!(!back.clock.playing);
-        assert_eq!(back.timeline.len(), s.timeline.len());
-    }
-
-    #[test]
     fn index_html_sets_sessions_aside_under_the_keys_this_page_reads() {
         // A guard against drift: the failure notice's "Start fresh" (index.html) moves the saved session to
         // the key the page offers for download; behaviour is tested end to end in e2e/playground.test.mjs.
@@ -546,101 +503,31 @@ mod tests {
     }
 
     #[test]
-    fn corrupted_sessions_never_panic() {
-        let mut s = AppState::builtin(0.0);
-        s.apply(Action::SetField("ServerId".into(), "s-0123456789abcdef0".into()));
-        let good = Session::of(&s, 0.0).to_json();
-        assert!(restore(&good, 0.0).is_ok());
-        let mut rng = Lcg(7);
-        // Random bytes.
-        for _ in 0..300 {
-            let len = (rng.next() % 200) as usize;
-            let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
-            let text = String::from_utf8_lossy(&bytes);
-            assert!(restore(&text, 0.0).is_err());
-        }
-        // Mutations of a valid session: flipped, deleted and inserted characters.
-        let chars: Vec<char> = good.chars().collect();
-        for _ in 0..300 {
-            let mut c = chars.clone();
-            for _ in 0..=(rng.next() % 3) {
-                let i = (rng.next() as usize) % c.len();
-                match rng.next() % 3 {
-                    0 => c[i] = char::from(b' ' + (rng.next() % 94) as u8),
-                    1 => {
-                        c.remove(i);
-                    }
-                    _ => c.insert(i, '9'),
-                }
-            }
-            let text: String = c.into_iter().collect();
-            let _ = restore(&text, 0.0);
-        }
-        // Truncations.
-        for cut in (0..good.len()).step_by(97) {
-            if good.is_char_boundary(cut) {
-                assert!(restore(&good[..cut], 0.0).is_err());
-            }
-        }
-        // An older format is refused with a reason.
-        let old = good.replace(SESSION_FORMAT, "fleetplay-session/0");
-        assert!(restore(&old, 0.0).unwrap_err().contains("fleetplay-session/0"));
-    }
-
-    #[test]
     fn compact_and_pretty_hold_the_same_value() {
-        let mut s = AppState::builtin(0.0);
-        s.apply(Action::SetField("ServerId".into(), "a \"b\" \\\" c\n d: [1, 2]".into()));
-        let session = Session::of(&s, 0.0);
+        let mut drafts = Drafts::default();
+        drafts.transfer.set_field(Provider::Transfer, "ServerId", "a \"b\" \\\" c\n d: [1, 2]");
+        let session = fresh(drafts);
         assert_eq!(
             sim::json::from_str(&session.to_json()).ok(),
             sim::json::from_str(&session.to_json_pretty()).ok()
         );
         assert!(!session.to_json().contains('\n'));
-        let share = Share::of(&s);
+        let share = Share::new(&session.scenario, session.provider, &session.drafts.transfer);
         assert_eq!(
             sim::json::from_str(&share.to_json_string()).ok(),
             sim::json::from_str(&share.to_json_pretty()).ok()
         );
     }
 
-    /// A session and a share link written by the serde_json-based version (commit 95fac11, by its own
-    /// `Session::of(..).to_json()` and `Share::to_fragment()`: a scenario with fractional fault rates, two
-    /// sends, drafts with quotes, tabs, non-ASCII text): they load, restore the same state, and are written
-    /// again byte for byte.
-    #[test]
-    fn sessions_and_share_links_of_the_serde_version_load_and_rewrite_alike() {
-        let old = include_str!("../tests/fixtures/session-95fac11.json");
-        let session = Session::from_json(old).expect("the old session reads");
-        assert_eq!(session.to_json(), old);
-        let state = restore(old, 0.0).expect("the old session restores");
-        assert_eq!(state.provider, Provider::Nova);
-        assert_eq!(state.sim.scenario().faults.transfer.internal_error_rate, 1.0 / 3.0);
-        assert_eq!(state.sim.scenario().faults.nova.unavailable_rate, 1e-7);
-        assert_eq!(
-            state.draft().fields.get("X-Auth-Token").map(String::as_str),
-            Some("tab\there \"q\" \\ é 😀")
-        );
-        let stuck = state.sim.server(Provider::Lightsail, "Stuck-1").map(|s| s.state.clone());
-        assert_eq!(stuck.as_deref(), Some("stopped"), "the replayed forced stop finished");
-        let fragment = include_str!("../tests/fixtures/share-95fac11.txt");
-        let share = Share::from_fragment(fragment).expect("reads").expect("is a share link");
-        assert_eq!(share.to_fragment(), fragment);
-        let shared = share.into_state(0.0).expect("opens");
-        assert_eq!(shared.sim.scenario().title, "Fixture \"quoted\" <b>title</b> ✓");
-        assert_eq!(shared.draft().raw, state.draft().raw);
-    }
-
     #[test]
     fn session_reader_keeps_the_derived_rules() {
-        let s = AppState::builtin(0.0);
-        let good: Value = sim::json::from_str(&Session::of(&s, 0.0).to_json()).unwrap();
+        let good: Value = sim::json::from_str(&fresh(Drafts::default()).to_json()).unwrap();
         let with = |key: &str, v: Value| {
             let mut g = good.clone();
             g.as_object_mut().unwrap().insert(key.into(), v);
             session_from(&g)
         };
-        assert_eq!(session_from(&good).unwrap(), Session::of(&s, 0.0));
+        assert_eq!(session_from(&good).unwrap(), fresh(Drafts::default()));
         assert!(with("extra", Value::Null).unwrap_err().contains("unknown field `extra`"));
         assert_eq!(with("selected", Value::Null).unwrap().selected, None);
         assert_eq!(
@@ -651,49 +538,5 @@ mod tests {
         let mut missing = good.clone();
         missing.as_object_mut().unwrap().remove("sends");
         assert_eq!(session_from(&missing).unwrap_err(), "missing field `sends`");
-    }
-
-    #[test]
-    fn share_links_round_trip_and_refuse_tampering() {
-        let mut s = AppState::builtin(0.0);
-        s.apply(Action::SelectProvider(Provider::Lightsail));
-        s.apply(Action::SetField("instanceName".into(), "<img src=x onerror=alert(1)>".into()));
-        let share = Share::of(&s);
-        assert!(share.builtin_seed.is_some() && share.scenario.is_none());
-        let fragment = share.to_fragment();
-        let back = Share::from_fragment(&fragment).unwrap().unwrap().into_state(0.0).unwrap();
-        assert_eq!(back.provider, Provider::Lightsail);
-        assert_eq!(back.draft().raw, s.draft().raw);
-        assert_eq!(back.sim.fleet(), s.sim.fleet());
-        assert_eq!(Share::from_fragment("#other").unwrap(), None);
-        let mut rng = Lcg(3);
-        for _ in 0..300 {
-            let mut f: Vec<u8> = fragment.bytes().collect();
-            let i = SHARE_PREFIX.len() + (rng.next() as usize) % (f.len() - SHARE_PREFIX.len());
-            f[i] = b"AZaz09-_*%"[(rng.next() % 10) as usize];
-            let text = String::from_utf8_lossy(&f).into_owned();
-            if let Ok(Some(share)) = Share::from_fragment(&text) {
-                let _ = share.into_state(0.0);
-            }
-        }
-        assert!(Share::from_fragment("#share=%%%").is_err());
-        assert!(Share::from_fragment("#share=e30").is_err());
-    }
-
-    #[test]
-    fn custom_scenarios_travel_whole() {
-        let mut s = AppState::builtin(0.0);
-        let mut scenario = Scenario::builtin();
-        scenario.faults.lightsail.stuck_rate = 1.0;
-        s.apply(Action::LoadScenario {
-            undoable: true,
-            wall: 0.0,
-            scenario: Box::new(scenario.clone()),
-            message: String::new(),
-        });
-        let share = Share::of(&s);
-        assert_eq!(share.scenario.as_ref(), Some(&scenario));
-        let back = Share::from_fragment(&share.to_fragment()).unwrap().unwrap().into_state(0.0).unwrap();
-        assert_eq!(back.sim.scenario(), &scenario);
     }
 }

@@ -2,7 +2,7 @@
 //! downloads. The only module besides `clock.rs` that calls web-sys for side effects.
 
 use crate::presets;
-use crate::session::{self, Session, Share, STORAGE_KEY, UNREADABLE_KEY};
+use crate::session::{Share, STORAGE_KEY, UNREADABLE_KEY};
 use crate::state::{AppState, Notice, NoticeKind};
 use sim::Scenario;
 use wasm_bindgen::JsCast;
@@ -58,7 +58,7 @@ pub fn remove(key: &str) {
 
 /// Saves the session.
 pub fn save(state: &AppState) {
-    set(STORAGE_KEY, &Session::of(state, wall()).to_json());
+    set(STORAGE_KEY, &state.session(wall()).to_json());
 }
 
 /// The saved data that could not be read, if it was kept.
@@ -119,6 +119,26 @@ pub fn set_theme(theme: &str) {
     if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
         let _ = root.set_attribute(crate::embed::THEME_ATTRIBUTE, theme);
     }
+}
+
+/// Sets an attribute on `<html>` (an embed's `&transparent`).
+pub fn set_root_attribute(name: &str, value: &str) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute(name, value);
+    }
+}
+
+/// Removes an attribute from `<html>` (a host's `fleetplay:theme` with `null`).
+pub fn remove_root_attribute(name: &str) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.remove_attribute(name);
+    }
+}
+
+/// This page's address without its query and fragment: the full playground, seen from an embed.
+pub fn url_without_query() -> String {
+    let Some(loc) = location() else { return String::new() };
+    format!("{}{}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default())
 }
 
 /// The state an embed starts in: the built-in fleet, the asked-for provider, operation and server in the
@@ -191,7 +211,7 @@ pub fn initial_state() -> AppState {
     match Share::from_fragment(&hash) {
         Ok(Some(share)) => {
             clear_fragment();
-            match share.into_state(wall) {
+            match AppState::from_share(share, wall) {
                 Ok(mut state) => {
                     state.notice = Some(Notice {
                         kind: NoticeKind::Info,
@@ -232,7 +252,7 @@ pub fn initial_state() -> AppState {
             .unwrap_or_else(|_| AppState::builtin(wall))
     } else {
         match get(STORAGE_KEY) {
-            Some(text) => match session::restore(&text, wall) {
+            Some(text) => match AppState::restore(&text, wall) {
                 Ok(state) => state,
                 Err(reason) => {
                     set(UNREADABLE_KEY, &text);

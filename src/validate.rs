@@ -66,7 +66,7 @@ pub fn check_field(provider: Provider, field: &FieldDef, value: &str, settings: 
                 "Required: without a token keystonemiddleware answers 401 before Nova sees the request.".into()
             }
             Provider::Nova => format!("Required: {} is part of the URL path.", field.name),
-            _ => format!("{} is required.", field.name),
+            Provider::Transfer | Provider::Lightsail => format!("{} is required.", field.name),
         }),
         (_, "server_id") => check_path_segment(value),
         (_, "project_id") => (!sim::scenario::is_project_id(value)).then(|| {

@@ -15,8 +15,9 @@ use yew::prelude::*;
 
 /// Why Send is disabled, or `None` when it may send. Send sends the draft whichever tab is shown, so the form's
 /// validation gates it on the Form and curl tabs alike; only the Raw HTTP tab sends anything that parses, as
-/// written (the way to show the service's own answer to an invalid value).
-fn send_block(state: &crate::state::AppState) -> Option<String> {
+/// written (the way to show the service's own answer to an invalid value). `embedded`: no fleet panel to
+/// point at.
+fn send_block(state: &crate::state::AppState, embedded: bool) -> Option<String> {
     let draft = state.draft();
     let op = draft.op(state.provider);
     if draft.mode != Mode::Raw {
@@ -24,7 +25,9 @@ fn send_block(state: &crate::state::AppState) -> Option<String> {
         if !issues.is_empty() {
             let empty = issues.iter().all(|i| draft.fields.get(i.field).is_none_or(|v| v.is_empty()));
             let names: Vec<&str> = issues.iter().map(|i| i.field).collect();
-            return Some(if empty {
+            return Some(if empty && embedded {
+                format!("Fill in {} to send.", names.join(", "))
+            } else if empty {
                 format!("Fill in {} to send, or pick a server on the left.", names.join(", "))
             } else {
                 format!("Fix {} first, or send it as written from the Raw HTTP tab.", names.join(", "))
@@ -34,15 +37,25 @@ fn send_block(state: &crate::state::AppState) -> Option<String> {
     draft.request().err().map(|e| format!("The raw request cannot be read: {e}."))
 }
 
-/// The composer panel.
+/// The composer panel of the full page: every provider, full names on the provider switch.
 pub fn composer(state: &StateHandle) -> Html {
+    composer_in(state, &Provider::ALL, false)
+}
+
+/// The composer of an embed: the providers it offers (the switch shows their short names, so it stays one
+/// row from 320 px), and texts that point only at what an embed shows.
+pub fn embedded_composer(state: &StateHandle, offered: &[Provider]) -> Html {
+    composer_in(state, offered, true)
+}
+
+fn composer_in(state: &StateHandle, offered: &[Provider], embedded: bool) -> Html {
     let state = state.clone();
     let provider = state.provider;
     let draft = state.draft().clone();
     let op: &'static OpDef = draft.op(provider);
     // On the curl tab with a command pasted, Send (like Ctrl+Enter) imports it and sends it if it imports.
     let curl_pending = draft.mode == Mode::Curl && !draft.curl.trim().is_empty();
-    let block = if curl_pending { None } else { send_block(&state) };
+    let block = if curl_pending { None } else { send_block(&state, embedded) };
     // On the Raw HTTP tab an unreadable request is explained once, under the editor (which it describes);
     // Send points at that text instead of repeating it.
     let raw_unreadable = draft.mode == Mode::Raw && draft.request().is_err();
@@ -142,16 +155,21 @@ pub fn composer(state: &StateHandle) -> Html {
                 <h2 id="composer-h">{"Request"}</h2>
                 <span class="sub">{"Compose, then Send (Ctrl+Enter)"}</span>
             </div>
-            <fieldset class="providers">
-                <legend class="sr-only">{"Provider"}</legend>
-                { for Provider::ALL.into_iter().map(|p| html! {
-                    <label class={classes!("seg", (p == provider).then_some("on"))}>
-                        <input type="radio" name="provider" value={p.slug()} checked={p == provider}
-                            onchange={on_provider(p)} />
-                        <span>{p.title()}</span>
-                    </label>
-                }) }
-            </fieldset>
+            if offered.len() > 1 {
+                <fieldset class="providers">
+                    <legend class="sr-only">{"Provider"}</legend>
+                    { for offered.iter().copied().map(|p| html! {
+                        <label class={classes!("seg", (p == provider).then_some("on"))}
+                            title={embedded.then_some(p.title())}>
+                            <input type="radio" name="provider" value={p.slug()} checked={p == provider}
+                                onchange={on_provider(p)} />
+                            <span>{if embedded { short(p) } else { p.title() }}</span>
+                        </label>
+                    }) }
+                </fieldset>
+            } else {
+                <p class="provider-only">{provider.title()}</p>
+            }
             <div class="op-row">
                 <label for="operation">{"Operation"}</label>
                 // The value property follows the state (see `scenario_bar`'s pickers); keyed by provider, whose

@@ -3,7 +3,6 @@
 //! clipboard is not available).
 
 use crate::app::{dispatch_now, StateHandle, View};
-use crate::session::{Session, Share};
 use crate::state::Action;
 use crate::storage;
 use yew::prelude::*;
@@ -28,7 +27,7 @@ pub fn header(state: &StateHandle, props: &HeaderProps, link: UseStateHandle<Opt
     let export = {
         let state = state.clone();
         Callback::from(move |_| {
-            let text = Session::export(&state, storage::wall());
+            let text = state.export(storage::wall());
             storage::download("fleetplay-session.json", &text, "application/json");
             state.dispatch(Action::Toast("Session exported: scenario, requests and lesson progress.".into()));
         })
@@ -65,7 +64,7 @@ pub fn header(state: &StateHandle, props: &HeaderProps, link: UseStateHandle<Opt
         let state = state.clone();
         let link = link.clone();
         Callback::from(move |_| {
-            let url = storage::url_with_fragment(&Share::of(&state).to_fragment());
+            let url = storage::url_with_fragment(&state.share().to_fragment());
             storage::copy(&url);
             link.set(Some(url));
             state.dispatch(Action::Toast("Share link copied: it opens this fleet with this request.".into()));

@@ -10,6 +10,7 @@ use crate::pretty::{error_summary, status_class};
 use crate::state::Action;
 use crate::storage;
 use crate::wiretext;
+use sim::provider_info::Api;
 use sim::{Confidence, Exchange, Provider};
 use yew::prelude::*;
 
@@ -22,20 +23,13 @@ fn confidence_words(c: Confidence) -> &'static str {
     }
 }
 
-/// The provider's own reference page for an operation.
+/// The provider's own reference page for an operation (an AWS operation has a page of its own, so one
+/// must be named; Nova's server actions share one section).
 fn reference_url(p: Option<Provider>, operation: Option<&str>) -> Option<String> {
     let op = operation.unwrap_or("");
-    match p? {
-        Provider::Transfer if !op.is_empty() && !op.contains(' ') => {
-            Some(format!("https://docs.aws.amazon.com/transfer/latest/APIReference/API_{op}.html"))
-        }
-        Provider::Lightsail if !op.is_empty() && !op.contains(' ') => {
-            Some(format!("https://docs.aws.amazon.com/lightsail/2016-11-28/api-reference/API_{op}.html"))
-        }
-        Provider::Nova => {
-            Some("https://docs.openstack.org/api-ref/compute/#servers-run-an-action-servers-action".into())
-        }
-        _ => None,
+    match &p?.info().api {
+        Api::AwsJson(service) => (!op.is_empty() && !op.contains(' ')).then(|| service.reference_url(op)),
+        Api::Nova(nova) => Some(nova.reference_url.to_string()),
     }
 }
 
@@ -55,8 +49,23 @@ fn setting_value(scenario: &sim::Scenario, setting: &str) -> Option<&'static str
     }
 }
 
-/// The response panel.
+/// How the response panel is shown: on the full page, or in an embed (where no scenario controls are at
+/// hand, and `compact` folds the explanations behind "Why this answer?").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ResponseLook {
+    /// In an embed.
+    pub embedded: bool,
+    /// Explanations folded.
+    pub compact: bool,
+}
+
+/// The response panel of the full page.
 pub fn response_panel(state: &StateHandle) -> Html {
+    response_panel_in(state, ResponseLook::default())
+}
+
+/// The response panel, drawn for where it is.
+pub fn response_panel_in(state: &StateHandle, look: ResponseLook) -> Html {
     let state = state.clone();
     let Some(ex) = state.shown_exchange().cloned() else {
         return html! {
@@ -64,7 +73,7 @@ pub fn response_panel(state: &StateHandle) -> Html {
                 <div class="panel-h"><h2 id="response-h">{"Response"}</h2></div>
                 <div class="empty-state">
                     <p><strong>{"Nothing sent yet."}</strong></p>
-                    <p>{"Fill in the request above (or import a curl command) and press Send. The simulated service answers exactly as the real one would, and the server shows what it did."}</p>
+                    <p>{"Fill in the request (or import a curl command) and press Send. The simulated service answers exactly as the real one would, and the server shows what it did."}</p>
                 </div>
             </section>
         };
@@ -87,13 +96,13 @@ pub fn response_panel(state: &StateHandle) -> Html {
                     }>{"Show latest"}</button>
                 }
             </div>
-            {exchange_view(&state, &ex)}
+            {exchange_view(&state, &ex, look)}
         </section>
     }
 }
 
 /// One exchange: status, why, spec, headers, body and effects.
-fn exchange_view(state: &StateHandle, ex: &Exchange) -> Html {
+fn exchange_view(state: &StateHandle, ex: &Exchange, look: ResponseLook) -> Html {
     let state = state.clone();
     let r = &ex.response;
     let status = format!("HTTP/1.1 {} {}", r.status, r.reason());
@@ -119,6 +128,31 @@ fn exchange_view(state: &StateHandle, ex: &Exchange) -> Html {
             .collect();
         (s.clone(), now.join(", "))
     });
+    // Where the scenario's settings can be changed: on this page, or (from an embed) in the full playground.
+    let change_it =
+        if look.embedded { "the full playground can change it" } else { "change it in the scenario" };
+    let explanations = html! { <>
+        <div class="why">
+            <p><strong>{if r.status >= 400 { "Why: " } else { "What happened: " }}</strong>{&d.why}</p>
+            <p class="spec">
+                <span class="conf" title={confidence_words(d.confidence)}>{format!("[{}]", d.confidence.tag())}</span>
+                {" Spec: "}<span class="mono">{&d.spec}</span>
+                {format!(" — {}", confidence_words(d.confidence))}
+                if let Some(url) = reference {
+                    {" · "}<a href={url} target="_blank" rel="noopener noreferrer">{"provider reference"}</a>
+                }
+            </p>
+            if let Some((name, value)) = setting {
+                <p class="setting">{"Chosen by the scenario setting "}<code>{name}</code>
+                    {if value.is_empty() { format!("; {change_it}.") } else { format!(" (now: {value}); {change_it}.") }}</p>
+            }
+        </div>
+        if let Some(note) = &d.doc_note {
+            <div class="doc-note" role="note" aria-label="Documentation says otherwise">
+                <p><strong>{"The documentation says otherwise. "}</strong>{note}</p>
+            </div>
+        }
+    </> };
     html! {
         <div class="exchange">
             <div class={classes!("status", status_class(r.status))}>
@@ -136,25 +170,13 @@ fn exchange_view(state: &StateHandle, ex: &Exchange) -> Html {
                     } }
                 </div>
             }
-            <div class="why">
-                <p><strong>{if r.status >= 400 { "Why: " } else { "What happened: " }}</strong>{&d.why}</p>
-                <p class="spec">
-                    <span class="conf" title={confidence_words(d.confidence)}>{format!("[{}]", d.confidence.tag())}</span>
-                    {" Spec: "}<span class="mono">{&d.spec}</span>
-                    {format!(" — {}", confidence_words(d.confidence))}
-                    if let Some(url) = reference {
-                        {" · "}<a href={url} target="_blank" rel="noopener noreferrer">{"provider reference"}</a>
-                    }
-                </p>
-                if let Some((name, value)) = setting {
-                    <p class="setting">{"Chosen by the scenario setting "}<code>{name}</code>
-                        {if value.is_empty() { "; change it in the scenario.".to_string() } else { format!(" (now: {value}); change it in the scenario.") }}</p>
-                }
-            </div>
-            if let Some(note) = &d.doc_note {
-                <div class="doc-note" role="note" aria-label="Documentation says otherwise">
-                    <p><strong>{"The documentation says otherwise. "}</strong>{note}</p>
-                </div>
+            if look.compact {
+                <details class="why-more">
+                    <summary>{"Why this answer?"}</summary>
+                    {explanations}
+                </details>
+            } else {
+                {explanations}
             }
             <h3 class="sub-h">{"Headers"}</h3>
             {headers(&r.headers)}

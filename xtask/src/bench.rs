@@ -13,6 +13,9 @@
 //!    composer causes, then one click stopping every server: how long the click holds the page, then the
 //!    frame gaps while the servers move.
 //!
+//! 6. `fleetplay serve` under load with wrk, side by side with moto's server, and its memory over a long
+//!    run (`bench_serve.rs`).
+//!
 //! With `--write` the report replaces the part of BENCHMARKS.md between `<!-- bench:begin -->` and
 //! `<!-- bench:end -->`.
 
@@ -31,7 +34,12 @@ pub fn run(args: &[String]) -> Result {
     let write = match args {
         [] => false,
         [flag] if flag == "--write" => true,
-        _ => return Err("usage: cargo xtask bench [--write]".to_string()),
+        // Only the serve load benchmark (minutes instead of the whole run); prints, never writes.
+        [part] if part == "serve" => {
+            crate::bench_serve::run();
+            return Ok(());
+        }
+        _ => return Err("usage: cargo xtask bench [--write | serve]".to_string()),
     };
     let mut report = String::new();
     let _ = writeln!(report, "Measured {} on {}.", today(), machine());
@@ -58,6 +66,10 @@ pub fn run(args: &[String]) -> Result {
     println!("==> bench: 1,000 servers stopped at once in headless Chromium");
     report.push_str("\n### 1,000 servers stopped at once (\"Stop all\" at 100×, headless Chromium)\n\n");
     report.push_str(&in_browser(&dist, "stop-all.mjs", "3")?);
+
+    println!("==> bench: fleetplay serve under load, and moto's server");
+    report.push_str("\n### `fleetplay serve` under load (wrk), and moto's server\n\n");
+    report.push_str(&crate::bench_serve::run());
 
     println!();
     println!("{report}");

@@ -4,8 +4,9 @@
 //! - `serve [TRUNK ARGS...]`: install missing tools, then `trunk serve` on http://127.0.0.1:8080.
 //! - `test [--quick] [--no-e2e] [STEP...]`: install missing tools, then run the test steps in order
 //!   (`fmt clippy native determinism browser build compat e2e`), stopping at the first failure.
-//! - `bench [--write]`: native simulator throughput, web bundle size and where the wasm's bytes go, load time,
-//!   and the pause of a "Stop all" on 1,000 servers; never asserts timing.
+//! - `bench [--write | serve]`: native simulator throughput, web bundle size and where the wasm's bytes go,
+//!   load time, the pause of a "Stop all" on 1,000 servers, and `fleetplay serve` under load against moto
+//!   (`serve` runs only that part); never asserts timing.
 //! - `tools`: install (or confirm) every tool the other commands use.
 //! - `serve-dist [--port N]`: serve the built `dist/` with the std-only static file server.
 //!
@@ -14,6 +15,8 @@
 //! `~/.cache/fleetplay` (wasm-opt from npm, the Python venv); see `tools.rs`.
 
 mod bench;
+mod bench_serve;
+mod integrations;
 mod release;
 mod serve;
 mod static_server;
@@ -35,7 +38,8 @@ commands:
       --quick                 only fmt, clippy and native
       --no-e2e                leave out the end-to-end step
       STEP                    any of: fmt clippy native determinism browser build compat e2e
-  bench [--write]             print benchmark figures (--write also updates BENCHMARKS.md)
+  bench [--write | serve]     print benchmark figures (--write also updates BENCHMARKS.md;
+                              serve: only fleetplay serve under load, against moto)
   tools                       install or confirm every tool
   serve-dist [--port N]       serve dist/ on 127.0.0.1 (default: a free port) until interrupted
 ";

@@ -9,7 +9,7 @@
 //! | `browser` | `cargo test -p fleetplay --target wasm32-unknown-unknown` in headless Chromium via chromedriver |
 //! | `build` | `trunk build --release` into `dist/` |
 //! | `compat` | `pytest compat/` with real SDKs against `fleetplay serve` on a free port |
-//! | `e2e` | `node --test` on `e2e/` test files against `dist/` served on a free port |
+//! | `e2e` | `node --test` on `e2e/` test files against `dist/` served on a free port (with mdBook and Sphinx for the integration tests, see `integrations.rs`) |
 //!
 //! A step whose test files do not exist yet is skipped with a message. Each step installs only the tools
 //! it needs, so `--quick` never waits for Trunk to compile.
@@ -165,6 +165,7 @@ impl Pipeline {
         }
         tools::ensure_chromium()?;
         tools::ensure_e2e_npm()?;
+        let integrations = crate::integrations::ensure_all()?;
         if !self.built_dist {
             println!("xtask: building dist/ first");
             build_dist()?;
@@ -174,6 +175,7 @@ impl Pipeline {
         println!("xtask: serving dist/ on {}", server.url());
         let mut node = util::cmd("node");
         node.env("FLEETPLAY_URL", server.url()).env("CHROMIUM", CHROMIUM).arg("--test");
+        node.envs(integrations);
         for file in &files {
             node.arg(util::rel(file));
         }

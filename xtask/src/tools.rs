@@ -64,6 +64,10 @@ pub fn ensure_all() -> Result {
     if root_file("e2e/package.json").is_file() {
         ensure_e2e_npm()?;
     }
+    crate::integrations::ensure_mdbook()?;
+    crate::integrations::ensure_sphinx_venv()?;
+    crate::bench_serve::ensure_wrk()?;
+    crate::bench_serve::ensure_moto()?;
     say("all tools present");
     Ok(())
 }

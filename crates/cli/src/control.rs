@@ -1,26 +1,47 @@
 //! The control API of `fleetplay serve`, under `/_fleetplay/`: move simulated time, reset, load a scenario,
 //! and read the state and the transcript. Every answer is JSON (the transcript also as text); mistakes get a
-//! 4xx with `{"error": "…"}` that says what to send instead.
+//! 4xx with `{"error": "…"}` that says what to send instead. The transcript itself is streamed by the HTTP
+//! layer ([`crate::handler`]) from a snapshot of the history: this module only decides that it is wanted.
 
-use crate::serve::Server;
-use sim::json::{object, ToJson, Value};
+use crate::history::{self, Counts};
+use crate::server::Server;
+use serde_json::{json, Value};
 use sim::time::parse_duration_ms;
-use sim::transcript::{event_json, render_jsonl, render_text};
 use sim::{Event, Scenario, SimTime, WireRequest, WireResponse};
+
+/// What a control request asks for.
+pub enum Reply {
+    /// A complete answer.
+    Response(WireResponse),
+    /// The recent history as a transcript in this format, streamed by the caller.
+    Transcript(history::Format),
+}
+
+impl From<WireResponse> for Reply {
+    fn from(response: WireResponse) -> Reply {
+        Reply::Response(response)
+    }
+}
 
 /// A JSON response (pretty, with a final newline).
 pub fn json_response(status: u16, value: &Value) -> WireResponse {
-    let mut body = sim::json::to_string_pretty(value);
+    let mut body = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
     body.push('\n');
     WireResponse::new(status).with_header("Content-Type", "application/json").with_body(body)
 }
 
-fn error(status: u16, message: impl Into<String>) -> WireResponse {
-    json_response(status, &object([("error", Value::from(message.into()))]))
+/// `{"error": message}` with `status`.
+pub fn error(status: u16, message: impl Into<String>) -> WireResponse {
+    json_response(status, &json!({ "error": message.into() }))
 }
 
 fn text_response(content_type: &str, body: String) -> WireResponse {
     WireResponse::new(200).with_header("Content-Type", content_type).with_body(body)
+}
+
+/// A value the simulator writes as JSON, as a serde_json value.
+fn from_sim(value: &sim::json::Value) -> Value {
+    serde_json::from_str(&value.to_string()).unwrap_or(Value::Null)
 }
 
 /// `?a=1&b=2` → pairs, percent-decoded.
@@ -71,7 +92,7 @@ fn percent_decode(text: &str) -> String {
 fn param(req: &WireRequest, name: &str) -> Option<String> {
     let from_query = query(&req.target).into_iter().find(|(k, _)| k == name).map(|(_, v)| v);
     from_query.or_else(|| {
-        let body = sim::json::from_str(&req.body).ok()?;
+        let body: Value = serde_json::from_str(&req.body).ok()?;
         match body.get(name)? {
             Value::String(s) => Some(s.clone()),
             Value::Number(n) => Some(n.to_string()),
@@ -83,20 +104,21 @@ fn param(req: &WireRequest, name: &str) -> Option<String> {
 /// After the control API moved simulated time: records the fired events, re-anchors the wall clock, and
 /// answers the new time with the events.
 fn moved(server: &mut Server, events: Vec<Event>) -> WireResponse {
-    server.transcript.extend(events.iter().cloned().map(sim::transcript::Entry::Event));
+    let answer = time_json(server, &events);
+    server.record_events(events);
     server.reanchor();
-    json_response(200, &time_json(server, &events))
+    json_response(200, &answer)
 }
 
 /// The simulated clock's members, shared by every control answer that reports time, then `extra`.
 fn with_clock(server: &Server, extra: Value) -> Value {
     let next = server.sim.next_due();
-    let mut out = object([
-        ("now", server.sim.now().as_millis().into()),
-        ("time", server.sim.now().to_string().into()),
-        ("next_due", next.map(SimTime::as_millis).into()),
-        ("next_due_time", next.map(|t| t.to_string()).into()),
-    ]);
+    let mut out = json!({
+        "now": server.sim.now().as_millis(),
+        "time": server.sim.now().to_string(),
+        "next_due": next.map(SimTime::as_millis),
+        "next_due_time": next.map(|t| t.to_string()),
+    });
     if let (Some(out), Value::Object(extra)) = (out.as_object_mut(), extra) {
         out.extend(extra);
     }
@@ -104,11 +126,12 @@ fn with_clock(server: &Server, extra: Value) -> Value {
 }
 
 fn time_json(server: &Server, events: &[Event]) -> Value {
-    with_clock(server, object([("events", Value::Array(events.iter().map(event_json).collect()))]))
+    let events: Vec<Value> = events.iter().map(|e| from_sim(&sim::transcript::event_json(e))).collect();
+    with_clock(server, json!({ "events": events }))
 }
 
 /// Answers one control request.
-pub fn handle(server: &mut Server, req: &WireRequest) -> WireResponse {
+pub fn handle(server: &mut Server, req: &WireRequest) -> Reply {
     let path = req.path().trim_end_matches('/');
     let method = req.method.as_str();
     let endpoint = path.strip_prefix("/_fleetplay").unwrap_or("").trim_start_matches('/');
@@ -123,58 +146,61 @@ pub fn handle(server: &mut Server, req: &WireRequest) -> WireResponse {
         }
     };
     match endpoint {
-        "" | "help" => text_response("text/plain; charset=utf-8", crate::serve::HELP.to_string()),
+        "" | "help" => text_response("text/plain; charset=utf-8", crate::serve::control_help()).into(),
         "advance" => {
             if let Some(r) = allowed("POST") {
-                return r;
+                return r.into();
             }
             let (by, to) = (param(req, "by"), param(req, "to"));
             let ms = param(req, "ms");
             let target = match (by, to, ms) {
                 (Some(by), _, _) => match parse_duration_ms(&by) {
                     Some(ms) => server.sim.now().plus_millis(ms),
-                    None => return error(400, format!("by={by:?} is not a duration like 90s, 10m, 1m30s or 500ms")),
+                    None => {
+                        return error(400, format!("by={by:?} is not a duration like 90s, 10m, 1m30s or 500ms")).into()
+                    }
                 },
                 (None, Some(to), _) => match parse_duration_ms(&to) {
                     Some(ms) => SimTime(ms),
-                    None => return error(400, format!("to={to:?} is not a duration like 10m")),
+                    None => return error(400, format!("to={to:?} is not a duration like 10m")).into(),
                 },
                 (None, None, Some(ms)) => match ms.parse::<u64>() {
                     Ok(ms) => server.sim.now().plus_millis(ms),
-                    Err(_) => return error(400, format!("ms={ms:?} is not a whole number of milliseconds")),
+                    Err(_) => return error(400, format!("ms={ms:?} is not a whole number of milliseconds")).into(),
                 },
                 (None, None, None) => {
-                    return error(400, "say how far: POST /_fleetplay/advance?by=90s (or body {\"by\": \"90s\"})")
+                    return error(400, "say how far: POST /_fleetplay/advance?by=90s (or body {\"by\": \"90s\"})").into()
                 }
             };
             let events = server.sim.advance_to(target);
-            moved(server, events)
+            moved(server, events).into()
         }
         "step" => {
             if let Some(r) = allowed("POST") {
-                return r;
+                return r.into();
             }
             let events = server.sim.step();
-            moved(server, events)
+            moved(server, events).into()
         }
         "reset" => {
             if let Some(r) = allowed("POST") {
-                return r;
+                return r.into();
             }
             let mut scenario = server.scenario.clone();
             if let Some(seed) = param(req, "seed") {
                 match seed.parse::<u64>() {
                     Ok(s) => scenario.seed = s,
-                    Err(_) => return error(400, format!("seed={seed:?} is not a whole number")),
+                    Err(_) => return error(400, format!("seed={seed:?} is not a whole number")).into(),
                 }
             }
             match server.restart(scenario) {
                 Ok(()) => json_response(200, &state_json(server)),
                 Err(e) => error(400, format!("the scenario is invalid: {e}")),
             }
+            .into()
         }
         "scenario" => match method {
-            "GET" | "HEAD" => json_response(200, &server.scenario.to_json_value()),
+            "GET" | "HEAD" => json_response(200, &from_sim(&sim::json::ToJson::to_json_value(&server.scenario))),
             "POST" | "PUT" => match Scenario::from_json(&req.body) {
                 Ok(scenario) => match server.restart(scenario) {
                     Ok(()) => json_response(200, &state_json(server)),
@@ -183,13 +209,15 @@ pub fn handle(server: &mut Server, req: &WireRequest) -> WireResponse {
                 Err(e) => scenario_error(&e),
             },
             _ => error(405, format!("/_fleetplay/scenario answers GET and POST, not {method}")),
-        },
+        }
+        .into(),
         "speed" => {
             if let Some(r) = allowed("POST") {
-                return r;
+                return r.into();
             }
             let Some(value) = param(req, "value") else {
-                return error(400, "say how fast: POST /_fleetplay/speed?value=0 (0 freezes time, 1 is real time)");
+                return error(400, "say how fast: POST /_fleetplay/speed?value=0 (0 freezes time, 1 is real time)")
+                    .into();
             };
             match value.parse::<f64>() {
                 Ok(speed) if speed.is_finite() && speed >= 0.0 => {
@@ -199,59 +227,64 @@ pub fn handle(server: &mut Server, req: &WireRequest) -> WireResponse {
                 }
                 _ => error(400, format!("value={value:?} is not a speed ≥ 0")),
             }
+            .into()
         }
         "state" => {
             if let Some(r) = allowed("GET") {
-                return r;
+                return r.into();
             }
-            json_response(200, &state_json(server))
+            json_response(200, &state_json(server)).into()
         }
         "transcript" => {
             if let Some(r) = allowed("GET") {
-                return r;
+                return r.into();
             }
             match param(req, "format").as_deref().unwrap_or("jsonl") {
-                "jsonl" | "json" => text_response("application/x-ndjson", render_jsonl(&server.transcript)),
-                "http" | "text" => text_response("text/plain; charset=utf-8", render_text(&server.transcript)),
-                other => error(400, format!("format={other:?}: use jsonl or http")),
+                "jsonl" | "json" => Reply::Transcript(history::Format::Jsonl),
+                "http" | "text" => Reply::Transcript(history::Format::Text),
+                other => error(400, format!("format={other:?}: use jsonl or http")).into(),
             }
         }
+        // Only with the hidden `serve --enable-panic-endpoint`: proves a failing request gets a 500 and the
+        // server keeps serving.
+        "panic" if server.panic_endpoint => panic!("a request to /_fleetplay/panic (serve --enable-panic-endpoint)"),
         other => error(
             404,
             format!("no control endpoint /_fleetplay/{other}: try advance, step, reset, scenario, speed, state, transcript"),
-        ),
+        )
+        .into(),
     }
 }
 
 fn scenario_error(e: &sim::ScenarioError) -> WireResponse {
     json_response(
         400,
-        &object([
-            ("error", format!("invalid scenario: {e}").into()),
-            ("place", e.place.clone().into()),
-            ("message", e.message.clone().into()),
-        ]),
+        &json!({
+            "error": format!("invalid scenario: {e}"),
+            "place": e.place,
+            "message": e.message,
+        }),
     )
 }
 
 fn state_json(server: &Server) -> Value {
+    let Counts { kept, bytes, dropped, exchanges, max_entries, max_bytes } = server.history.counts();
     with_clock(
         server,
-        object([
-            ("seed", server.scenario.seed.into()),
-            ("title", server.scenario.title.clone().into()),
-            ("speed", server.speed.into()),
-            (
-                "exchanges",
-                server
-                    .transcript
-                    .iter()
-                    .filter(|e| matches!(e, sim::transcript::Entry::Exchange(_)))
-                    .count()
-                    .into(),
-            ),
-            ("fleet", server.sim.fleet().to_json_value()),
-        ]),
+        json!({
+            "seed": server.scenario.seed,
+            "title": server.scenario.title,
+            "speed": server.speed,
+            "exchanges": exchanges,
+            "history": {
+                "entries": kept,
+                "dropped": dropped,
+                "estimated_bytes": bytes,
+                "max_entries": max_entries,
+                "max_bytes": max_bytes,
+            },
+            "fleet": from_sim(&sim::json::ToJson::to_json_value(&server.sim.fleet())),
+        }),
     )
 }
 

@@ -1,17 +1,21 @@
 //! `fleetplay`: the simulator on the command line.
 //!
-//! Three commands: `replay` runs the requests of a `.http` file and prints the transcript, `serve` answers
-//! real SDKs over HTTP/1.1 on 127.0.0.1 (with a control API under `/_fleetplay/`), and `scenario` prints the
-//! built-in scenario. Arguments are parsed by hand (std only). Bad input ends in one line on stderr,
-//! `fleetplay: FILE:LINE: message`, and a non-zero exit code; a panic hook turns any internal failure into
-//! one line as well.
+//! Commands: `replay` runs the requests of a `.http` file and prints the transcript, `serve` answers real
+//! SDKs over HTTP/1.1 on 127.0.0.1 (with a control API under `/_fleetplay/`), `scenario` prints the built-in
+//! scenario, and `completions` prints a shell completion script. Arguments are parsed by clap (derive), so
+//! `--help`, `--version` and usage errors (exit code 2) look as in any clap program. Errors in the input
+//! (a file that cannot be read, a bad request line, an invalid scenario) end in one line on stderr,
+//! `fleetplay: FILE:LINE: message`, with exit code 2; a panic hook turns any internal failure into one
+//! line as well.
 
-mod args;
 mod control;
-mod http1;
+mod handler;
+mod history;
 mod replay;
 mod serve;
+mod server;
 
+use clap::{CommandFactory, Parser, Subcommand};
 use std::process::ExitCode;
 
 /// An error the user can act on: where (file and line, when known) and what.
@@ -26,28 +30,43 @@ pub struct CliError {
 }
 
 impl CliError {
-    /// A usage or input error (exit code 2).
+    /// An input error (exit code 2).
     pub fn new(place: impl Into<String>, message: impl Into<String>) -> Self {
         CliError { place: place.into(), message: message.into(), code: 2 }
     }
 
-    /// A usage error with no place.
+    /// An error with no place.
     pub fn usage(message: impl Into<String>) -> Self {
         CliError::new("", message)
     }
 }
 
-const USAGE: &str = "\
-fleetplay: a deterministic simulator of AWS Transfer StopServer, Lightsail StopInstance and Nova os-stop
+/// A deterministic simulator of AWS Transfer StopServer, Lightsail StopInstance and Nova os-stop.
+#[derive(Parser, Debug)]
+#[command(name = "fleetplay", version, arg_required_else_help = true, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-Usage:
-  fleetplay replay FILE.http [--scenario FILE.json] [--seed N] [--format http|json|markdown] [--check]
-  fleetplay serve [--port N] [--scenario FILE.json] [--seed N] [--speed F]
-  fleetplay scenario
-  fleetplay help [COMMAND]
-
-Run `fleetplay COMMAND --help` for the options of one command.
-";
+#[derive(Subcommand, Debug)]
+enum Command {
+    Replay(replay::Args),
+    Serve(serve::Args),
+    /// Print the built-in scenario as pretty JSON (format fleetplay-scenario/1).
+    ///
+    /// Save it, edit it, and pass it to `replay --scenario` or `serve --scenario`, or POST it to
+    /// /_fleetplay/scenario.
+    Scenario,
+    /// Print a shell completion script.
+    ///
+    /// For example `fleetplay completions bash > ~/.local/share/bash-completion/completions/fleetplay`,
+    /// or `fleetplay completions zsh > ~/.zfunc/_fleetplay`.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+}
 
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
@@ -60,8 +79,21 @@ fn main() -> ExitCode {
         let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
         eprintln!("fleetplay: internal error: {}{place}", message.replace('\n', " "));
     }));
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    match run(&argv) {
+    // Help, version and usage errors print clap's text and exit here (0 for help and version, 2 for errors).
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Replay(args) => replay::main(args),
+        Command::Serve(args) => serve::main(args),
+        Command::Scenario => {
+            println!("{}", sim::Scenario::builtin().to_json_pretty());
+            Ok(0)
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "fleetplay", &mut std::io::stdout());
+            Ok(0)
+        }
+    };
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             let message = e.message.replace('\n', " ");
@@ -73,52 +105,6 @@ fn main() -> ExitCode {
             ExitCode::from(e.code)
         }
     }
-}
-
-fn run(argv: &[String]) -> Result<u8, CliError> {
-    let Some((command, rest)) = argv.split_first() else {
-        print!("{USAGE}");
-        return Ok(2);
-    };
-    match command.as_str() {
-        "replay" => replay::main(rest),
-        "serve" => serve::main(rest),
-        "scenario" => scenario_main(rest),
-        "help" | "--help" | "-h" => {
-            match rest.first().map(String::as_str) {
-                Some("replay") => print!("{}", replay::HELP),
-                Some("serve") => print!("{}", serve::HELP),
-                Some("scenario") => print!("{SCENARIO_HELP}"),
-                _ => print!("{USAGE}"),
-            }
-            Ok(0)
-        }
-        "--version" | "-V" => {
-            println!("fleetplay {}", env!("CARGO_PKG_VERSION"));
-            Ok(0)
-        }
-        other => Err(CliError::usage(format!("unknown command '{other}' (try fleetplay --help)"))),
-    }
-}
-
-const SCENARIO_HELP: &str = "\
-Usage: fleetplay scenario
-
-Prints the built-in scenario as pretty JSON (format fleetplay-scenario/1). Save it, edit it, and pass it to
-`replay --scenario` or `serve --scenario`, or POST it to /_fleetplay/scenario.
-";
-
-fn scenario_main(argv: &[String]) -> Result<u8, CliError> {
-    let parsed = args::parse(argv, &[])?;
-    if parsed.help {
-        print!("{SCENARIO_HELP}");
-        return Ok(0);
-    }
-    if let Some(extra) = parsed.positional.first() {
-        return Err(CliError::usage(format!("scenario takes no arguments, got '{extra}'")));
-    }
-    println!("{}", sim::Scenario::builtin().to_json_pretty());
-    Ok(0)
 }
 
 /// Reads and validates a scenario file; errors name the file and the place inside it.
@@ -152,5 +138,17 @@ pub fn io_reason(e: &std::io::Error) -> String {
                 None => text,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        // clap checks names, defaults and conflicts of the whole tree here, not only for the arguments a
+        // test happens to pass.
+        Cli::command().debug_assert();
     }
 }

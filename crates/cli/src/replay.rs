@@ -1,7 +1,6 @@
 //! `fleetplay replay FILE.http`: runs the requests of a `.http` file against a fresh simulation and prints
 //! the transcript as HTTP text or JSON lines; with `--check`, also verifies the file's `>` check lines.
 
-use crate::args::{self, Spec};
 use crate::{io_reason, load_scenario, CliError};
 use sim::http::parse_http_file;
 use sim::transcript::{render_jsonl, render_markdown, render_text, replay, scenario_from_directives};
@@ -9,12 +8,7 @@ use sim::{Scenario, Sim};
 use std::io::Write;
 use std::path::Path;
 
-/// `fleetplay replay --help`.
-pub const HELP: &str = "\
-Usage: fleetplay replay FILE.http [--scenario FILE.json] [--seed N] [--format http|json|markdown] [--check]
-
-Runs the requests of FILE.http, in order, against a fresh simulation and prints the transcript.
-
+const DIRECTIVES: &str = "\
 FILE.http holds requests separated by ### lines (REST Client style): a request line with an absolute URL or
 an origin-form target plus a Host header, header lines, a blank line, the body. Lines starting with # are
 comments. Directives between requests:
@@ -25,45 +19,53 @@ comments. Directives between requests:
   # @scenario builtin|empty|PATH, # @set a.b.c = JSON, # @seed N   (before the first request)
 After a request's body, `> CHECK` lines (status 409, header Name = value, json /pointer = JSON, state
 PROVIDER ID = STATE, event ID FROM -> TO, no-events, ...) are verified with --check; `> capture NAME =
-/pointer` always runs, and later requests may use {{NAME}}.
+/pointer` always runs, and later requests may use {{NAME}}.";
 
-Options:
-  --scenario FILE.json  start from this scenario instead of the built-in one (the file's @scenario is skipped)
-  --seed N              override the scenario's seed
-  --format http|json|markdown
-                        transcript as HTTP/1.1 text (default), JSON lines, or Markdown blocks of request and
-                        response that a documentation build can include directly
-  --check               verify the check lines; exit 1 when one fails
-";
+/// Run the requests of a .http file against a fresh simulation and print the transcript.
+#[derive(clap::Args, Debug)]
+#[command(after_long_help = DIRECTIVES)]
+pub struct Args {
+    /// The .http file to replay.
+    #[arg(value_name = "FILE.http")]
+    file: String,
+    /// Start from this scenario instead of the built-in one (the file's @scenario is skipped).
+    #[arg(long, value_name = "FILE.json")]
+    scenario: Option<String>,
+    /// Override the scenario's seed.
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
+    /// The transcript as HTTP/1.1 text, JSON lines, or Markdown blocks of request and response that a
+    /// documentation build can include directly.
+    #[arg(long, value_enum, default_value_t = Format::Http)]
+    format: Format,
+    /// Verify the check lines; exit 1 when one fails.
+    #[arg(long)]
+    check: bool,
+}
+
+/// How `replay` prints the transcript.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    /// HTTP/1.1 text, as the determinism golden file holds it.
+    #[value(alias = "text")]
+    Http,
+    /// One JSON object per exchange or event.
+    #[value(alias = "jsonl")]
+    Json,
+    /// Request and response blocks for a documentation build.
+    #[value(alias = "md")]
+    Markdown,
+}
 
 /// Runs the command.
-pub fn main(argv: &[String]) -> Result<u8, CliError> {
-    let specs = [
-        Spec { name: "scenario", takes_value: true },
-        Spec { name: "seed", takes_value: true },
-        Spec { name: "format", takes_value: true },
-        Spec { name: "check", takes_value: false },
-    ];
-    let parsed = args::parse(argv, &specs)?;
-    if parsed.help {
-        print!("{HELP}");
-        return Ok(0);
-    }
-    let path = match parsed.positional.as_slice() {
-        [one] => one.clone(),
-        [] => return Err(CliError::usage("replay needs a .http file (fleetplay replay FILE.http)")),
-        [_, extra, ..] => return Err(CliError::usage(format!("replay takes one file, got also '{extra}'"))),
+pub fn main(args: Args) -> Result<u8, CliError> {
+    let path = args.file;
+    let render: fn(&[sim::transcript::Entry]) -> String = match args.format {
+        Format::Http => render_text,
+        Format::Json => render_jsonl,
+        Format::Markdown => render_markdown,
     };
-    let render: fn(&[sim::transcript::Entry]) -> String = match parsed.value("format").unwrap_or("http") {
-        "http" | "text" => render_text,
-        "json" | "jsonl" => render_jsonl,
-        "markdown" | "md" => render_markdown,
-        other => {
-            return Err(CliError::usage(format!("--format must be http, json or markdown, got '{other}'")))
-        }
-    };
-    let seed = parsed.value("seed").map(|v| args::number::<u64>("seed", v)).transpose()?;
-    let base = match parsed.value("scenario") {
+    let base = match &args.scenario {
         Some(file) => load_scenario(file)?,
         None => Scenario::builtin(),
     };
@@ -76,16 +78,15 @@ pub fn main(argv: &[String]) -> Result<u8, CliError> {
         std::fs::read_to_string(dir.join(rel))
             .map_err(|e| format!("cannot read scenario {rel}: {}", io_reason(&e)))
     };
-    let mut scenario =
-        scenario_from_directives(base, &file.steps, parsed.value("scenario").is_some(), &mut load)
-            .map_err(|e| CliError::new(format!("{path}:{}", e.line), e.message))?;
-    if let Some(seed) = seed {
+    let mut scenario = scenario_from_directives(base, &file.steps, args.scenario.is_some(), &mut load)
+        .map_err(|e| CliError::new(format!("{path}:{}", e.line), e.message))?;
+    if let Some(seed) = args.seed {
         scenario.seed = seed;
     }
     let mut sim =
         Sim::new(scenario).map_err(|e| CliError::new(path.as_str(), format!("invalid scenario: {e}")))?;
 
-    let check = parsed.flag("check");
+    let check = args.check;
     let run = replay(&mut sim, &file.steps, check);
     if let Some(e) = run.errors.first() {
         return Err(CliError::new(format!("{path}:{}", e.line), e.message.clone()));

@@ -1,217 +1,329 @@
 //! `fleetplay serve`: the simulator as an HTTP/1.1 server on 127.0.0.1, for real SDKs and tools.
 //!
-//! One thread per connection (std only, no async runtime), one shared [`Server`] behind a mutex. Simulated
-//! time follows the wall clock multiplied by `--speed` (0 freezes it: time then moves only through the control
-//! API, which is what tests use). Requests under `/_fleetplay/` go to the control API ([`crate::control`]);
-//! everything else is answered by the simulator exactly as the simulated service would, and recorded in the
-//! transcript.
+//! hyper on tokio, with an axum service ([`crate::handler`]) behind tower-http's `CatchPanicLayer`. The
+//! accept loop is our own rather than `axum::serve` because it configures what a server facing arbitrary
+//! clients needs and `axum::serve` does not expose: a limit on header size and count, a timeout on reading
+//! a request's head (which also closes idle keep-alive connections, and cuts off clients that dribble
+//! headers), a timeout on writes the client does not take ([`TimedIo`]), a cap on open connections, and a
+//! graceful shutdown on Ctrl+C (SIGINT) or SIGTERM that finishes the requests in flight.
+//!
+//! Message framing is hyper's, as RFC 9112 §6 asks: a `Transfer-Encoding` whose last coding is not
+//! `chunked`, differing `Content-Length`s or one that is not all digits get 400 and a closed connection; a
+//! request with both `Transfer-Encoding` and `Content-Length` is read as chunked and its connection closed
+//! after the answer (`crates/cli/tests/http.rs` holds a test per case).
 
-use crate::args::{self, Spec};
-use crate::http1::{read_request, write_response, HttpError};
+use crate::handler::{self, Shared};
+use crate::history::History;
+use crate::server::Server;
 use crate::{load_scenario, CliError};
-use sim::transcript::Entry;
-use sim::{Scenario, Sim, SimTime, WireRequest, WireResponse};
-use std::io::{BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use sim::Scenario;
+use std::future::Future;
+use std::io::{self, Write};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Semaphore;
+use tower_http::catch_panic::CatchPanicLayer;
 
-/// `fleetplay serve --help`.
-pub const HELP: &str = "\
-Usage: fleetplay serve [--port N] [--scenario FILE.json] [--seed N] [--speed F]
+/// Most header lines in a request (hyper's default, stated).
+const MAX_HEADERS: usize = 100;
+/// Largest request head (request line and headers) in bytes; a larger one gets 431.
+const MAX_HEADER_BYTES: usize = 64 * 1024;
+/// How long in-flight requests may take to finish after a shutdown signal.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
-Serves the simulator over HTTP/1.1 on 127.0.0.1 so real clients can call it: point boto3 at it with
-endpoint_url=http://127.0.0.1:PORT (any credentials, any region), and OpenStack clients at
-http://127.0.0.1:PORT/v2.1 with one of the scenario's tokens (e.g. member-token-aaaa1111).
-
-Options:
-  --port N              port to listen on (default 8080; 0 picks a free port and prints it)
-  --scenario FILE.json  scenario to load (default: the built-in one, see `fleetplay scenario`)
-  --seed N              override the scenario's seed
-  --speed F             simulated seconds per wall-clock second (default 1; 0 = time moves only through
-                        the control API)
-
+/// The control API, for `serve --help` and `GET /_fleetplay/help`: lines of at most 78 characters, so clap
+/// does not wrap them in an 80-column terminal.
+const CONTROL_API: &str = "\
 Control API (JSON; never part of any provider's paths):
-  POST /_fleetplay/advance?by=90s   advance simulated time (or body {\"by\": \"90s\"} / {\"ms\": 90000});
-                                    also ?to=10m for an absolute time. Answers now, next_due and the events.
-  POST /_fleetplay/step             jump to the next scheduled state change
-  POST /_fleetplay/reset            restart the same scenario with the same seed (?seed=N to change it)
-  POST /_fleetplay/scenario         load the scenario JSON in the body (400 with the problem if invalid)
-  GET  /_fleetplay/scenario         the current scenario
-  POST /_fleetplay/speed?value=F     change the speed (0 freezes simulated time)
-  GET  /_fleetplay/state            now, next_due, seed, speed and every server's view
-  GET  /_fleetplay/transcript       the run so far, ?format=jsonl (default) or ?format=http
-";
+  POST /_fleetplay/advance?by=90s  advance simulated time (or a body
+                                   {\"by\": \"90s\"} or {\"ms\": 90000}; ?to=10m
+                                   for an absolute time); answers the
+                                   new time and the events
+  POST /_fleetplay/step            jump to the next scheduled change
+  POST /_fleetplay/reset           the same scenario and seed at T+0
+                                   (?seed=N for another); forgets the
+                                   history
+  POST /_fleetplay/scenario        load the scenario JSON in the body
+                                   (400 naming the problem if invalid)
+  GET  /_fleetplay/scenario        the current scenario
+  POST /_fleetplay/speed?value=F   change the speed (0 freezes time)
+  GET  /_fleetplay/state           now, next_due, seed, speed, exchanges
+                                   since the reset, what the history
+                                   holds, and every server's view
+  GET  /_fleetplay/transcript      the recent history (see --history)
+                                   as JSON lines, or HTTP text with
+                                   ?format=http; streamed
+  GET  /_fleetplay/help            this list";
 
-/// The shared state of a running server.
-pub struct Server {
-    /// The scenario every reset returns to.
-    pub scenario: Scenario,
-    /// The simulation.
-    pub sim: Sim,
-    /// Simulated milliseconds per wall-clock millisecond.
-    pub speed: f64,
-    /// Wall-clock instant that corresponds to `anchor_sim`.
-    anchor_wall: Instant,
-    /// Simulated time at `anchor_wall`.
-    anchor_sim: SimTime,
-    /// Every exchange and event so far.
-    pub transcript: Vec<Entry>,
+const ABOUT_CLIENTS: &str = "\
+Point boto3 at it with endpoint_url=http://127.0.0.1:PORT (any credentials, any region), and OpenStack
+clients at http://127.0.0.1:PORT/v2.1 with one of the scenario's tokens (e.g. member-token-aaaa1111).";
+
+/// `GET /_fleetplay/help`.
+pub fn control_help() -> String {
+    format!("fleetplay serve: the simulator over HTTP/1.1.\n\n{ABOUT_CLIENTS}\n\n{CONTROL_API}\n")
 }
 
-impl Server {
-    /// A server at `T+0` of `scenario`.
-    pub fn new(scenario: Scenario, speed: f64) -> Result<Server, sim::ScenarioError> {
-        let sim = Sim::new(scenario.clone())?;
-        Ok(Server {
-            scenario,
-            sim,
-            speed,
-            anchor_wall: Instant::now(),
-            anchor_sim: SimTime::ZERO,
-            transcript: Vec::new(),
-        })
-    }
+/// Serve the simulator over HTTP/1.1 on 127.0.0.1 for real SDKs and tools.
+///
+/// Point boto3 at it with endpoint_url=http://127.0.0.1:PORT (any credentials, any region), and
+/// OpenStack clients at http://127.0.0.1:PORT/v2.1 with one of the scenario's tokens (e.g.
+/// member-token-aaaa1111). Ctrl+C or SIGTERM stops it once the requests in flight are answered.
+#[derive(clap::Args, Debug)]
+#[command(after_help = CONTROL_API)]
+pub struct Args {
+    /// Port to listen on (0 picks a free port and prints it).
+    #[arg(long, value_name = "N", default_value_t = 8080)]
+    port: u16,
+    /// Scenario to load (default: the built-in one, see `fleetplay scenario`).
+    #[arg(long, value_name = "FILE.json")]
+    scenario: Option<String>,
+    /// Override the scenario's seed.
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
+    /// Simulated seconds per wall-clock second (0: time moves only through the control API).
+    #[arg(long, value_name = "F", default_value = "1", value_parser = speed, allow_negative_numbers = true)]
+    speed: f64,
+    /// How many recent exchanges and events the transcript keeps (older ones are dropped; 0 keeps none).
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    history: usize,
+    /// Memory the kept history may use at most, in MiB (estimated from the requests' and answers' sizes).
+    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    history_mib: usize,
+    /// How long a client may take to send a request's head or body, or to take a response; also how long
+    /// an idle keep-alive connection stays open. A duration like 30s, 1m or 500ms.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = duration)]
+    client_timeout: Duration,
+    /// Most connections open at once; further clients wait in the listen queue.
+    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
+    max_connections: u32,
+    /// Make POST /_fleetplay/panic panic (for testing that a failing request gets a 500).
+    #[arg(long, hide = true)]
+    enable_panic_endpoint: bool,
+}
 
-    /// Brings simulated time up to the wall clock (times the speed), recording the events that fire.
-    pub fn sync(&mut self) {
-        if self.speed <= 0.0 {
-            return;
-        }
-        let elapsed = self.anchor_wall.elapsed().as_secs_f64() * 1000.0 * self.speed;
-        let target = self.anchor_sim.plus_millis(elapsed as u64);
-        if target > self.sim.now() {
-            let events = self.sim.advance_to(target);
-            self.transcript.extend(events.into_iter().map(Entry::Event));
-        }
+fn speed(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err("expected a number ≥ 0".to_string()),
     }
+}
 
-    /// Restarts the wall-clock correspondence from the current simulated time (after a manual jump).
-    pub fn reanchor(&mut self) {
-        self.anchor_wall = Instant::now();
-        self.anchor_sim = self.sim.now();
-    }
-
-    /// Replaces the simulation (reset or new scenario) and clears the transcript.
-    pub fn restart(&mut self, scenario: Scenario) -> Result<(), sim::ScenarioError> {
-        self.sim = Sim::new(scenario.clone())?;
-        self.scenario = scenario;
-        self.transcript.clear();
-        self.reanchor();
-        Ok(())
-    }
-
-    /// Answers one request: the control API under `/_fleetplay`, the simulator for everything else.
-    pub fn handle(&mut self, request: WireRequest) -> WireResponse {
-        self.sync();
-        let path = request.path();
-        if path == "/_fleetplay" || path.starts_with("/_fleetplay/") {
-            return crate::control::handle(self, &request);
-        }
-        match catch_unwind(AssertUnwindSafe(|| self.sim.handle(request))) {
-            Ok(exchange) => {
-                let response = exchange.response.clone();
-                self.transcript.push(Entry::Exchange(exchange));
-                response
-            }
-            Err(_) => crate::control::json_response(
-                500,
-                &sim::json::object([(
-                    "error",
-                    "the simulator failed on this request (an internal error, reported on the server's stderr)".into(),
-                )]),
-            ),
-        }
+fn duration(text: &str) -> Result<Duration, String> {
+    match sim::time::parse_duration_ms(text) {
+        Some(ms) if ms > 0 => Ok(Duration::from_millis(ms)),
+        _ => Err("expected a duration like 30s, 2m or 500ms".to_string()),
     }
 }
 
 /// Runs the command.
-pub fn main(argv: &[String]) -> Result<u8, CliError> {
-    let specs = [
-        Spec { name: "port", takes_value: true },
-        Spec { name: "scenario", takes_value: true },
-        Spec { name: "seed", takes_value: true },
-        Spec { name: "speed", takes_value: true },
-    ];
-    let parsed = args::parse(argv, &specs)?;
-    if parsed.help {
-        print!("{HELP}");
-        return Ok(0);
-    }
-    if let Some(extra) = parsed.positional.first() {
-        return Err(CliError::usage(format!(
-            "serve takes no file argument, got '{extra}' (use --scenario FILE)"
-        )));
-    }
-    let port: u16 = parsed.value("port").map(|v| args::number("port", v)).transpose()?.unwrap_or(8080);
-    let speed: f64 = parsed.value("speed").map(|v| args::number("speed", v)).transpose()?.unwrap_or(1.0);
-    if !speed.is_finite() || speed < 0.0 {
-        return Err(CliError::usage(format!("--speed must be a number ≥ 0, got {speed}")));
-    }
-    let mut scenario = match parsed.value("scenario") {
+pub fn main(args: Args) -> Result<u8, CliError> {
+    let mut scenario = match &args.scenario {
         Some(file) => load_scenario(file)?,
         None => Scenario::builtin(),
     };
-    if let Some(seed) = parsed.value("seed") {
-        scenario.seed = args::number("seed", seed)?;
+    if let Some(seed) = args.seed {
+        scenario.seed = seed;
     }
     let seed = scenario.seed;
-    let server =
-        Server::new(scenario, speed).map_err(|e| CliError::usage(format!("invalid scenario: {e}")))?;
-    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
-        CliError::usage(format!("cannot listen on 127.0.0.1:{port}: {}", crate::io_reason(&e)))
+    let history = History::new(args.history, args.history_mib.saturating_mul(1024 * 1024));
+    let mut server = Server::new(scenario, args.speed, history)
+        .map_err(|e| CliError::usage(format!("invalid scenario: {e}")))?;
+    server.panic_endpoint = args.enable_panic_endpoint;
+    let listener = std::net::TcpListener::bind(("127.0.0.1", args.port)).map_err(|e| {
+        CliError::usage(format!("cannot listen on 127.0.0.1:{}: {}", args.port, crate::io_reason(&e)))
     })?;
-    let actual = listener.local_addr().map(|a| a.port()).unwrap_or(port);
-    println!("fleetplay: serving on http://127.0.0.1:{actual} (seed {seed})");
-    let _ = std::io::stdout().flush();
+    listener.set_nonblocking(true).map_err(|e| CliError::usage(format!("cannot listen: {e}")))?;
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(args.port);
 
-    let shared = Arc::new(Mutex::new(server));
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        let shared = Arc::clone(&shared);
-        let spawned = std::thread::Builder::new()
-            .name("fleetplay-conn".into())
-            .spawn(move || serve_connection(stream, &shared));
-        if spawned.is_err() {
-            // Out of threads: the connection is dropped and the client retries.
-            continue;
-        }
-    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("fleetplay-serve")
+        .build()
+        .map_err(|e| CliError::usage(format!("cannot start the server's threads: {e}")))?;
+    let shared = Arc::new(Shared { server: Mutex::new(server), client_timeout: args.client_timeout });
+    let limits =
+        Limits { client_timeout: args.client_timeout, max_connections: args.max_connections as usize };
+    let result = runtime.block_on(async move {
+        let listener = TcpListener::from_std(listener)?;
+        println!("fleetplay: serving on http://127.0.0.1:{port} (seed {seed})");
+        let _ = io::stdout().flush();
+        serve(listener, shared, limits).await;
+        io::Result::Ok(())
+    });
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    result.map_err(|e| CliError::usage(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
+    println!("fleetplay: stopped");
     Ok(0)
 }
 
-fn lock(shared: &Mutex<Server>) -> MutexGuard<'_, Server> {
-    // A panic while holding the lock (caught above, or in the control API) must not stop the server.
-    shared.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+/// The limits of [`serve`].
+struct Limits {
+    client_timeout: Duration,
+    max_connections: usize,
 }
 
-/// Serves requests on one connection until the client closes it, asks to close, or idles too long.
-fn serve_connection(stream: TcpStream, shared: &Mutex<Server>) {
-    let _ = stream.set_nodelay(true);
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(120)));
-    let Ok(write_half) = stream.try_clone() else { return };
-    let mut writer = write_half;
-    let mut reader = BufReader::new(stream);
+/// Accepts connections until Ctrl+C or SIGTERM, then lets the open ones finish (for a few seconds at most).
+async fn serve(listener: TcpListener, shared: Arc<Shared>, limits: Limits) {
+    let service = tower::ServiceBuilder::new()
+        .layer(CatchPanicLayer::custom(handler::panic_response))
+        .service(handler::router(shared));
+    let service = TowerToHyperService::new(service);
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .keep_alive(true)
+        .header_read_timeout(limits.client_timeout)
+        .max_headers(MAX_HEADERS)
+        .max_header_size(MAX_HEADER_BYTES);
+    let open = Arc::new(Semaphore::new(limits.max_connections));
+    let graceful = GracefulShutdown::new();
+    let stop = shutdown_signal();
+    tokio::pin!(stop);
     loop {
-        match read_request(&mut reader, &mut writer) {
-            Ok(None) | Err(HttpError::Io) => return,
-            Err(HttpError::Bad(status, message)) => {
-                let response = WireResponse::new(status)
-                    .with_header("Content-Type", "text/plain; charset=utf-8")
-                    .with_body(format!("fleetplay: {message}\n"));
-                let _ = write_response(&mut writer, &response, false, false);
-                return;
-            }
-            Ok(Some(incoming)) => {
-                let head_only = incoming.request.method == "HEAD";
-                let response = lock(shared).handle(incoming.request);
-                if write_response(&mut writer, &response, head_only, incoming.keep_alive).is_err()
-                    || !incoming.keep_alive
-                {
-                    return;
+        let permit = tokio::select! {
+            biased;
+            () = &mut stop => break,
+            permit = Arc::clone(&open).acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+        };
+        let stream = tokio::select! {
+            biased;
+            () = &mut stop => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(_) => {
+                    // Out of file descriptors or a connection reset before it was accepted: wait a little
+                    // rather than spin, and go on.
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
                 }
+            },
+        };
+        let _ = stream.set_nodelay(true);
+        let io = TokioIo::new(TimedIo::new(stream, limits.client_timeout));
+        let connection = graceful.watch(http.serve_connection(io, service.clone()));
+        tokio::spawn(async move {
+            // Errors here are a client's (a timeout, a reset, malformed HTTP already answered by hyper).
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    eprintln!("fleetplay: shutting down (open connections: {})", graceful.count());
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(SHUTDOWN_GRACE) => {
+            eprintln!("fleetplay: requests still running after {} s are cut off", SHUTDOWN_GRACE.as_secs());
+        }
+    }
+}
+
+/// Resolves on Ctrl+C (SIGINT) or, on Unix, SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
+
+/// A TCP stream whose writes fail once one has waited longer than the limit: a client that stops reading
+/// its response cannot keep a connection (and the response it holds) forever. hyper has a timeout for
+/// reading the request head but none for writing.
+pub struct TimedIo {
+    inner: TcpStream,
+    limit: Duration,
+    stalled: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl TimedIo {
+    /// Wraps `inner`.
+    pub fn new(inner: TcpStream, limit: Duration) -> TimedIo {
+        TimedIo { inner, limit, stalled: None }
+    }
+
+    /// After a write returned `Pending`: starts the clock if it is not running, and fails once it ran out.
+    fn wait<T>(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<T>> {
+        let limit = self.limit;
+        let stalled = self.stalled.get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        match stalled.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the client did not take the response in time",
+            ))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    fn progress<T>(&mut self, cx: &mut Context<'_>, result: Poll<io::Result<T>>) -> Poll<io::Result<T>> {
+        match result {
+            Poll::Pending => self.wait(cx),
+            ready => {
+                self.stalled = None;
+                ready
             }
         }
+    }
+}
+
+impl AsyncRead for TimedIo {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for TimedIo {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let result = Pin::new(&mut this.inner).poll_write(cx, buf);
+        this.progress(cx, result)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let result = Pin::new(&mut this.inner).poll_write_vectored(cx, bufs);
+        this.progress(cx, result)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let result = Pin::new(&mut this.inner).poll_flush(cx);
+        this.progress(cx, result)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
     }
 }

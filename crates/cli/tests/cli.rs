@@ -1,35 +1,18 @@
 //! End-to-end tests of the `fleetplay` binary: replaying the spec's examples, the JSON transcript, one-line
-//! errors with their place for bad input, and `serve` with its control API driven by a raw TCP client.
-//! Nothing sleeps: the server runs with `--speed 0` and time moves through `/_fleetplay/advance`.
+//! errors with their place for bad input, clap's help, version, usage errors and completions, and `serve`
+//! with its control API driven by a raw TCP client (`tests/http.rs` has the HTTP framing and robustness
+//! tests). Nothing sleeps: the server runs with `--speed 0` and time moves through `/_fleetplay/advance`.
 
+mod common;
+
+use common::{aws, read_response, run, stderr, stdout, Served};
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::io::{BufReader, Read, Write};
+use std::process::Output;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
-
-const BIN: &str = env!("CARGO_BIN_EXE_fleetplay");
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn spec_samples() -> String {
-    repo_root().join("examples/spec-samples.http").to_string_lossy().into_owned()
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).output().expect("the fleetplay binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    common::repo_root().join("examples/spec-samples.http").to_string_lossy().into_owned()
 }
 
 /// Writes `text` to a fresh temporary file with the given extension and returns its path.
@@ -166,141 +149,113 @@ fn invalid_scenario_names_its_place() {
     assert!(line.contains("fleet.transfer[0].id"), "{line}");
 }
 
-#[test]
-fn usage_errors_are_one_line() {
-    one_line_error(&run(&["replay"]), "");
-    one_line_error(&run(&["replay", "x.http", "--format", "xml"]), "");
-    one_line_error(&run(&["replay", "x.http", "--colour"]), "");
-    one_line_error(&run(&["frobnicate"]), "");
-    one_line_error(&run(&["serve", "--port", "many"]), "");
-    one_line_error(&run(&["serve", "--speed", "-1"]), "");
+/// Asserts a run failed with a usage error in clap's form (`error: …`, a pointer to `--help`, exit code 2)
+/// and returns its first line.
+fn usage_error(o: &Output) -> String {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "a usage error exits with 2: {err}");
+    assert!(err.starts_with("error: "), "clap's form: {err}");
+    assert!(err.contains("--help"), "points at --help: {err}");
+    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
+    assert!(stdout(o).is_empty(), "nothing on stdout: {}", stdout(o));
+    err.lines().next().unwrap_or_default().to_string()
 }
 
 #[test]
-fn help_and_scenario_commands() {
-    for args in [&["--help"][..], &["replay", "--help"], &["serve", "--help"], &["help", "serve"]] {
+fn usage_errors_are_claps() {
+    let line = usage_error(&run(&["replay"]));
+    assert!(line.contains("required arguments were not provided"), "{line}");
+    let line = usage_error(&run(&["replay", "x.http", "--format", "xml"]));
+    assert!(line.contains("invalid value 'xml' for '--format"), "{line}");
+    let err = stderr(&run(&["replay", "x.http", "--format", "xml"]));
+    assert!(err.contains("[possible values: http, json, markdown]"), "{err}");
+    let line = usage_error(&run(&["replay", "x.http", "--colour"]));
+    assert!(line.contains("unexpected argument '--colour'"), "{line}");
+    let line = usage_error(&run(&["frobnicate"]));
+    assert!(line.contains("unrecognized subcommand 'frobnicate'"), "{line}");
+    let line = usage_error(&run(&["serve", "--port", "many"]));
+    assert!(line.contains("'many' for '--port"), "{line}");
+    let line = usage_error(&run(&["serve", "--speed", "-1"]));
+    assert!(line.contains("'-1' for '--speed") && line.contains("≥ 0"), "{line}");
+    let line = usage_error(&run(&["serve", "--client-timeout", "soon"]));
+    assert!(line.contains("'soon' for '--client-timeout"), "{line}");
+    let line = usage_error(&run(&["scenario", "extra"]));
+    assert!(line.contains("unexpected argument 'extra'"), "{line}");
+    usage_error(&run(&["completions", "nosh"]));
+    // No command at all: the overview, on stderr, as a usage error.
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("Usage: fleetplay <COMMAND>"), "{}", stderr(&o));
+}
+
+#[test]
+fn help_version_and_scenario_commands() {
+    for args in
+        [&["--help"][..], &["replay", "--help"], &["serve", "--help"], &["help", "serve"], &["serve", "-h"]]
+    {
         let o = run(args);
         assert!(o.status.success(), "{args:?}");
-        assert!(stdout(&o).contains("Usage"), "{args:?}");
+        assert!(stdout(&o).contains("Usage: fleetplay"), "{args:?}");
     }
+    let top = stdout(&run(&["--help"]));
+    for command in ["replay", "serve", "scenario", "completions"] {
+        assert!(top.contains(&format!("  {command} ")), "{command} is listed: {top}");
+    }
+    // `serve --help` lists the control API and the history bound.
+    let serve = stdout(&run(&["serve", "--help"]));
+    for needle in [
+        "/_fleetplay/advance",
+        "/_fleetplay/transcript",
+        "/_fleetplay/reset",
+        "--history <N>",
+        "[default: 10000]",
+    ] {
+        assert!(serve.contains(needle), "{needle} in: {serve}");
+    }
+    assert!(!serve.contains("panic"), "the hidden test flag stays hidden: {serve}");
+    // In an 80-column terminal the control API's table is not broken by clap's wrapping.
+    let narrow =
+        std::process::Command::new(common::bin()).args(["serve", "--help"]).env("COLUMNS", "80").output();
+    let narrow = stdout(&narrow.expect("runs"));
+    let table = narrow.split("Control API").nth(1).expect("the control API is listed");
+    for line in table.lines().skip(1) {
+        assert!(
+            line.starts_with("  GET  /_fleetplay/")
+                || line.starts_with("  POST /_fleetplay/")
+                || line.starts_with(&" ".repeat(35)),
+            "a wrapped line: {line:?}"
+        );
+    }
+    let o = run(&["--version"]);
+    assert!(o.status.success());
+    assert_eq!(stdout(&o), format!("fleetplay {}\n", env!("CARGO_PKG_VERSION")));
+    assert!(stdout(&run(&["serve", "--version"])).ends_with(&format!(" {}\n", env!("CARGO_PKG_VERSION"))));
+
     let o = run(&["scenario"]);
     assert!(o.status.success());
     let printed = sim::Scenario::from_json(&stdout(&o)).expect("the printed scenario loads back");
     assert_eq!(printed, sim::Scenario::builtin());
 }
 
+#[test]
+fn completions_for_each_shell_name_the_commands_and_options() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let o = run(&["completions", shell]);
+        assert!(o.status.success(), "{shell}: {}", stderr(&o));
+        let script = stdout(&o);
+        for word in ["fleetplay", "replay", "serve", "scenario", "history", "format"] {
+            assert!(script.contains(word), "{shell} completion mentions {word}");
+        }
+    }
+    // bash really registers the completion function it defines.
+    let bash = stdout(&run(&["completions", "bash"]));
+    assert!(bash.contains("_fleetplay()") && bash.contains("complete -F _fleetplay"), "{bash}");
+    assert!(bash.contains("http json markdown"), "the formats complete: {bash}");
+}
+
 // ----------------------------------------------------------------------------------------------------------
 // serve
 // ----------------------------------------------------------------------------------------------------------
-
-/// A `fleetplay serve --port 0 --speed 0` child, killed on drop.
-struct Served {
-    child: Child,
-    port: u16,
-}
-
-impl Served {
-    fn start(extra: &[&str]) -> Served {
-        let mut child = Command::new(BIN)
-            .args(["serve", "--port", "0", "--speed", "0"])
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("fleetplay serve starts");
-        let mut line = String::new();
-        let out = child.stdout.take().expect("piped stdout");
-        BufReader::new(out).read_line(&mut line).expect("first line");
-        let port = line
-            .strip_prefix("fleetplay: serving on http://127.0.0.1:")
-            .and_then(|rest| rest.split_whitespace().next())
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
-        assert!(line.contains("(seed "), "{line}");
-        Served { child, port }
-    }
-
-    fn connect(&self) -> TcpStream {
-        let s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        s.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
-        s
-    }
-
-    /// Sends one raw request on a new connection.
-    fn send(&self, raw: &str) -> Response {
-        let mut s = self.connect();
-        s.write_all(raw.as_bytes()).expect("write");
-        read_response(&mut BufReader::new(s))
-    }
-
-    fn control(&self, method: &str, path: &str, body: &str) -> (u16, Value) {
-        let raw = format!(
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        let r = self.send(&raw);
-        (r.status, serde_json::from_str(&r.body).unwrap_or(Value::Null))
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-struct Response {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Response {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-    }
-}
-
-fn read_response<R: BufRead>(r: &mut R) -> Response {
-    let mut line = String::new();
-    r.read_line(&mut line).expect("status line");
-    let status = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("status code");
-    let mut headers = Vec::new();
-    loop {
-        let mut h = String::new();
-        r.read_line(&mut h).expect("header line");
-        let h = h.trim_end();
-        if h.is_empty() {
-            break;
-        }
-        let (k, v) = h.split_once(':').expect("header colon");
-        headers.push((k.to_string(), v.trim().to_string()));
-    }
-    let len: usize = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("Content-Length"))
-        .and_then(|(_, v)| v.parse().ok())
-        .expect("every response has a Content-Length");
-    let mut body = vec![0u8; len];
-    r.read_exact(&mut body).expect("body");
-    Response { status, headers, body: String::from_utf8_lossy(&body).into_owned() }
-}
-
-fn aws(target: &str, body: &str) -> String {
-    format!(
-        "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: {target}\r\n\
-         Content-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-}
-
-fn transfer_state(served: &Served, id: &str) -> String {
-    let r = served.send(&aws("TransferService.DescribeServer", &format!("{{\"ServerId\":\"{id}\"}}")));
-    assert_eq!(r.status, 200, "{}", r.body);
-    let v: Value = serde_json::from_str(&r.body).expect("json");
-    v["Server"]["State"].as_str().unwrap_or("").to_string()
-}
 
 #[test]
 fn serve_answers_like_the_service_and_time_moves_only_on_request() {
@@ -310,7 +265,7 @@ fn serve_answers_like_the_service_and_time_moves_only_on_request() {
     assert_eq!(r.body, "");
     assert_eq!(r.header("Content-Type"), Some("application/x-amz-json-1.1"));
     assert!(r.header("x-amzn-RequestId").is_some());
-    assert_eq!(transfer_state(&served, "s-0123456789abcdef0"), "STOPPING");
+    assert_eq!(served.transfer_state("s-0123456789abcdef0"), "STOPPING");
 
     let (status, state) = served.control("GET", "/_fleetplay/state", "");
     assert_eq!(status, 200);
@@ -324,7 +279,7 @@ fn serve_answers_like_the_service_and_time_moves_only_on_request() {
     assert!(advanced["events"]
         .as_array()
         .is_some_and(|e| e.iter().any(|e| e["server"] == "s-0123456789abcdef0" && e["to"] == "OFFLINE")));
-    assert_eq!(transfer_state(&served, "s-0123456789abcdef0"), "OFFLINE");
+    assert_eq!(served.transfer_state("s-0123456789abcdef0"), "OFFLINE");
 
     // JSON body form, then step (nothing left to fire is fine).
     let (status, advanced) = served.control("POST", "/_fleetplay/advance", "{\"by\": \"1m30s\"}");
@@ -341,7 +296,7 @@ fn serve_answers_like_the_service_and_time_moves_only_on_request() {
     // Reset: same scenario, same seed, T+0, the same first request id again.
     let (status, reset) = served.control("POST", "/_fleetplay/reset", "");
     assert_eq!((status, reset["now"].clone()), (200, Value::from(0)));
-    assert_eq!(transfer_state(&served, "s-0123456789abcdef0"), "ONLINE");
+    assert_eq!(served.transfer_state("s-0123456789abcdef0"), "ONLINE");
 }
 
 #[test]

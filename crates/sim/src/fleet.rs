@@ -23,22 +23,14 @@ impl Provider {
     /// Every provider, in display order.
     pub const ALL: [Provider; 3] = [Provider::Transfer, Provider::Lightsail, Provider::Nova];
 
-    /// The product name people know.
+    /// The product name people know (from [`Provider::info`]).
     pub fn title(self) -> &'static str {
-        match self {
-            Provider::Transfer => "AWS Transfer Family",
-            Provider::Lightsail => "Amazon Lightsail",
-            Provider::Nova => "OpenStack Nova",
-        }
+        self.info().title
     }
 
     /// Short machine name (`transfer`, `lightsail`, `nova`), as used in URLs and scenario files.
     pub fn slug(self) -> &'static str {
-        match self {
-            Provider::Transfer => "transfer",
-            Provider::Lightsail => "lightsail",
-            Provider::Nova => "nova",
-        }
+        self.info().slug
     }
 
     /// Inverse of [`Provider::slug`].

@@ -22,6 +22,7 @@ pub mod fleet;
 pub mod http;
 pub mod json;
 pub mod lesson;
+pub mod provider_info;
 pub mod providers;
 pub mod rng;
 pub mod scenario;
@@ -34,6 +35,7 @@ pub mod wire;
 
 pub use exchange::{Confidence, Diagnosis, Event, Exchange, MessageText};
 pub use fleet::{Provider, ServerView, StateFamily, StateMachine, TransitionView};
+pub use provider_info::ProviderInfo;
 pub use scenario::{Scenario, ScenarioError};
 pub use sim::Sim;
 pub use time::SimTime;

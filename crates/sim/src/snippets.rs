@@ -25,7 +25,8 @@ mod nova;
 mod quote;
 
 use crate::fleet::Provider;
-use crate::providers::{self, aws_json, aws_lightsail, aws_transfer, Route};
+use crate::provider_info::{Api, AwsService};
+use crate::providers::{self, aws_json, Route};
 use crate::wire::WireRequest;
 
 /// A language (or tool) a snippet is written for.
@@ -147,6 +148,8 @@ pub enum Param {
 pub struct AwsCall {
     /// `Provider::Transfer` or `Provider::Lightsail`.
     pub provider: Provider,
+    /// The provider's awsJson service ([`crate::ProviderInfo::aws`]): names, regions, the model.
+    pub service: &'static AwsService,
     /// The operation as the model names it (`StopServer`).
     pub operation: &'static str,
     /// The members sent, in the model's order, with their model names (`ServerId`, `instanceName`).
@@ -205,17 +208,17 @@ pub enum Call {
 
 /// Recognises the request as a call a client library can make, or says why none can.
 pub fn recognise(req: &WireRequest) -> Result<Call, String> {
-    match providers::route(req) {
-        Route::Transfer => aws::recognise(req, Provider::Transfer).map(Call::Aws),
-        Route::Lightsail => aws::recognise(req, Provider::Lightsail).map(Call::Aws),
-        Route::Nova => nova::recognise(req).map(Call::Nova),
-        Route::AwsUnknown => Err(format!(
+    let route = providers::route(req);
+    match route.provider().map(|p| (p, &p.info().api)) {
+        Some((p, Api::AwsJson(service))) => aws::recognise(req, p, service).map(Call::Aws),
+        Some((_, Api::Nova(_))) => nova::recognise(req).map(Call::Nova),
+        None if route == Route::AwsUnknown => Err(format!(
             "X-Amz-Target {:?} names neither TransferService nor Lightsail_20161128, so no client library \
              has this operation.",
             req.header("X-Amz-Target").unwrap_or("")
         )),
-        Route::Unknown => Err("no simulated service recognises it: AWS requests need an X-Amz-Target \
-                               header, Nova requests a /servers path."
+        None => Err("no simulated service recognises it: AWS requests need an X-Amz-Target header, Nova \
+                     requests a /servers path."
             .to_string()),
     }
 }
@@ -299,17 +302,11 @@ fn region_in_request(req: &WireRequest) -> Option<String> {
     }
 }
 
-/// The region a call to `provider` signs for, and whether the request itself named it.
-fn region_for(req: &WireRequest, provider: Provider) -> (String, bool) {
+/// The region a call to `service` signs for, and whether the request itself named it.
+fn region_for(req: &WireRequest, service: &AwsService) -> (String, bool) {
     match region_in_request(req) {
         Some(r) => (r, true),
-        None => {
-            let default = match provider {
-                Provider::Lightsail => "us-west-2",
-                _ => "us-east-1",
-            };
-            (default.to_string(), false)
-        }
+        None => (service.default_region.to_string(), false),
     }
 }
 
@@ -326,16 +323,13 @@ fn real_origin(req: &WireRequest, route: Route) -> (String, bool) {
         let https = aws || host.ends_with(":443") || !host.contains(':');
         return (format!("{}://{host}", if https { "https" } else { "http" }), false);
     }
-    match route {
-        Route::Transfer => {
-            (format!("https://transfer.{}.amazonaws.com", region_for(req, Provider::Transfer).0), false)
+    match route.provider().map(|p| &p.info().api) {
+        Some(Api::AwsJson(service)) => {
+            (format!("https://{}", service.host(&region_for(req, service).0)), false)
         }
-        Route::Lightsail => {
-            (format!("https://lightsail.{}.amazonaws.com", region_for(req, Provider::Lightsail).0), false)
-        }
-        Route::AwsUnknown => ("https://SERVICE.us-east-1.amazonaws.com".to_string(), true),
-        Route::Nova => ("https://compute.example.com:8774".to_string(), true),
-        Route::Unknown => ("https://api.example.com".to_string(), true),
+        Some(Api::Nova(nova)) => (format!("https://{}", nova.example_host), true),
+        None if route == Route::AwsUnknown => ("https://SERVICE.us-east-1.amazonaws.com".to_string(), true),
+        None => ("https://api.example.com".to_string(), true),
     }
 }
 
@@ -380,13 +374,15 @@ pub fn curl_snippet(req: &WireRequest, endpoint: Option<&str>) -> Snippet {
     first.push(' ');
     first.push_str(&quote::shell_quoted(&url));
     lines.push(first);
-    if signing {
-        let service = match route {
-            Route::Lightsail => "lightsail",
-            _ => "transfer",
-        };
-        let (region, named) =
-            region_for(req, if service == "lightsail" { Provider::Lightsail } else { Provider::Transfer });
+    // An AWS request for a service the playground does not simulate is signed as Transfer's: its URL is a
+    // placeholder to replace anyway.
+    let signer = match route {
+        Route::AwsUnknown => Some(Provider::Transfer),
+        route => route.provider(),
+    };
+    if let (true, Some(aws)) = (signing, signer.and_then(|p| p.info().aws())) {
+        let service = aws.name;
+        let (region, named) = region_for(req, aws);
         if !named {
             notes.push(format!(
                 "{region} is the playground's region for {service}; put yours in the URL and in --aws-sigv4."
@@ -439,14 +435,6 @@ pub fn curl_snippet(req: &WireRequest, endpoint: Option<&str>) -> Snippet {
 /// The JSON body as an object, or why clients could not have sent it.
 fn body_object(body: &str) -> Result<aws_json::Object, String> {
     aws_json::parse_object(body).map_err(|e| format!("{} Every client sends a JSON object.", e.why))
-}
-
-/// The X-Amz-Target prefix of an AWS provider.
-fn target_prefix(provider: Provider) -> &'static str {
-    match provider {
-        Provider::Lightsail => aws_lightsail::TARGET_PREFIX,
-        _ => aws_transfer::TARGET_PREFIX,
-    }
 }
 
 #[cfg(test)]

@@ -183,6 +183,18 @@ pub enum Route {
     Unknown,
 }
 
+impl Route {
+    /// The provider that answers, when the route names one.
+    pub fn provider(self) -> Option<Provider> {
+        match self {
+            Route::Transfer => Some(Provider::Transfer),
+            Route::Lightsail => Some(Provider::Lightsail),
+            Route::Nova => Some(Provider::Nova),
+            Route::AwsUnknown | Route::Unknown => None,
+        }
+    }
+}
+
 /// Picks the service for a request, from the request alone.
 pub fn route(req: &crate::wire::WireRequest) -> Route {
     if openstack_nova::claims_path(req.path()) {

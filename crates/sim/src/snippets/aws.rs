@@ -1,86 +1,18 @@
 //! AWS Transfer Family and Lightsail: recognising an awsJson call, and writing it for the AWS CLI, boto3 and
 //! the AWS SDKs for JavaScript v3 and Rust.
 //!
-//! The operations and members below are the service models' (botocore `service-2.json`), limited to the
-//! operations the playground simulates. Names are derived the way each client derives them: the CLI and
+//! The operations and members are the service models' (botocore `service-2.json`), from the provider's
+//! descriptor (`crate::provider_info`), limited to the operations the playground simulates. Names are derived the way each client derives them: the CLI and
 //! Python use snake/kebab case of the model names (`StopServer` → `stop-server`, `stop_server`), Python
 //! keyword arguments and JavaScript members keep the model's spelling (`ServerId`, `instanceName`), and the
 //! Rust SDK uses snake-case setters (`.server_id(…)`).
 
-use super::{
-    body_object, lead_with, quote, region_for, target_prefix, AwsCall, Param, Snippet, SnippetLanguage,
-};
+use super::{body_object, lead_with, quote, region_for, AwsCall, Param, Snippet, SnippetLanguage};
 use crate::fleet::Provider;
+use crate::provider_info::{AwsOperation, AwsService, MemberKind};
 use crate::providers::aws_json;
 use crate::wire::WireRequest;
 use serde_json::Value;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Str,
-    Bool,
-    Int,
-}
-
-struct Member {
-    name: &'static str,
-    kind: Kind,
-    required: bool,
-    /// botocore's client-side `min` check (length for strings, value for integers).
-    min: Option<i64>,
-}
-
-struct Operation {
-    name: &'static str,
-    members: &'static [Member],
-    /// Paginated in botocore (the CLI then follows tokens unless a pagination member is given).
-    paginated: bool,
-}
-
-const SERVER_ID: Member = Member { name: "ServerId", kind: Kind::Str, required: true, min: Some(19) };
-const INSTANCE_NAME: Member = Member { name: "instanceName", kind: Kind::Str, required: true, min: None };
-
-const TRANSFER: &[Operation] = &[
-    Operation { name: "StopServer", members: &[SERVER_ID], paginated: false },
-    Operation { name: "StartServer", members: &[SERVER_ID], paginated: false },
-    Operation { name: "DescribeServer", members: &[SERVER_ID], paginated: false },
-    Operation {
-        name: "ListServers",
-        members: &[
-            Member { name: "MaxResults", kind: Kind::Int, required: false, min: Some(1) },
-            Member { name: "NextToken", kind: Kind::Str, required: false, min: Some(1) },
-        ],
-        paginated: true,
-    },
-];
-
-const LIGHTSAIL: &[Operation] = &[
-    Operation {
-        name: "StopInstance",
-        members: &[INSTANCE_NAME, Member { name: "force", kind: Kind::Bool, required: false, min: None }],
-        paginated: false,
-    },
-    Operation { name: "StartInstance", members: &[INSTANCE_NAME], paginated: false },
-    Operation { name: "GetInstance", members: &[INSTANCE_NAME], paginated: false },
-    Operation { name: "GetInstanceState", members: &[INSTANCE_NAME], paginated: false },
-    Operation {
-        name: "GetInstances",
-        members: &[Member { name: "pageToken", kind: Kind::Str, required: false, min: None }],
-        paginated: true,
-    },
-    Operation {
-        name: "GetOperation",
-        members: &[Member { name: "operationId", kind: Kind::Str, required: true, min: None }],
-        paginated: false,
-    },
-];
-
-fn operations(provider: Provider) -> &'static [Operation] {
-    match provider {
-        Provider::Lightsail => LIGHTSAIL,
-        _ => TRANSFER,
-    }
-}
 
 /// `StopServer` → `stop_server`, `instanceName` → `instance_name`.
 pub(super) fn snake(name: &str) -> String {
@@ -105,33 +37,23 @@ fn kebab(name: &str) -> String {
     snake(name).replace('_', "-")
 }
 
-fn service(provider: Provider) -> &'static str {
-    match provider {
-        Provider::Lightsail => "lightsail",
-        _ => "transfer",
-    }
-}
-
-fn client_class(provider: Provider) -> &'static str {
-    match provider {
-        Provider::Lightsail => "LightsailClient",
-        _ => "TransferClient",
-    }
-}
-
-fn kind_name(kind: Kind) -> &'static str {
+fn kind_name(kind: MemberKind) -> &'static str {
     match kind {
-        Kind::Str => "a string",
-        Kind::Bool => "a boolean",
-        Kind::Int => "an integer",
+        MemberKind::Str => "a string",
+        MemberKind::Bool => "a boolean",
+        MemberKind::Int => "an integer",
     }
 }
 
-/// Recognises an awsJson request of `provider` as a call clients can make.
-pub(super) fn recognise(req: &WireRequest, provider: Provider) -> Result<AwsCall, String> {
-    let name = aws_json::claim(req, target_prefix(provider)).map_err(|u| u.explain())?;
-    let op = operations(provider).iter().find(|o| o.name == name).ok_or_else(|| {
-        let known: Vec<&str> = operations(provider).iter().map(|o| o.name).collect();
+/// Recognises an awsJson request of `provider` (whose service is `service`) as a call clients can make.
+pub(super) fn recognise(
+    req: &WireRequest,
+    provider: Provider,
+    service: &'static AwsService,
+) -> Result<AwsCall, String> {
+    let name = aws_json::claim(req, service.target_prefix).map_err(|u| u.explain())?;
+    let op = service.operation(name).ok_or_else(|| {
+        let known: Vec<&str> = service.operations.iter().map(|o| o.name).collect();
         format!(
             "{name:?} is not an operation of {} the playground simulates ({}).",
             provider.title(),
@@ -176,9 +98,9 @@ pub(super) fn recognise(req: &WireRequest, provider: Provider) -> Result<AwsCall
             continue;
         };
         let param = match (m.kind, value) {
-            (Kind::Str, Value::String(s)) => Param::Str(s.clone()),
-            (Kind::Bool, Value::Bool(b)) => Param::Bool(*b),
-            (Kind::Int, Value::Number(n)) => match n.as_i64().filter(|i| i32::try_from(*i).is_ok()) {
+            (MemberKind::Str, Value::String(s)) => Param::Str(s.clone()),
+            (MemberKind::Bool, Value::Bool(b)) => Param::Bool(*b),
+            (MemberKind::Int, Value::Number(n)) => match n.as_i64().filter(|i| i32::try_from(*i).is_ok()) {
                 Some(i) => Param::Int(i),
                 None => {
                     return Err(format!("{} is {n}, which is not a 32-bit integer as SDKs type it.", m.name))
@@ -210,12 +132,21 @@ pub(super) fn recognise(req: &WireRequest, provider: Provider) -> Result<AwsCall
         }
         params.push((m.name, param));
     }
-    let (region, region_from_request) = region_for(req, provider);
-    Ok(AwsCall { provider, operation: op.name, params, region, region_from_request, botocore_refuses, notes })
+    let (region, region_from_request) = region_for(req, service);
+    Ok(AwsCall {
+        provider,
+        service,
+        operation: op.name,
+        params,
+        region,
+        region_from_request,
+        botocore_refuses,
+        notes,
+    })
 }
 
-fn operation(call: &AwsCall) -> Option<&'static Operation> {
-    operations(call.provider).iter().find(|o| o.name == call.operation)
+fn operation(call: &AwsCall) -> Option<&'static AwsOperation> {
+    call.service.operation(call.operation)
 }
 
 const DUMMY_KEY: &str = "fleetplay";
@@ -270,7 +201,7 @@ fn aws_cli(call: &AwsCall, endpoint: Option<&str>) -> Snippet {
     if endpoint.is_some() {
         first.push_str(&format!("AWS_ACCESS_KEY_ID={DUMMY_KEY} AWS_SECRET_ACCESS_KEY={DUMMY_KEY} "));
     }
-    first.push_str(&format!("aws {} {}", service(call.provider), kebab(call.operation)));
+    first.push_str(&format!("aws {} {}", call.service.name, kebab(call.operation)));
     let mut lines = vec![first];
     let literal = call.params.iter().any(|(_, p)| matches!(p, Param::Str(s) if cli_unsafe(s)));
     if literal {
@@ -330,7 +261,7 @@ fn python_value(p: &Param) -> String {
 }
 
 fn boto3(call: &AwsCall, endpoint: Option<&str>) -> Snippet {
-    let svc = quote::python(service(call.provider));
+    let svc = quote::python(call.service.name);
     let mut code = String::from("import boto3\n\n");
     match endpoint {
         Some(e) => {
@@ -369,11 +300,11 @@ fn js_value(p: &Param) -> String {
 }
 
 fn javascript(call: &AwsCall, endpoint: Option<&str>) -> Snippet {
-    let class = client_class(call.provider);
+    let class = call.service.sdk_client;
     let command = format!("{}Command", call.operation);
     let mut code = format!(
         "import {{ {class}, {command} }} from {};\n\n",
-        quote::javascript(&format!("@aws-sdk/client-{}", service(call.provider)))
+        quote::javascript(&format!("@aws-sdk/client-{}", call.service.name))
     );
     match endpoint {
         Some(e) => {
@@ -403,7 +334,7 @@ fn javascript(call: &AwsCall, endpoint: Option<&str>) -> Snippet {
     let notes = vec![
         format!(
             "Needs `npm install @aws-sdk/client-{}`; save as an .mjs file (top-level await) and run with node.",
-            service(call.provider)
+            call.service.name
         ),
         RETRY_NOTE.to_string(),
     ];
@@ -419,7 +350,7 @@ fn rust_value(p: &Param) -> String {
 }
 
 fn rust(call: &AwsCall, endpoint: Option<&str>) -> Snippet {
-    let krate = format!("aws_sdk_{}", service(call.provider));
+    let krate = format!("aws_sdk_{}", call.service.name);
     let mut code = String::from("use aws_config::BehaviorVersion;\n");
     if endpoint.is_some() {
         code.push_str(&format!("use {krate}::config::Credentials;\n"));
@@ -446,10 +377,7 @@ fn rust(call: &AwsCall, endpoint: Option<&str>) -> Snippet {
     }
     code.push_str("        .send()\n        .await?;\n    println!(\"{response:?}\");\n    Ok(())\n}\n");
     let notes = vec![
-        format!(
-            "Needs `cargo add aws-config aws-sdk-{} tokio --features tokio/full`.",
-            service(call.provider)
-        ),
+        format!("Needs `cargo add aws-config aws-sdk-{} tokio --features tokio/full`.", call.service.name),
         RETRY_NOTE.to_string(),
     ];
     Snippet::new(SnippetLanguage::RustSdk, code, notes)

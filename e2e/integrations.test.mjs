@@ -1,0 +1,285 @@
+// End-to-end tests of the ways a documentation site embeds fleetplay, each on a host page served from a second
+// loopback origin: the drop-in script (static/embed.js, served as /embed.js) on a plain page, the example book
+// of crates/mdbook-fleetplay built by a real mdBook, and integrations/sphinx/example built by a real Sphinx.
+//
+// Env: FLEETPLAY_URL (the release build served from dist/, required), CHROMIUM; MDBOOK (an mdBook binary) and
+// MDBOOK_FLEETPLAY (the preprocessor's binary) for the mdBook test, SPHINX_PYTHON (a python with Sphinx) for
+// the Sphinx test. `cargo xtask test e2e` installs and sets all of them (xtask/src/integrations.rs).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { newContext, shot, skip, until, url, useBrowser } from './support.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const TRANSFER = 's-0123456789abcdef0';
+
+useBrowser();
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
+
+/** Serves `dir` (or, for `/`, the page `html`) on 127.0.0.1 at a free port: the documentation site's origin. */
+async function site(t, { dir, html }) {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (path === '/favicon.ico') {
+      // A site without a favicon: nothing to fetch, and no 404 in the console.
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    if (html !== undefined && path === '/') {
+      res.writeHead(200, { 'content-type': TYPES['.html'] });
+      res.end(html);
+      return;
+    }
+    const file = dir && normalize(join(dir, path.endsWith('/') ? `${path}index.html` : path));
+    if (!file || !file.startsWith(dir) || !existsSync(file)) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => new Promise((r) => server.close(r)));
+  return `http://127.0.0.1:${server.address().port}`;
+}
+
+/** A page at `address`, recording page errors and the console's warnings (the embeds' included). */
+async function visit(t, address, options = {}) {
+  const ctx = await newContext({ viewport: { width: 1200, height: 900 }, ...options });
+  t.after(async () => { await ctx.close(); });
+  const page = await ctx.newPage();
+  const problems = [];
+  const warnings = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    if (m.type() === 'warning') warnings.push(m.text());
+  });
+  await page.goto(address);
+  return { page, problems, warnings };
+}
+
+/** The embed inside `host` (a locator of the host element), once its app is ready. */
+async function embedIn(host) {
+  const frame = host.frameLocator('iframe');
+  await frame.locator('body[data-ready="true"]').waitFor({ timeout: 20000 });
+  return frame;
+}
+
+/** The iframe's height, and inside it the height of the content (the body), of the window and of what scrolls. */
+async function heights(host) {
+  const iframe = host.locator('iframe');
+  const box = await iframe.boundingBox();
+  const inner = await (await (await iframe.elementHandle()).contentFrame()).evaluate(() => ({
+    content: Math.ceil(document.body.getBoundingClientRect().height),
+    scroll: document.documentElement.scrollHeight,
+    viewport: window.innerHeight,
+  }));
+  return { iframe: Math.round(box.height), ...inner };
+}
+
+/** Waits until the iframe is exactly as tall as its content: no inner scrollbar, no empty band. */
+async function fitted(host, what) {
+  let last = null;
+  try {
+    await until(async () => {
+      last = await heights(host);
+      return last.scroll <= last.viewport && Math.abs(last.viewport - last.content) <= 1;
+    }, what, 10000);
+  } catch {
+    assert.fail(`${what}: the iframe does not take its content's height: ${JSON.stringify(last)}`);
+  }
+}
+
+const DROP_IN_PAGE = (playground) => `<!doctype html><html lang="en" data-theme="light"><head><meta charset="utf-8">
+<title>Stopping servers</title>
+<style>
+  body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 900px; padding: 16px; }
+  [data-theme="dark"] body { background: #1b1b1d; color: #e3e3e3; }
+  .far { margin-top: 4000px; }
+</style></head><body>
+<main>
+<h1>Stopping servers</h1>
+<p>Stop an AWS Transfer Family server:</p>
+<div id="first" data-fleetplay="provider=transfer&op=StopServer&server=${TRANSFER}"></div>
+<p class="far">And a Lightsail instance, far down the page:</p>
+<div id="second" data-fleetplay="provider=lightsail&op=StopInstance&server=WordPress-1&compact&transparent"
+  data-fleetplay-title="fleetplay: stop WordPress-1"></div>
+</main>
+<script src="${playground}/embed.js" async></script>
+</body></html>`;
+
+test('drop-in script: lazy, sized, themed after the host, independent, with a JS API', { skip }, async (t) => {
+  const host = await site(t, { html: DROP_IN_PAGE(new URL(url).origin) });
+  assert.notEqual(new URL(host).origin, new URL(url).origin);
+  const { page, problems, warnings } = await visit(t, host);
+  const first = await embedIn(page.locator('#first'));
+  // The second embed is 4,000 px down: not created until the reader comes near it.
+  assert.equal(await page.locator('#second iframe').count(), 0, 'the far embed waits');
+  assert.match(await page.locator('#first iframe').getAttribute('title'), /StopServer/);
+  await fitted(page.locator('#first'), 'idle');
+
+  // The JS object: prefill, send, events.
+  const result = await page.evaluate(async (id) => {
+    const fp = window.fleetplay.get('first');
+    const events = [];
+    fp.on('event', (e) => events.push(`${e.server} ${e.from}→${e.to}`));
+    const domEvents = [];
+    fp.element.addEventListener('fleetplay:exchange', (e) => domEvents.push(e.detail.operation));
+    await fp.ready;
+    const ack = await fp.prefill(`POST / HTTP/1.1\nContent-Type: application/x-amz-json-1.1\nX-Amz-Target: TransferService.StopServer\n\n{"ServerId": "${id}"}`);
+    const exchange = await fp.send();
+    await new Promise((r) => setTimeout(r, 300));
+    let refused = null;
+    try { await fp.prefill({ headers: { 'bad name': 'x' } }); } catch (e) { refused = e.message; }
+    return { ack: ack.for, provider: ack.provider, status: exchange.status, operation: exchange.operation, events, domEvents, refused };
+  }, TRANSFER);
+  assert.equal(result.ack, 'fleetplay:prefill');
+  assert.equal(result.provider, 'transfer');
+  assert.equal(result.status, 200);
+  assert.equal(result.operation, 'StopServer');
+  assert.deepEqual(result.domEvents, ['StopServer']);
+  assert.ok(result.events.some((e) => e.startsWith(`${TRANSFER} ONLINE→STOPPING`)), JSON.stringify(result.events));
+  assert.match(result.refused, /header name/);
+  assert.match(await first.locator('.status').first().innerText(), /200 OK/);
+  await fitted(page.locator('#first'), 'after a send');
+
+  // Scrolled to, the second embed appears, untouched by the first one's send.
+  await page.locator('#second').scrollIntoViewIfNeeded();
+  const second = await embedIn(page.locator('#second'));
+  assert.equal(await page.locator('#second iframe').getAttribute('title'), 'fleetplay: stop WordPress-1');
+  assert.equal(await second.locator('.status').count(), 0, 'nothing was sent in the second embed');
+  assert.equal(await second.locator('#f-instanceName').inputValue(), 'WordPress-1');
+  await fitted(page.locator('#second'), 'the second embed');
+
+  // The host switches to its dark theme: both embeds follow, live.
+  const theme = (frame) => frame.locator('html').getAttribute('data-theme');
+  assert.equal(await theme(first), 'light');
+  await page.evaluate(() => { document.documentElement.dataset.theme = 'dark'; });
+  await until(async () => (await theme(first)) === 'dark' && (await theme(second)) === 'dark', 'both embeds to turn dark');
+  // The second embed is transparent: the host's own dark background shows around its cards.
+  assert.equal(await second.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor), 'rgba(0, 0, 0, 0)');
+  await second.getByRole('button', { name: /^Send/ }).click();
+  await until(async () => /200 OK/.test(await second.locator('.status').first().innerText()), 'a 200 in the second embed');
+  await fitted(page.locator('#second'), 'the second embed after a send');
+  const look = async (name) => {
+    await page.locator('#second').evaluate((e) => e.scrollIntoView());
+    await fitted(page.locator('#second'), name);
+    await new Promise((r) => setTimeout(r, 300)); // a frame that was out of sight paints again
+    await shot(page, name);
+  };
+  await look('drop-in-1200-dark');
+  // A phone: both embeds take the new width and height.
+  await page.setViewportSize({ width: 320, height: 800 });
+  await fitted(page.locator('#second'), 'the second embed at 320 px');
+  // (Browsers pause rendering in frames out of sight, so the first embed measures itself when seen again.)
+  await page.locator('#first').evaluate((e) => e.scrollIntoView());
+  await fitted(page.locator('#first'), 'the first embed at 320 px');
+  await look('drop-in-320-dark');
+  await page.evaluate(() => { document.documentElement.dataset.theme = 'light'; });
+  await until(async () => (await theme(first)) === 'light' && (await theme(second)) === 'light', 'back to light');
+  await look('drop-in-320-light');
+  assert.deepEqual(problems, []);
+  assert.deepEqual(warnings.filter((w) => /fleetplay/.test(w)), []);
+});
+
+/** Copies an example project to a temporary folder (so a build never writes into the repository). */
+function scratch(t, from) {
+  const dir = mkdtempSync(join(tmpdir(), 'fleetplay-docs-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  cpSync(from, join(dir, 'project'), { recursive: true, filter: (p) => !/(^|\/)(_build|book|__pycache__)$/.test(p) });
+  return { project: join(dir, 'project'), out: join(dir, 'out') };
+}
+
+const mdbookSkip = skip || (!process.env.MDBOOK || !process.env.MDBOOK_FLEETPLAY
+  ? 'MDBOOK and MDBOOK_FLEETPLAY are not set (cargo xtask test e2e sets them)' : false);
+
+function mdbook(project, out) {
+  return spawnSync(process.env.MDBOOK, ['build', project, '--dest-dir', out], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      PATH: `${dirname(process.env.MDBOOK_FLEETPLAY)}${delimiter}${process.env.PATH}`,
+      MDBOOK_PREPROCESSOR__FLEETPLAY__URL: `${url}/`,
+    },
+  });
+}
+
+test('mdBook: the example book builds with mdbook-fleetplay into working embeds', { skip: mdbookSkip }, async (t) => {
+  const { project, out } = scratch(t, join(root, 'crates/mdbook-fleetplay/example'));
+  const built = mdbook(project, out);
+  assert.equal(built.status, 0, `mdbook build failed:\n${built.stderr}`);
+  const docs = await site(t, { dir: out });
+  const { page, problems } = await visit(t, `${docs}/lightsail/stop-instance.html`);
+  const frame = await embedIn(page.locator('div.fleetplay'));
+  // The block's scenario (two instances of its own) is loaded and its request prefilled.
+  await until(async () => (await frame.locator('#f-instanceName').inputValue()) === 'Docs-1', 'the prefilled request');
+  await until(async () => /Docs-1/.test(await frame.locator('.embed-server').innerText()), 'the block\'s fleet');
+  await frame.getByRole('button', { name: /^Send/ }).click();
+  await until(async () => /200 OK/.test(await frame.locator('.status').first().innerText()), 'a 200');
+  await fitted(page.locator('div.fleetplay'), 'mdBook, after a send');
+  await shot(page, 'mdbook-example');
+  // The reader picks mdBook's Navy theme: the embed turns dark with it (from the page's background).
+  assert.equal(await frame.locator('html').getAttribute('data-theme'), 'light');
+  await page.evaluate(() => { document.documentElement.classList.replace('light', 'navy'); });
+  await until(async () => (await frame.locator('html').getAttribute('data-theme')) === 'dark', 'the embed to follow mdBook\'s Navy theme');
+  await page.locator('div.fleetplay').evaluate((e) => e.scrollIntoView());
+  await shot(page, 'mdbook-example-navy');
+  // The other chapter: the built-in fleet, nothing prefilled beyond the URL's server.
+  await page.goto(`${docs}/transfer.html`);
+  const transfer = await embedIn(page.locator('div.fleetplay'));
+  assert.equal(await transfer.locator('#f-ServerId').inputValue(), TRANSFER);
+  assert.deepEqual(problems, []);
+
+  // A mistake in a block fails the build, naming the chapter and line.
+  writeFileSync(join(project, 'src/transfer.md'), '# Broken\n\n```fleetplay\nprovider = transfer\nopp = StopServer\n```\n');
+  const broken = mdbook(project, `${out}-broken`);
+  assert.notEqual(broken.status, 0, 'a broken block must fail the build');
+  assert.match(broken.stderr, /transfer\.md:5: unknown setting "opp"/);
+});
+
+const sphinxSkip = skip || (!process.env.SPHINX_PYTHON ? 'SPHINX_PYTHON is not set (cargo xtask test e2e sets it)' : false);
+
+function sphinx(project, out) {
+  return spawnSync(process.env.SPHINX_PYTHON, ['-m', 'sphinx', '-W', '-q', '-b', 'html', '-D', `fleetplay_url=${url}/`, project, out], {
+    encoding: 'utf8',
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+  });
+}
+
+test('Sphinx: the example project builds with .. fleetplay:: into working embeds', { skip: sphinxSkip }, async (t) => {
+  const { project, out } = scratch(t, join(root, 'integrations/sphinx'));
+  const example = join(project, 'example');
+  const built = sphinx(example, out);
+  assert.equal(built.status, 0, `sphinx-build failed:\n${built.stderr}`);
+  const html = readFileSync(join(out, 'index.html'), 'utf8');
+  assert.equal((html.match(/embed\.js/g) ?? []).length, 1, 'embed.js once on the page');
+  const docs = await site(t, { dir: out });
+  const { page, problems } = await visit(t, `${docs}/index.html`);
+  const frame = await embedIn(page.locator('div.fleetplay').first());
+  const nova = '0199340e-0f3e-4612-96be-6f1861b192b5';
+  await until(async () => (await frame.locator('#f-server_id').inputValue()) === nova, 'the prefilled Nova request');
+  // The directive's own one-server fleet is loaded, and only Nova is offered.
+  await until(async () => (await frame.locator('.embed-server').innerText()).includes(nova), 'the directive\'s fleet');
+  assert.equal(await frame.locator('.providers').count(), 0);
+  await frame.getByRole('button', { name: /^Send/ }).click();
+  await until(async () => /202 Accepted/.test(await frame.locator('.status').first().innerText()), 'a 202');
+  await fitted(page.locator('div.fleetplay').first(), 'Sphinx, after a send');
+  await shot(page, 'sphinx-example');
+  assert.deepEqual(problems, []);
+
+  // A wrong option fails the build (-W), naming the file and line.
+  writeFileSync(join(example, 'index.rst'), 'Broken\n======\n\n.. fleetplay::\n   :provider: aws\n');
+  const broken = sphinx(example, `${out}-broken`);
+  assert.notEqual(broken.status, 0, 'a wrong option must fail the build');
+  assert.match(broken.stderr, /index\.rst:4.*provider.*aws/s);
+});
