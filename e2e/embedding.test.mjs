@@ -1,6 +1,9 @@
 // End-to-end tests of the documentation-site and classroom features: embed mode at 320 px, an embed inside a
-// real iframe on a second localhost origin driven by postMessage, code snippets, a shipped lesson run start to
-// finish, the side-by-side view, session export and import, keyboard use, and axe-core over every view.
+// real iframe on a second localhost origin driven by postMessage (its height against its content at 320, 768
+// and 1200 px in each provider, the warnings a wrong setting gets, the host's options, which events it
+// reports), code snippets, a shipped lesson run start to finish, the side-by-side view, session export and
+// import, keyboard use, and axe-core over every view. The drop-in script, mdBook and Sphinx are in
+// integrations.test.mjs.
 //
 // Env: FLEETPLAY_URL (the release build served from dist/, required), CHROMIUM (default /usr/bin/chromium),
 // SCREENSHOTS (default artifacts/screenshots next to this folder). Run with `node --test e2e/`.

@@ -1,4 +1,6 @@
-//! The page's components, one per file, and the small view helpers they share.
+//! The page's pieces, one per file, and the small view helpers they share. A piece is a component when it
+//! keeps something between renders (its own state, a memo or an effect) or must skip renders while its
+//! inputs are unchanged; otherwise it is a view function (ARCHITECTURE.md, "Components and view functions").
 
 pub mod clockbar;
 pub mod code;
@@ -16,7 +18,7 @@ pub mod snippets;
 pub mod timeline;
 pub mod toast;
 
-use sim::{Provider, StateFamily};
+use sim::{Provider, SimTime, StateFamily};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -29,6 +31,11 @@ pub fn family_class(f: StateFamily) -> &'static str {
         StateFamily::Failed => "f-fail",
         StateFamily::Other => "f-other",
     }
+}
+
+/// Simulated time as the page writes it: `T+00:01:30` (whole seconds).
+pub fn clock_text(t: SimTime) -> String {
+    SimTime(t.as_millis() / 1000 * 1000).to_string()
 }
 
 /// Short provider label for tight spaces.
@@ -68,14 +75,14 @@ pub struct BadgeProps {
     pub locked: bool,
 }
 
-/// A coloured state badge (the component form of [`badge`]).
+/// A coloured state badge (the component form of [`badge`], for tests that mount it alone).
 #[component]
 pub fn Badge(props: &BadgeProps) -> Html {
     badge(&props.state, props.family, props.locked)
 }
 
-/// A coloured state badge, as a plain view function: the page calls this rather than `<Badge />`, which
-/// saves the per-component code Yew generates for each `#[component]`.
+/// A coloured state badge. A view function (it keeps nothing between renders), which the page calls;
+/// [`Badge`] wraps it so a test can mount it alone.
 pub fn badge(state: &str, family: StateFamily, locked: bool) -> Html {
     html! {
         <span class={classes!("badge", family_class(family))}>

@@ -2,8 +2,9 @@
 //!
 //! The pure half (compiled and tested natively) holds the state and its reducer ([`state`]), the composer's
 //! operations, drafts and validation ([`ops`], [`draft`], [`validate`]), pretty-printing ([`pretty`]),
-//! persistence by replay and share links ([`session`]) and scenario presets ([`presets`]). The web half
-//! (wasm32 only) holds the components, the clock loop and browser storage.
+//! session documents and share links ([`session`]) and scenario presets ([`presets`]). The web half
+//! (wasm32 only) holds the root component (`app`), the components, the hooks (the reducer's context, the
+//! clock loop, autosave and the other effects) and the browser edge (`storage`).
 
 pub mod compare;
 pub mod draft;
@@ -24,8 +25,8 @@ mod test_rng;
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
-pub mod clock;
-#[cfg(target_arch = "wasm32")]
 pub mod components;
+#[cfg(target_arch = "wasm32")]
+pub mod hooks;
 #[cfg(target_arch = "wasm32")]
 pub mod storage;

@@ -1,13 +1,11 @@
-//! Entry point of the web app: in debug builds installs a panic hook that logs to the console, then mounts
-//! [`App`]. (The release build compiles panics to a bare trap, so a hook would never run there; index.html
-//! shows the page's failure notice instead.)
+//! Entry point of the web app: mounts [`App`].
+//!
+//! A panic is a bug. Yew's renderer installs `console_error_panic_hook`, so in every build the panic's message
+//! and stack go to the browser console; the panic then aborts, which on wasm is a trap, and index.html shows the
+//! page's failure notice instead of a frozen page.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    #[cfg(debug_assertions)]
-    std::panic::set_hook(Box::new(|info| {
-        gloo::console::error!(format!("fleetplay panicked: {info}"));
-    }));
     yew::Renderer::<fleetplay::app::App>::new().render();
 }
 

@@ -1,10 +1,9 @@
 //! The bottom bar: the simulated clock (play/pause, speed, step to the next transition, skip animations)
 //! and the scenario controls.
 
-use super::event_checked;
 use super::scenario::scenario_bar;
-use crate::app::{dispatch_now, StateHandle};
-use crate::clock::clock_text;
+use super::{clock_text, event_checked};
+use crate::hooks::{dispatch_now, StateHandle};
 use crate::state::{Action, SPEEDS};
 use yew::prelude::*;
 

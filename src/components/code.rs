@@ -1,10 +1,11 @@
-//! Code blocks with syntax colouring: HTTP headers and JSON bodies (tokens from [`crate::pretty`]).
+//! Code blocks with syntax colouring: HTTP headers and JSON bodies (tokens from [`crate::pretty`]). View
+//! functions: they keep nothing between renders.
 
 use crate::pretty::{json_tokens, Tok};
 use yew::prelude::*;
 
 /// A body, re-indented and coloured when it is JSON, verbatim otherwise (always as text, never as HTML).
-/// `label` is the accessible label. A plain view function, not a component (smaller code).
+/// `label` is the accessible label.
 pub fn json_block(body: &str, label: AttrValue) -> Html {
     let tokens = json_tokens(body);
     html! {
@@ -18,7 +19,7 @@ pub fn json_block(body: &str, label: AttrValue) -> Html {
     }
 }
 
-/// Header fields, one per line, names coloured. A plain view function, not a component (smaller code).
+/// Header fields, one per line, names coloured.
 pub fn headers(headers: &[(String, String)]) -> Html {
     html! {
         <pre class="code mono headers">

@@ -6,8 +6,8 @@
 use super::badge;
 use super::code::json_block;
 use super::diagram::machine;
-use crate::app::use_app;
 use crate::compare::{run, Column};
+use crate::hooks::use_app;
 use crate::pretty::{error_summary, status_class};
 use crate::wiretext;
 use sim::{Exchange, Provider};

@@ -3,8 +3,8 @@
 //! (button or Ctrl+Enter).
 
 use super::{event_value, short};
-use crate::app::{dispatch_now, StateHandle};
 use crate::draft::Mode;
+use crate::hooks::{dispatch_now, StateHandle};
 use crate::ops::{self, FieldKind, OpDef};
 use crate::state::Action;
 use crate::storage;

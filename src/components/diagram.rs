@@ -3,9 +3,8 @@
 //! opposite edges do not overlap, all on whole SVG units; the current state lit, and the transition in progress
 //! animated along its edge (a still highlight under `prefers-reduced-motion`).
 
-use super::{badge, family_class};
-use crate::app::StateHandle;
-use crate::clock::clock_text;
+use super::{badge, clock_text, family_class};
+use crate::hooks::StateHandle;
 use sim::{Provider, ServerView, Sim, StateMachine};
 use yew::prelude::*;
 

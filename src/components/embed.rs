@@ -15,8 +15,8 @@ use super::{
     response::{response_panel_in, ResponseLook},
     toast::toast,
 };
-use crate::app::{dispatch_now, StateHandle};
 use crate::embed::{self, EmbedConfig, HostMessage};
+use crate::hooks::{dispatch_now, StateHandle};
 use crate::ops;
 use crate::state::{Action, AppState, Entry};
 use crate::storage;

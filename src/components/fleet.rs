@@ -3,8 +3,8 @@
 //! start and due times. Selecting a server fills the composer with its identifier.
 
 use super::{badge, family_class, short};
-use crate::app::{dispatch_now, StateHandle};
-use crate::state::{Action, Clock};
+use crate::hooks::StateHandle;
+use crate::state::Clock;
 use crate::storage;
 use sim::{Provider, ServerView, SimTime, StateFamily};
 use std::rc::Rc;
@@ -103,21 +103,6 @@ pub fn ServerItem(props: &ServerItemProps) -> Html {
     }
 }
 
-/// The select-server callback the fleet panel's rows share. A hook of the root component, so the callback
-/// stays the same object across renders and the rows (memoised on their props) are not redrawn for nothing.
-#[hook]
-pub fn use_select_server(state: &StateHandle) -> Callback<(Provider, String)> {
-    let state = state.clone();
-    use_callback((), move |(p, id): (Provider, String), _| state.dispatch(Action::SelectServer(p, id)))
-}
-
-/// The "Stop all running servers" callback, the same object across renders (see [`use_select_server`]).
-#[hook]
-pub fn use_stop_all(state: &StateHandle) -> Callback<()> {
-    let state = state.clone();
-    use_callback((), move |(), _| dispatch_now(&state, |wall| Action::StopAll { wall }))
-}
-
 /// What the fleet panel draws from. A component of its own so that everything else that re-renders the
 /// page (typing in the composer, the toast, the response) leaves the fleet alone: at 1,000 servers
 /// rebuilding every row for each keystroke cost tens of milliseconds.
@@ -131,9 +116,9 @@ pub struct FleetProps {
     pub pulse: Option<(Provider, String, u8)>,
     /// The clock.
     pub clock: Clock,
-    /// From [`use_select_server`].
+    /// From [`crate::hooks::use_select_server`].
     pub on_select: Callback<(Provider, String)>,
-    /// From [`use_stop_all`].
+    /// From [`crate::hooks::use_stop_all`].
     pub on_stop_all: Callback<()>,
 }
 
@@ -150,7 +135,8 @@ impl PartialEq for FleetProps {
     }
 }
 
-/// The fleet panel's props from the state; callbacks from [`use_select_server`] and [`use_stop_all`].
+/// The fleet panel's props from the state; callbacks from [`crate::hooks::use_select_server`] and
+/// [`crate::hooks::use_stop_all`].
 pub fn fleet_panel(
     state: &StateHandle,
     on_select: &Callback<(Provider, String)>,

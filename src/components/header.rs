@@ -2,13 +2,14 @@
 //! the scenario in use, and the share link (copied, and shown so it can be selected by hand when the
 //! clipboard is not available).
 
-use crate::app::{dispatch_now, StateHandle, View};
+use crate::app::View;
+use crate::hooks::{dispatch_now, use_app};
 use crate::state::Action;
 use crate::storage;
 use yew::prelude::*;
 
 /// What the root passes to the header.
-#[derive(PartialEq, Clone)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct HeaderProps {
     /// The view shown.
     pub view: View,
@@ -20,10 +21,11 @@ pub struct HeaderProps {
     pub on_lessons: Callback<()>,
 }
 
-/// The header. `link` (the share link last made) is a state of the root component, which always shows
-/// the header on the page.
-pub fn header(state: &StateHandle, props: &HeaderProps, link: UseStateHandle<Option<String>>) -> Html {
-    let state = state.clone();
+/// The header. A component because it keeps the share link it last made (shown until the page reloads).
+#[component]
+pub fn Header(props: &HeaderProps) -> Html {
+    let link = use_state(|| None::<String>);
+    let Some(state) = use_app() else { return Html::default() };
     let export = {
         let state = state.clone();
         Callback::from(move |_| {

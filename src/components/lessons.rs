@@ -3,8 +3,7 @@
 //! confirmed only when `sim::lesson::progress` finds the proof in the transcript.
 
 use super::event_value;
-use crate::app::{dispatch_now, use_app, StateHandle};
-use crate::presets::LESSONS as SHIPPED;
+use crate::hooks::{dispatch_now, use_app, use_shipped_lessons, StateHandle};
 use crate::state::{Action, Notice, NoticeKind};
 use crate::storage;
 use sim::lesson::{Lesson, StepState};
@@ -36,36 +35,12 @@ pub fn load_from_url(state: StateHandle, url: String) {
     });
 }
 
-/// One shipped lesson as listed.
-#[derive(Clone, PartialEq)]
-struct Listed {
-    name: &'static str,
-    lesson: Result<Rc<Lesson>, String>,
-    text: Rc<str>,
-}
-
 /// The lessons panel.
 #[component]
 pub fn LessonsPanel() -> Html {
     let state_opt = use_app();
-    let listed = use_state(Vec::<Listed>::new);
+    let listed = use_shipped_lessons();
     let url = use_state(String::new);
-    {
-        let listed = listed.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                let mut out = Vec::new();
-                for name in SHIPPED {
-                    let (lesson, text) = match storage::fetch_text(&format!("lessons/{name}.json")).await {
-                        Ok(text) => (Lesson::from_json(&text).map(Rc::new).map_err(|e| e.to_string()), text),
-                        Err(e) => (Err(e), String::new()),
-                    };
-                    out.push(Listed { name, lesson, text: text.into() });
-                }
-                listed.set(out);
-            });
-        });
-    }
     let progress = {
         let key = state_opt.as_ref().map(|s| {
             (Rc::as_ptr(&s.timeline) as usize, s.lesson.as_ref().map(|l| Rc::as_ptr(&l.lesson) as usize))

@@ -2,7 +2,7 @@
 //! scenario that was refused, requests set aside by a restart. Unreadable saved data stays retrievable
 //! (download or copy); set-aside requests come back with "Undo".
 
-use crate::app::{dispatch_now, StateHandle};
+use crate::hooks::{dispatch_now, StateHandle};
 use crate::state::{Action, NoticeKind};
 use crate::storage;
 use yew::prelude::*;

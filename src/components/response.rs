@@ -3,9 +3,8 @@
 //! where the provider's documentation says otherwise.
 
 use super::code::{headers, json_block};
-use super::short;
-use crate::app::StateHandle;
-use crate::clock::clock_text;
+use super::{clock_text, short};
+use crate::hooks::StateHandle;
 use crate::pretty::{error_summary, status_class};
 use crate::state::Action;
 use crate::storage;

@@ -2,7 +2,7 @@
 //! loading or saving a scenario file. Every change restarts the simulation from the new scenario.
 
 use super::{event_checked, event_value};
-use crate::app::{dispatch_now, StateHandle};
+use crate::hooks::{dispatch_now, StateHandle};
 use crate::presets;
 use crate::state::Action;
 use crate::storage;

@@ -3,7 +3,7 @@
 //! page's origin) instead of the real cloud.
 
 use super::event_checked;
-use crate::app::use_app;
+use crate::hooks::use_app;
 use crate::state::Action;
 use crate::storage;
 use sim::snippets::{snippets, SnippetLanguage};

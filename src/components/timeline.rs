@@ -1,9 +1,8 @@
 //! The timeline: every exchange and every state change, stamped with simulated time, newest first. Clicking
 //! an exchange shows it again in the response panel.
 
-use super::short;
-use crate::app::use_app;
-use crate::clock::clock_text;
+use super::{clock_text, short};
+use crate::hooks::use_app;
 use crate::pretty::status_class;
 use crate::state::{Action, Entry};
 use yew::prelude::*;

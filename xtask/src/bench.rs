@@ -1,10 +1,9 @@
 //! `cargo xtask bench`: prints figures, never asserts timing.
 //!
-//! 1. Native simulator throughput: `cargo run --profile bench-native -p fleetplay-sim --example bench`
-//!    (see `crates/sim/examples/bench.rs`): the release profile with opt-level 3, the native speed a CLI or
-//!    server build gets; the web build keeps opt-level "z" for size.
-//! 2. Web: `trunk build --release`, then the size of every file in `dist/` raw and gzip -9, and the total
-//!    gzip transfer of wasm + js + css + html.
+//! 1. Native simulator throughput: `cargo run --release -p fleetplay-sim --example bench`
+//!    (see `crates/sim/examples/bench.rs`): the native release profile a CLI or server build gets.
+//! 2. Web: `trunk build --release` (Cargo profile `web`, optimised for size), then the size of every file in
+//!    `dist/` raw and gzip -9, and the total gzip transfer of wasm + js + css + html.
 //! 3. Web: where the wasm's bytes go, per part of the project (`wasm_size.rs`), on a copy of the release
 //!    build with function names kept.
 //! 4. Web: time from navigation to interactive in headless Chromium (`node e2e/bench/load.mjs`, median of
@@ -117,7 +116,7 @@ fn capture(cmd: &mut Command) -> Result<String> {
 
 fn native() -> Result<String> {
     let mut cargo = util::cargo();
-    cargo.args(["run", "--quiet", "--profile", "bench-native", "-p", "fleetplay-sim", "--example", "bench"]);
+    cargo.args(["run", "--quiet", "--release", "-p", "fleetplay-sim", "--example", "bench"]);
     Ok(match capture(&mut cargo) {
         Ok(stdout) => format!("```\n{}```\n", stdout),
         Err(e) => format!("Not measured: {e}.\n"),

@@ -1,5 +1,5 @@
 //! `cargo xtask serve` (Trunk's dev server with live reload on http://127.0.0.1:8080) and
-//! `cargo xtask serve-dist` (the built `dist/` through the std-only static server).
+//! `cargo xtask serve-dist` (the built `dist/` through the static host).
 
 use crate::static_server::StaticServer;
 use crate::tools;
@@ -10,12 +10,13 @@ pub fn serve(args: &[String]) -> Result {
     ensure_build_tools()?;
     println!("xtask: serving on http://127.0.0.1:8080 (Trunk.toml [serve]); Ctrl-C stops");
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    util::run(&mut crate::release::trunk("serve", &args)?)
+    util::run(util::cmd("trunk").arg("serve").args(args))
 }
 
-/// What `trunk build` and `trunk serve` need.
+/// What `trunk build` and `trunk serve` need, the crates included: Trunk runs cargo `--offline`.
 pub fn ensure_build_tools() -> Result {
     tools::ensure_wasm_target()?;
+    tools::ensure_crates()?;
     tools::ensure_wasm_bindgen()?;
     tools::ensure_wasm_opt()?;
     tools::ensure_trunk()

@@ -7,7 +7,7 @@
 //! | `native` | `cargo test --workspace` (sim unit, story and property tests, CLI tests, xtask tidy) |
 //! | `determinism` | `cargo test -p fleetplay-sim --target wasm32-unknown-unknown --test determinism` in Node |
 //! | `browser` | `cargo test -p fleetplay --target wasm32-unknown-unknown` in headless Chromium via chromedriver |
-//! | `build` | `trunk build --release` into `dist/` |
+//! | `build` | `trunk build --release` into `dist/` (Cargo profile `web`) |
 //! | `compat` | `pytest compat/` with real SDKs against `fleetplay serve` on a free port |
 //! | `e2e` | `node --test` on `e2e/` test files against `dist/` served on a free port (with mdBook and Sphinx for the integration tests, see `integrations.rs`) |
 //!
@@ -258,10 +258,10 @@ fn browser() -> Result<Outcome> {
     Ok(Outcome::Passed)
 }
 
-/// `trunk build --release` into `dist/`.
+/// `trunk build --release` into `dist/` (the `web` Cargo profile, chosen in index.html).
 pub fn build_dist() -> Result {
     crate::serve::ensure_build_tools()?;
-    util::run(&mut crate::release::trunk("build", &["--release"])?)
+    util::run(util::cmd("trunk").args(["build", "--release"]))
 }
 
 fn compat() -> Result<Outcome> {

@@ -3,16 +3,21 @@
 //!
 //! | tool | how | where |
 //! |---|---|---|
-//! | wasm32 target, rustfmt, clippy, rust-src | `rustup target add` / `rustup component add` | rustup |
+//! | Rust 1.95.0 with the wasm32 target, rustfmt, clippy | `rust-toolchain.toml` (rustup reads it); `rustup target add` / `rustup component add` if missing | rustup |
+//! | the crates `Cargo.lock` names, for every target | `cargo fetch` | cargo's registry cache |
 //! | Trunk 0.21.14 | `cargo install --locked trunk --version 0.21.14` (~14 min on 2 cores) | `~/.cargo/bin` |
 //! | wasm-bindgen-cli (= Cargo.lock's wasm-bindgen) | `cargo install wasm-bindgen-cli --version X`, not `--locked` | `~/.cargo/bin` |
-//! | wasm-opt 132 | `npm install binaryen@132` | `~/.cache/fleetplay/tools/node_modules/.bin` |
+//! | wasm-opt 132 | `npm install binaryen@132` | `~/.cache/fleetplay/tools/node_modules/.bin` (`$FLEETPLAY_CACHE/tools/…`) |
 //! | Chromium + chromedriver | `apt-get install -y chromium chromium-driver` | `/usr/bin` |
-//! | Python venv for `compat/` | `python3 -m venv` + `pip install -r compat/requirements.txt` | `~/.cache/fleetplay/venv` |
+//! | Python venv for `compat/` | `python3 -m venv` + `pip install -r compat/requirements.txt` | `~/.cache/fleetplay/venv` (`$FLEETPLAY_CACHE/venv`) |
 //! | npm packages for `e2e/` | `npm ci` (or `npm install` without a lock file) | `e2e/node_modules` |
 //!
 //! `wasm-bindgen-cli` is installed without `--locked` on purpose: with it, cargo wants a `webpki-roots`
 //! release the package mirror does not carry (toolchain guide). Nothing here downloads a prebuilt binary.
+//!
+//! Trunk runs cargo with `--offline` (Trunk.toml), so every crate the web build needs must be in cargo's cache
+//! before Trunk starts: [`ensure_crates`] runs `cargo fetch`, which fetches what `Cargo.lock` names for every
+//! target (the wasm32 crates included), whatever the workspace's dependencies are today.
 
 use crate::util::{self, cmd, Result};
 use std::path::{Path, PathBuf};
@@ -53,7 +58,7 @@ fn say(message: &str) {
 pub fn ensure_all() -> Result {
     ensure_rust_components()?;
     ensure_wasm_target()?;
-    ensure_rust_src()?;
+    ensure_crates()?;
     ensure_wasm_bindgen()?;
     ensure_wasm_opt()?;
     ensure_trunk()?;
@@ -103,17 +108,13 @@ pub fn ensure_wasm_target() -> Result {
     })
 }
 
-/// The standard library's source, which the size-optimised release build compiles (see `release.rs`).
-pub fn ensure_rust_src() -> Result {
-    once("rust-src", || {
-        let installed =
-            util::output(cmd("rustup").args(["component", "list", "--installed"])).unwrap_or_default();
-        if installed.lines().any(|l| l.trim().starts_with("rust-src")) {
-            say("component rust-src present");
-            return Ok(());
-        }
-        say("adding component rust-src");
-        util::run(cmd("rustup").args(["component", "add", "rust-src"]))
+/// Every crate `Cargo.lock` names, for every target, in cargo's cache (see the module doc: Trunk is offline).
+pub fn ensure_crates() -> Result {
+    once("crates", || {
+        say("fetching the crates Cargo.lock names, for every target (cargo fetch lists any download)");
+        util::run(util::cargo().arg("fetch"))?;
+        say("crates of Cargo.lock present");
+        Ok(())
     })
 }
 
@@ -260,8 +261,11 @@ pub fn ensure_chromium() -> Result {
             ));
         }
         say("installing chromium and chromium-driver with apt-get");
-        util::run(cmd("apt-get").arg("update"))?;
-        util::run(cmd("apt-get").env("DEBIAN_FRONTEND", "noninteractive").args([
+        // Wait for another apt or dpkg run (an unattended upgrade, a second checkout's xtask) instead of
+        // failing at once on its lock.
+        let wait = ["-o", "DPkg::Lock::Timeout=600"];
+        util::run(cmd("apt-get").args(wait).arg("update"))?;
+        util::run(cmd("apt-get").env("DEBIAN_FRONTEND", "noninteractive").args(wait).args([
             "install",
             "-y",
             "chromium",

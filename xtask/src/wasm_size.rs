@@ -6,13 +6,12 @@
 //! section (imported functions take the first function indices), the code section's body sizes and the
 //! `name` custom section's function names. Anything it cannot read is an error with the offset, never a panic.
 
-use crate::release;
 use crate::util::{self, Result};
 use std::fmt::Write as _;
 
 /// The parts of the build, in the order rows are printed, with the name prefixes that belong to each.
 /// A function belongs to the first part whose prefix its name (without a leading `<`) starts with.
-const PARTS: [(&str, &[&str]); 11] = [
+const PARTS: [(&str, &[&str]); 12] = [
     ("page views (Yew components and view functions)", &["fleetplay::components", "fleetplay::app::App"]),
     ("page logic (state, session, ops, embed …)", &["fleetplay::"]),
     ("simulator: lessons", &["sim::lesson"]),
@@ -23,6 +22,7 @@ const PARTS: [(&str, &[&str]); 11] = [
     ("simulator: providers and core", &["sim::"]),
     ("Yew runtime", &["yew::", "implicit_clone::", "indexmap::", "hashbrown::"]),
     ("wasm-bindgen, web-sys, js-sys, gloo", &["wasm_bindgen", "web_sys::", "js_sys::", "gloo"]),
+    ("serde, serde_json, serde-wasm-bindgen", &["serde"]),
     ("core, alloc, std: generic code, allocator, formatting", &[""]),
 ];
 
@@ -247,21 +247,20 @@ pub fn table(b: &Breakdown) -> String {
     out
 }
 
-/// Builds the names-kept copy of the release wasm (own target folder, so the normal build stays cached)
-/// and returns the report section.
+/// Builds the names-kept copy of the web build (Cargo profile `web`, as Trunk builds it; own target folder,
+/// so the normal build stays cached) and returns the report section.
 pub fn measure() -> Result<String> {
     let target = util::target_dir().join("size-names");
     let mut build = util::cargo();
     build
-        .args(["build", "--release", "--target", crate::tools::WASM_TARGET, "-p", "fleetplay"])
+        .args(["build", "--profile", "web", "--target", crate::tools::WASM_TARGET, "-p", "fleetplay"])
         .args(["--bin", "fleetplay-app"])
         .env("CARGO_TARGET_DIR", &target)
-        .env("CARGO_PROFILE_RELEASE_STRIP", "false")
-        .envs(release::SIZE_ENV);
+        .env("CARGO_PROFILE_WEB_STRIP", "false");
     util::run(&mut build)?;
     let out = target.join("names");
     let _ = std::fs::remove_dir_all(&out);
-    let raw = target.join(crate::tools::WASM_TARGET).join("release/fleetplay-app.wasm");
+    let raw = target.join(crate::tools::WASM_TARGET).join("web/fleetplay-app.wasm");
     util::run(
         util::cmd("wasm-bindgen").args(["--target", "web", "--keep-debug", "--out-dir"]).arg(&out).arg(&raw),
     )?;
@@ -342,6 +341,7 @@ mod tests {
         assert_eq!(part_of("<sim::scenario::Scenario as sim::scenario::json::FromJson>::from_json"), 5);
         assert_eq!(part_of("<dlmalloc::Dlmalloc>::malloc"), PARTS.len() - 1);
         assert_eq!(part_of("sim::json::from_str"), 6);
+        assert_eq!(part_of("serde_json::de::from_str::<sim::Scenario>"), 10);
         assert_eq!(part_of("<sim[9f3c01]::sim::Sim>::handle"), 7);
         assert_eq!(part_of("<yew[c0a2]::html::component::lifecycle::CompStateInner<COMP> as x>::view"), 0);
         assert_eq!(

@@ -1,5 +1,5 @@
 //! Native throughput of the simulator, for `cargo xtask bench`:
-//! `cargo run --profile bench-native -p fleetplay-sim --example bench`.
+//! `cargo run --release -p fleetplay-sim --example bench`.
 //!
 //! Prints figures and asserts nothing. It measures
 //! 1. requests per second through [`Sim::handle`] for a describe / stop / describe mix over a

@@ -4,20 +4,14 @@
 //! is due, so the fleet re-renders at state changes, not at 60 Hz. Progress bars are CSS animations started
 //! from the same mapping (see `components::fleet::progress`), so they need no per-frame work at all.
 
-use crate::app::StateHandle;
+use super::StateHandle;
+use crate::components::clock_text;
 use crate::state::Action;
 use crate::storage;
 use gloo::render::{request_animation_frame, AnimationFrame};
-use sim::SimTime;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-
 use yew::prelude::*;
-
-/// `T+00:01:30` (whole seconds).
-pub fn clock_text(t: SimTime) -> String {
-    SimTime(t.as_millis() / 1000 * 1000).to_string()
-}
 
 struct Loop {
     state: RefCell<StateHandle>,
@@ -49,7 +43,7 @@ fn frame(l: &Rc<Loop>) {
     *l.frame.borrow_mut() = Some(handle);
 }
 
-/// Runs the clock loop for the page's lifetime.
+/// Runs the clock loop for the page's lifetime, writing the clock text into `time`.
 #[hook]
 pub fn use_clock_loop(state: StateHandle, time: NodeRef) {
     let shared = use_mut_ref(|| None::<Rc<Loop>>);

@@ -1,0 +1,31 @@
+//! The page's custom hooks, all in one place: how the components reach the reducer, and every effect that
+//! talks to the browser on the page's behalf (timers, the frame loop, storage, the URL).
+//! Components call these; the reducer ([`crate::state`]) never does I/O. (The embed's own hooks, its link
+//! with the host page among them, are still in `components/embed.rs` while the embed work in progress lands;
+//! they move here next.)
+//!
+//! | hook | file | what |
+//! |---|---|---|
+//! | [`use_app_state`], [`use_app`] | `app_state.rs` | the one reducer (`impl Reducible for AppState`), published as a context; [`dispatch_now`] |
+//! | [`use_clock_loop`] | `clock_loop.rs` | the animation-frame loop: clock text, `Tick` when a transition is due |
+//! | [`use_autosave`] | `autosave.rs` | saves the session a moment after changes, and when the page goes away |
+//! | [`use_startup`] | `startup.rs` | what the URL asks for once mounted (an embed's theme, `?lesson=`); marks the page ready |
+//! | [`use_toast_timer`] | `toast_timer.rs` | clears each toast after a few seconds |
+//! | [`use_select_server`], [`use_stop_all`] | `fleet.rs` | the fleet panel's callbacks, stable across renders |
+//! | [`use_shipped_lessons`] | `lessons.rs` | fetches the lessons that ship with the page |
+
+mod app_state;
+mod autosave;
+mod clock_loop;
+mod fleet;
+mod lessons;
+mod startup;
+mod toast_timer;
+
+pub use app_state::{dispatch_now, use_app, use_app_state, StateHandle};
+pub use autosave::use_autosave;
+pub use clock_loop::use_clock_loop;
+pub use fleet::{use_select_server, use_stop_all};
+pub use lessons::{use_shipped_lessons, Listed};
+pub use startup::use_startup;
+pub use toast_timer::use_toast_timer;
