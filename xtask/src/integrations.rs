@@ -48,7 +48,8 @@ pub fn ensure_mdbook() -> Result<PathBuf> {
             "--no-default-features",
         ]))?;
     }
-    Ok(util::cargo_bin_dir().join("mdbook"))
+    // The one found on PATH (cargo's bin folder comes first, where the install above puts it).
+    util::which("mdbook").ok_or_else(|| "mdbook is not on PATH after its install".to_string())
 }
 
 /// The preprocessor, built from this checkout.

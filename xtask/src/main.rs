@@ -8,10 +8,12 @@
 //!   load time, the pause of a "Stop all" on 1,000 servers, and `fleetplay serve` under load against moto
 //!   (`serve` runs only that part); never asserts timing.
 //! - `tools`: install (or confirm) every tool the other commands use.
-//! - `serve-dist [--port N]`: serve the built `dist/` with the std-only static file server.
+//! - `serve-dist [--port N]`: serve the built `dist/` with the static host (`xtask/static-host`).
 //!
-//! xtask depends on std alone so a fresh clone builds it in seconds. Tools go where their installers put
-//! them (`~/.cargo/bin` for `cargo install`, Debian's `/usr/bin` for Chromium) or under `~/.cache/fleetplay`
+//! xtask depends on std alone so a fresh clone builds it in about a second and `cargo xtask test --quick`
+//! starts at once; the static host, which stands on axum and tower-http, is a package of its own that only
+//! the commands serving `dist/` build (`static_server.rs`). Tools go where their installers put them
+//! (`~/.cargo/bin` for `cargo install`, Debian's `/usr/bin` for Chromium) or under `~/.cache/fleetplay`
 //! (`$FLEETPLAY_CACHE`: wasm-opt from npm, the Python venv); see `tools.rs`.
 
 mod bench;

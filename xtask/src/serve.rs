@@ -1,5 +1,5 @@
 //! `cargo xtask serve` (Trunk's dev server with live reload on http://127.0.0.1:8080) and
-//! `cargo xtask serve-dist` (the built `dist/` through the std-only static server).
+//! `cargo xtask serve-dist` (the built `dist/` through the static host).
 
 use crate::static_server::StaticServer;
 use crate::tools;

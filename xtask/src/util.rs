@@ -61,6 +61,15 @@ pub fn setup_path() {
     }
 }
 
+/// The file `PATH` resolves `program` to, as a command started by name would run it.
+pub fn which(program: &str) -> Option<PathBuf> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|dir| dir.join(program)).find(|candidate| {
+        std::fs::metadata(candidate).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    })
+}
+
 /// A `cargo` command (the cargo that runs xtask, if known) in the repo root.
 pub fn cargo() -> Command {
     let program = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
@@ -223,4 +232,16 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
 pub fn rel(path: &Path) -> String {
     let root = root();
     path.strip_prefix(&root).unwrap_or(path).display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn which_finds_programs_on_path_only() {
+        let sh = which("sh").expect("sh is on PATH");
+        assert!(sh.is_absolute() && sh.ends_with("sh"), "{}", sh.display());
+        assert_eq!(which("fleetplay-no-such-program"), None);
+    }
 }
