@@ -67,6 +67,15 @@ fn node_id(node: Node) -> String {
     }
 }
 
+/// The tree node an element belongs to (the nearest tree item around it).
+fn node_of(target: Option<web_sys::EventTarget>) -> Option<Node> {
+    let el = target?.dyn_into::<web_sys::Element>().ok()?.closest("[role=treeitem]").ok()??;
+    if let Some(index) = el.get_attribute("data-index") {
+        return index.parse().ok().map(Node::Server);
+    }
+    Provider::from_slug(&el.get_attribute("data-group")?).map(Node::Group)
+}
+
 /// Props of one server row.
 #[derive(Properties, PartialEq, Clone)]
 pub struct ServerItemProps {
@@ -234,7 +243,7 @@ pub fn FleetGroup(props: &GroupProps) -> Html {
         }
     });
     let group = Node::Group(p);
-    let heading = format!("{}-h", node_id(group));
+    let list_id = format!("{}-rows", node_id(group));
     let empty = if props.in_scenario == 0 {
         format!("No {} servers in this scenario.", short(p))
     } else if props.filtered {
@@ -242,26 +251,28 @@ pub fn FleetGroup(props: &GroupProps) -> Html {
     } else {
         String::new()
     };
+    // The group's tree item is its heading, and owns the list of its rows (`aria-owns`, as in the WAI-ARIA
+    // navigation tree example): its name is the heading alone, not the text of every row under it.
     html! {
-        <li role="treeitem" id={node_id(group)} data-group={p.slug()} class="group"
-            aria-expanded={props.expanded.to_string()} aria-labelledby={heading.clone()} aria-level="1"
-            aria-setsize={props.setsize.to_string()} aria-posinset={props.posinset.to_string()}
-            tabindex={if props.tab_stop == Some(group) { "0" } else { "-1" }}>
-            <div class="group-h" id={heading}>
+        <li role="none" class="group">
+            <div role="treeitem" id={node_id(group)} data-group={p.slug()} class="group-h"
+                aria-expanded={props.expanded.to_string()} aria-level="1"
+                aria-setsize={props.setsize.to_string()} aria-posinset={props.posinset.to_string()}
+                aria-owns={(props.expanded && n > 0).then(|| list_id.clone())}
+                tabindex={if props.tab_stop == Some(group) { "0" } else { "-1" }}>
                 <svg class="chevron" viewBox="0 0 10 10" width="10" height="10" aria-hidden="true">
                     <path d="M3 1.5 L7 5 L3 8.5" fill="none" stroke="currentColor" stroke-width="1.6" />
                 </svg>
                 <span class="title">{p.title()}</span>{" "}
                 <span class="count">{count(n)}<span class="sr-only">{if n == 1 { " server" } else { " servers" }}</span></span>
-            </div>
-            if props.expanded {
-                if n == 0 {
-                    <p class="empty">{empty}</p>
-                } else {
-                    <ul role="group" class="rows" ref={list} {onscroll} style={format!("--rows:{n}")}>
-                        {for items}
-                    </ul>
+                if props.expanded && n == 0 {
+                    {" "}<span class="empty">{empty}</span>
                 }
+            </div>
+            if props.expanded && n > 0 {
+                <ul role="group" id={list_id} class="rows" ref={list} {onscroll} style={format!("--rows:{n}")}>
+                    {for items}
+                </ul>
             }
         </li>
     }
@@ -435,7 +446,8 @@ pub fn FleetPanel(props: &FleetProps) -> Html {
             if e.ctrl_key() || e.meta_key() || e.alt_key() {
                 return;
             }
-            let Some(from) = tab_stop else { return };
+            // The node the key was pressed on (focus may have come by a click or a script, not by a key).
+            let Some(from) = node_of(e.target()).or(tab_stop) else { return };
             let tree = Tree { filtered: &filtered, expanded: expanded_now };
             let key = e.key();
             let go = |node: Option<Node>| {
@@ -492,6 +504,17 @@ pub fn FleetPanel(props: &FleetProps) -> Html {
         })
     };
 
+    // Focus that arrives on a node by any way (a click, a screen reader, a script) moves the Tab stop there.
+    let onfocusin = {
+        let active = active.clone();
+        Callback::from(move |e: FocusEvent| {
+            if let Some(node) = node_of(e.target()) {
+                if *active != Some(node) {
+                    active.set(Some(node));
+                }
+            }
+        })
+    };
     let on_text = {
         let filter = filter.clone();
         Callback::from(move |e: InputEvent| {
@@ -611,7 +634,7 @@ pub fn FleetPanel(props: &FleetProps) -> Html {
                 {chips("Provider", "fleet-provider", providers, filter.provider, on_provider)}
                 {chips("State", "fleet-state", families, filter.family, on_family)}
             </div>
-            <ul role="tree" class="tree" aria-labelledby="fleet-h" {onclick} {onkeydown}>
+            <ul role="tree" class="tree" aria-labelledby="fleet-h" {onclick} {onkeydown} {onfocusin}>
                 {for groups}
             </ul>
             if *confirming {
