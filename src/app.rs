@@ -107,7 +107,7 @@ fn skip_links() -> Html {
     let link = |target: &'static str, label: &'static str| {
         let onclick = Callback::from(move |e: MouseEvent| {
             e.prevent_default();
-            storage::focus_soon(&format!("#{target}"));
+            storage::focus_now(&format!("#{target}"));
         });
         html! { <a href={format!("#{target}")} {onclick}>{label}</a> }
     };

@@ -270,7 +270,10 @@ pub fn FleetGroup(props: &GroupProps) -> Html {
                 }
             </div>
             if props.expanded && n > 0 {
-                <ul role="group" id={list_id} class="rows" ref={list} {onscroll} style={format!("--rows:{n}")}>
+                // tabindex -1: Chromium makes a scrolling box without a Tab stop inside into one; the tree is
+                // the fleet's one stop, and its keys scroll the list.
+                <ul role="group" id={list_id} class="rows" ref={list} {onscroll} style={format!("--rows:{n}")}
+                    tabindex="-1">
                     {for items}
                 </ul>
             }
@@ -376,6 +379,9 @@ pub fn FleetPanel(props: &FleetProps) -> Html {
     let typed = use_mut_ref(|| (String::new(), 0.0f64));
     // Set by a key or a click that moves the tree's focus: after the render, DOM focus follows `active`.
     let move_focus = use_mut_ref(|| false);
+    // Where focus goes after the next render when an action removes the focused control (the confirmation's
+    // buttons), as a selector.
+    let focus_after = use_mut_ref(|| None::<&'static str>);
     let filtered = {
         let key = (Rc::as_ptr(fleet) as usize, (*filter).clone());
         let fleet = fleet.clone();
@@ -390,12 +396,15 @@ pub fn FleetPanel(props: &FleetProps) -> Html {
         .or_else(|| selected_index.map(Node::Server).filter(|n| tree.locate(*n).is_some()))
         .or_else(|| tree.first());
     {
-        let move_focus = move_focus.clone();
+        let (move_focus, focus_after) = (move_focus.clone(), focus_after.clone());
         use_effect(move || {
             if std::mem::take(&mut *move_focus.borrow_mut()) {
                 if let Some(node) = tab_stop {
                     storage::focus_now(&format!("#{}", node_id(node)));
                 }
+            }
+            if let Some(selector) = focus_after.borrow_mut().take() {
+                storage::focus_now(selector);
             }
         });
     }
@@ -577,26 +586,27 @@ pub fn FleetPanel(props: &FleetProps) -> Html {
     let running = filtered.running;
     let running_total: usize = running.iter().sum();
     let ask = {
-        let confirming = confirming.clone();
+        let (confirming, focus_after) = (confirming.clone(), focus_after.clone());
         Callback::from(move |_| {
             confirming.set(true);
-            storage::focus_soon("#stop-all-yes");
+            *focus_after.borrow_mut() = Some("#stop-all-yes");
         })
     };
     let cancel = {
-        let confirming = confirming.clone();
+        let (confirming, focus_after) = (confirming.clone(), focus_after.clone());
         move || {
             confirming.set(false);
-            storage::focus_soon("#stop-all");
+            *focus_after.borrow_mut() = Some("#stop-all");
         }
     };
     let confirm = {
-        let (confirming, on_stop_all) = (confirming.clone(), on_stop_all.clone());
+        let (confirming, on_stop_all, focus_after) =
+            (confirming.clone(), on_stop_all.clone(), focus_after.clone());
         Callback::from(move |_| {
             confirming.set(false);
             on_stop_all.emit(());
-            // The confirmation goes; the summary of what was sent takes focus.
-            storage::focus_soon("#batch-h");
+            // The confirmation goes; the summary of what was sent (rendered in the same pass) takes focus.
+            *focus_after.borrow_mut() = Some("#batch-h");
         })
     };
     let on_cancel = {
