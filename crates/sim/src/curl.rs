@@ -14,6 +14,9 @@
 //! Nothing here runs a shell: variables and command substitutions stay as written, with a note.
 
 use crate::wire::WireRequest;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::fmt;
 
 /// A request imported from a curl command, with notes about what curl would do differently from a naive
@@ -802,33 +805,11 @@ fn urlencode_data(option: &str, arg: &str) -> Result<String, CurlError> {
     Ok(percent_encode(arg))
 }
 
-fn percent_encode(text: &str) -> String {
-    let mut out = String::new();
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+/// What curl's `--data-urlencode` leaves as it is: RFC 3986's unreserved characters.
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
-fn base64(input: &[u8]) -> String {
-    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in input.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for k in 0..4 {
-            if k <= chunk.len() {
-                out.push(TABLE[((n >> (18 - 6 * k)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+fn percent_encode(text: &str) -> String {
+    utf8_percent_encode(text, UNRESERVED).to_string()
 }
 
 fn has_header(headers: &[(String, String)], name: &str) -> bool {
@@ -940,8 +921,7 @@ fn build(p: Parsed, notes: &mut Vec<String>, unexpanded: &[String]) -> Result<Cu
             let (credentials, prompt) =
                 if user.contains(':') { (user.clone(), false) } else { (format!("{user}:"), true) };
             if !has_header(&headers, "Authorization") {
-                headers
-                    .push(("Authorization".to_string(), format!("Basic {}", base64(credentials.as_bytes()))));
+                headers.push(("Authorization".to_string(), format!("Basic {}", BASE64.encode(credentials))));
             }
             let who = user.split(':').next().unwrap_or("");
             notes.push(if prompt {

@@ -2,15 +2,15 @@
 //! headlines errors with these and lessons check them, so both read every envelope the same way (spec §0.3
 //! for AWS types, §3.4 for Nova faults).
 
-use crate::json::Value;
 use crate::wire::WireResponse;
+use serde_json::Value;
 
 /// The error type of a response: the AWS `__type` without namespace or suffix (`ThrottlingException`), the
 /// `X-Amzn-Errortype` header, the single key of a Nova fault body (`conflictingRequest`, `itemNotFound`), or
 /// for keystonemiddleware's `{"error": {"title": "Unauthorized", …}}` its title. `None` for successes and
 /// bodies with no error shape.
 pub fn error_type(response: &WireResponse) -> Option<String> {
-    if let Ok(Value::Object(map)) = crate::json::from_str(&response.body) {
+    if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&response.body) {
         if let Some(Value::String(t)) = map.get("__type") {
             return Some(sanitize_aws_type(t));
         }
@@ -36,7 +36,7 @@ fn sanitize_aws_type(t: &str) -> String {
 
 /// The human message of an error response: AWS `Message`/`message`, or the Nova fault's `message`.
 pub fn error_message(response: &WireResponse) -> Option<String> {
-    let Ok(Value::Object(map)) = crate::json::from_str(&response.body) else { return None };
+    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&response.body) else { return None };
     for key in ["message", "Message"] {
         if let Some(Value::String(m)) = map.get(key) {
             return Some(m.clone());

@@ -5,9 +5,11 @@
 //! provider's state machine.
 
 use crate::time::SimTime;
+use serde::{Deserialize, Serialize};
 
-/// The three simulated services.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// The three simulated services; in JSON, their slugs (`"transfer"`, `"lightsail"`, `"nova"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Provider {
     /// AWS Transfer Family (`TransferService`, awsJson1.1).
     Transfer,
@@ -15,13 +17,6 @@ pub enum Provider {
     Lightsail,
     /// OpenStack Compute (Nova) server actions.
     Nova,
-}
-
-impl crate::json::ToJson for Provider {
-    /// The slug: `"transfer"`, `"lightsail"` or `"nova"`.
-    fn write_json(&self, w: &mut crate::json::Writer) {
-        w.str(self.slug());
-    }
 }
 
 impl Provider {
@@ -44,8 +39,24 @@ impl Provider {
     }
 }
 
-/// Colour family of a state, the same across providers (design guide).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn providers_are_their_slugs_in_json() {
+        for p in Provider::ALL {
+            let text = serde_json::to_string(&p).unwrap();
+            assert_eq!(text, format!("\"{}\"", p.slug()));
+            assert_eq!(serde_json::from_str::<Provider>(&text).unwrap(), p);
+        }
+    }
+}
+
+/// Colour family of a state, the same across providers (design guide); in JSON, `"running"`,
+/// `"transitional"`, `"stopped"`, `"failed"` or `"other"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum StateFamily {
     /// ONLINE, running, ACTIVE.
     Running,
@@ -60,7 +71,7 @@ pub enum StateFamily {
 }
 
 /// A transition in progress.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TransitionView {
     /// State shown when the transition began.
     pub from: String,
@@ -72,8 +83,8 @@ pub struct TransitionView {
     pub due: Option<SimTime>,
 }
 
-/// One server as the fleet panel shows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One server as the fleet panel shows it (and `fleetplay serve`'s state answer, members in this order).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ServerView {
     /// Which service holds it.
     pub provider: Provider,
@@ -93,47 +104,6 @@ pub struct ServerView {
     pub transition: Option<TransitionView>,
     /// Provider-specific facts worth showing (project, region, IP …), as label/value pairs.
     pub details: Vec<(String, String)>,
-}
-
-impl crate::json::ToJson for StateFamily {
-    /// `"running"`, `"transitional"`, `"stopped"`, `"failed"` or `"other"`.
-    fn write_json(&self, w: &mut crate::json::Writer) {
-        w.str(match self {
-            StateFamily::Running => "running",
-            StateFamily::Transitional => "transitional",
-            StateFamily::Stopped => "stopped",
-            StateFamily::Failed => "failed",
-            StateFamily::Other => "other",
-        });
-    }
-}
-
-impl crate::json::ToJson for TransitionView {
-    fn write_json(&self, w: &mut crate::json::Writer) {
-        w.object(|m| {
-            m.member("from", &self.from);
-            m.member("to", &self.to);
-            m.member("started", &self.started);
-            m.member("due", &self.due);
-        });
-    }
-}
-
-impl crate::json::ToJson for ServerView {
-    /// The view's fields in declaration order (`fleetplay serve`'s state answer).
-    fn write_json(&self, w: &mut crate::json::Writer) {
-        w.object(|m| {
-            m.member("provider", &self.provider);
-            m.member("id", &self.id);
-            m.member("name", &self.name);
-            m.member("state", &self.state);
-            m.member("node", &self.node);
-            m.member("family", &self.family);
-            m.member("locked", &self.locked);
-            m.member("transition", &self.transition);
-            m.member("details", &self.details);
-        });
-    }
 }
 
 /// A provider's state machine, for drawing.

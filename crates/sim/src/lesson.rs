@@ -21,16 +21,16 @@
 //!
 //! Nothing here panics, whatever the file or the transcript.
 
-mod parse;
+mod file;
 
 pub use crate::envelope::{error_message, error_type};
 use crate::exchange::{Event, Exchange};
 use crate::fleet::Provider;
-use crate::json::Value;
 use crate::scenario::Scenario;
 use crate::time::SimTime;
 use crate::transcript::Entry;
 use crate::wire::WireResponse;
+use serde_json::Value;
 
 /// The format tag lesson files may carry.
 pub const FORMAT: &str = "fleetplay-lesson/1";
@@ -161,7 +161,8 @@ pub struct Retried {
 /// A lesson file that cannot be used, with the place of the problem.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LessonError {
-    /// Where: `line 3 column 14` for JSON syntax, else a path like `steps[1].check.response.status`.
+    /// Where: `line 3 column 14` for JSON syntax, else a path like `steps[1].check.response.status`
+    /// (`lesson` for the whole file).
     pub place: String,
     /// What is wrong.
     pub message: String,
@@ -174,6 +175,12 @@ impl std::fmt::Display for LessonError {
 }
 
 impl std::error::Error for LessonError {}
+
+impl From<crate::decode::Problem> for LessonError {
+    fn from(p: crate::decode::Problem) -> Self {
+        LessonError { place: p.place, message: p.message }
+    }
+}
 
 /// How far a step is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -197,9 +204,9 @@ impl StepState {
     }
 }
 
-impl crate::json::ToJson for StepState {
-    fn write_json(&self, w: &mut crate::json::Writer) {
-        w.str(self.slug());
+impl serde::Serialize for StepState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.slug())
     }
 }
 
@@ -224,7 +231,7 @@ pub struct StepStatus {
 impl Lesson {
     /// Parses and validates a lesson file, its scenario included.
     pub fn from_json(text: &str) -> Result<Lesson, LessonError> {
-        parse::lesson(text)
+        file::lesson(text)
     }
 
     /// The scenario the lesson runs in.
@@ -246,7 +253,7 @@ impl LessonScenario {
 
     /// Builds and validates the scenario.
     pub fn build(&self) -> Result<Scenario, LessonError> {
-        parse::build_scenario(self)
+        file::build_scenario(self)
     }
 }
 
@@ -367,7 +374,7 @@ pub fn retry_after_ms(response: &WireResponse) -> u64 {
         _ => None,
     };
     let mut found = None;
-    if let Ok(Value::Object(map)) = crate::json::from_str(&response.body) {
+    if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&response.body) {
         found = map.get("RetryAfterSeconds").and_then(seconds);
         if found.is_none() && map.len() == 1 {
             if let Some(Value::Object(inner)) = map.values().next() {
@@ -541,13 +548,13 @@ fn json_members_match(body: &str, wanted: &[(String, Value)]) -> bool {
     if wanted.is_empty() {
         return true;
     }
-    let Ok(json) = crate::json::from_str(body) else { return false };
+    let Ok(json) = serde_json::from_str::<Value>(body) else { return false };
     wanted.iter().all(|(pointer, value)| json.pointer(pointer) == Some(value))
 }
 
 /// Same method, path and body (compared as JSON when both bodies are JSON).
 fn same_payload(a: &Exchange, b: &Exchange) -> bool {
-    let body = |ex: &Exchange| crate::json::from_str(&ex.request.body).ok();
+    let body = |ex: &Exchange| serde_json::from_str::<Value>(&ex.request.body).ok();
     a.request.method == b.request.method
         && a.request.path() == b.request.path()
         && match (body(a), body(b)) {

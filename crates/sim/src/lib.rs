@@ -15,6 +15,7 @@
 #![warn(missing_docs)]
 
 pub mod curl;
+pub mod decode;
 pub mod envelope;
 pub mod exchange;
 pub mod fleet;

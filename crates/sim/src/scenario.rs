@@ -4,6 +4,12 @@
 //! (empty) scenario; unknown members are rejected so that typos are caught. [`Scenario::builtin`] is the
 //! default fleet, which carries the example identifiers of the providers' own documentation and the spec's
 //! test-vector fleets. [`Scenario::from_json`] parses and validates, naming the place of any problem.
+//!
+//! The format is the serde derive of these types: members in declaration order, enums as kebab-case strings,
+//! `#[serde(default)]` everywhere except a timing's `min_ms` and `max_ms`, and `deny_unknown_fields`, so a
+//! typo is an error that names its member (read through [`crate::decode`]).
+
+use serde::{Deserialize, Serialize};
 
 /// A rate (or any number a scenario holds) as text for explanations: at most six decimals, no trailing zeros
 /// (`0`, `0.05`, `0.0001`, `1`, `-0.2`, `1.0004`), prefixed with "about " when six decimals do not hold it
@@ -44,7 +50,8 @@ pub fn rate_digits(rate: f64) -> Option<(String, bool)> {
 pub const FORMAT: &str = "fleetplay-scenario/1";
 
 /// A whole scenario.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, expecting = "a scenario object")]
 pub struct Scenario {
     /// Format tag; must be `fleetplay-scenario/1` when present.
     pub format: String,
@@ -74,7 +81,8 @@ impl Default for Scenario {
 }
 
 /// Which HTTP status codes AWS errors carry (spec §1.3, §2.3, open question 1).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum StatusProfile {
     /// The API reference's table: every client error 400, every server error 500.
     #[default]
@@ -84,7 +92,8 @@ pub enum StatusProfile {
 }
 
 /// Wording and shape of the framework's `ValidationException` on both AWS services (spec §0.4).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ValidationStyle {
     /// Coral flavour seen on real AWS services [U]: `1 validation error detected: Value at 'serverId' …`
     /// (botocore's unanchored pattern) in the service's own message member (`Message` for Transfer,
@@ -98,7 +107,8 @@ pub enum ValidationStyle {
 }
 
 /// Switchable behaviours and timings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct Settings {
     /// HTTP status codes of AWS modeled errors.
     pub status_profile: StatusProfile,
@@ -128,7 +138,8 @@ impl Default for Settings {
 }
 
 /// A duration range in milliseconds; the actual duration is drawn from the seeded generator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a timing {\"min_ms\", \"max_ms\"}")]
 pub struct Timing {
     /// Shortest duration.
     pub min_ms: u64,
@@ -144,7 +155,8 @@ impl Timing {
 }
 
 /// What StopServer does on an OFFLINE server (spec §1.5, T17: unconfirmed).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum TransferStopOffline {
     /// 200 and nothing changes (symmetry with StartServer's documented no-op).
     #[default]
@@ -154,7 +166,8 @@ pub enum TransferStopOffline {
 }
 
 /// AWS Transfer Family settings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct TransferSettings {
     /// StopServer on an OFFLINE server.
     pub stop_when_offline: TransferStopOffline,
@@ -184,7 +197,8 @@ impl Default for TransferSettings {
 }
 
 /// What StopInstance does on a stopped instance (spec §2.5, L19: unconfirmed).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum LightsailStopStopped {
     /// 400 `InvalidInputException`.
     #[default]
@@ -194,7 +208,8 @@ pub enum LightsailStopStopped {
 }
 
 /// Which error a bad `instanceName` gets (spec §2.3, L8–L13: unconfirmed).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum LightsailNameError {
     /// The service's own `InvalidInputException`.
     #[default]
@@ -204,7 +219,8 @@ pub enum LightsailNameError {
 }
 
 /// Amazon Lightsail settings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct LightsailSettings {
     /// StopInstance on a stopped instance.
     pub stop_when_stopped: LightsailStopStopped,
@@ -237,7 +253,8 @@ impl Default for LightsailSettings {
 }
 
 /// OpenStack Nova settings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct NovaSettings {
     /// Highest microversion the simulated cloud supports (master 2.104; 2026.1 2.103; 2025.x 2.100).
     pub max_microversion: String,
@@ -262,7 +279,8 @@ impl Default for NovaSettings {
 
 /// Faults injected into a scenario. Rates are probabilities per request (0 to 1), drawn from the seeded
 /// generator; `throttle_per_second` is a limit of requests per simulated second.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct Faults {
     /// AWS Transfer Family faults.
     pub transfer: TransferFaults,
@@ -273,7 +291,8 @@ pub struct Faults {
 }
 
 /// AWS Transfer Family faults.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct TransferFaults {
     /// Requests allowed per simulated second before `ThrottlingException`.
     pub throttle_per_second: Option<u32>,
@@ -286,7 +305,8 @@ pub struct TransferFaults {
 }
 
 /// Amazon Lightsail faults.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct LightsailFaults {
     /// Requests allowed per simulated second before throttling.
     pub throttle_per_second: Option<u32>,
@@ -303,7 +323,8 @@ pub struct LightsailFaults {
 }
 
 /// OpenStack Nova faults.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct NovaFaults {
     /// Requests allowed per simulated second before 429 `overLimit`.
     pub throttle_per_second: Option<u32>,
@@ -312,7 +333,8 @@ pub struct NovaFaults {
 }
 
 /// The servers of each provider.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct Fleet {
     /// AWS Transfer Family servers.
     pub transfer: Vec<TransferServerDef>,
@@ -323,7 +345,8 @@ pub struct Fleet {
 }
 
 /// An AWS Transfer Family server.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct TransferServerDef {
     /// `s-` followed by 17 lowercase hex digits.
     pub id: String,
@@ -356,7 +379,8 @@ impl Default for TransferServerDef {
 }
 
 /// An Amazon Lightsail instance.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct LightsailInstanceDef {
     /// Instance name (pattern `\w[\w\-]*\w`).
     pub name: String,
@@ -389,7 +413,8 @@ impl Default for LightsailInstanceDef {
 }
 
 /// Nova servers and the Keystone tokens that may call them.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct NovaFleet {
     /// Valid tokens.
     pub tokens: Vec<NovaTokenDef>,
@@ -398,7 +423,8 @@ pub struct NovaFleet {
 }
 
 /// A Keystone token: the project it is scoped to and its roles.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct NovaTokenDef {
     /// The token string sent in `X-Auth-Token`.
     pub token: String,
@@ -413,7 +439,8 @@ pub struct NovaTokenDef {
 }
 
 /// A Nova server.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, expecting = "an object")]
 pub struct NovaServerDef {
     /// UUID.
     pub id: String,
@@ -454,9 +481,9 @@ impl Default for NovaServerDef {
 /// A scenario that cannot be used, with the place of the problem.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScenarioError {
-    /// Where: `line 3 column 14`, or a path like `fleet.transfer[2].id`.
+    /// Where: `line 3 column 14` for a syntax error, or a path like `fleet.transfer[2].id`.
     pub place: String,
-    /// What is wrong.
+    /// What is wrong (serde_json's messages end with the line and column, where there is text).
     pub message: String,
 }
 
@@ -486,21 +513,29 @@ const NOVA_VM_STATES: [&str; 12] = [
     "shelved_offloaded",
 ];
 
+impl From<crate::decode::Problem> for ScenarioError {
+    fn from(p: crate::decode::Problem) -> Self {
+        ScenarioError { place: p.place, message: p.message }
+    }
+}
+
 impl Scenario {
     /// Parses and validates a scenario file.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let value = crate::json::from_str(text).map_err(|e| ScenarioError {
-            place: format!("line {} column {}", e.line(), e.column()),
-            message: e.message().to_string(),
-        })?;
-        let scenario = Scenario::from_json_value(&value)?;
+        let scenario: Scenario = crate::decode::from_str(text, "scenario")?;
         scenario.validate()?;
         Ok(scenario)
     }
 
+    /// Reads a scenario from an already parsed JSON value (no validation; see [`Scenario::validate`]).
+    pub fn from_json_value(value: &serde_json::Value) -> Result<Scenario, ScenarioError> {
+        Ok(crate::decode::from_value(value, "scenario")?)
+    }
+
     /// Pretty JSON, as `fleetplay scenario` prints it.
     pub fn to_json_pretty(&self) -> String {
-        crate::json::ToJson::to_json_pretty(self)
+        // Serialising these types cannot fail: every map key is a string.
+        serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
     /// Checks what JSON types alone cannot: formats, known states, unique ids, sane timings.
@@ -615,11 +650,79 @@ pub fn is_project_id(text: &str) -> bool {
 }
 
 mod builtin;
-mod json;
 
 #[cfg(test)]
 mod tests {
-    use super::rate_text;
+    use super::*;
+
+    fn read(text: &str) -> Result<Scenario, ScenarioError> {
+        Scenario::from_json(text)
+    }
+
+    #[test]
+    fn round_trips_the_builtin_scenario() {
+        let builtin = Scenario::builtin();
+        assert_eq!(read(&builtin.to_json_pretty()), Ok(builtin.clone()));
+        let value = serde_json::to_value(&builtin).unwrap();
+        assert_eq!(Scenario::from_json_value(&value), Ok(builtin));
+    }
+
+    #[test]
+    fn errors_name_the_member_and_where_it_is() {
+        let e = read(r#"{"fleet": {"transfer": [{"id": 5}]}}"#).unwrap_err();
+        assert_eq!(e.place, "fleet.transfer[0].id");
+        assert_eq!(e.message, "invalid type: integer `5`, expected a string at line 1 column 32");
+        let e = read("{\n  \"setings\": {}\n}").unwrap_err();
+        assert_eq!(e.place, "setings");
+        assert!(e.message.starts_with("unknown field `setings`, expected one of `format`, `title`"), "{e}");
+        assert!(e.message.ends_with("at line 2 column 11"), "{e}");
+        let e = read(r#"{"settings": {"status_profile": "docs"}}"#).unwrap_err();
+        assert_eq!(e.place, "settings.status_profile");
+        assert!(
+            e.message.contains("unknown variant `docs`, expected `api-reference` or `service-model`"),
+            "{e}"
+        );
+        let e = read(r#"{"settings": {"transfer": {"stopping": {"min_ms": 1}}}}"#).unwrap_err();
+        assert_eq!(e.place, "settings.transfer.stopping");
+        assert!(e.message.starts_with("missing field `max_ms`"), "{e}");
+        let e = read("{\n  \"seed\": 1,\n  \"fleet\": oops\n}").unwrap_err();
+        assert_eq!((e.place.as_str(), e.message.as_str()), ("line 3 column 12", "expected value"));
+        let e = read("\"x\"").unwrap_err();
+        assert_eq!(e.place, "scenario");
+    }
+
+    /// Where serde's derived reader reads a file differently from the simulator's own reader before it: a
+    /// member given twice is an error (it used to keep the last value), and an array is read as a struct
+    /// whose members come in declaration order (it used to be refused as not an object).
+    #[test]
+    fn duplicate_members_are_errors_and_arrays_read_as_structs() {
+        let e = read(r#"{"seed": 1, "seed": 2}"#).unwrap_err();
+        assert_eq!(
+            (e.place.as_str(), e.message.as_str()),
+            ("scenario", "duplicate field `seed` at line 1 column 18")
+        );
+        let s = read(r#"{"settings": {"transfer": {"stopping": [1000, 2000]}}}"#).unwrap();
+        assert_eq!(s.settings.transfer.stopping, Timing::new(1000, 2000));
+    }
+
+    #[test]
+    fn missing_members_keep_defaults_and_null_means_none() {
+        let s = read(
+            r#"{
+            "seed": 9,
+            "faults": {"nova": {"throttle_per_second": null}},
+            "fleet": {"lightsail": [{"name": "Web-1", "public_ip": null}]}
+        }"#,
+        )
+        .unwrap();
+        assert_eq!(s.seed, 9);
+        assert_eq!(s.settings, Settings::default());
+        assert_eq!(s.faults.nova.throttle_per_second, None);
+        assert_eq!(s.fleet.lightsail[0].state, "running");
+        assert!(read(r#"{"seed": -1}"#).is_err());
+        assert!(read(r#"{"seed": 1.5}"#).is_err());
+        assert!(read(r#"{"title": null}"#).is_err());
+    }
 
     #[test]
     fn rates_read_as_f64_would_print_them_where_six_decimals_suffice() {

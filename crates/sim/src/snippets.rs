@@ -433,7 +433,7 @@ pub fn curl_snippet(req: &WireRequest, endpoint: Option<&str>) -> Snippet {
 }
 
 /// The JSON body as an object, or why clients could not have sent it.
-fn body_object(body: &str) -> Result<crate::json::Map, String> {
+fn body_object(body: &str) -> Result<aws_json::Object, String> {
     aws_json::parse_object(body).map_err(|e| format!("{} Every client sends a JSON object.", e.why))
 }
 

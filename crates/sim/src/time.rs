@@ -5,8 +5,11 @@
 
 use std::fmt;
 
-/// A point on the simulated clock, in milliseconds since the scenario started.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A point on the simulated clock, in milliseconds since the scenario started; in JSON, that number.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
 pub struct SimTime(pub u64);
 
 impl SimTime {
@@ -73,13 +76,6 @@ pub fn parse_duration_ms(text: &str) -> Option<u64> {
         rest = &rest[unit_len..];
     }
     Some(total)
-}
-
-impl crate::json::ToJson for SimTime {
-    /// Milliseconds, a plain number.
-    fn write_json(&self, w: &mut crate::json::Writer) {
-        w.u64(self.0);
-    }
 }
 
 #[cfg(test)]

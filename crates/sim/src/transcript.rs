@@ -13,11 +13,13 @@
 //! [`scenario_from_directives`].
 
 use crate::exchange::{Event, Exchange};
+use crate::fleet::Provider;
 use crate::http::{render_request, render_response, substitute, Step};
-use crate::json::{object, ToJson, Value};
 use crate::scenario::Scenario;
 use crate::sim::Sim;
 use crate::time::{parse_duration_ms, SimTime};
+use serde::{Serialize, Serializer};
+use serde_json::Value;
 
 /// One line of the story: a request with its answer, or a state change that time produced.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,11 +92,12 @@ fn event_line(event: &Event) -> String {
 pub fn render_jsonl(entries: &[Entry]) -> String {
     let mut out = String::new();
     for entry in entries {
-        let value = match entry {
-            Entry::Exchange(ex) => exchange_json(ex),
-            Entry::Event(event) => event_json(event),
+        let line = match entry {
+            Entry::Exchange(ex) => serde_json::to_string(&ExchangeRecord::of(ex)),
+            Entry::Event(event) => serde_json::to_string(&EventRecord::of(event)),
         };
-        out.push_str(&value.to_string());
+        // The records hold strings, numbers and lists only: writing them cannot fail.
+        out.push_str(&line.unwrap_or_default());
         out.push('\n');
     }
     out
@@ -166,8 +169,8 @@ fn pretty_json(body: &str) -> String {
     if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
         return body.to_string();
     }
-    match crate::json::from_str(body) {
-        Ok(value) => crate::json::to_string_pretty(&value),
+    match serde_json::from_str::<Value>(body) {
+        Ok(value) => serde_json::to_string_pretty(&value).unwrap_or_default(),
         Err(_) => body.to_string(),
     }
 }
@@ -192,56 +195,130 @@ fn event_bullet(event: &Event) -> String {
     )
 }
 
-/// The JSON object [`render_jsonl`] writes for an exchange.
-pub fn exchange_json(ex: &Exchange) -> Value {
-    let request = &ex.request;
-    let diagnosis = &ex.diagnosis;
-    object([
-        ("type", "exchange".into()),
-        ("seq", ex.seq.into()),
-        ("at", ex.at.as_millis().into()),
-        ("time", ex.at.to_string().into()),
-        ("provider", ex.provider.map(|p| p.slug()).into()),
-        ("operation", ex.operation.clone().into()),
-        ("server", ex.server.clone().into()),
-        (
-            "request",
-            object([
-                ("method", request.method.as_str().into()),
-                ("target", request.target.as_str().into()),
-                ("headers", request.headers.clone().into()),
-                ("body", request.body.as_str().into()),
-            ]),
-        ),
-        ("status", ex.response.status.into()),
-        ("headers", ex.response.headers.clone().into()),
-        ("body", ex.response.body.as_str().into()),
-        ("events", Value::Array(ex.events.iter().map(event_json).collect())),
-        (
-            "diagnosis",
-            object([
-                ("why", diagnosis.why.clone().into()),
-                ("spec", diagnosis.spec.clone().into()),
-                ("confidence", diagnosis.confidence.tag().into()),
-                ("doc_note", diagnosis.doc_note.clone().into()),
-                ("setting", diagnosis.setting.clone().into()),
-            ]),
-        ),
-    ])
+/// An exchange as [`render_jsonl`] writes it (and `fleetplay serve`'s transcript, and the embed's
+/// `fleetplay:exchange` message): `{"at", "body", "diagnosis", "events", "headers", "operation", "provider",
+/// "request", "seq", "server", "status", "time", "type": "exchange"}`. The members are declared in
+/// alphabetical order, the order the JSON lines have always had.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExchangeRecord<'a> {
+    /// Simulated milliseconds.
+    at: u64,
+    /// The response body.
+    body: &'a str,
+    diagnosis: DiagnosisRecord<'a>,
+    /// The state changes the request caused at once.
+    events: Vec<EventRecord<'a>>,
+    /// The response headers as `[name, value]` pairs, in order.
+    headers: &'a [(String, String)],
+    operation: Option<&'a str>,
+    provider: Option<Provider>,
+    request: RequestRecord<'a>,
+    seq: u64,
+    server: Option<&'a str>,
+    status: u16,
+    /// `T+hh:mm:ss`.
+    #[serde(serialize_with = "display")]
+    time: SimTime,
+    #[serde(rename = "type")]
+    kind: &'static str,
 }
 
-/// The JSON object [`render_jsonl`] writes for an event.
+impl<'a> ExchangeRecord<'a> {
+    /// The record of `ex`.
+    pub fn of(ex: &'a Exchange) -> Self {
+        let d = &ex.diagnosis;
+        ExchangeRecord {
+            at: ex.at.as_millis(),
+            body: &ex.response.body,
+            diagnosis: DiagnosisRecord {
+                confidence: d.confidence.tag(),
+                doc_note: d.doc_note.as_deref(),
+                setting: d.setting.as_deref(),
+                spec: &d.spec,
+                why: &d.why,
+            },
+            events: ex.events.iter().map(EventRecord::of).collect(),
+            headers: &ex.response.headers,
+            operation: ex.operation.as_deref(),
+            provider: ex.provider,
+            request: RequestRecord {
+                body: &ex.request.body,
+                headers: &ex.request.headers,
+                method: &ex.request.method,
+                target: &ex.request.target,
+            },
+            seq: ex.seq,
+            server: ex.server.as_deref(),
+            status: ex.response.status,
+            time: ex.at,
+            kind: "exchange",
+        }
+    }
+}
+
+/// The request of an [`ExchangeRecord`].
+#[derive(Clone, Debug, Serialize)]
+struct RequestRecord<'a> {
+    body: &'a str,
+    headers: &'a [(String, String)],
+    method: &'a str,
+    target: &'a str,
+}
+
+/// The diagnosis of an [`ExchangeRecord`]; `confidence` is the spec's one-letter tag.
+#[derive(Clone, Debug, Serialize)]
+struct DiagnosisRecord<'a> {
+    confidence: &'static str,
+    doc_note: Option<&'a str>,
+    setting: Option<&'a str>,
+    spec: &'a str,
+    why: &'a str,
+}
+
+/// A state change as [`render_jsonl`] writes it: `{"at", "cause", "from", "provider", "server", "time",
+/// "to", "type": "event"}` (alphabetical, as [`ExchangeRecord`]).
+#[derive(Clone, Debug, Serialize)]
+pub struct EventRecord<'a> {
+    at: u64,
+    cause: &'a str,
+    from: &'a str,
+    provider: Provider,
+    server: &'a str,
+    #[serde(serialize_with = "display")]
+    time: SimTime,
+    to: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+impl<'a> EventRecord<'a> {
+    /// The record of `event`.
+    pub fn of(event: &'a Event) -> Self {
+        EventRecord {
+            at: event.at.as_millis(),
+            cause: &event.cause,
+            from: &event.from,
+            provider: event.provider,
+            server: &event.server,
+            time: event.at,
+            to: &event.to,
+            kind: "event",
+        }
+    }
+}
+
+fn display<S: Serializer>(time: &SimTime, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(time)
+}
+
+/// [`ExchangeRecord`] as a JSON value.
+pub fn exchange_json(ex: &Exchange) -> Value {
+    serde_json::to_value(ExchangeRecord::of(ex)).unwrap_or_default()
+}
+
+/// [`EventRecord`] as a JSON value.
 pub fn event_json(event: &Event) -> Value {
-    object([
-        ("type", "event".into()),
-        ("at", event.at.as_millis().into()),
-        ("time", event.at.to_string().into()),
-        ("provider", event.provider.slug().into()),
-        ("server", event.server.clone().into()),
-        ("from", event.from.clone().into()),
-        ("to", event.to.clone().into()),
-        ("cause", event.cause.clone().into()),
-    ])
+    serde_json::to_value(EventRecord::of(event)).unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -376,7 +453,7 @@ pub fn scenario_from_directives(
     keep_base: bool,
     load: &mut dyn FnMut(&str) -> Result<String, String>,
 ) -> Result<Scenario, Failure> {
-    let mut value = base.to_json_value();
+    let mut value = scenario_value(&base);
     let mut touched = false;
     for step in steps {
         let Step::Directive { line, name, arg } = step else { break };
@@ -392,7 +469,7 @@ pub fn scenario_from_directives(
                         Scenario::from_json(&text).map_err(|e| fail(format!("scenario {path}: {e}")))?
                     }
                 };
-                value = scenario.to_json_value();
+                value = scenario_value(&scenario);
                 touched = true;
             }
             "seed" => {
@@ -421,17 +498,21 @@ pub fn scenario_from_directives(
             _ => None,
         })
         .unwrap_or(1);
-    Scenario::from_json(&value.to_string()).map_err(|e| Failure {
+    Scenario::from_json_value(&value).and_then(|s| s.validate().map(|()| s)).map_err(|e| Failure {
         line: first_line,
         message: format!("the scenario after @scenario/@set/@seed is invalid: {e}"),
     })
+}
+
+fn scenario_value(scenario: &Scenario) -> Value {
+    serde_json::to_value(scenario).unwrap_or_default()
 }
 
 /// `a.b.c = JSON`: sets one member of the scenario's JSON (array members by index).
 fn set_path(value: &mut Value, arg: &str) -> Result<(), String> {
     let (path, json) = arg.split_once('=').ok_or("expected `@set a.b.c = JSON`")?;
     let new: Value =
-        crate::json::from_str(json.trim()).map_err(|e| format!("bad JSON value in @set: {e}"))?;
+        serde_json::from_str::<Value>(json.trim()).map_err(|e| format!("bad JSON value in @set: {e}"))?;
     let mut slot = value;
     for part in path.trim().split('.') {
         slot = match slot {
@@ -479,7 +560,7 @@ pub fn check(
         "json" => {
             let ex = need()?;
             let (pointer, cond) = rest.split_once(char::is_whitespace).unwrap_or((rest, "exists"));
-            let body: Value = crate::json::from_str(&ex.response.body)
+            let body: Value = serde_json::from_str::<Value>(&ex.response.body)
                 .map_err(|e| format!("json {pointer}: the body is not JSON ({e})"))?;
             compare_json(body.pointer(pointer), cond.trim(), pointer)
         }
@@ -548,7 +629,7 @@ pub fn check(
         "capture" => {
             let ex = need()?;
             let (name, pointer) = rest.split_once('=').ok_or("expected `capture NAME = /pointer`")?;
-            let body: Value = crate::json::from_str(&ex.response.body)
+            let body: Value = serde_json::from_str::<Value>(&ex.response.body)
                 .map_err(|e| format!("capture: the body is not JSON ({e})"))?;
             match body.pointer(pointer.trim()) {
                 Some(Value::String(s)) => {
@@ -569,7 +650,7 @@ fn show(v: Option<&Value>) -> String {
 fn compare_json(actual: Option<&Value>, cond: &str, pointer: &str) -> Result<(), String> {
     if let Some(want) = cond.strip_prefix('=') {
         let want: Value =
-            crate::json::from_str(want.trim()).map_err(|e| format!("bad JSON in check: {e}"))?;
+            serde_json::from_str::<Value>(want.trim()).map_err(|e| format!("bad JSON in check: {e}"))?;
         match actual {
             Some(v) if *v == want => Ok(()),
             other => Err(format!("json {pointer}: expected {want}, got {}", show(other))),
@@ -668,7 +749,20 @@ mod tests {
     #[test]
     fn jsonl_is_one_object_per_line() {
         let text = render_jsonl(&sample());
-        let lines: Vec<Value> = text.lines().map(|l| crate::json::from_str(l).unwrap()).collect();
+        let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()).collect();
+        // Members in alphabetical order, as the JSON lines have always been written.
+        assert_eq!(
+            text,
+            "{\"at\":0,\"body\":\"\",\"diagnosis\":{\"confidence\":\"P\",\"doc_note\":null,\"setting\":null,\
+             \"spec\":\"§1.2\",\"why\":\"why\"},\"events\":[{\"at\":0,\"cause\":\"StopServer\",\"from\":\"ONLINE\",\
+             \"provider\":\"transfer\",\"server\":\"s-0123456789abcdef0\",\"time\":\"T+00:00:00\",\"to\":\"STOPPING\",\
+             \"type\":\"event\"}],\"headers\":[[\"Content-Length\",\"0\"]],\"operation\":\"StopServer\",\
+             \"provider\":\"transfer\",\"request\":{\"body\":\"{\\\"ServerId\\\":\\\"s-0123456789abcdef0\\\"}\",\
+             \"headers\":[[\"X-Amz-Target\",\"TransferService.StopServer\"]],\"method\":\"POST\",\"target\":\"/\"},\
+             \"seq\":1,\"server\":\"s-0123456789abcdef0\",\"status\":200,\"time\":\"T+00:00:00\",\"type\":\"exchange\"}\n\
+             {\"at\":90000,\"cause\":\"completed\",\"from\":\"STOPPING\",\"provider\":\"transfer\",\
+             \"server\":\"s-0123456789abcdef0\",\"time\":\"T+00:01:30\",\"to\":\"OFFLINE\",\"type\":\"event\"}\n"
+        );
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0]["type"], "exchange");
         assert_eq!(lines[0]["status"], 200);

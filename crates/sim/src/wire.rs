@@ -4,8 +4,9 @@
 //! what the simulated service answers. Neither knows any provider. Header names keep the caller's casing and
 //! are compared case-insensitively, as HTTP requires.
 
-/// One HTTP request exactly as sent.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// One HTTP request exactly as sent; in JSON (saved sessions) `{"method", "target", "headers": [[name,
+/// value], …], "body"}`, every member required.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct WireRequest {
     /// Method as written (`POST`); compared case-sensitively, as HTTP methods are.
     pub method: String,
@@ -26,18 +27,6 @@ pub struct WireResponse {
     pub headers: Vec<(String, String)>,
     /// The body (may be empty).
     pub body: String,
-}
-
-impl crate::json::ToJson for WireRequest {
-    /// `{"method", "target", "headers": [[name, value], …], "body"}`, as saved sessions hold it.
-    fn write_json(&self, w: &mut crate::json::Writer) {
-        w.object(|m| {
-            m.member("method", &self.method);
-            m.member("target", &self.target);
-            m.member("headers", &self.headers);
-            m.member("body", &self.body);
-        });
-    }
 }
 
 /// Finds the first header called `name` (case-insensitive).

@@ -62,7 +62,9 @@ fn minimal_lesson_defaults_to_the_builtin_scenario() {
 fn errors_name_the_place() {
     let cases = [
         ("{", "line 1 column 1"),
-        ("{\n  \"title\": 3,\n", "line 3 column 0"),
+        ("{\n  \"title\": \"T\",\n", "line 3 column 0"),
+        // The file is read in one pass, so a member of the wrong type is found before the end of the text.
+        ("{\n  \"title\": 3,\n", "title"),
         ("[]", "lesson"),
         (r#"{"title": "T", "summary": "S"}"#, "steps"),
         (r#"{"title": "T", "summary": "S", "steps": []}"#, "steps"),
@@ -90,7 +92,7 @@ fn errors_name_the_place() {
         ),
         (
             &lesson_with(r#"{"response": {"request_header": {"X": 1}}}"#),
-            "steps[0].check.response.request_header[\"X\"]",
+            "steps[0].check.response.request_header.X",
         ),
         (&lesson_with(r#"{"retried": {"operation": 3}}"#), "steps[0].check.retried.operation"),
         (&lesson_with(r#""status 200""#), "steps[0].check"),
@@ -499,7 +501,22 @@ proptest! {
 #[test]
 fn base_scenarios_read_back_as_the_values_they_serialize_to() {
     for scenario in [Scenario::builtin(), Scenario::default()] {
-        let via_text: crate::json::Value = crate::json::from_str(&scenario.to_json_pretty()).unwrap();
-        assert_eq!(via_text, crate::json::ToJson::to_json_value(&scenario));
+        let via_text: serde_json::Value = serde_json::from_str::<Value>(&scenario.to_json_pretty()).unwrap();
+        assert_eq!(via_text, serde_json::to_value(&scenario).unwrap());
     }
+}
+
+/// Where serde's derived reader reads a lesson differently from the hand-walked reader before it: a member
+/// given twice is an error (it used to keep the last value), and a member of the wrong type is reported
+/// where it is even when the text breaks off later (the whole text used to be parsed first).
+#[test]
+fn duplicate_members_are_errors() {
+    let text = r#"{"title": "T", "title": "U", "summary": "S", "steps": []}"#;
+    let e = parse_err(text);
+    assert_eq!(
+        (e.place.as_str(), e.message.as_str()),
+        ("lesson", "duplicate field `title` at line 1 column 22")
+    );
+    let e = parse_err("{\"title\": 3, \"summary\": ");
+    assert_eq!(e.place, "title");
 }

@@ -10,9 +10,11 @@
 //! operation, serialization, validation) are not confirmed by any source: all are 400 here [U].
 
 use crate::exchange::{Confidence, Diagnosis};
-use crate::json::{Map, Value};
 use crate::scenario::{Settings, StatusProfile, ValidationStyle};
 use crate::wire::{WireRequest, WireResponse};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use serde_json::Value;
 
 /// The protocol's content type.
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
@@ -191,14 +193,18 @@ pub fn service_hint(req: &WireRequest) -> Option<&'static str> {
     req.host().and_then(|h| named(h.split('.').next().unwrap_or("")))
 }
 
+/// A JSON object's members, sorted by name.
+pub type Object = serde_json::Map<String, Value>;
+
 /// Reads an awsJson body as its input object: an empty (or all-whitespace) body is `{}` (spec §0.1); a
-/// member given twice keeps its last value (duplicate names are valid JSON); anything that is not one JSON
-/// object is the framework's `SerializationException`, described by [`Unreadable`].
-pub fn parse_object(body: &str) -> Result<Map, Unreadable> {
+/// member given twice keeps its last value (duplicate names are valid JSON, and serde_json's `Value` keeps
+/// the last); anything that is not one JSON object is the framework's `SerializationException`, described
+/// by [`Unreadable`].
+pub fn parse_object(body: &str) -> Result<Object, Unreadable> {
     if body.trim().is_empty() {
-        return Ok(Map::new());
+        return Ok(Object::new());
     }
-    match crate::json::from_str(body) {
+    match serde_json::from_str::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(other) => Err(Unreadable::not_an_object(&other)),
         Err(e) => Err(Unreadable::not_json(&e)),
@@ -259,7 +265,7 @@ impl Unreadable {
     }
 
     /// The body does not parse.
-    pub fn not_json(error: &crate::json::Error) -> Unreadable {
+    pub fn not_json(error: &serde_json::Error) -> Unreadable {
         Unreadable {
             message: format!("Could not parse the request body as JSON: {error}"),
             why: format!("The body is not valid JSON ({error})."),
@@ -308,22 +314,60 @@ pub fn success(request_id: &str, body: Option<String>) -> WireResponse {
 }
 
 /// An awsJson error: `{"__type": type_name, …members}` with the protocol's content type. `__type` comes first,
-/// as in the spec's and the protocol tests' examples; members keep the order given.
-pub fn error(status: u16, request_id: &str, type_name: &str, members: Vec<(&str, Value)>) -> WireResponse {
-    let mut body = String::with_capacity(64);
-    body.push_str("{\"__type\":");
-    body.push_str(&Value::String(type_name.to_string()).to_string());
-    for (k, v) in members {
-        body.push(',');
-        body.push_str(&Value::String(k.to_string()).to_string());
-        body.push(':');
-        body.push_str(&v.to_string());
-    }
-    body.push('}');
+/// as in the spec's and the protocol tests' examples; `members` (a struct or map) follow in their own order.
+pub fn error(status: u16, request_id: &str, type_name: &str, members: &impl Serialize) -> WireResponse {
+    let body = super::json_body(&ErrorBody { type_name, members }, 256);
     WireResponse::new(status)
         .with_header("Content-Type", CONTENT_TYPE)
         .with_header("x-amzn-RequestId", request_id)
         .with_body(body)
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a, M> {
+    #[serde(rename = "__type")]
+    type_name: &'a str,
+    #[serde(flatten)]
+    members: M,
+}
+
+/// The members of an error that carries none.
+#[derive(Serialize)]
+pub struct NoMembers {}
+
+/// How a service spells its message member: `Message` (Transfer) or `message` (Lightsail).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageMember {
+    /// `Message`.
+    Capitalised,
+    /// `message`.
+    Lowercase,
+}
+
+impl MessageMember {
+    /// The member's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            MessageMember::Capitalised => "Message",
+            MessageMember::Lowercase => "message",
+        }
+    }
+}
+
+/// An error's only member, its message, under the service's spelling.
+pub struct Message<'a> {
+    /// The spelling.
+    pub member: MessageMember,
+    /// The text.
+    pub text: &'a str,
+}
+
+impl Serialize for Message<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(self.member.name(), self.text)?;
+        map.end()
+    }
 }
 
 /// The AWS front end's opt-in credentials check (§0.4, [U]), the same for every awsJson service: with
@@ -350,12 +394,12 @@ pub fn credentials_gate(req: &WireRequest, settings: &Settings, service: &str) -
 
 /// The answer to a request [`credentials_gate`] refused, with the service's own spelling of the message
 /// member (`Message` for Transfer, `message` for Lightsail).
-pub fn missing_authentication_token(request_id: &str, message_member: &str) -> WireResponse {
+pub fn missing_authentication_token(request_id: &str, member: MessageMember) -> WireResponse {
     error(
         MISSING_AUTHENTICATION_TOKEN_STATUS,
         request_id,
         "MissingAuthenticationTokenException",
-        vec![(message_member, Value::String(MISSING_AUTHENTICATION_TOKEN_MESSAGE.to_string()))],
+        &Message { member, text: MISSING_AUTHENTICATION_TOKEN_MESSAGE },
     )
 }
 
@@ -365,17 +409,14 @@ pub const MISSING_AUTHENTICATION_TOKEN_STATUS: u16 = 403;
 pub const MISSING_AUTHENTICATION_TOKEN_MESSAGE: &str = "Missing Authentication Token";
 
 /// Appends the decimal digits of `n` (cheaper than `write!` on the hot path of every response).
-pub use crate::json::push_u64;
-
-/// Appends `value` as a JSON string, escaped as every JSON body here is ([`crate::json::write_str`]).
-pub fn push_json_str(out: &mut String, value: &str) {
-    crate::json::write_str(out, value);
+pub fn push_u64(out: &mut String, n: u64) {
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// `UnknownOperationException` for a request no awsJson service recognises, with no message member (the
 /// framework error carries none) [U].
 pub fn unknown_operation(request_id: &str) -> WireResponse {
-    error(400, request_id, "UnknownOperationException", Vec::new())
+    error(400, request_id, "UnknownOperationException", &NoMembers {})
 }
 
 /// One broken constraint of one member.
@@ -434,28 +475,69 @@ pub fn validation_message(style: ValidationStyle, violations: &[Violation]) -> S
 /// - Coral: the service's own message member (`Message` for Transfer, `message` for Lightsail) and nothing
 ///   else, as the LocalStack text the spec quotes [S];
 /// - Smithy: the members of `smithy.framework#ValidationException` [P: SMITHY-VAL], lowercase `message` and
-///   `fieldList`, one `{path, message}` per violation. The spec names these members without an example of a
+///   `fieldList`, one `{message, path}` per violation. The spec names these members without an example of a
 ///   field's `message`; here it is that violation's sentence of the full message [U].
-pub fn validation_members<'m>(
-    style: ValidationStyle,
-    message_member: &'m str,
-    violations: &[Violation],
-) -> Vec<(&'m str, Value)> {
-    let message = Value::String(validation_message(style, violations));
-    match style {
-        ValidationStyle::Coral => vec![(message_member, message)],
-        ValidationStyle::Smithy => {
-            let fields = violations
-                .iter()
-                .map(|v| {
-                    let mut field = Map::new();
-                    field.insert("message".to_string(), Value::String(violation_sentence(style, v)));
-                    field.insert("path".to_string(), Value::String(v.smithy_path.clone()));
-                    Value::Object(field)
-                })
-                .collect();
-            vec![("message", message), ("fieldList", Value::Array(fields))]
+pub enum ValidationMembers {
+    /// `{"Message"|"message": …}`.
+    Coral {
+        /// The service's spelling.
+        member: MessageMember,
+        /// The whole message.
+        message: String,
+    },
+    /// `{"message": …, "fieldList": [{"message", "path"}, …]}`.
+    Smithy {
+        /// The whole message.
+        message: String,
+        /// One entry per violation.
+        field_list: Vec<ValidationField>,
+    },
+}
+
+/// One entry of Smithy's `fieldList`.
+#[derive(Serialize)]
+pub struct ValidationField {
+    /// The violation's sentence.
+    pub message: String,
+    /// The member, `/ServerId`.
+    pub path: String,
+}
+
+impl Serialize for ValidationMembers {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ValidationMembers::Coral { member, message } => {
+                Message { member: *member, text: message }.serialize(serializer)
+            }
+            ValidationMembers::Smithy { message, field_list } => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("message", message)?;
+                map.serialize_entry("fieldList", field_list)?;
+                map.end()
+            }
         }
+    }
+}
+
+/// The members of a framework `ValidationException` for `violations` in `style` (see [`ValidationMembers`]).
+pub fn validation_members(
+    style: ValidationStyle,
+    member: MessageMember,
+    violations: &[Violation],
+) -> ValidationMembers {
+    let message = validation_message(style, violations);
+    match style {
+        ValidationStyle::Coral => ValidationMembers::Coral { member, message },
+        ValidationStyle::Smithy => ValidationMembers::Smithy {
+            message,
+            field_list: violations
+                .iter()
+                .map(|v| ValidationField {
+                    message: violation_sentence(style, v),
+                    path: v.smithy_path.clone(),
+                })
+                .collect(),
+        },
     }
 }
 
@@ -521,7 +603,7 @@ mod tests {
 
     #[test]
     fn empty_body_is_an_empty_object() {
-        assert_eq!(parse_object("  "), Ok(Map::new()));
+        assert_eq!(parse_object("  "), Ok(Object::new()));
         assert_eq!(parse_object("[1]").unwrap_err().why, "The body is a JSON array, not an object.");
         assert_eq!(
             parse_object("{\"ServerId\":").unwrap_err().message,
@@ -580,14 +662,18 @@ mod tests {
             length: None,
             constraint: "Member must not be null".into(),
         };
-        let coral = validation_members(ValidationStyle::Coral, "Message", std::slice::from_ref(&v));
-        assert_eq!(coral.len(), 1);
-        assert_eq!(coral[0].0, "Message");
+        let coral =
+            validation_members(ValidationStyle::Coral, MessageMember::Capitalised, std::slice::from_ref(&v));
+        assert_eq!(
+            error(400, "r", "ValidationException", &coral).body,
+            "{\"__type\":\"ValidationException\",\"Message\":\"1 validation error detected: Value at 'serverId' \
+             failed to satisfy constraint: Member must not be null\"}"
+        );
         let r = error(
             400,
             "r",
             "ValidationException",
-            validation_members(ValidationStyle::Smithy, "Message", &[v]),
+            &validation_members(ValidationStyle::Smithy, MessageMember::Capitalised, &[v]),
         );
         assert_eq!(
             r.body,

@@ -76,6 +76,17 @@ pub struct Outcome {
     pub diagnosis: Diagnosis,
 }
 
+/// A JSON response body as serde_json writes `output` (a shape of the provider's model), into a buffer of
+/// `capacity` bytes: answers are written per request, and a buffer that has to grow on the way costs about
+/// as much as the writing.
+pub fn json_body(output: &impl serde::Serialize, capacity: usize) -> String {
+    let mut out = Vec::with_capacity(capacity);
+    // The shapes hold strings, numbers and lists only: writing them cannot fail, and the text is UTF-8.
+    match serde_json::to_writer(&mut out, output) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
 /// A requests-per-simulated-second limiter for injected throttling.
 #[derive(Clone, Debug, Default)]
 pub struct Throttle {

@@ -9,10 +9,10 @@
 
 use super::{body_object, lead_with, quote, region_for, AwsCall, Param, Snippet, SnippetLanguage};
 use crate::fleet::Provider;
-use crate::json::Value;
 use crate::provider_info::{AwsOperation, AwsService, MemberKind};
 use crate::providers::aws_json;
 use crate::wire::WireRequest;
+use serde_json::Value;
 
 /// `StopServer` → `stop_server`, `instanceName` → `instance_name`.
 pub(super) fn snake(name: &str) -> String {
@@ -183,7 +183,7 @@ fn cli_unsafe(value: &str) -> bool {
 }
 
 fn params_json(call: &AwsCall) -> String {
-    let mut map = crate::json::Map::new();
+    let mut map = aws_json::Object::new();
     for (name, p) in &call.params {
         let v = match p {
             Param::Str(s) => Value::String(s.clone()),

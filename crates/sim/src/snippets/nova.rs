@@ -6,10 +6,10 @@
 //! Against a real cloud they use the usual Keystone password login (clouds.yaml or `OS_*` variables).
 
 use super::{body_object, lead_with, quote, NovaCall, NovaOp, Snippet, SnippetLanguage};
-use crate::json::Value;
 use crate::providers::aws_json::media_type;
 use crate::scenario::is_project_id;
 use crate::wire::WireRequest;
+use serde_json::Value;
 
 /// A path segment clients send unchanged (RFC 3986 unreserved characters).
 fn is_plain_segment(s: &str) -> bool {

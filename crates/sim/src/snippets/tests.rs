@@ -3,8 +3,8 @@
 //! here reads the command back; `tests/snippets_curl.rs` does the same with `sim::curl::parse_curl`).
 
 use super::*;
-use crate::json::Value;
 use proptest::prelude::*;
+use serde_json::Value;
 
 const PLAYGROUND: &str = "http://127.0.0.1:8080";
 
@@ -457,7 +457,7 @@ fn lightsail_companions_map_to_their_client_names() {
 #[test]
 fn hostile_instance_names_stay_inside_their_quotes() {
     let name = "x\"); import os; os.system(\"rm -rf ~\") #'$(reboot)`\\\n\u{1b}[2J${HOME}";
-    let body = crate::json::object([("instanceName", name.into())]).to_string();
+    let body = serde_json::json!({"instanceName": name}).to_string();
     let s = snippets(&lightsail("StopInstance", &body), Some(PLAYGROUND));
     assert_eq!(s.len(), 5);
     let boto3 = code(&s, SnippetLanguage::Boto3);
@@ -480,14 +480,13 @@ fn hostile_instance_names_stay_inside_their_quotes() {
 #[test]
 fn cli_values_that_look_like_options_or_files_go_through_cli_input_json() {
     for name in ["-abc", "file:///etc/passwd", "https://example.com/x"] {
-        let body =
-            crate::json::object([("instanceName", (*name).into()), ("force", true.into())]).to_string();
+        let body = serde_json::json!({"instanceName": name, "force": true}).to_string();
         let s = snippets(&lightsail("StopInstance", &body), None);
         let cli = code(&s, SnippetLanguage::AwsCli);
         let words = shell_words(&cli).unwrap();
         let at = words.iter().position(|w| w == "--cli-input-json").unwrap_or_else(|| panic!("{cli}"));
-        let json: Value = crate::json::from_str(&words[at + 1]).unwrap();
-        assert_eq!(json, crate::json::object([("instanceName", (*name).into()), ("force", true.into())]));
+        let json: Value = serde_json::from_str::<Value>(&words[at + 1]).unwrap();
+        assert_eq!(json, serde_json::json!({"instanceName": name, "force": true}));
         assert!(!words.contains(&"--instance-name".to_string()));
     }
 }
@@ -703,7 +702,7 @@ proptest! {
 
     #[test]
     fn string_members_survive_every_language(name in any::<String>()) {
-        let body = crate::json::object([("instanceName", name.as_str().into()), ("force", true.into())]).to_string();
+        let body = serde_json::json!({"instanceName": name, "force": true}).to_string();
         let s = snippets(&lightsail("StopInstance", &body), Some(PLAYGROUND));
         prop_assert_eq!(s.len(), 5);
         let cli = shell_words(&code(&s, SnippetLanguage::AwsCli)).map_err(TestCaseError::fail)?;
@@ -711,7 +710,7 @@ proptest! {
             Some(at) => cli[at + 1].clone(),
             None => {
                 let at = cli.iter().position(|w| w == "--cli-input-json").unwrap();
-                let v: Value = crate::json::from_str(&cli[at + 1]).unwrap();
+                let v: Value = serde_json::from_str::<Value>(&cli[at + 1]).unwrap();
                 v["instanceName"].as_str().unwrap().to_string()
             }
         };

@@ -23,10 +23,10 @@
 //! (`settings.validation_style = smithy`) also carries `fieldList` `[{path, message}]` (§0.4, SMITHY-VAL).
 
 use crate::exchange::MessageText;
-use crate::json::Value;
-use crate::providers::aws_json::{self, Violation};
+use crate::providers::aws_json::{self, Message, MessageMember, Violation};
 use crate::scenario::{StatusProfile, ValidationStyle};
 use crate::wire::WireResponse;
+use serde::Serialize;
 
 /// The tip `RegionSetupInProgressException` carries, as the documentation gives it (spec §2.3) [P].
 pub const REGION_SETUP_TIP: &str =
@@ -223,43 +223,42 @@ impl LightsailError {
 
     /// Renders the response; `operation` names the API reference page `docs` links to.
     pub fn render(&self, profile: StatusProfile, operation: &str, request_id: &str) -> WireResponse {
-        let status = self.status(profile);
+        let (status, type_name) = (self.status(profile), self.type_name());
+        let message =
+            |text: &str| aws_json::error(status, request_id, type_name, &Message { member: LOWER, text });
         match self {
             LightsailError::Modeled { kind, message, tip } => aws_json::error(
                 status,
                 request_id,
-                kind.type_name(),
-                vec![
-                    ("code", Value::String(kind.code().to_string())),
-                    ("docs", Value::String(docs_url(operation))),
-                    ("message", Value::String(message.clone())),
-                    ("tip", Value::String(tip.clone())),
-                ],
+                type_name,
+                &ModeledMembers { code: kind.code(), docs: docs_url(operation), message, tip },
             ),
             LightsailError::Validation { style, violations } => aws_json::error(
                 status,
                 request_id,
-                self.type_name(),
-                aws_json::validation_members(*style, "message", violations),
+                type_name,
+                &aws_json::validation_members(*style, LOWER, violations),
             ),
-            LightsailError::Serialization(message) => aws_json::error(
-                status,
-                request_id,
-                self.type_name(),
-                vec![("message", Value::String(message.clone()))],
-            ),
-            LightsailError::Throttling => aws_json::error(
-                status,
-                request_id,
-                self.type_name(),
-                vec![("message", Value::String(THROTTLING_MESSAGE.to_string()))],
-            ),
+            LightsailError::Serialization(text) => message(text),
+            LightsailError::Throttling => message(THROTTLING_MESSAGE),
             LightsailError::UnknownOperation => aws_json::unknown_operation(request_id),
             LightsailError::MissingAuthenticationToken => {
-                aws_json::missing_authentication_token(request_id, "message")
+                aws_json::missing_authentication_token(request_id, LOWER)
             }
         }
     }
+}
+
+/// Lightsail spells its message member in lowercase.
+const LOWER: MessageMember = MessageMember::Lowercase;
+
+/// The four members of every modeled Lightsail exception after `__type`.
+#[derive(Serialize)]
+struct ModeledMembers<'a> {
+    code: &'a str,
+    docs: String,
+    message: &'a str,
+    tip: &'a str,
 }
 
 /// The `message` of the framework's `ThrottlingException` (the simulator's wording [U]).
@@ -268,13 +267,14 @@ const THROTTLING_MESSAGE: &str = "Rate exceeded";
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn modeled_errors_carry_four_lowercase_members() {
         let e = LightsailError::modeled(ErrorType::NotFound, "gone", "look elsewhere");
         let r = e.render(StatusProfile::ServiceModel, "StopInstance", "rid");
         assert_eq!(r.status, 404);
-        let v: Value = crate::json::from_str(&r.body).expect("json body");
+        let v: Value = serde_json::from_str::<Value>(&r.body).expect("json body");
         assert_eq!(v["__type"], "NotFoundException");
         assert_eq!(v["code"], "DoesNotExist");
         assert_eq!(

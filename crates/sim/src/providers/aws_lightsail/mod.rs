@@ -117,8 +117,8 @@ pub struct Backend {
     throttle: Throttle,
     region: String,
     availability_zone: String,
-    /// The fixed JSON of each instance (index = instance index), rendered once: nothing in it ever changes.
-    instance_json: Vec<render::InstanceJson>,
+    /// What never changes in each instance's JSON (index = instance index), written once.
+    fixed: std::sync::Arc<Vec<render::FixedParts>>,
 }
 
 impl Backend {
@@ -128,18 +128,15 @@ impl Backend {
         let account = models::Account::load(defs, ACCOUNT_ID, ctx);
         let region = ctx.settings.lightsail.region.clone();
         let availability_zone = ctx.settings.lightsail.availability_zone.clone();
-        let instance_json = account
-            .instances
-            .iter()
-            .map(|i| render::InstanceJson::build(i, ACCOUNT_ID, &availability_zone, &region))
-            .collect();
+        let fixed =
+            account.instances.iter().map(|i| render::FixedParts::of(i, ACCOUNT_ID, &region)).collect();
         Backend {
+            fixed: std::sync::Arc::new(fixed),
             account,
             faults: faults.clone(),
             throttle: Throttle::default(),
             region,
             availability_zone,
-            instance_json,
         }
     }
 

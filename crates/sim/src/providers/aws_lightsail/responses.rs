@@ -15,12 +15,13 @@ use super::errors::{ErrorType, LightsailError};
 use super::models::{Account, OpStatus, Operation, Refusal, StartKind, StopKind, StuckCause};
 use super::{render, Backend, TARGET_PREFIX};
 use crate::exchange::{Confidence, Diagnosis};
-use crate::json::{Map, Value};
 use crate::providers::aws_json::{self, Expected, Unclaimed, Unreadable, Violation};
-use crate::providers::{Ctx, Outcome};
+use crate::providers::{json_body, Ctx, Outcome};
 use crate::scenario::{LightsailNameError, ValidationStyle};
 use crate::time::SimTime;
 use crate::wire::WireRequest;
+use serde::Deserialize;
+use serde_json::Value;
 
 /// Instances per `GetInstances` page (the real page size is unknown [U]).
 pub const GET_INSTANCES_PAGE_SIZE: usize = 25;
@@ -76,17 +77,16 @@ impl Op {
 /// a typo of a modelled one.
 pub const NOT_MODELLED: [&str; 3] = ["RebootInstance", "GetOperations", "GetOperationsForResource"];
 
-/// Writes the `Instance` object at `index` into `out` from its pre-rendered fixed parts.
-fn write_instance(b: &Backend, index: usize, out: &mut String) {
-    if let (Some(inst), Some(json)) = (b.account.instance(index), b.instance_json.get(index)) {
-        json.write(out, inst);
-    }
+/// The `Instance` shape of the instance at `index`.
+fn instance_shape(b: &Backend, index: usize) -> Option<render::InstanceShape<'_>> {
+    let (inst, fixed) = (b.account.instance(index)?, b.fixed.get(index)?);
+    Some(render::InstanceShape::of(inst, fixed, &b.availability_zone, &b.region))
 }
 
-/// Writes the `Operation` object `op` into `out`.
-fn write_operation(b: &Backend, op: &Operation, out: &mut String) {
+/// The `Operation` shape of `op`.
+fn operation_shape<'b>(b: &'b Backend, op: &'b Operation) -> render::OperationShape<'b> {
     let resource_name = b.account.instance(op.instance).map_or("", |i| i.name.as_str());
-    render::operation(out, op, resource_name, &b.availability_zone, &b.region);
+    render::OperationShape::of(op, resource_name, &b.availability_zone, &b.region)
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -214,15 +214,12 @@ fn run(b: &mut Backend, r: &mut Request, ctx: &mut Ctx) -> Answer {
             why.push_str(" (code ");
             aws_json::push_u64(&mut why, u64::from(state.code()));
             why.push_str(").");
-            let mut body = String::with_capacity(if r.op == Op::GetInstance { 1500 } else { 48 });
-            if r.op == Op::GetInstance {
-                body.push_str("{\"instance\":");
-                write_instance(b, index, &mut body);
+            let body = if r.op == Op::GetInstance {
+                let Some(instance) = instance_shape(b, index) else { return Err(not_found(name, r.op)) };
+                json_body(&render::GetInstanceOutput { instance }, 1536)
             } else {
-                body.push_str("{\"state\":");
-                render::state(&mut body, state);
-            }
-            body.push('}');
+                json_body(&render::GetInstanceStateOutput { state: render::StateShape::of(state) }, 48)
+            };
             Ok((body, instance_diagnosis(why)))
         }
         Op::GetInstances => {
@@ -395,24 +392,38 @@ fn serialization(Unreadable { message, why }: Unreadable, vector: &str) -> Fail 
     )
 }
 
-/// A parsed request body: its members (none for an empty body).
-type Body = Map;
+/// The input members of the modelled operations, read as the framework's derived input struct reads
+/// them: members it does not know are skipped (checked for syntax only, so an out-of-range number or a lone
+/// surrogate there is no error), `null` is absent, and the strings are borrowed from the body.
+#[derive(Debug, Default, Deserialize)]
+struct Input<'b> {
+    #[serde(rename = "instanceName", borrow)]
+    instance_name: Option<&'b str>,
+    #[serde(rename = "pageToken", borrow)]
+    page_token: Option<&'b str>,
+    #[serde(rename = "operationId", borrow)]
+    operation_id: Option<&'b str>,
+    force: Option<bool>,
+}
 
-/// Every input member of the modelled operations.
-const STRING_MEMBERS: [&str; 3] = ["instanceName", "pageToken", "operationId"];
-const BOOL_MEMBERS: [&str; 1] = ["force"];
+/// A parsed request body.
+enum Body<'b> {
+    /// Read as the input struct.
+    Input(Input<'b>),
+    /// Read as any JSON object, because the input struct could not read it (a member of the wrong type, a
+    /// string with an escape, a member given twice): each operation checks the members it reads.
+    Members(aws_json::Object),
+}
 
-fn parse_body(body: &str) -> Result<Body, Fail> {
-    // First as a struct of the input members would be read (members it does not know are only checked for
-    // syntax: an out-of-range number or a lone surrogate there is no error); when that fails (a member of
-    // the wrong type, an escaped string, a duplicate key, bad JSON, an empty body) the body is read as the
-    // framework reads any input (`aws_json::parse_object`: an empty body is `{}`), which finds and explains
-    // the problem, so both readings answer alike wherever both succeed.
-    if let Some(members) = crate::json::struct_members(body, &STRING_MEMBERS, &BOOL_MEMBERS) {
-        return Ok(members);
+fn parse_body(body: &str) -> Result<Body<'_>, Fail> {
+    // When the struct cannot read the body, the body is read as the framework reads any input
+    // (`aws_json::parse_object`: an empty body is `{}`), which finds and explains the problem, so both
+    // readings answer alike wherever both succeed.
+    if let Ok(input) = serde_json::from_str::<Input>(body) {
+        return Ok(Body::Input(input));
     }
-    aws_json::parse_object(body).map_err(|mut unreadable| {
-        if crate::json::from_str(body).is_err() {
+    aws_json::parse_object(body).map(Body::Members).map_err(|mut unreadable| {
+        if serde_json::from_str::<Value>(body).is_err() {
             unreadable.why.push_str(request_syntax_hint(body));
         }
         serialization(unreadable, " (L16)")
@@ -432,7 +443,17 @@ fn request_syntax_hint(body: &str) -> &'static str {
 
 /// A string member; `null` counts as absent.
 fn string_member<'a>(body: &'a Body, member: &str) -> Result<Option<&'a str>, Fail> {
-    match body.get(member) {
+    let members = match body {
+        Body::Input(input) => {
+            return Ok(match member {
+                "instanceName" => input.instance_name,
+                "pageToken" => input.page_token,
+                _ => input.operation_id,
+            })
+        }
+        Body::Members(members) => members,
+    };
+    match members.get(member) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(other) => Err(serialization(Unreadable::wrong_type(member, other, Expected::String), " (L15)")),
@@ -441,7 +462,11 @@ fn string_member<'a>(body: &'a Body, member: &str) -> Result<Option<&'a str>, Fa
 
 /// A boolean member; `null` counts as absent.
 fn bool_member(body: &Body, member: &str) -> Result<Option<bool>, Fail> {
-    match body.get(member) {
+    let members = match body {
+        Body::Input(input) => return Ok(input.force),
+        Body::Members(members) => members,
+    };
+    match members.get(member) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(v)) => Ok(Some(*v)),
         Some(other) => Err(serialization(Unreadable::wrong_type(member, other, Expected::Boolean), " (L14)")),
@@ -712,13 +737,8 @@ fn instance_diagnosis(why: String) -> Diagnosis {
 }
 
 fn operations_body(b: &Backend, serial: u64) -> String {
-    let mut body = String::with_capacity(320);
-    body.push_str("{\"operations\":[");
-    if let Some(op) = b.account.operation(serial) {
-        write_operation(b, op, &mut body);
-    }
-    body.push_str("]}");
-    body
+    let operations = b.account.operation(serial).map(|op| operation_shape(b, op)).into_iter().collect();
+    json_body(&render::OperationsOutput { operations }, 384)
 }
 
 fn seconds(from: SimTime, to: Option<SimTime>) -> String {
@@ -943,20 +963,9 @@ fn get_instances(b: &Backend, token: Option<&str>) -> Answer {
     };
     let end = start.saturating_add(GET_INSTANCES_PAGE_SIZE).min(total);
     let next_page_token = (end < total).then(|| page_token(end));
-    let mut body = String::with_capacity(64 + 1500 * (end - start));
-    body.push_str("{\"instances\":[");
-    for index in start..end {
-        if index > start {
-            body.push(',');
-        }
-        write_instance(b, index, &mut body);
-    }
-    body.push(']');
-    if let Some(token) = &next_page_token {
-        body.push_str(",\"nextPageToken\":");
-        aws_json::push_json_str(&mut body, token);
-    }
-    body.push('}');
+    let instances = (start..end).filter_map(|index| instance_shape(b, index)).collect();
+    let body =
+        json_body(&render::GetInstancesOutput { instances, next_page_token }, 64 + 1536 * (end - start));
     let why = format!(
         "Instances {}–{} of {total} in this Region{}.",
         if end > start { start + 1 } else { 0 },
@@ -969,10 +978,7 @@ fn get_instances(b: &Backend, token: Option<&str>) -> Answer {
 fn get_operation(b: &Backend, id: &str) -> Answer {
     match b.account.operation_by_id(id) {
         Some(op) => {
-            let mut body = String::with_capacity(320);
-            body.push_str("{\"operation\":");
-            write_operation(b, op, &mut body);
-            body.push('}');
+            let body = json_body(&render::GetOperationOutput { operation: operation_shape(b, op) }, 384);
             let resource = b.account.instance(op.instance).map_or("", |i| i.name.as_str());
             let why = match op.status {
                 OpStatus::Started => format!(
@@ -1015,7 +1021,7 @@ fn get_operation(b: &Backend, id: &str) -> Answer {
 /// Converts a response for display in tests.
 #[cfg(test)]
 pub(super) fn body_json(r: &crate::wire::WireResponse) -> Value {
-    crate::json::from_str(&r.body).unwrap_or(Value::Null)
+    serde_json::from_str::<Value>(&r.body).unwrap_or(Value::Null)
 }
 
 #[cfg(test)]
@@ -1049,7 +1055,7 @@ mod input_error_tests {
                 ("GetOperation", "operationId", None),
             ] {
                 let body = match value {
-                    Some(v) => crate::json::to_string(&crate::json::object([(member, Value::from(v))])),
+                    Some(v) => serde_json::json!({ member: v }).to_string(),
                     None => "{}".to_string(),
                 };
                 let ex = sim.handle(
@@ -1058,7 +1064,7 @@ mod input_error_tests {
                         .with_header("X-Amz-Target", &format!("{TARGET_PREFIX}{op}"))
                         .with_body(&body),
                 );
-                let answer: Value = crate::json::from_str(&ex.response.body).unwrap_or(Value::Null);
+                let answer: Value = serde_json::from_str::<Value>(&ex.response.body).unwrap_or(Value::Null);
                 match input_error(&settings, member, value) {
                     Some((kind, message)) => {
                         assert_eq!(answer["__type"], kind, "{body}");

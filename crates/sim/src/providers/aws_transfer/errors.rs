@@ -15,10 +15,10 @@
 //! `ThrottlingException` carry no message.
 
 use crate::exchange::MessageText;
-use crate::json::Value;
-use crate::providers::aws_json::{self, Violation};
+use crate::providers::aws_json::{self, MessageMember, Violation};
 use crate::scenario::{StatusProfile, ValidationStyle};
 use crate::wire::WireResponse;
+use serde::Serialize;
 
 /// One error answer of the Transfer Family service.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -155,31 +155,46 @@ impl TransferError {
 
     /// The error on the wire: `{"__type": …, members…}` with the awsJson content type and request id.
     pub fn to_response(&self, profile: StatusProfile, request_id: &str) -> WireResponse {
+        let (status, type_name) = (self.status(profile), self.type_name());
         if let TransferError::Validation { style, violations } = self {
-            let members = aws_json::validation_members(*style, "Message", violations);
-            return aws_json::error(self.status(profile), request_id, self.type_name(), members);
+            let members = aws_json::validation_members(*style, MessageMember::Capitalised, violations);
+            return aws_json::error(status, request_id, type_name, &members);
         }
-        let mut members: Vec<(&str, Value)> = Vec::with_capacity(3);
-        if let Some(message) = self.message() {
-            members.push(("Message", Value::String(message)));
-        }
+        let mut members = Members { message: self.message(), ..Members::default() };
         match self {
             TransferError::ResourceNotFound { server_id } => {
-                members.push(("Resource", Value::String(server_id.clone())));
-                members.push(("ResourceType", Value::String("Server".to_string())));
+                members.resource = Some(server_id);
+                members.resource_type = Some("Server");
             }
             TransferError::Throttling { retry_after_seconds } => {
-                members.push(("RetryAfterSeconds", Value::String(retry_after_seconds.to_string())));
+                members.retry_after_seconds = Some(retry_after_seconds.to_string());
             }
             _ => {}
         }
-        aws_json::error(self.status(profile), request_id, self.type_name(), members)
+        aws_json::error(status, request_id, type_name, &members)
     }
+}
+
+/// The members of Transfer's modeled errors after `__type`, as the model names them: `Message` on every
+/// exception, `Resource` and `ResourceType` on `ResourceNotFoundException`, `RetryAfterSeconds` (a string)
+/// on `ThrottlingException`.
+#[derive(Default, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Members<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retry_after_seconds: Option<String>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn statuses_follow_the_profile() {
@@ -199,7 +214,7 @@ mod tests {
     fn bodies_carry_the_model_members() {
         let rnf = TransferError::ResourceNotFound { server_id: "s-fffffffffffffffff".into() };
         let r = rnf.to_response(StatusProfile::ApiReference, "rid");
-        let v: Value = crate::json::from_str(&r.body).unwrap();
+        let v: Value = serde_json::from_str::<Value>(&r.body).unwrap();
         assert_eq!(v["__type"], "ResourceNotFoundException");
         assert_eq!(v["Message"], "Unknown server");
         assert_eq!(v["Resource"], "s-fffffffffffffffff");
@@ -207,7 +222,7 @@ mod tests {
         assert_eq!(r.header("x-amzn-RequestId"), Some("rid"));
         let t = TransferError::Throttling { retry_after_seconds: 1 }
             .to_response(StatusProfile::ApiReference, "r");
-        let v: Value = crate::json::from_str(&t.body).unwrap();
+        let v: Value = serde_json::from_str::<Value>(&t.body).unwrap();
         assert_eq!(v["RetryAfterSeconds"], "1");
         assert!(v.get("Message").is_none());
         let u = TransferError::UnknownOperation.to_response(StatusProfile::ApiReference, "r");

@@ -95,7 +95,6 @@ pub fn is_valid_server_id(id: &str) -> bool {
 #[derive(Clone, Debug, Default)]
 pub struct Backend {
     account: models::Account,
-    renders: responses::Renders,
     faults: TransferFaults,
     throttle: Throttle,
 }
@@ -104,13 +103,12 @@ impl Backend {
     /// Loads the fleet; schedules completion of servers that start in a transitional state.
     pub fn new(defs: &[TransferServerDef], faults: &TransferFaults, ctx: &mut Ctx) -> Self {
         let account = models::Account::load(defs, faults.stop_failure_rate, ctx);
-        let renders = responses::Renders::new(&account);
-        Backend { account, renders, faults: faults.clone(), throttle: Throttle::default() }
+        Backend { account, faults: faults.clone(), throttle: Throttle::default() }
     }
 
     /// Answers one request.
     pub fn handle(&mut self, req: &WireRequest, ctx: &mut Ctx) -> Outcome {
-        responses::handle(&mut self.account, &self.renders, &mut self.throttle, &self.faults, req, ctx)
+        responses::handle(&mut self.account, &mut self.throttle, &self.faults, req, ctx)
     }
 
     /// Completes the transition scheduled as `seq` for server `key`, unless superseded.

@@ -144,8 +144,6 @@ struct Status {
 /// One server as handlers see it: its profile and its current status.
 #[derive(Clone, Copy, Debug)]
 pub struct Server<'a> {
-    /// Position in [`Account::profiles`] (scenario order).
-    pub index: usize,
     /// Identity and configuration.
     pub profile: &'a Profile,
     /// Current state.
@@ -249,15 +247,10 @@ impl Account {
         Account { catalog: Arc::new(catalog), status }
     }
 
-    /// Every profile, in scenario order (indexes match [`Server::index`]).
-    pub fn profiles(&self) -> &[Profile] {
-        &self.catalog.profiles
-    }
-
     fn server(&self, index: usize) -> Option<Server<'_>> {
         let profile = self.catalog.profiles.get(index)?;
         let status = self.status.get(index)?;
-        Some(Server { index, profile, state: status.state, transition: status.transition })
+        Some(Server { profile, state: status.state, transition: status.transition })
     }
 
     /// The server with this id.

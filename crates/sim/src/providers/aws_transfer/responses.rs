@@ -2,10 +2,9 @@
 //! member names, and one handler per operation that calls the model and builds the response with its
 //! [`Diagnosis`].
 //!
-//! Output shapes (`DescribedServer`, `ListedServer`) are rendered once per server when the fleet loads, as
-//! the text before and after the `State` value ([`Renders`]); a request only splices the current state in.
-//! Together with diagnoses built by `push_str` on the success paths this keeps a request to a few
-//! allocations (the core's throughput goal is 500,000 requests per second on one core).
+//! Output shapes (`DescribedServer`, `ListedServer`) are serde structs with the model's member names,
+//! borrowing from the server's profile. Diagnoses on the success paths are built by `push_str`, which keeps a
+//! request to a few allocations (the core's throughput goal is 500,000 requests per second on one core).
 //!
 //! Processing order for every request (spec §0, §1): awsJson framing (method, path, target, content type) →
 //! `require_aws_auth` → injected throttling → body parsing and JSON types (`SerializationException`) →
@@ -16,12 +15,12 @@ use super::errors::TransferError;
 use super::models::{Account, Profile, StartVerdict, State, StopFailure, StopVerdict};
 use super::TARGET_PREFIX;
 use crate::exchange::{Confidence, Diagnosis};
-use crate::json::Value;
 use crate::providers::aws_json::{self, Expected, Unclaimed, Unreadable, Violation};
-use crate::providers::{Ctx, Outcome, Throttle};
+use crate::providers::{json_body, Ctx, Outcome, Throttle};
 use crate::scenario::{StatusProfile, TransferFaults, ValidationStyle};
 use crate::wire::WireRequest;
-use std::sync::Arc;
+use serde::Serialize;
+use serde_json::Value;
 
 /// Real Transfer Family operations the simulator does not model (`CreateServer` and `DeleteServer` in the
 /// spec's §1.4, `UpdateServer` in the module doc): the diagnosis says the real service would carry them out
@@ -191,71 +190,6 @@ fn list_violations(style: ValidationStyle, max: Option<i64>, token: Option<&str>
     out
 }
 
-/// A minimal JSON object writer for the two output shapes: member names are written as given (they are the
-/// model's names, ASCII), string values are copied as they are unless they need escaping. Hand-written rather
-/// than derived because DescribeServer is the hottest response of the simulator.
-struct JsonObject<'o> {
-    out: &'o mut String,
-    first: bool,
-}
-
-impl<'o> JsonObject<'o> {
-    fn open(out: &'o mut String) -> Self {
-        out.push('{');
-        JsonObject { out, first: true }
-    }
-
-    fn key(&mut self, name: &str) -> &mut String {
-        if !self.first {
-            self.out.push(',');
-        }
-        self.first = false;
-        self.out.push('"');
-        self.out.push_str(name);
-        self.out.push_str("\":");
-        self.out
-    }
-
-    fn str(&mut self, name: &str, value: &str) {
-        let out = self.key(name);
-        aws_json::push_json_str(out, value);
-    }
-
-    fn num(&mut self, name: &str, value: u32) {
-        let out = self.key(name);
-        aws_json::push_u64(out, u64::from(value));
-    }
-
-    fn str_list<'v>(&mut self, name: &str, values: impl IntoIterator<Item = &'v str>) {
-        let out = self.key(name);
-        out.push('[');
-        for (i, v) in values.into_iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            aws_json::push_json_str(out, v);
-        }
-        out.push(']');
-    }
-
-    /// Writes `"State":""` and returns the position between the quotes, where the state goes.
-    fn state_slot(&mut self) -> usize {
-        let out = self.key("State");
-        out.push('"');
-        let slot = out.len();
-        out.push('"');
-        slot
-    }
-
-    fn object(&mut self, name: &str) -> JsonObject<'_> {
-        JsonObject::open(self.key(name))
-    }
-
-    fn close(self) {
-        self.out.push('}');
-    }
-}
-
 /// Appends `t` as `SimTime` displays it (`T+00:01:30`, `T+00:01:30.250`), without the formatting machinery.
 fn push_time(out: &mut String, t: crate::time::SimTime) {
     let ms = t.as_millis();
@@ -285,129 +219,129 @@ fn push_time(out: &mut String, t: crate::time::SimTime) {
     }
 }
 
-/// DescribeServer's output `{"Server": DescribedServer}` (botocore shape `DescribedServer`; only `Arn` is
-/// required), as the text before and after the `State` value. Members in the model's order: `Arn`,
+/// DescribeServer's output `{"Server": DescribedServer}`.
+#[derive(Serialize)]
+struct DescribeServerOutput<'a> {
+    #[serde(rename = "Server")]
+    server: DescribedServer<'a>,
+}
+
+/// The botocore shape `DescribedServer` (only `Arn` is required). Members in the model's order: `Arn`,
 /// `ProtocolDetails`, `Domain`, `EndpointDetails` (VPC servers, as the operation's documentation says),
 /// `EndpointType`, `HostKeyFingerprint` (SFTP servers), `IdentityProviderType`, `Protocols`,
 /// `SecurityPolicyName`, `ServerId`, `State`, `Tags`, `UserCount`, `StructuredLogDestinations`,
 /// `S3StorageOptions`. `LoggingRole` and the other optional members are omitted (the simulated servers have
 /// none).
-fn render_described(p: &Profile) -> (String, String) {
-    let mut out = String::with_capacity(640);
-    let mut root = JsonObject::open(&mut out);
-    let mut o = root.object("Server");
-    o.str("Arn", &p.arn);
-    let mut pd = o.object("ProtocolDetails");
-    pd.str("PassiveIp", "AUTO");
-    pd.str("TlsSessionResumptionMode", "ENFORCED");
-    pd.str("SetStatOption", "DEFAULT");
-    if p.protocols.iter().any(|x| x == "AS2") {
-        pd.str_list("As2Transports", ["HTTP"]);
-    }
-    pd.close();
-    o.str("Domain", "S3");
-    if let Some(vpc) = &p.vpc {
-        let mut ed = o.object("EndpointDetails");
-        ed.str_list("SubnetIds", [vpc.subnet_id.as_str()]);
-        ed.str("VpcId", &vpc.vpc_id);
-        ed.str_list("SecurityGroupIds", [vpc.security_group_id.as_str()]);
-        ed.close();
-    }
-    o.str("EndpointType", &p.endpoint_type);
-    if let Some(fp) = &p.host_key_fingerprint {
-        o.str("HostKeyFingerprint", fp);
-    }
-    o.str("IdentityProviderType", &p.identity_provider_type);
-    o.str_list("Protocols", p.protocols.iter().map(String::as_str));
-    o.str("SecurityPolicyName", "TransferSecurityPolicy-2018-11");
-    o.str("ServerId", &p.id);
-    let slot = o.state_slot();
-    o.str_list("Tags", []);
-    o.num("UserCount", p.user_count);
-    o.str_list("StructuredLogDestinations", []);
-    let mut so = o.object("S3StorageOptions");
-    so.str("DirectoryListingOptimization", "DISABLED");
-    so.close();
-    o.close();
-    root.close();
-    split_at_slot(out, slot)
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct DescribedServer<'a> {
+    arn: &'a str,
+    protocol_details: ProtocolDetails,
+    domain: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    endpoint_details: Option<EndpointDetails<'a>>,
+    endpoint_type: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    host_key_fingerprint: Option<&'a str>,
+    identity_provider_type: &'a str,
+    protocols: &'a [String],
+    security_policy_name: &'static str,
+    server_id: &'a str,
+    state: &'static str,
+    tags: [&'static str; 0],
+    user_count: u32,
+    structured_log_destinations: [&'static str; 0],
+    s3_storage_options: S3StorageOptions,
 }
 
-/// One `ListedServer` (botocore shape; `Arn` required): `Arn`, `Domain`, `IdentityProviderType`,
-/// `EndpointType`, `ServerId`, `State`, `UserCount`, as the text before and after the `State` value.
-fn render_listed(p: &Profile) -> (String, String) {
-    let mut out = String::with_capacity(256);
-    let mut o = JsonObject::open(&mut out);
-    o.str("Arn", &p.arn);
-    o.str("Domain", "S3");
-    o.str("IdentityProviderType", &p.identity_provider_type);
-    o.str("EndpointType", &p.endpoint_type);
-    o.str("ServerId", &p.id);
-    let slot = o.state_slot();
-    o.num("UserCount", p.user_count);
-    o.close();
-    split_at_slot(out, slot)
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ProtocolDetails {
+    passive_ip: &'static str,
+    tls_session_resumption_mode: &'static str,
+    set_stat_option: &'static str,
+    /// AS2 servers only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    as2_transports: Option<[&'static str; 1]>,
 }
 
-fn split_at_slot(mut out: String, slot: usize) -> (String, String) {
-    let suffix = out.split_off(slot.min(out.len()));
-    (out, suffix)
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct EndpointDetails<'a> {
+    subnet_ids: [&'a str; 1],
+    vpc_id: &'a str,
+    security_group_ids: [&'a str; 1],
 }
 
-/// The output text of one server around its `State` value.
-#[derive(Debug)]
-struct Rendered {
-    described: (String, String),
-    listed: (String, String),
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct S3StorageOptions {
+    directory_listing_optimization: &'static str,
 }
 
-/// Every server's output text except its state, rendered once when the fleet loads (a server's properties
-/// never change; only its state does), indexed like [`Account::profiles`] and shared by every copy of the
-/// simulation. DescribeServer and ListServers then only splice the current state in.
-#[derive(Clone, Debug, Default)]
-pub struct Renders(Arc<Vec<Rendered>>);
-
-impl Renders {
-    /// Renders every server of `account`.
-    pub fn new(account: &Account) -> Renders {
-        let all = account
-            .profiles()
-            .iter()
-            .map(|p| Rendered { described: render_described(p), listed: render_listed(p) })
-            .collect();
-        Renders(Arc::new(all))
+impl<'a> DescribedServer<'a> {
+    fn of(p: &'a Profile, state: State) -> Self {
+        DescribedServer {
+            arn: &p.arn,
+            protocol_details: ProtocolDetails {
+                passive_ip: "AUTO",
+                tls_session_resumption_mode: "ENFORCED",
+                set_stat_option: "DEFAULT",
+                as2_transports: p.protocols.iter().any(|x| x == "AS2").then_some(["HTTP"]),
+            },
+            domain: "S3",
+            endpoint_details: p.vpc.as_ref().map(|vpc| EndpointDetails {
+                subnet_ids: [&vpc.subnet_id],
+                vpc_id: &vpc.vpc_id,
+                security_group_ids: [&vpc.security_group_id],
+            }),
+            endpoint_type: &p.endpoint_type,
+            host_key_fingerprint: p.host_key_fingerprint.as_deref(),
+            identity_provider_type: &p.identity_provider_type,
+            protocols: &p.protocols,
+            security_policy_name: "TransferSecurityPolicy-2018-11",
+            server_id: &p.id,
+            state: state.as_str(),
+            tags: [],
+            user_count: p.user_count,
+            structured_log_destinations: [],
+            s3_storage_options: S3StorageOptions { directory_listing_optimization: "DISABLED" },
+        }
     }
 }
 
-fn splice(out: &mut String, parts: &(String, String), state: State) {
-    out.push_str(&parts.0);
-    out.push_str(state.as_str());
-    out.push_str(&parts.1);
+/// ListServers' output `{"Servers": [ListedServer], "NextToken"?}`.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ListServersOutput<'a> {
+    servers: Vec<ListedServer<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_token: Option<String>,
+}
+
+/// The botocore shape `ListedServer` (`Arn` required): `Arn`, `Domain`, `IdentityProviderType`,
+/// `EndpointType`, `ServerId`, `State`, `UserCount`.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ListedServer<'a> {
+    arn: &'a str,
+    domain: &'static str,
+    identity_provider_type: &'a str,
+    endpoint_type: &'a str,
+    server_id: &'a str,
+    state: &'static str,
+    user_count: u32,
 }
 
 /// ListServers' `NextToken`: the hex of the next server id (opaque to clients, deterministic here).
 pub fn encode_token(server_id: &str) -> String {
-    let mut out = String::with_capacity(server_id.len() * 2);
-    for b in server_id.bytes() {
-        out.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
-        out.push(char::from_digit(u32::from(b & 0xf), 16).unwrap_or('0'));
-    }
-    out
+    hex::encode(server_id)
 }
 
 /// Inverse of [`encode_token`]; `None` unless it decodes to a well-formed server id.
 pub fn decode_token(token: &str) -> Option<String> {
-    if token.len() != 38 {
-        return None;
-    }
-    let bytes = token.as_bytes();
-    let mut out = String::with_capacity(19);
-    for pair in bytes.chunks(2) {
-        let hi = char::from(*pair.first()?).to_digit(16)?;
-        let lo = char::from(*pair.get(1)?).to_digit(16)?;
-        out.push(char::from((hi * 16 + lo) as u8));
-    }
-    super::is_valid_server_id(&out).then_some(out)
+    let id = String::from_utf8(hex::decode(token).ok()?).ok()?;
+    super::is_valid_server_id(&id).then_some(id)
 }
 
 /// What an operation handler needs besides the account.
@@ -428,7 +362,6 @@ fn spec_for(op: Option<Operation>) -> &'static str {
 /// Answers one request (see the module doc for the order of checks).
 pub fn handle(
     account: &mut Account,
-    renders: &Renders,
     throttle: &mut Throttle,
     faults: &TransferFaults,
     req: &WireRequest,
@@ -526,7 +459,7 @@ pub fn handle(
             match op {
                 Operation::StopServer => stop_server(account, faults, &mut r, id, &error),
                 Operation::StartServer => start_server(account, &mut r, id, &error),
-                _ => describe_server(account, renders, &r, id, &error),
+                _ => describe_server(account, &r, id, &error),
             }
         }
         Operation::ListServers => {
@@ -545,7 +478,7 @@ pub fn handle(
             if let Some(out) = injected_fault(&error, faults, op, None, ctx) {
                 return out;
             }
-            list_servers(account, renders, &request_id, max, token, &error)
+            list_servers(account, &request_id, max, token, &error)
         }
     }
 }
@@ -806,13 +739,13 @@ fn start_server(account: &mut Account, r: &mut Request, id: &str, error: &ErrorF
     }
 }
 
-fn describe_server(account: &Account, renders: &Renders, r: &Request, id: &str, error: &ErrorFn) -> Outcome {
+fn describe_server(account: &Account, r: &Request, id: &str, error: &ErrorFn) -> Outcome {
     let op = Operation::DescribeServer;
-    let Some((server, parts)) = account.get(id).and_then(|s| Some((s, renders.0.get(s.index)?))) else {
+    let Some(server) = account.get(id) else {
         return not_found(error, op, id, r.ctx.settings.status_profile);
     };
-    let mut body = String::with_capacity(parts.described.0.len() + parts.described.1.len() + 12);
-    splice(&mut body, &parts.described, server.state);
+    let output = DescribeServerOutput { server: DescribedServer::of(server.profile, server.state) };
+    let body = json_body(&output, 768);
     let waiter = match server.state {
         State::Offline => " The ServerOffline waiter would succeed now.",
         State::StopFailed => " The ServerOffline waiter would stop with a failure now.",
@@ -837,7 +770,6 @@ fn describe_server(account: &Account, renders: &Renders, r: &Request, id: &str, 
 
 fn list_servers(
     account: &Account,
-    renders: &Renders,
     request_id: &str,
     max: Option<i64>,
     token: Option<&str>,
@@ -862,29 +794,27 @@ fn list_servers(
     };
     let page = max.map_or(MAX_RESULTS, |m| m.clamp(1, MAX_RESULTS as i64) as u64) as usize;
     let mut iter = account.iter_from(start.as_deref());
-    let mut body = String::with_capacity(64 + page.min(account.len()) * 200);
-    let mut root = JsonObject::open(&mut body);
-    let servers = root.key("Servers");
-    servers.push('[');
-    let mut count = 0usize;
-    for s in iter.by_ref().take(page) {
-        let Some(parts) = renders.0.get(s.index) else { continue };
-        if count > 0 {
-            servers.push(',');
-        }
-        splice(servers, &parts.listed, s.state);
-        count += 1;
-    }
-    servers.push(']');
+    let servers: Vec<ListedServer> = iter
+        .by_ref()
+        .take(page)
+        .map(|s| ListedServer {
+            arn: &s.profile.arn,
+            domain: "S3",
+            identity_provider_type: &s.profile.identity_provider_type,
+            endpoint_type: &s.profile.endpoint_type,
+            server_id: &s.profile.id,
+            state: s.state.as_str(),
+            user_count: s.profile.user_count,
+        })
+        .collect();
+    let count = servers.len();
     let next_token = iter.next().map(|s| encode_token(&s.profile.id));
-    if let Some(t) = &next_token {
-        root.str("NextToken", t);
-    }
-    root.close();
+    let has_next = next_token.is_some();
+    let body = json_body(&ListServersOutput { servers, next_token }, 64 + 256 * count);
     let why = format!(
         "ListServers returns {count} server(s) of {} in id order{}.",
         account.len(),
-        if next_token.is_some() { "; NextToken continues the listing" } else { "; this is the last page" }
+        if has_next { "; NextToken continues the listing" } else { "; this is the last page" }
     );
     Outcome {
         response: aws_json::success(request_id, Some(body)),
@@ -1000,7 +930,7 @@ mod tests {
             list_violations(ValidationStyle::Smithy, Some(-5), None)[0].constraint,
             "Member must be between 1 and 1000, inclusive"
         );
-        assert!(integer_member(&Some(crate::json::from_str("2.5").unwrap()), "MaxResults").is_err());
+        assert!(integer_member(&Some(serde_json::from_str::<Value>("2.5").unwrap()), "MaxResults").is_err());
         assert_eq!(integer_member(&Some(Value::from(u64::MAX)), "MaxResults"), Ok(Some(i64::MAX)));
     }
 

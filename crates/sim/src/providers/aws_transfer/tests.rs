@@ -2,10 +2,10 @@
 //! determinism and robustness against odd input.
 
 use crate::fleet::Provider;
-use crate::json::Value;
 use crate::scenario::{Scenario, StatusProfile, TransferServerDef, TransferStopOffline};
 use crate::wire::WireRequest;
 use crate::{Exchange, Sim};
+use serde_json::Value;
 
 fn call(sim: &mut Sim, op: &str, body: &str) -> Exchange {
     sim.handle(
@@ -29,7 +29,7 @@ fn state(sim: &Sim, id: &str) -> String {
 }
 
 fn json(ex: &Exchange) -> Value {
-    crate::json::from_str(&ex.response.body).unwrap_or(Value::Null)
+    serde_json::from_str::<Value>(&ex.response.body).unwrap_or(Value::Null)
 }
 
 fn error_type(ex: &Exchange) -> String {
@@ -389,7 +389,7 @@ fn odd_input_never_panics() {
         for body in bodies {
             let ex = call(&mut sim, op, body);
             // Either a success or an awsJson error envelope, never anything else.
-            let error = crate::json::from_str(&ex.response.body)
+            let error = serde_json::from_str::<Value>(&ex.response.body)
                 .ok()
                 .and_then(|v| v.get("__type").and_then(|t| t.as_str()).map(str::to_string));
             assert!(ex.response.status == 200 || error.is_some(), "{op} {body:?}: {}", ex.response.body);

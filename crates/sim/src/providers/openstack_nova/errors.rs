@@ -3,9 +3,11 @@
 //! `{"<faultName>": {"code": N, "message": "…"}}`, keystonemiddleware's 401, and webob's bare 404 page.
 
 use super::models::{PowerAction, Refusal};
-use super::text::{accept_quality, parse_accept, JsonOut};
+use super::text::{accept_quality, parse_accept, python_json};
 use crate::exchange::MessageText;
 use crate::wire::WireResponse;
+use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// `Content-Type` of every Nova fault and of keystonemiddleware's 401.
 pub const FAULT_CONTENT_TYPE: &str = "application/json; charset=UTF-8";
@@ -230,26 +232,44 @@ pub fn fault_name(status: u16) -> &'static str {
 /// Nova's fault body, as `json.dumps` writes it: `{"itemNotFound": {"code": 404, "message": "…"}}`,
 /// plus `retryAfter` (a string, copied from the `Retry-After` header) on 413/429.
 pub fn fault_body(status: u16, message: &str, retry_after: Option<&str>) -> String {
-    let mut j = JsonOut::with_capacity(64 + message.len());
-    j.begin_obj().key(fault_name(status)).begin_obj().key("code").int(i64::from(status));
-    j.field_str("message", message);
-    if let Some(retry) = retry_after {
-        j.field_str("retryAfter", retry);
+    #[derive(Serialize)]
+    struct Fault<'a> {
+        code: u16,
+        message: &'a str,
+        #[serde(rename = "retryAfter", skip_serializing_if = "Option::is_none")]
+        retry_after: Option<&'a str>,
     }
-    j.end_obj().end_obj();
-    j.finish()
+    let body = BTreeMap::from([(fault_name(status), Fault { code: status, message, retry_after })]);
+    python_json(&body, 64 + message.len())
 }
+
+/// keystonemiddleware's refusal body: `{"error": {"code": 401, "title": "Unauthorized", "message": …}}`.
+#[derive(Serialize)]
+struct KeystoneRefusal {
+    error: KeystoneError,
+}
+
+#[derive(Serialize)]
+struct KeystoneError {
+    code: u16,
+    title: &'static str,
+    message: &'static str,
+}
+
+const KEYSTONE_401: KeystoneRefusal = KeystoneRefusal {
+    error: KeystoneError {
+        code: 401,
+        title: "Unauthorized",
+        message: "The request you have made requires authentication.",
+    },
+};
 
 /// keystonemiddleware's refusal: 401, its own JSON body and `WWW-Authenticate: Keystone uri="…"`.
 pub fn keystone_401(www_authenticate_uri: &str) -> WireResponse {
     WireResponse::new(401)
         .with_header("Content-Type", FAULT_CONTENT_TYPE)
         .with_header("WWW-Authenticate", &format!("Keystone uri=\"{www_authenticate_uri}\""))
-        .with_body(
-            "{\"error\": {\"code\": 401, \"title\": \"Unauthorized\", \"message\": \"The request you have made \
-             requires authentication.\"}}"
-                .to_string(),
-        )
+        .with_body(python_json(&KEYSTONE_401, 128))
 }
 
 /// Which rendering webob picks for its own error pages, by the `Accept` header.
@@ -282,7 +302,8 @@ pub fn page_flavor(accept: Option<&str>) -> PageFlavor {
     }
 }
 
-/// webob's `HTTPNotFound()` page in the flavor `Accept` asks for (byte for byte as webob 1.8 renders it).
+/// webob's `HTTPNotFound()` page in the flavor `Accept` asks for (byte for byte as webob 1.8 renders it; the
+/// three renderings are kept as captured, the JSON one with webob's member order).
 pub fn webob_404(accept: Option<&str>) -> WireResponse {
     let (content_type, body) = match page_flavor(accept) {
         PageFlavor::Plain => {

@@ -285,7 +285,7 @@ impl Backend {
                 return fail(env, req, uri, NovaError::NoRoute, None, None, &detail);
             }
         };
-        let server_id = raw_id.map(|id| percent_decode(id, false).into_owned());
+        let server_id = raw_id.map(|id| percent_decode(id).into_owned());
         let mut operation = operation.to_string();
 
         // Injected faults (a rate limiter or outage in front of the API).
@@ -360,7 +360,7 @@ impl Backend {
 
         // 7. Dispatch.
         let view = || ViewCtx {
-            base_json: responses::json_escaped(&responses::base_url(req)),
+            base: responses::base_url(req),
             script: if prefix.api == Api::LegacyV2 { "/v2" } else { "/v2.1" },
             link_project: req.target.contains(token.project_id.as_str()).then_some(token.project_id.as_str()),
             version,
@@ -403,7 +403,7 @@ impl Fleet {
         token: &Token,
         action: PowerAction,
         id: String,
-        value: &crate::json::Value,
+        value: &serde_json::Value,
         bare_note: Option<&str>,
     ) -> Outcome {
         let uri = ctx.settings.nova.www_authenticate_uri.as_str();
@@ -729,28 +729,28 @@ fn body_detail(body: &str) -> String {
     if t.is_empty() {
         return "the body is empty.".to_string();
     }
-    match crate::json::from_str(t) {
+    match serde_json::from_str::<serde_json::Value>(t) {
         Err(_) if matches!(t, "NaN" | "Infinity" | "-Infinity") => {
             format!("the body {t} (a number to Python)")
         }
         Err(_) => "the body is not JSON (\"cannot understand JSON\").".to_string(),
-        Ok(crate::json::Value::Object(m)) if m.is_empty() => "the body {} has no key.".to_string(),
-        Ok(crate::json::Value::Object(m)) => {
+        Ok(serde_json::Value::Object(m)) if m.is_empty() => "the body {} has no key.".to_string(),
+        Ok(serde_json::Value::Object(m)) => {
             format!("the body has {} top-level keys (\"too many body keys\").", m.len())
         }
-        Ok(crate::json::Value::Array(a)) if a.len() == 1 => "the body, a one-element array,".to_string(),
-        Ok(crate::json::Value::Array(a)) => {
+        Ok(serde_json::Value::Array(a)) if a.len() == 1 => "the body, a one-element array,".to_string(),
+        Ok(serde_json::Value::Array(a)) => {
             format!("the body is an array of {} items, not one key.", a.len())
         }
-        Ok(crate::json::Value::String(s)) if s.chars().count() == 1 => {
+        Ok(serde_json::Value::String(s)) if s.chars().count() == 1 => {
             "the body, a one-character string,".to_string()
         }
-        Ok(crate::json::Value::String(_)) => {
+        Ok(serde_json::Value::String(_)) => {
             "the body is a JSON string, not an object with one key.".to_string()
         }
-        Ok(crate::json::Value::Null) => "the body null".to_string(),
-        Ok(crate::json::Value::Bool(_)) => "the body, a boolean,".to_string(),
-        Ok(crate::json::Value::Number(_)) => "the body, a number,".to_string(),
+        Ok(serde_json::Value::Null) => "the body null".to_string(),
+        Ok(serde_json::Value::Bool(_)) => "the body, a boolean,".to_string(),
+        Ok(serde_json::Value::Number(_)) => "the body, a number,".to_string(),
     }
 }
 

@@ -6,11 +6,13 @@ use super::errors::{fault_body, keystone_401, webob_404, NovaError, FAULT_CONTEN
 use super::models::{power_state_name, PowerAction, Refusal, Server};
 use super::routes::Api;
 use super::text::{
-    accept_quality, parse_accept, push_escaped, push_form_encoded, push_isotime, push_naive_micro, JsonOut,
+    accept_quality, parse_accept, push_form_encoded, push_isotime, push_naive_micro, python_json,
 };
 use crate::exchange::{Confidence, Diagnosis};
-use crate::json::Value;
 use crate::wire::{WireRequest, WireResponse};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use serde_json::Value;
 
 /// `OpenStack-API-Version`.
 pub const VERSION_HEADER: &str = "OpenStack-API-Version";
@@ -169,7 +171,7 @@ pub fn peek_action(body: &str) -> Result<Peeked, NovaError> {
     if matches!(trimmed, "NaN" | "Infinity" | "-Infinity") {
         return Err(NovaError::BodyNotFound);
     }
-    let value: Value = crate::json::from_str(body).map_err(|_| NovaError::MalformedBody)?;
+    let value: Value = serde_json::from_str::<Value>(body).map_err(|_| NovaError::MalformedBody)?;
     match value {
         Value::Null | Value::Bool(_) | Value::Number(_) => Err(NovaError::BodyNotFound),
         Value::String(s) if s.chars().count() == 1 => Err(NovaError::BodyNotFound),
@@ -232,8 +234,8 @@ pub fn is_unmodelled_action(name: &str) -> bool {
 /// What the JSON views need to know about the request.
 #[derive(Clone, Debug)]
 pub struct ViewCtx<'a> {
-    /// `http://host` (scheme and authority of the request), already escaped for a JSON string.
-    pub base_json: String,
+    /// `http://host` (scheme and authority of the request).
+    pub base: String,
     /// `/v2.1` or `/v2` (the script name of the stack).
     pub script: &'static str,
     /// The caller's project when the request URL mentions it (`ViewBuilder._get_project_id`).
@@ -249,40 +251,78 @@ impl ViewCtx<'_> {
         self.version >= (major, minor)
     }
 
-    /// Appends the inside of an href string: `{base}[/v2.1][/{project}]/{collection}/{id}`.
-    fn push_href(&self, out: &mut String, versioned: bool, collection: &str, id: &str) {
-        out.push_str(&self.base_json);
-        if versioned {
-            out.push_str(self.script);
-        }
-        if let Some(p) = self.link_project {
-            out.push('/');
-            push_escaped(out, p);
-        }
-        out.push('/');
-        out.push_str(collection);
-        out.push('/');
-        push_escaped(out, id);
+    /// `{base}[/v2.1][/{project}]/{collection}` and, for one resource, `/{id}`.
+    fn href<'h>(&'h self, versioned: bool, collection: &'h str, id: Option<&'h str>) -> Href<'h> {
+        Href { view: self, versioned, collection, id }
     }
 
-    fn links(&self, j: &mut JsonOut, collection: &str, id: &str, with_self: bool) {
-        j.begin_arr();
-        if with_self {
-            j.begin_obj().field_str("rel", "self").key("href");
-            j.str_with(|out| self.push_href(out, true, collection, id)).end_obj();
+    /// A resource's `links`: `self` (versioned) when asked for, then `bookmark`.
+    fn links<'h>(&'h self, collection: &'h str, id: &'h str, with_self: bool) -> Links<'h> {
+        Links {
+            self_link: with_self.then(|| self.href(true, collection, Some(id))),
+            bookmark: self.href(false, collection, Some(id)),
         }
-        j.begin_obj().field_str("rel", "bookmark").key("href");
-        j.str_with(|out| self.push_href(out, false, collection, id)).end_obj();
-        j.end_arr();
     }
 }
 
-/// The JSON-escaped form of `text` (no quotes), e.g. for [`ViewCtx::base_json`].
-pub fn json_escaped(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    push_escaped(&mut out, text);
-    out
+/// A link's target, written straight into the answer.
+#[derive(Clone, Copy)]
+struct Href<'a> {
+    view: &'a ViewCtx<'a>,
+    versioned: bool,
+    collection: &'a str,
+    id: Option<&'a str>,
 }
+
+impl std::fmt::Display for Href<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.view.base)?;
+        if self.versioned {
+            f.write_str(self.view.script)?;
+        }
+        if let Some(p) = self.view.link_project {
+            write!(f, "/{p}")?;
+        }
+        write!(f, "/{}", self.collection)?;
+        if let Some(id) = self.id {
+            write!(f, "/{id}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Href<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A resource's `links`: `[{"rel": "self", "href": …}, {"rel": "bookmark", "href": …}]`.
+struct Links<'a> {
+    self_link: Option<Href<'a>>,
+    bookmark: Href<'a>,
+}
+
+impl Serialize for Links<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let links = self.self_link.map(|href| Link { rel: "self", href }).into_iter();
+        serializer.collect_seq(links.chain([Link { rel: "bookmark", href: self.bookmark }]))
+    }
+}
+
+/// One of a resource's `links`.
+#[derive(Serialize)]
+struct Link<H> {
+    rel: &'static str,
+    href: H,
+}
+
+/// `{}`.
+#[derive(Serialize)]
+struct Empty {}
+
+/// `[]`.
+const NONE: [(); 0] = [];
 
 /// `http://host` for links, from an absolute target or the `Host` header.
 pub fn base_url(req: &WireRequest) -> String {
@@ -312,109 +352,202 @@ fn hostname_of(name: &str) -> String {
     }
 }
 
-/// `ViewBuilder.show` for one server, as an object value (`detail` = inside a `/servers/detail` list, which
-/// leaves out `server_groups` and adds `security_groups` and `host_status` last).
-pub fn write_server(j: &mut JsonOut, s: &Server, v: &ViewCtx<'_>, detail: bool) {
-    let status = s.status();
-    j.begin_obj();
-    j.field_str("accessIPv4", "").field_str("accessIPv6", "").field_raw("addresses", "{}");
-    j.key("created").str_with(|out| push_isotime(out, s.created_ms));
-    j.key("flavor").begin_obj();
-    if v.at_least(2, 47) {
-        j.key("vcpus").int(1).key("ram").int(512).key("disk").int(1).key("ephemeral").int(0);
-        j.key("swap").int(0).field_str("original_name", "m1.tiny").field_raw("extra_specs", "{}");
-    } else {
-        j.field_str("id", "1").key("links");
-        v.links(j, "flavors", "1", false);
+/// A time as Nova's `utils.isotime` prints it (`2026-01-05T09:00:00Z`).
+struct IsoTime(i64);
+
+impl Serialize for IsoTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = String::with_capacity(20);
+        push_isotime(&mut out, self.0);
+        serializer.serialize_str(&out)
     }
-    j.end_obj();
-    j.field_str("hostId", &s.host_id).field_str("id", &s.id);
-    j.key("image").begin_obj().field_str("id", IMAGE_ID).key("links");
-    v.links(j, "images", IMAGE_ID, false);
-    j.end_obj();
-    j.key("links");
-    v.links(j, "servers", &s.id, true);
-    j.field_raw("metadata", "{}").field_str("name", &s.name).field_str("status", status);
-    j.field_str("tenant_id", &s.project_id).field_str("user_id", &s.user_id);
-    j.key("updated").str_with(|out| push_isotime(out, s.updated_ms));
-    j.field_str("OS-DCF:diskConfig", "MANUAL");
-    if matches!(status, "ACTIVE" | "BUILD" | "REBUILD" | "RESIZE" | "VERIFY_RESIZE" | "MIGRATING") {
-        j.key("progress").int(0);
+}
+
+/// A naive datetime as oslo's JSON encoder prints it (`2026-01-05T09:00:00.000000`).
+struct NaiveMicro(i64);
+
+impl Serialize for NaiveMicro {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = String::with_capacity(26);
+        push_naive_micro(&mut out, self.0);
+        serializer.serialize_str(&out)
     }
-    j.field_str("OS-EXT-AZ:availability_zone", "nova").field_str("config_drive", "");
-    j.field_raw("key_name", "null");
-    match s.launched_ms {
-        Some(ms) => j.key("OS-SRV-USG:launched_at").str_with(|out| push_naive_micro(out, ms)),
-        None => j.field_raw("OS-SRV-USG:launched_at", "null"),
-    };
-    j.field_raw("OS-SRV-USG:terminated_at", "null");
-    if !detail {
-        j.field_raw("security_groups", "[{\"name\": \"default\"}]");
-    }
-    let hostname = hostname_of(&s.name);
-    if v.is_admin {
-        j.key("OS-EXT-SRV-ATTR:host").opt_str(s.host.as_deref());
-        j.field_str("OS-EXT-SRV-ATTR:instance_name", &format!("instance-{:08x}", s.db_id));
-        j.key("OS-EXT-SRV-ATTR:hypervisor_hostname").opt_str(s.host.as_deref());
-        if v.at_least(2, 3) {
-            j.field_str("OS-EXT-SRV-ATTR:hostname", &hostname).field_str("OS-EXT-SRV-ATTR:kernel_id", "");
-            j.key("OS-EXT-SRV-ATTR:launch_index").int(0).field_str("OS-EXT-SRV-ATTR:ramdisk_id", "");
-            j.field_str("OS-EXT-SRV-ATTR:reservation_id", &format!("r-{:08x}", s.db_id));
-            j.field_str("OS-EXT-SRV-ATTR:root_device_name", "/dev/vda");
-            j.field_raw("OS-EXT-SRV-ATTR:user_data", "null");
+}
+
+/// The `flavor` of a server: embedded from 2.47, a link to flavor `1` before.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Flavor<'a> {
+    Embedded {
+        vcpus: u32,
+        ram: u32,
+        disk: u32,
+        ephemeral: u32,
+        swap: u32,
+        original_name: &'static str,
+        extra_specs: Empty,
+    },
+    Linked {
+        id: &'static str,
+        links: Links<'a>,
+    },
+}
+
+/// The server's `image`.
+#[derive(Serialize)]
+struct Image<'a> {
+    id: &'static str,
+    links: Links<'a>,
+}
+
+/// `[{"name": "default"}]`.
+#[derive(Serialize)]
+struct SecurityGroup {
+    name: &'static str,
+}
+
+/// `ViewBuilder.show` for one server (`detail` = inside a `/servers/detail` list, which leaves out
+/// `server_groups` and adds `security_groups` and `host_status` last). The members and their order depend
+/// on the microversion and the caller's role, as in Nova's view builder: a Serialize that adds them one by
+/// one.
+pub struct ServerShape<'a> {
+    /// The server.
+    pub server: &'a Server,
+    /// The request's view of it.
+    pub view: &'a ViewCtx<'a>,
+    /// Inside a `/servers/detail` list.
+    pub detail: bool,
+}
+
+impl Serialize for ServerShape<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (s, v, detail) = (self.server, self.view, self.detail);
+        let status = s.status();
+        let mut m = serializer.serialize_map(None)?;
+        m.serialize_entry("accessIPv4", "")?;
+        m.serialize_entry("accessIPv6", "")?;
+        m.serialize_entry("addresses", &Empty {})?;
+        m.serialize_entry("created", &IsoTime(s.created_ms))?;
+        let flavor = if v.at_least(2, 47) {
+            Flavor::Embedded {
+                vcpus: 1,
+                ram: 512,
+                disk: 1,
+                ephemeral: 0,
+                swap: 0,
+                original_name: "m1.tiny",
+                extra_specs: Empty {},
+            }
+        } else {
+            Flavor::Linked { id: "1", links: v.links("flavors", "1", false) }
+        };
+        m.serialize_entry("flavor", &flavor)?;
+        m.serialize_entry("hostId", &s.host_id)?;
+        m.serialize_entry("id", &s.id)?;
+        m.serialize_entry("image", &Image { id: IMAGE_ID, links: v.links("images", IMAGE_ID, false) })?;
+        m.serialize_entry("links", &v.links("servers", &s.id, true))?;
+        m.serialize_entry("metadata", &Empty {})?;
+        m.serialize_entry("name", &s.name)?;
+        m.serialize_entry("status", status)?;
+        m.serialize_entry("tenant_id", &s.project_id)?;
+        m.serialize_entry("user_id", &s.user_id)?;
+        m.serialize_entry("updated", &IsoTime(s.updated_ms))?;
+        m.serialize_entry("OS-DCF:diskConfig", "MANUAL")?;
+        if matches!(status, "ACTIVE" | "BUILD" | "REBUILD" | "RESIZE" | "VERIFY_RESIZE" | "MIGRATING") {
+            m.serialize_entry("progress", &0)?;
         }
-    }
-    j.key("OS-EXT-STS:task_state").opt_str(s.task_state.as_deref());
-    j.field_str("OS-EXT-STS:vm_state", s.vm_state.as_str());
-    j.key("OS-EXT-STS:power_state").int(i64::from(s.power_state));
-    j.field_raw("os-extended-volumes:volumes_attached", "[]");
-    if v.at_least(2, 9) {
-        j.field_raw("locked", if s.locked { "true" } else { "false" });
-    }
-    let host_status = if s.host.is_some() { "UP" } else { "" };
-    if v.at_least(2, 16) && v.is_admin && !detail {
-        j.field_str("host_status", host_status);
-    }
-    if v.at_least(2, 19) {
-        j.field_raw("description", "null");
-    }
-    if v.at_least(2, 26) {
-        j.field_raw("tags", "[]");
-    }
-    if v.at_least(2, 63) {
-        j.field_raw("trusted_image_certificates", "null");
-    }
-    if v.at_least(2, 71) && !detail {
-        j.field_raw("server_groups", "[]");
-    }
-    if v.at_least(2, 73) {
-        j.field_raw("locked_reason", "null");
-    }
-    if v.at_least(2, 90) && !v.is_admin {
-        j.field_str("OS-EXT-SRV-ATTR:hostname", &hostname);
-    }
-    if v.at_least(2, 96) {
-        j.field_raw("pinned_availability_zone", "null");
-    }
-    if v.at_least(2, 100) {
-        j.field_raw("scheduler_hints", "{}");
-    }
-    if detail {
-        j.field_raw("security_groups", "[{\"name\": \"default\"}]");
-        if v.at_least(2, 16) && v.is_admin {
-            j.field_str("host_status", host_status);
+        m.serialize_entry("OS-EXT-AZ:availability_zone", "nova")?;
+        m.serialize_entry("config_drive", "")?;
+        m.serialize_entry("key_name", &())?;
+        m.serialize_entry("OS-SRV-USG:launched_at", &s.launched_ms.map(NaiveMicro))?;
+        m.serialize_entry("OS-SRV-USG:terminated_at", &())?;
+        let security_groups = [SecurityGroup { name: "default" }];
+        if !detail {
+            m.serialize_entry("security_groups", &security_groups)?;
         }
+        let hostname = hostname_of(&s.name);
+        if v.is_admin {
+            m.serialize_entry("OS-EXT-SRV-ATTR:host", &s.host)?;
+            m.serialize_entry("OS-EXT-SRV-ATTR:instance_name", &format!("instance-{:08x}", s.db_id))?;
+            m.serialize_entry("OS-EXT-SRV-ATTR:hypervisor_hostname", &s.host)?;
+            if v.at_least(2, 3) {
+                m.serialize_entry("OS-EXT-SRV-ATTR:hostname", &hostname)?;
+                m.serialize_entry("OS-EXT-SRV-ATTR:kernel_id", "")?;
+                m.serialize_entry("OS-EXT-SRV-ATTR:launch_index", &0)?;
+                m.serialize_entry("OS-EXT-SRV-ATTR:ramdisk_id", "")?;
+                m.serialize_entry("OS-EXT-SRV-ATTR:reservation_id", &format!("r-{:08x}", s.db_id))?;
+                m.serialize_entry("OS-EXT-SRV-ATTR:root_device_name", "/dev/vda")?;
+                m.serialize_entry("OS-EXT-SRV-ATTR:user_data", &())?;
+            }
+        }
+        m.serialize_entry("OS-EXT-STS:task_state", &s.task_state)?;
+        m.serialize_entry("OS-EXT-STS:vm_state", s.vm_state.as_str())?;
+        m.serialize_entry("OS-EXT-STS:power_state", &s.power_state)?;
+        m.serialize_entry("os-extended-volumes:volumes_attached", &NONE)?;
+        if v.at_least(2, 9) {
+            m.serialize_entry("locked", &s.locked)?;
+        }
+        let host_status = if s.host.is_some() { "UP" } else { "" };
+        if v.at_least(2, 16) && v.is_admin && !detail {
+            m.serialize_entry("host_status", host_status)?;
+        }
+        if v.at_least(2, 19) {
+            m.serialize_entry("description", &())?;
+        }
+        if v.at_least(2, 26) {
+            m.serialize_entry("tags", &NONE)?;
+        }
+        if v.at_least(2, 63) {
+            m.serialize_entry("trusted_image_certificates", &())?;
+        }
+        if v.at_least(2, 71) && !detail {
+            m.serialize_entry("server_groups", &NONE)?;
+        }
+        if v.at_least(2, 73) {
+            m.serialize_entry("locked_reason", &())?;
+        }
+        if v.at_least(2, 90) && !v.is_admin {
+            m.serialize_entry("OS-EXT-SRV-ATTR:hostname", &hostname)?;
+        }
+        if v.at_least(2, 96) {
+            m.serialize_entry("pinned_availability_zone", &())?;
+        }
+        if v.at_least(2, 100) {
+            m.serialize_entry("scheduler_hints", &Empty {})?;
+        }
+        if detail {
+            m.serialize_entry("security_groups", &security_groups)?;
+            if v.at_least(2, 16) && v.is_admin {
+                m.serialize_entry("host_status", host_status)?;
+            }
+        }
+        m.end()
     }
-    j.end_obj();
 }
 
 /// `GET /servers/{id}`: `{"server": {…}}`.
 pub fn show_body(s: &Server, v: &ViewCtx<'_>) -> String {
-    let mut j = JsonOut::with_capacity(1600);
-    j.begin_obj().key("server");
-    write_server(&mut j, s, v, false);
-    j.end_obj();
-    j.finish()
+    #[derive(Serialize)]
+    struct Show<'a> {
+        server: ServerShape<'a>,
+    }
+    python_json(&Show { server: ServerShape { server: s, view: v, detail: false } }, 1600)
+}
+
+/// An entry of `GET /servers` (without `detail`): id, name and links.
+#[derive(Serialize)]
+struct ServerSummary<'a> {
+    id: &'a str,
+    name: &'a str,
+    links: Links<'a>,
+}
+
+/// An entry of a list: the summary, or the whole view for `/servers/detail`.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ListEntry<'a> {
+    Summary(ServerSummary<'a>),
+    Detail(ServerShape<'a>),
 }
 
 /// `GET /servers` and `/servers/detail`: `{"servers": […]}` plus `servers_links` (`rel: next`) when the
@@ -425,19 +558,23 @@ pub fn list_body<'s>(
     detail: bool,
     next: Option<(&str, &[(String, String)])>,
 ) -> String {
-    let mut j = JsonOut::with_capacity(if detail { 4096 } else { 1024 });
-    j.begin_obj().key("servers").begin_arr();
-    for s in servers {
-        if detail {
-            write_server(&mut j, s, v, true);
-        } else {
-            j.begin_obj().field_str("id", &s.id).field_str("name", &s.name).key("links");
-            v.links(&mut j, "servers", &s.id, true);
-            j.end_obj();
-        }
+    #[derive(Serialize)]
+    struct List<'a> {
+        servers: Vec<ListEntry<'a>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        servers_links: Option<[Link<String>; 1]>,
     }
-    j.end_arr();
-    if let Some((marker, params)) = next {
+    let servers = servers
+        .map(|s| match detail {
+            true => ListEntry::Detail(ServerShape { server: s, view: v, detail: true }),
+            false => ListEntry::Summary(ServerSummary {
+                id: &s.id,
+                name: &s.name,
+                links: v.links("servers", &s.id, true),
+            }),
+        })
+        .collect::<Vec<_>>();
+    let servers_links = next.map(|(marker, params)| {
         // `OrderedDict(sorted(request.params.items()))`, then `params["marker"] = id`, url-encoded.
         let mut sorted: Vec<(&str, &str)> = Vec::with_capacity(params.len() + 1);
         for (k, val) in params {
@@ -451,28 +588,20 @@ pub fn list_body<'s>(
             Some(slot) => slot.1 = marker,
             None => sorted.push(("marker", marker)),
         }
-        j.key("servers_links").begin_arr().begin_obj().field_str("rel", "next").key("href");
-        j.str_with(|href| {
-            href.push_str(&v.base_json);
-            href.push_str(v.script);
-            if let Some(p) = v.link_project {
-                href.push('/');
-                push_escaped(href, p);
+        let mut href = v.href(true, if detail { "servers/detail" } else { "servers" }, None).to_string();
+        href.push('?');
+        for (i, (k, val)) in sorted.iter().enumerate() {
+            if i > 0 {
+                href.push('&');
             }
-            href.push_str(if detail { "/servers/detail?" } else { "/servers?" });
-            for (i, (k, val)) in sorted.iter().enumerate() {
-                if i > 0 {
-                    href.push('&');
-                }
-                push_form_encoded(href, k);
-                href.push('=');
-                push_form_encoded(href, val);
-            }
-        });
-        j.end_obj().end_arr();
-    }
-    j.end_obj();
-    j.finish()
+            push_form_encoded(&mut href, k);
+            href.push('=');
+            push_form_encoded(&mut href, val);
+        }
+        [Link { rel: "next", href }]
+    });
+    let capacity = if detail { 1600 * servers.len() } else { 256 * servers.len() } + 64;
+    python_json(&List { servers, servers_links }, capacity)
 }
 
 /// The version document of `/v2.1` (or `/v2`, `v2.0`, deprecated), as `VersionsV2.index` builds it.
@@ -496,19 +625,53 @@ pub fn version_body(api: Api, base: &str, max: (u32, u32)) -> String {
         ),
     };
     let script = if api == Api::V21 { "/v2.1/" } else { "/v2/" };
-    let mut j = JsonOut::with_capacity(512);
-    j.begin_obj().key("version").begin_obj();
-    j.field_str("id", id).field_str("status", status).field_str("version", &version);
-    j.field_str("min_version", min).field_str("updated", updated);
-    j.key("links").begin_arr();
-    j.begin_obj().field_str("rel", "self").field_str("href", &format!("{base}{script}")).end_obj();
-    j.begin_obj().field_str("rel", "describedby").field_str("type", "text/html");
-    j.field_str("href", "http://docs.openstack.org/").end_obj();
-    j.end_arr();
-    j.key("media-types").begin_arr().begin_obj().field_str("base", "application/json");
-    j.field_str("type", media).end_obj().end_arr();
-    j.end_obj().end_obj();
-    j.finish()
+    #[derive(Serialize)]
+    struct Document<'a> {
+        version: Version<'a>,
+    }
+    #[derive(Serialize)]
+    struct Version<'a> {
+        id: &'static str,
+        status: &'static str,
+        version: String,
+        min_version: &'static str,
+        updated: &'static str,
+        links: [VersionLink; 2],
+        #[serde(rename = "media-types")]
+        media_types: [MediaType<'a>; 1],
+    }
+    #[derive(Serialize)]
+    struct VersionLink {
+        rel: &'static str,
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+        kind: Option<&'static str>,
+        href: String,
+    }
+    #[derive(Serialize)]
+    struct MediaType<'a> {
+        base: &'static str,
+        #[serde(rename = "type")]
+        kind: &'a str,
+    }
+    let document = Document {
+        version: Version {
+            id,
+            status,
+            version,
+            min_version: min,
+            updated,
+            links: [
+                VersionLink { rel: "self", kind: None, href: format!("{base}{script}") },
+                VersionLink {
+                    rel: "describedby",
+                    kind: Some("text/html"),
+                    href: "http://docs.openstack.org/".to_string(),
+                },
+            ],
+            media_types: [MediaType { base: "application/json", kind: media }],
+        },
+    };
+    python_json(&document, 512)
 }
 
 /// A one-line summary of a server's state for diagnoses: `vm_state stopped, task_state None, power_state 4

@@ -2,10 +2,10 @@
 //! views and determinism. The story files in `tests/stories/nova_*.http` cover the spec's vectors.
 
 use crate::fleet::Provider;
-use crate::json::Value;
 use crate::scenario::Scenario;
 use crate::sim::Sim;
 use crate::wire::{WireRequest, WireResponse};
+use serde_json::Value;
 
 const A: &str = "a0000000-0000-4000-8000-00000000000a";
 const B: &str = "b0000000-0000-4000-8000-00000000000b";
@@ -30,7 +30,7 @@ fn get(path: &str, token: &str) -> WireRequest {
 }
 
 fn json(resp: &WireResponse) -> Value {
-    crate::json::from_str(&resp.body).unwrap_or(Value::Null)
+    serde_json::from_str::<Value>(&resp.body).unwrap_or(Value::Null)
 }
 
 fn message(resp: &WireResponse) -> String {

@@ -1,238 +1,99 @@
-//! Small text helpers Nova's wire format needs: a JSON writer that produces what Python's `json.dumps`
-//! produces (`", "` and `": "` separators, `ensure_ascii` escapes), percent-decoding of paths and query
-//! strings, the timestamp formats Nova prints, and SHA-224 for `hostId`.
+//! Small text helpers Nova's wire format needs: serde_json spelled as Python's `json.dumps` spells JSON
+//! (`", "` and `": "` separators, `ensure_ascii` escapes), URL escapes as webob reads and Python writes them
+//! (percent-encoding, form_urlencoded), the timestamp formats Nova prints, and SHA-224 for `hostId` (sha2).
 //!
 //! Nothing here knows about servers; `responses.rs` and `errors.rs` build bodies with it.
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::Serialize;
+use serde_json::ser::Formatter;
+use sha2::{Digest, Sha224};
 use std::borrow::Cow;
-use std::fmt::Write as _;
+use std::io;
 
-/// Appends JSON text the way Python's `json.dumps` (default arguments) writes it.
-#[derive(Debug, Default)]
-pub struct JsonOut {
-    /// The text written so far.
-    pub out: String,
-    comma: bool,
-}
+/// serde_json's output spelled as Python's `json.dumps` (default arguments) spells it, which is what Nova
+/// (through oslo.serialization) puts on the wire: `", "` between members and elements, `": "` after a
+/// key, and `ensure_ascii`: every character outside printable ASCII escaped as `\uXXXX` (lowercase hex,
+/// a surrogate pair above U+FFFF), DEL included. The escapes serde_json itself writes (`\"`, `\\`,
+/// `\n` … and `\u00XX` for other control characters) are the ones Python writes too.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PythonFormatter;
 
-impl JsonOut {
-    /// A writer with room for `capacity` bytes.
-    pub fn with_capacity(capacity: usize) -> Self {
-        JsonOut { out: String::with_capacity(capacity), comma: false }
-    }
-
-    fn sep(&mut self) {
-        if self.comma {
-            self.out.push_str(", ");
+impl Formatter for PythonFormatter {
+    fn begin_array_value<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b", ")
         }
     }
 
-    /// Opens an object (as a value).
-    pub fn begin_obj(&mut self) -> &mut Self {
-        self.sep();
-        self.out.push('{');
-        self.comma = false;
-        self
-    }
-
-    /// Closes the innermost object.
-    pub fn end_obj(&mut self) -> &mut Self {
-        self.out.push('}');
-        self.comma = true;
-        self
-    }
-
-    /// Opens an array (as a value).
-    pub fn begin_arr(&mut self) -> &mut Self {
-        self.sep();
-        self.out.push('[');
-        self.comma = false;
-        self
-    }
-
-    /// Closes the innermost array.
-    pub fn end_arr(&mut self) -> &mut Self {
-        self.out.push(']');
-        self.comma = true;
-        self
-    }
-
-    /// Writes a member name; the next call writes its value. Names are the provider's own literals (plain
-    /// ASCII, no quotes or backslashes), so they are copied as they are.
-    pub fn key(&mut self, name: &str) -> &mut Self {
-        self.sep();
-        self.out.push('"');
-        self.out.push_str(name);
-        self.out.push_str("\": ");
-        self.comma = false;
-        self
-    }
-
-    /// Writes a string value.
-    pub fn str(&mut self, value: &str) -> &mut Self {
-        self.sep();
-        push_json_string(&mut self.out, value);
-        self.comma = true;
-        self
-    }
-
-    /// Writes a string value or `null`.
-    pub fn opt_str(&mut self, value: Option<&str>) -> &mut Self {
-        match value {
-            Some(v) => self.str(v),
-            None => self.raw("null"),
+    fn begin_object_key<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b", ")
         }
     }
 
-    /// Writes an integer value.
-    pub fn int(&mut self, value: i64) -> &mut Self {
-        self.sep();
-        let _ = write!(self.out, "{value}");
-        self.comma = true;
-        self
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(b": ")
     }
 
-    /// Writes a literal (`null`, `true`, `{}`, `[]` …) as a value.
-    pub fn raw(&mut self, literal: &str) -> &mut Self {
-        self.sep();
-        self.out.push_str(literal);
-        self.comma = true;
-        self
-    }
-
-    /// Writes a string value whose inside `fill` appends; `fill` must only write text that needs no
-    /// escaping (or escape it with [`push_escaped`]).
-    pub fn str_with(&mut self, fill: impl FnOnce(&mut String)) -> &mut Self {
-        self.sep();
-        self.out.push('"');
-        fill(&mut self.out);
-        self.out.push('"');
-        self.comma = true;
-        self
-    }
-
-    /// Writes `"name": "value"`.
-    pub fn field_str(&mut self, name: &str, value: &str) -> &mut Self {
-        self.key(name).str(value)
-    }
-
-    /// Writes `"name": literal`.
-    pub fn field_raw(&mut self, name: &str, literal: &str) -> &mut Self {
-        self.key(name).raw(literal)
-    }
-
-    /// The finished text.
-    pub fn finish(self) -> String {
-        self.out
-    }
-}
-
-/// Appends `text` as a JSON string literal with Python's `ensure_ascii` escaping (`\u00e9`, lowercase hex,
-/// surrogate pairs above U+FFFF; DEL is escaped too).
-pub fn push_json_string(out: &mut String, text: &str) {
-    out.push('"');
-    push_escaped(out, text);
-    out.push('"');
-}
-
-/// Appends the inside of a JSON string literal for `text` (no quotes), escaped as [`push_json_string`] does.
-/// Runs of printable ASCII are copied in one go.
-pub fn push_escaped(out: &mut String, text: &str) {
-    let plain = |b: u8| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\';
-    let bytes = text.as_bytes();
-    let Some(first) = bytes.iter().position(|&b| !plain(b)) else {
-        out.push_str(text);
-        return;
-    };
-    let mut start = 0;
-    let mut i = first;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if plain(b) {
-            i += 1;
-            continue;
-        }
-        out.push_str(&text[start..i]);
-        let c = text[i..].chars().next().unwrap_or('\u{fffd}');
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            _ => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    let _ = write!(out, "\\u{unit:04x}");
-                }
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut rest = fragment;
+        // Printable ASCII goes out as it is; the first byte outside it starts a character to escape.
+        while let Some(at) = rest.bytes().position(|b| !(b' '..=b'~').contains(&b)) {
+            writer.write_all(&rest.as_bytes()[..at])?;
+            let c = rest[at..].chars().next().unwrap_or('\u{fffd}');
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                write!(writer, "\\u{unit:04x}")?;
             }
+            rest = &rest[at + c.len_utf8()..];
         }
-        i += c.len_utf8().max(1);
-        start = i;
-    }
-    out.push_str(&text[start..]);
-}
-
-/// Decodes `%XX` escapes (invalid escapes are kept as written; bytes that are not UTF-8 are replaced).
-/// With `plus_is_space`, `+` becomes a space, as in query strings.
-pub fn percent_decode(text: &str, plus_is_space: bool) -> Cow<'_, str> {
-    if !(text.contains('%') || (plus_is_space && text.contains('+'))) {
-        return Cow::Borrowed(text);
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex_value(bytes[i + 1]), hex_value(bytes[i + 2])) {
-                out.push(h * 16 + l);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(if plus_is_space && b == b'+' { b' ' } else { b });
-        i += 1;
-    }
-    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
-}
-
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
+        writer.write_all(rest.as_bytes())
     }
 }
 
-/// Appends `text` percent-encoded as Python's `urllib.parse.urlencode` does (`quote_plus`: letters,
-/// digits and `_.-~` stay, a space becomes `+`).
+/// `value` as JSON text the way Nova writes it ([`PythonFormatter`]), into a buffer of `capacity` bytes.
+pub fn python_json(value: &impl Serialize, capacity: usize) -> String {
+    let mut out = Vec::with_capacity(capacity);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, PythonFormatter);
+    // Nova's shapes hold strings, numbers and lists only: writing them cannot fail, and the text is ASCII.
+    match value.serialize(&mut serializer) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Decodes the `%XX` escapes of a path segment (invalid escapes are kept as written; bytes that are not
+/// UTF-8 are replaced).
+pub fn percent_decode(text: &str) -> Cow<'_, str> {
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy()
+}
+
+/// What Python's `urllib.parse.quote_plus` leaves as it is: letters, digits and `_.-~` (a space becomes `+`).
+const QUOTE_PLUS: &AsciiSet = &NON_ALPHANUMERIC.remove(b'_').remove(b'.').remove(b'-').remove(b'~');
+
+/// Appends `text` percent-encoded as Python's `urllib.parse.urlencode` does (`quote_plus`).
 pub fn push_form_encoded(out: &mut String, text: &str) {
-    for &b in text.as_bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~' => out.push(b as char),
-            b' ' => out.push('+'),
-            _ => {
-                let _ = write!(out, "%{b:02X}");
-            }
+    for (i, words) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push('+');
         }
+        out.extend(utf8_percent_encode(words, QUOTE_PLUS));
     }
 }
 
-/// The query string's `(name, value)` pairs, decoded, in order (empty names are skipped).
+/// The query string's `(name, value)` pairs, decoded as a form (`+` is a space), in order; empty names are
+/// skipped.
 pub fn query_pairs(query: &str) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
-    query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| match p.split_once('=') {
-            Some((k, v)) => (percent_decode(k, true), percent_decode(v, true)),
-            None => (percent_decode(p, true), Cow::Borrowed("")),
-        })
-        .filter(|(k, _)| !k.is_empty())
-        .collect()
+    form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| !k.is_empty()).collect()
 }
 
 /// One media range of an `Accept` header: type, subtype, quality.
@@ -398,66 +259,9 @@ fn push_digits(out: &mut String, value: i64, width: usize) {
     out.push_str(std::str::from_utf8(buf.get(20 - n..).unwrap_or(&[])).unwrap_or(""));
 }
 
-const SHA256_K: [u32; 64] = [
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-];
-
-const SHA224_IV: [u32; 8] =
-    [0xc1059ed8, 0x367cd507, 0x3070dd17, 0xf70e5939, 0xffc00b31, 0x68581511, 0x64f98fa7, 0xbefa4fa4];
-
 /// SHA-224 of `data` as 56 lowercase hex digits (Nova's `hostId` is `sha224(project_id + host)`).
 pub fn sha224_hex(data: &[u8]) -> String {
-    let mut h = SHA224_IV;
-    let bit_len = (data.len() as u64).wrapping_mul(8);
-    let mut message = data.to_vec();
-    message.push(0x80);
-    while message.len() % 64 != 56 {
-        message.push(0);
-    }
-    message.extend_from_slice(&bit_len.to_be_bytes());
-    for block in message.chunks_exact(64) {
-        let mut w = [0u32; 64];
-        for (i, word) in block.chunks_exact(4).enumerate() {
-            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
-        }
-        for i in 16..64 {
-            let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
-            let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
-            w[i] = w[i - 16].wrapping_add(s0).wrapping_add(w[i - 7]).wrapping_add(s1);
-        }
-        let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut hh] = h;
-        for i in 0..64 {
-            let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
-            let ch = (e & f) ^ (!e & g);
-            let t1 = hh.wrapping_add(s1).wrapping_add(ch).wrapping_add(SHA256_K[i]).wrapping_add(w[i]);
-            let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
-            let maj = (a & b) ^ (a & c) ^ (b & c);
-            let t2 = s0.wrapping_add(maj);
-            hh = g;
-            g = f;
-            f = e;
-            e = d.wrapping_add(t1);
-            d = c;
-            c = b;
-            b = a;
-            a = t1.wrapping_add(t2);
-        }
-        for (slot, v) in h.iter_mut().zip([a, b, c, d, e, f, g, hh]) {
-            *slot = slot.wrapping_add(v);
-        }
-    }
-    let mut out = String::with_capacity(56);
-    for word in &h[..7] {
-        let _ = write!(out, "{word:08x}");
-    }
-    out
+    hex::encode(Sha224::digest(data))
 }
 
 #[cfg(test)]
@@ -466,28 +270,30 @@ mod tests {
 
     #[test]
     fn json_matches_python_dumps() {
-        let mut j = JsonOut::default();
-        j.begin_obj().key("a").int(1).key("b").begin_arr().str("x").raw("null").end_arr().end_obj();
-        assert_eq!(j.finish(), r#"{"a": 1, "b": ["x", null]}"#);
-        let mut s = String::new();
-        push_json_string(&mut s, "é\"\\\n\u{7f}😀");
-        assert_eq!(s, r#""\u00e9\"\\\n\u007f\ud83d\ude00""#);
+        let value = serde_json::json!({"a": 1, "b": ["x", null, {}], "c": "é\"\\\n\u{1}\t\u{7f}😀 ~"});
+        // json.dumps({"a": 1, "b": ["x", None, {}], "c": "é\"\\\n\x01\t\x7f😀 ~"})
+        assert_eq!(
+            python_json(&value, 0),
+            r#"{"a": 1, "b": ["x", null, {}], "c": "\u00e9\"\\\n\u0001\t\u007f\ud83d\ude00 ~"}"#
+        );
     }
 
     #[test]
     fn percent_decoding_keeps_bad_escapes() {
-        assert_eq!(percent_decode("/servers/%41", false), "/servers/A");
-        assert_eq!(percent_decode("a%zz%4", false), "a%zz%4");
-        assert_eq!(percent_decode("a+b%20c", true), "a b c");
-        assert_eq!(percent_decode("%", false), "%");
-        assert_eq!(percent_decode("%ff", false), "\u{fffd}");
-        let pairs = query_pairs("limit=2&marker=a%2Db&all_tenants&=x");
+        assert_eq!(percent_decode("/servers/%41"), "/servers/A");
+        assert_eq!(percent_decode("a%zz%4"), "a%zz%4");
+        assert_eq!(percent_decode("a+b%20c"), "a+b c");
+        assert_eq!(percent_decode("%"), "%");
+        assert_eq!(percent_decode("%%41"), "%A");
+        assert_eq!(percent_decode("%ff"), "\u{fffd}");
+        let pairs = query_pairs("limit=2&marker=a%2Db+c&&all_tenants&=x");
         assert_eq!(pairs.len(), 3);
-        assert_eq!(pairs[1].1, "a-b");
-        assert_eq!(pairs[2].1, "");
+        assert_eq!(pairs[1].1, "a-b c");
+        assert_eq!(pairs[2], ("all_tenants".into(), "".into()));
         let mut e = String::new();
-        push_form_encoded(&mut e, "a b/c");
-        assert_eq!(e, "a+b%2Fc");
+        push_form_encoded(&mut e, "a b/c~d é%20");
+        // urllib.parse.quote_plus("a b/c~d é%20")
+        assert_eq!(e, "a+b%2Fc~d+%C3%A9%2520");
     }
 
     #[test]

@@ -1,0 +1,552 @@
+//! The lesson file format: the serde types of a lesson file, and their checked conversion into a
+//! [`Lesson`], or a [`LessonError`] that names the place of the problem.
+//!
+//! A file is read straight into the `*File` types below through [`crate::decode`], so a syntax error or a
+//! member of the wrong type is placed at its path with its line and column. What serde's derive cannot
+//! say is checked while the file types become a [`Lesson`], in document order, each problem placed at its
+//! path:
+//! - unknown members are errors, so typos do not silently weaken a check; members whose name starts with
+//!   `_` are ignored, which gives authors a place for comments (the file types collect the members they do
+//!   not know in an [`Others`] for this);
+//! - required texts must be present and not blank, optional ones not blank when given;
+//! - a check has exactly one member naming its kind; a response check says something;
+//! - requests must parse, JSON pointers start with `/`, `set` paths are dotted paths, and the scenario
+//!   (base plus overrides) must be a valid scenario.
+
+use super::{
+    Check, Lesson, LessonError, LessonScenario, Reached, ResponseCheck, Retried, ScenarioBase, Step, FORMAT,
+};
+use crate::fleet::Provider;
+use crate::scenario::Scenario;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+fn err(place: &str, message: impl Into<String>) -> LessonError {
+    LessonError {
+        place: if place.is_empty() { "lesson".to_string() } else { place.to_string() },
+        message: message.into(),
+    }
+}
+
+fn child(place: &str, key: &str) -> String {
+    if place.is_empty() {
+        key.to_string()
+    } else {
+        format!("{place}.{key}")
+    }
+}
+
+/// The members of an object that its type does not define: only comments (`_note`) may be there.
+#[derive(Debug, Default, Deserialize)]
+#[serde(transparent)]
+struct Others(BTreeMap<String, IgnoredAny>);
+
+impl Others {
+    /// The members that are not comments.
+    fn unknown(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str).filter(|k| !k.starts_with('_'))
+    }
+
+    /// Refuses the first member that is not a comment; `what` names the object, `known` its members.
+    fn check(&self, place: &str, what: &str, known: &[&str]) -> Result<(), LessonError> {
+        match self.unknown().next() {
+            Some(key) => Err(err(
+                &child(place, key),
+                format!("unknown member {key:?} of {what} (expected one of: {})", known.join(", ")),
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A whole lesson file.
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "a lesson object")]
+struct LessonFile {
+    format: Option<String>,
+    id: Option<String>,
+    title: Option<String>,
+    summary: Option<String>,
+    provider: Option<Provider>,
+    scenario: Option<ScenarioFile>,
+    steps: Option<Vec<StepFile>>,
+    #[serde(flatten)]
+    others: Others,
+}
+
+/// `"builtin"`, `"empty"`, or `{"base": …, "set": {…}}`.
+#[derive(Debug)]
+enum ScenarioFile {
+    Named(String),
+    Spec(ScenarioSpec),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "an object")]
+struct ScenarioSpec {
+    base: Option<BaseFile>,
+    set: Option<BTreeMap<String, Value>>,
+    #[serde(flatten)]
+    others: Others,
+}
+
+/// `"builtin"`, `"empty"`, or a whole scenario object (read by the scenario format later, so that its
+/// problems are worded as a scenario's).
+#[derive(Debug)]
+enum BaseFile {
+    Named(String),
+    Inline(Value),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "a step object")]
+struct StepFile {
+    goal: Option<String>,
+    hint: Option<String>,
+    request: Option<String>,
+    explain: Option<String>,
+    check: Option<CheckFile>,
+    #[serde(flatten)]
+    others: Others,
+}
+
+/// A check: exactly one of its members must be given.
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "a check object with one member (reached, response, retried, all, any or in_order)")]
+struct CheckFile {
+    reached: Option<ReachedFile>,
+    response: Option<ResponseFile>,
+    retried: Option<RetriedFile>,
+    all: Option<Vec<CheckFile>>,
+    any: Option<Vec<CheckFile>>,
+    in_order: Option<Vec<CheckFile>>,
+    #[serde(flatten)]
+    others: Others,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "an object")]
+struct ReachedFile {
+    provider: Option<Provider>,
+    server: Option<String>,
+    state: Option<String>,
+    from: Option<String>,
+    #[serde(flatten)]
+    others: Others,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "an object")]
+struct ResponseFile {
+    provider: Option<Provider>,
+    operation: Option<String>,
+    server: Option<String>,
+    status: Option<StatusFile>,
+    error: Option<String>,
+    message_contains: Option<String>,
+    ok: Option<bool>,
+    request_header: Option<BTreeMap<String, String>>,
+    request_json: Option<BTreeMap<String, Value>>,
+    response_json: Option<BTreeMap<String, Value>>,
+    #[serde(flatten)]
+    others: Others,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "an object")]
+struct RetriedFile {
+    provider: Option<Provider>,
+    operation: Option<String>,
+    server: Option<String>,
+    error: Option<String>,
+    #[serde(flatten)]
+    others: Others,
+}
+
+/// `status`: one code or a non-empty list of codes.
+#[derive(Debug)]
+struct StatusFile(Vec<u16>);
+
+/// An HTTP status code, 100–599.
+struct StatusCode(u16);
+
+const STATUS_RANGE: &str = "an HTTP status code (100–599)";
+
+fn status_code<E: de::Error>(n: u64) -> Result<u16, E> {
+    match u16::try_from(n) {
+        Ok(code) if (100..=599).contains(&code) => Ok(code),
+        _ => Err(E::custom(format!("{n} is not {STATUS_RANGE}"))),
+    }
+}
+
+impl<'de> Deserialize<'de> for StatusCode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Code;
+        impl Visitor<'_> for Code {
+            type Value = StatusCode;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(STATUS_RANGE)
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<StatusCode, E> {
+                status_code(n).map(StatusCode)
+            }
+        }
+        deserializer.deserialize_u64(Code)
+    }
+}
+
+impl<'de> Deserialize<'de> for StatusFile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Status;
+        impl<'de> Visitor<'de> for Status {
+            type Value = StatusFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                write!(f, "{STATUS_RANGE} or a list of them")
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<StatusFile, E> {
+                status_code(n).map(|code| StatusFile(vec![code]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StatusFile, A::Error> {
+                let mut codes = Vec::new();
+                while let Some(StatusCode(code)) = seq.next_element()? {
+                    codes.push(code);
+                }
+                if codes.is_empty() {
+                    return Err(de::Error::invalid_length(0, &"at least one HTTP status code"));
+                }
+                Ok(StatusFile(codes))
+            }
+        }
+        deserializer.deserialize_any(Status)
+    }
+}
+
+/// A string (a name) or an object read as `T`: what `scenario` and `base` hold.
+fn name_or_object<'de, D, T, O>(
+    deserializer: D,
+    expecting: &'static str,
+    named: fn(String) -> O,
+    object: fn(T) -> O,
+) -> Result<O, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct NameOrObject<T, O> {
+        expecting: &'static str,
+        named: fn(String) -> O,
+        object: fn(T) -> O,
+    }
+    impl<'de, T: Deserialize<'de>, O> Visitor<'de> for NameOrObject<T, O> {
+        type Value = O;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str(self.expecting)
+        }
+        fn visit_str<E: de::Error>(self, name: &str) -> Result<O, E> {
+            Ok((self.named)(name.to_string()))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<O, A::Error> {
+            T::deserialize(de::value::MapAccessDeserializer::new(map)).map(self.object)
+        }
+    }
+    deserializer.deserialize_any(NameOrObject { expecting, named, object })
+}
+
+impl<'de> Deserialize<'de> for ScenarioFile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        name_or_object(
+            deserializer,
+            "\"builtin\", \"empty\" or {\"base\": …, \"set\": {…}}",
+            ScenarioFile::Named,
+            ScenarioFile::Spec,
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for BaseFile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        name_or_object(deserializer, "\"builtin\", \"empty\" or a scenario object", BaseFile::Named, |v| {
+            BaseFile::Inline(Value::Object(v))
+        })
+    }
+}
+
+/// Parses a lesson file.
+pub(super) fn lesson(text: &str) -> Result<Lesson, LessonError> {
+    let file: LessonFile = crate::decode::from_str(text, "lesson")?;
+    file.others.check(
+        "",
+        "a lesson",
+        &["format", "id", "title", "summary", "provider", "scenario", "steps"],
+    )?;
+    if let Some(format) = &file.format {
+        if format != FORMAT {
+            return Err(err("format", format!("unsupported format {format:?}, expected {FORMAT:?}")));
+        }
+    }
+    let title = required_text(file.title, "", "title")?;
+    let summary = required_text(file.summary, "", "summary")?;
+    let scenario = match file.scenario {
+        None => LessonScenario::builtin(),
+        Some(s) => scenario(s, "scenario")?,
+    };
+    scenario.build()?;
+    let steps_file = file.steps.ok_or_else(|| err("steps", "is required (a list of steps)"))?;
+    if steps_file.is_empty() {
+        return Err(err("steps", "a lesson needs at least one step"));
+    }
+    let steps = steps_file
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| step(s, &format!("steps[{i}]")))
+        .collect::<Result<_, _>>()?;
+    Ok(Lesson { id: file.id.unwrap_or_default(), title, summary, provider: file.provider, scenario, steps })
+}
+
+fn required_text(text: Option<String>, place: &str, key: &str) -> Result<String, LessonError> {
+    match text {
+        Some(s) if !s.trim().is_empty() => Ok(s),
+        Some(_) => Err(err(&child(place, key), "must not be empty")),
+        None => Err(err(&child(place, key), "is required")),
+    }
+}
+
+fn optional_text(text: Option<String>, place: &str, key: &str) -> Result<Option<String>, LessonError> {
+    match text {
+        Some(s) if s.trim().is_empty() => Err(err(&child(place, key), "must not be empty when given")),
+        other => Ok(other),
+    }
+}
+
+fn base(name: &str, place: &str) -> Result<ScenarioBase, LessonError> {
+    match name {
+        "builtin" => Ok(ScenarioBase::Builtin),
+        "empty" => Ok(ScenarioBase::Empty),
+        other => {
+            Err(err(place, format!("unknown scenario {other:?} (builtin, empty, or a scenario object)")))
+        }
+    }
+}
+
+fn scenario(file: ScenarioFile, place: &str) -> Result<LessonScenario, LessonError> {
+    let spec = match file {
+        ScenarioFile::Named(name) => {
+            return Ok(LessonScenario { base: base(&name, place)?, set: Vec::new() })
+        }
+        ScenarioFile::Spec(spec) => spec,
+    };
+    spec.others.check(place, "the scenario", &["base", "set"])?;
+    let base = match spec.base {
+        None => ScenarioBase::Builtin,
+        Some(BaseFile::Named(name)) => base(&name, &child(place, "base"))?,
+        Some(BaseFile::Inline(value)) => ScenarioBase::Inline(value),
+    };
+    let mut set = Vec::new();
+    for (path, value) in spec.set.unwrap_or_default() {
+        if path.is_empty() || path.split('.').any(str::is_empty) {
+            return Err(err(
+                &format!("{place}.set[{path:?}]"),
+                "is not a dotted path like faults.transfer.throttle_per_second",
+            ));
+        }
+        set.push((path, value));
+    }
+    Ok(LessonScenario { base, set })
+}
+
+/// Builds the scenario: base JSON, overrides, then the scenario format's own reading and validation.
+pub(super) fn build_scenario(s: &LessonScenario) -> Result<Scenario, LessonError> {
+    let mut value = match &s.base {
+        ScenarioBase::Builtin => serde_json::to_value(Scenario::builtin()),
+        ScenarioBase::Empty => serde_json::to_value(Scenario::default()),
+        ScenarioBase::Inline(v) => Ok(v.clone()),
+    }
+    .map_err(|e| err("scenario", e.to_string()))?;
+    let mut set = s.set.clone();
+    set.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, new) in &set {
+        let place = format!("scenario.set[{path:?}]");
+        let mut slot = &mut value;
+        for part in path.split('.') {
+            slot = match slot {
+                Value::Object(map) => map.entry(part.to_string()).or_insert(Value::Null),
+                Value::Array(items) => {
+                    let len = items.len();
+                    let index: usize = part
+                        .parse()
+                        .map_err(|_| err(&place, format!("{part:?} is not an index into a list")))?;
+                    items.get_mut(index).ok_or_else(|| {
+                        err(&place, format!("index {index} is out of range (the list has {len})"))
+                    })?
+                }
+                other => {
+                    return Err(err(
+                        &place,
+                        format!(
+                            "cannot set {part:?} inside {}",
+                            crate::providers::aws_json::json_kind(other)
+                        ),
+                    ))
+                }
+            };
+        }
+        *slot = new.clone();
+    }
+    Scenario::from_json_value(&value).and_then(|scenario| scenario.validate().map(|()| scenario)).map_err(
+        |e| {
+            if e.place == "scenario" {
+                err("scenario", format!("the scenario is invalid: {}", e.message))
+            } else {
+                err("scenario", format!("the scenario is invalid at {}: {}", e.place, e.message))
+            }
+        },
+    )
+}
+
+fn step(file: StepFile, place: &str) -> Result<Step, LessonError> {
+    file.others.check(place, "a step", &["goal", "hint", "request", "explain", "check"])?;
+    let goal = required_text(file.goal, place, "goal")?;
+    let hint = required_text(file.hint, place, "hint")?;
+    let request = optional_text(file.request, place, "request")?;
+    if let Some(text) = &request {
+        crate::http::parse_request(text).map_err(|e| {
+            err(
+                &child(place, "request"),
+                format!("is not a raw HTTP request: line {}: {}", e.line, e.message),
+            )
+        })?;
+    }
+    let explain = optional_text(file.explain, place, "explain")?;
+    let check_place = child(place, "check");
+    let check = check(file.check.ok_or_else(|| err(&check_place, "is required"))?, &check_place)?;
+    Ok(Step { goal, hint, request, explain, check })
+}
+
+const CHECK_KINDS: &str = "reached, response, retried, all, any or in_order";
+
+fn check(file: CheckFile, place: &str) -> Result<Check, LessonError> {
+    let kinds = [
+        ("reached", file.reached.is_some()),
+        ("response", file.response.is_some()),
+        ("retried", file.retried.is_some()),
+        ("all", file.all.is_some()),
+        ("any", file.any.is_some()),
+        ("in_order", file.in_order.is_some()),
+    ];
+    let names: Vec<&str> = kinds
+        .iter()
+        .filter(|(_, given)| *given)
+        .map(|(name, _)| *name)
+        .chain(file.others.unknown())
+        .collect();
+    let [name] = names.as_slice() else {
+        return Err(err(
+            place,
+            format!(
+                "a check has exactly one member ({CHECK_KINDS}); found {}",
+                if names.is_empty() { "none".to_string() } else { names.join(", ") }
+            ),
+        ));
+    };
+    let inner = child(place, name);
+    let list = |checks: Vec<CheckFile>| -> Result<Vec<Check>, LessonError> {
+        if checks.is_empty() {
+            return Err(err(&inner, "must list at least one check"));
+        }
+        checks.into_iter().enumerate().map(|(i, c)| check(c, &format!("{inner}[{i}]"))).collect()
+    };
+    match (file.reached, file.response, file.retried, file.all, file.any, file.in_order) {
+        (Some(r), ..) => reached(r, &inner).map(Check::Reached),
+        (_, Some(r), ..) => response(r, &inner).map(Check::Response),
+        (_, _, Some(r), ..) => retried(r, &inner).map(Check::Retried),
+        (_, _, _, Some(all), ..) => list(all).map(Check::All),
+        (_, _, _, _, Some(any), _) => list(any).map(Check::Any),
+        (.., Some(in_order)) => list(in_order).map(Check::InOrder),
+        _ => Err(err(&inner, format!("unknown check {name:?} (expected {CHECK_KINDS})"))),
+    }
+}
+
+fn reached(file: ReachedFile, place: &str) -> Result<Reached, LessonError> {
+    file.others.check(place, "a reached check", &["provider", "server", "state", "from"])?;
+    Ok(Reached {
+        provider: file.provider,
+        server: required_text(file.server, place, "server")?,
+        state: required_text(file.state, place, "state")?,
+        from: optional_text(file.from, place, "from")?,
+    })
+}
+
+fn pointers(
+    members: Option<BTreeMap<String, Value>>,
+    place: &str,
+    key: &str,
+) -> Result<Vec<(String, Value)>, LessonError> {
+    let place = child(place, key);
+    let mut out = Vec::new();
+    for (pointer, value) in members.unwrap_or_default() {
+        if !pointer.is_empty() && !pointer.starts_with('/') {
+            return Err(err(
+                &format!("{place}[{pointer:?}]"),
+                "a JSON pointer starts with '/' (e.g. /Server/State), or is empty for the whole body",
+            ));
+        }
+        out.push((pointer, value));
+    }
+    Ok(out)
+}
+
+fn response(file: ResponseFile, place: &str) -> Result<ResponseCheck, LessonError> {
+    file.others.check(
+        place,
+        "a response check",
+        &[
+            "provider",
+            "operation",
+            "server",
+            "status",
+            "error",
+            "message_contains",
+            "ok",
+            "request_header",
+            "request_json",
+            "response_json",
+        ],
+    )?;
+    let says_nothing = file.provider.is_none()
+        && file.operation.is_none()
+        && file.server.is_none()
+        && file.status.is_none()
+        && file.error.is_none()
+        && file.message_contains.is_none()
+        && file.ok.is_none()
+        && file.request_header.is_none()
+        && file.request_json.is_none()
+        && file.response_json.is_none();
+    if says_nothing {
+        return Err(err(place, "say what the response must show (operation, status, error …)"));
+    }
+    Ok(ResponseCheck {
+        provider: file.provider,
+        operation: optional_text(file.operation, place, "operation")?,
+        server: optional_text(file.server, place, "server")?,
+        status: file.status.map(|s| s.0).unwrap_or_default(),
+        error: optional_text(file.error, place, "error")?,
+        message_contains: optional_text(file.message_contains, place, "message_contains")?,
+        ok: file.ok,
+        request_header: file.request_header.unwrap_or_default().into_iter().collect(),
+        request_json: pointers(file.request_json, place, "request_json")?,
+        response_json: pointers(file.response_json, place, "response_json")?,
+    })
+}
+
+fn retried(file: RetriedFile, place: &str) -> Result<Retried, LessonError> {
+    file.others.check(place, "a retried check", &["provider", "operation", "server", "error"])?;
+    Ok(Retried {
+        provider: file.provider,
+        operation: optional_text(file.operation, place, "operation")?,
+        server: optional_text(file.server, place, "server")?,
+        error: optional_text(file.error, place, "error")?,
+    })
+}
