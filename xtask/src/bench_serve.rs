@@ -2,8 +2,8 @@
 //!
 //! - **Throughput and latency.** wrk (Debian's package) sends the same awsJson 1.1 request, Transfer Family
 //!   `DescribeServer` of one existing server, over 1, 64 and 512 keep-alive connections for
-//!   [`RUN_SECONDS`] each (after a short warm-up), first to `fleetplay serve` (an optimised native build,
-//!   [`native_profile`]), then to `moto_server` (PyPI `moto[server]` [`MOTO_VERSION`], in its own venv
+//!   [`RUN_SECONDS`] each (after a short warm-up), first to `fleetplay serve` (built with `--release`),
+//!   then to `moto_server` (PyPI `moto[server]` [`MOTO_VERSION`], in its own venv
 //!   under `~/.cache/fleetplay`). `DescribeServer` is the one call of these APIs both implement (moto has
 //!   no `StopServer`, no Lightsail and no Nova), and it is a read, so every request does the same work.
 //!   wrk runs on the same 2 cores as the server, so both servers share the machine with the load tool
@@ -107,7 +107,7 @@ pub fn run() -> String {
 fn measure() -> Result<String> {
     ensure_wrk()?;
     let moto = ensure_moto();
-    let (fleetplay, profile) = build_fleetplay()?;
+    let fleetplay = build_fleetplay()?;
     let dir = util::target_dir().join("bench-serve");
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
 
@@ -143,7 +143,7 @@ fn measure() -> Result<String> {
     let _ = writeln!(
         report,
         "Transfer `DescribeServer` (awsJson 1.1) over keep-alive connections, wrk {RUN_SECONDS} s per row \
-         after a 2 s warm-up; fleetplay built with `--profile {profile}`, moto_server {MOTO_VERSION}.\n"
+         after a 2 s warm-up; fleetplay built with `--release`, moto_server {MOTO_VERSION}.\n"
     );
     report.push_str(
         "| connections | fleetplay requests/s | p50 | p99 | moto requests/s | p50 | p99 | fleetplay ÷ moto |\n\
@@ -171,23 +171,11 @@ fn measure() -> Result<String> {
     Ok(report)
 }
 
-/// The Cargo profile of an optimised native build with panics that unwind (what `serve` needs to answer a
-/// panic with a 500): `bench-native` where the workspace defines it because `release` is the web build's
-/// size profile, else `release`.
-fn native_profile() -> &'static str {
-    let manifest = std::fs::read_to_string(util::root().join("Cargo.toml")).unwrap_or_default();
-    if manifest.contains("[profile.bench-native]") {
-        "bench-native"
-    } else {
-        "release"
-    }
-}
-
-/// `cargo build --profile <native> -p fleetplay-cli`; returns the binary and the profile's name.
-fn build_fleetplay() -> Result<(PathBuf, &'static str)> {
-    let profile = native_profile();
-    util::run(util::cargo().args(["build", "--quiet", "--profile", profile, "-p", "fleetplay-cli"]))?;
-    Ok((util::target_dir().join(profile).join("fleetplay"), profile))
+/// `cargo build --release -p fleetplay-cli`: the native release profile, optimised, whose panics unwind (what
+/// `serve` needs to answer a panic with a 500); returns the binary.
+fn build_fleetplay() -> Result<PathBuf> {
+    util::run(util::cargo().args(["build", "--quiet", "--release", "-p", "fleetplay-cli"]))?;
+    Ok(util::target_dir().join("release").join("fleetplay"))
 }
 
 fn start(program: &std::path::Path, args: &[&str], name: &str, port: u16) -> Result<util::KillOnDrop> {

@@ -39,11 +39,6 @@ fn text_response(content_type: &str, body: String) -> WireResponse {
     WireResponse::new(200).with_header("Content-Type", content_type).with_body(body)
 }
 
-/// A value the simulator writes as JSON, as a serde_json value.
-fn from_sim(value: &sim::json::Value) -> Value {
-    serde_json::from_str(&value.to_string()).unwrap_or(Value::Null)
-}
-
 /// `?a=1&b=2` → pairs, percent-decoded.
 fn query(target: &str) -> Vec<(String, String)> {
     let Some((_, q)) = target.split_once('?') else { return Vec::new() };
@@ -126,7 +121,7 @@ fn with_clock(server: &Server, extra: Value) -> Value {
 }
 
 fn time_json(server: &Server, events: &[Event]) -> Value {
-    let events: Vec<Value> = events.iter().map(|e| from_sim(&sim::transcript::event_json(e))).collect();
+    let events: Vec<Value> = events.iter().map(sim::transcript::event_json).collect();
     with_clock(server, json!({ "events": events }))
 }
 
@@ -200,7 +195,12 @@ pub fn handle(server: &mut Server, req: &WireRequest) -> Reply {
             .into()
         }
         "scenario" => match method {
-            "GET" | "HEAD" => json_response(200, &from_sim(&sim::json::ToJson::to_json_value(&server.scenario))),
+            // The scenario as `fleetplay scenario` prints it (members in the file format's order).
+            "GET" | "HEAD" => {
+                let mut body = server.scenario.to_json_pretty();
+                body.push('\n');
+                WireResponse::new(200).with_header("Content-Type", "application/json").with_body(body)
+            }
             "POST" | "PUT" => match Scenario::from_json(&req.body) {
                 Ok(scenario) => match server.restart(scenario) {
                     Ok(()) => json_response(200, &state_json(server)),
@@ -283,7 +283,7 @@ fn state_json(server: &Server) -> Value {
                 "max_entries": max_entries,
                 "max_bytes": max_bytes,
             },
-            "fleet": from_sim(&sim::json::ToJson::to_json_value(&server.sim.fleet())),
+            "fleet": server.sim.fleet(),
         }),
     )
 }

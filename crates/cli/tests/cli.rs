@@ -346,6 +346,12 @@ fn serve_control_api_rejects_mistakes_clearly() {
     assert_eq!(status, 405);
     let (status, _) = served.control("GET", "/_fleetplay/nothing", "");
     assert_eq!(status, 404);
+    // GET answers the scenario as `fleetplay scenario` prints it.
+    let scenario = served.send("GET /_fleetplay/scenario HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert_eq!(
+        (scenario.status, scenario.body),
+        (200, stdout(&run(&["scenario"])).replace("\"seed\": 20161128", "\"seed\": 99"))
+    );
     // A valid scenario replaces the fleet.
     let (status, loaded) = served.control("POST", "/_fleetplay/scenario", "{\"seed\": 5}");
     assert_eq!((status, loaded["seed"].clone()), (200, Value::from(5)));
