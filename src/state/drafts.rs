@@ -108,7 +108,7 @@ impl AppState {
             draft.notes.insert(
                 0,
                 format!(
-                    "Shown as raw HTTP: the form would not send this request ({} {}), and Send sends it from here                      as written.",
+                    "Shown as raw HTTP: the form would not send this request ({} {}), and Send sends it from here as written.",
                     names.join(", "),
                     if issues.iter().all(|i| draft.fields.get(i.field).is_none_or(|v| v.is_empty())) {
                         "is required there"

@@ -84,10 +84,21 @@ impl AppState {
         }
         self.replay_advance(at, wall);
         self.undo = undo;
+        let need = self.lesson.as_ref().and_then(|r| r.lesson.steps.get(current)).and_then(|s| s.clock);
+        let mut paused = "";
+        if need == Some(ClockNeed::Pause) && self.clock.playing {
+            // Paused here rather than by `follow_lesson`, so that one message says both things.
+            let before = (self.clock.playing, self.clock.speed);
+            self.clock.playing = false;
+            if let Some(run) = self.lesson.as_mut() {
+                run.held = Some(before);
+            }
+            paused = " The clock is paused for it.";
+        }
         if let Some(run) = self.lesson.as_mut() {
             run.current = None;
         }
-        self.restarted(format!("Back to the start of step {}, at {}.", current + 1, at));
+        self.restarted(format!("Back to the start of step {}, at {at}.{paused}", current + 1));
         Change::Saved
     }
 
@@ -124,7 +135,7 @@ impl AppState {
                     }
                     self.toast(match need {
                         ClockNeed::Pause => format!(
-                            "The lesson paused the clock for step {step}: its moment would pass while you work.                              Press Play when you want time to move."
+                            "The lesson paused the clock for step {step}: its moment would pass while you work. Press Play when you want time to move."
                         ),
                         ClockNeed::Slow => {
                             format!("The lesson slowed the clock to 1× for step {step}, so you can watch it happen.")
@@ -227,6 +238,11 @@ mod tests {
         assert_eq!(done(&s), 1, "too late for STOPPING");
         // Retry the step: back to the moment step 1 was done, STOPPING again, later requests set aside.
         assert!(s.apply(Action::RetryStep { wall: 6_000.0 }));
+        let toast = s.toast.as_ref().unwrap().1.clone();
+        assert!(
+            toast.starts_with("Back to the start of step 2, at T+00:00:01. The clock is paused for it."),
+            "{toast}"
+        );
         assert_eq!(state(&s), "STOPPING");
         assert_eq!(s.sends.len(), 1);
         assert_eq!(s.undo.as_ref().map(|u| u.sends.len()), Some(2));
