@@ -58,11 +58,15 @@ async function letTimePass(page, ms) {
   await sleep(ms / 100 + 400);
 }
 
+/** Opens the current step's "Show the solution" (it may still be open from before a retry). */
+async function openSolution(page) {
+  const details = page.locator('#lessons .step.current details.solution');
+  if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
+}
+
 /** Follows step `i`'s solution through the page: Show the solution, Put it in the composer, Send. */
 async function doSolution(page, step, i) {
-  const current = page.locator('#lessons .step.current');
-  const details = current.locator('details.solution');
-  if (!(await details.getAttribute('open'))) await details.locator('summary').click();
+  await openSolution(page);
   let put = 0;
   for (const action of step.solution) {
     if (action.wait) {
@@ -83,8 +87,7 @@ async function doSolution(page, step, i) {
 
 /** Misses step `i`'s moment: its requests sent with simulated minutes between them. */
 async function missStep(page, step, i) {
-  const current = page.locator('#lessons .step.current');
-  await current.locator('details.solution summary').click();
+  await openSolution(page);
   let put = 0;
   for (const action of step.solution) {
     if (!action.send) continue;

@@ -168,12 +168,12 @@ pub fn InstructorView() -> Html {
                 html! {
                     <tr key={row.file.clone()} class={classes!("verdict", verdict)}>
                         <th scope="row" class="mono">{&cells[0]}</th>
-                        <td><span class={classes!("badge", verdict)}>{&cells[1]}</span></td>
-                        <td>{&cells[2]}</td>
-                        <td class="mono">{&cells[3]}</td>
-                        <td>{&cells[4]}</td>
-                        <td>{&cells[5]}</td>
-                        <td>{&cells[6]}</td>
+                        <td data-label={grade::COLUMNS[1]}><span class={classes!("badge", verdict)}>{&cells[1]}</span></td>
+                        <td data-label={grade::COLUMNS[2]}>{&cells[2]}</td>
+                        <td data-label={grade::COLUMNS[3]} class="mono">{&cells[3]}</td>
+                        <td data-label={grade::COLUMNS[4]}>{&cells[4]}</td>
+                        <td data-label={grade::COLUMNS[5]}>{&cells[5]}</td>
+                        <td data-label={grade::COLUMNS[6]}>{&cells[6]}</td>
                         <td>
                             if !row.entries.is_empty() {
                                 <button type="button" class="ghost small" onclick={toggle}

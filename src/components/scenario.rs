@@ -297,7 +297,7 @@ pub fn scenario_bar(state: &StateHandle) -> Html {
                     <p class="fault-help">
                         {"Rates are percentages of requests (50 means half of them fail). Throttling counts requests per "}
                         <strong>{"simulated"}</strong>
-                        {format!(" second: at {}× one simulated second passes in {} of real time, so clicks rarely land in the same one. Pause the clock (⏸) and every request lands in the same simulated second: the second one is over a limit of 1. Esc closes this panel.",
+                        {format!(" second: at {}× one simulated second passes in {} of real time, so clicks rarely land in the same one. Pause the clock and every request lands in the same simulated second: the second one is over a limit of 1. Esc closes this panel.",
                             state.clock.speed, match state.clock.speed { 1 => "1 s", 10 => "0.1 s", _ => "0.01 s" })}
                     </p>
                     <fieldset>

@@ -436,3 +436,52 @@ fn a_lesson_made_from_a_session_passes_lesson_check() {
     assert!(o.status.success(), "{}\n{}", stderr(&o), std::fs::read_to_string(&lesson).unwrap());
     assert!(stderr(&o).contains("complete all 2 steps"), "{}", stderr(&o));
 }
+
+/// The sessions `e2e/lessons.test.mjs` exported from the page (alice completed the lesson, bob did two
+/// steps, mallory one and then edited her file to claim all five).
+fn fixture(name: &str) -> String {
+    common::repo_root().join("tests/fixtures/grade").join(name).to_string_lossy().into_owned()
+}
+
+#[test]
+fn grade_replays_exported_sessions_and_reports_tampering() {
+    let lesson = lesson_path("transfer-stop-lifecycle.json");
+    let files = [fixture("alice.json"), fixture("bob.json"), fixture("mallory.json")];
+    let mut args = vec!["grade", lesson.as_str()];
+    args.extend(files.iter().map(String::as_str));
+    args.extend(["--format", "csv"]);
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(1), "a tampered file makes the exit code 1: {}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "file,result,steps,completed (simulated),completed (wall),missing,notes");
+    assert!(lines[1].starts_with("alice.json,complete,5/5,T+00:"), "{}", lines[1]);
+    assert!(lines[1].contains("GMT ("), "the wall time the page recorded: {}", lines[1]);
+    assert!(
+        lines[2]
+            .starts_with("bob.json,partial,2/5,,,3: Let simulated time run until the server is OFFLINE; 4:"),
+        "{}",
+        lines[2]
+    );
+    assert!(lines[3].starts_with("mallory.json,tampered,1/5,,,"), "{}", lines[3]);
+    assert!(
+        lines[3].contains("tampered: claims steps 2, 3, 4, 5 done, which the replay does not prove"),
+        "{}",
+        lines[3]
+    );
+    // The other formats carry the same rows; an honest class exits 0.
+    let o = run(&["grade", &lesson, &files[0], &files[1], "--format", "markdown"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("| file | result | steps |"), "{}", stdout(&o));
+    let o = run(&["grade", &lesson, &files[0]]);
+    assert!(
+        stdout(&o).lines().nth(1).is_some_and(|l| l.starts_with("alice.json  complete  5/5")),
+        "{}",
+        stdout(&o)
+    );
+    // A file that is not a session is a row saying why, not a crash.
+    let junk = temp_file("json", "{\"format\": 3");
+    let o = run(&["grade", &lesson, &junk, "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains(",unreadable,0/5,"), "{}", stdout(&o));
+}

@@ -175,7 +175,7 @@ pub fn grade(lesson: &Lesson, name: &str, text: &str) -> Row {
         Ok(r) => r,
         Err(e) => {
             row.notes.push(format!("cannot be graded: {e}"));
-            row.missing = (1..=total).map(|i| format!("{i}: {}", lesson.steps[i - 1].goal)).collect();
+            row.missing = lesson.steps.iter().enumerate().map(|(i, step)| missing(i, &step.goal)).collect();
             return row;
         }
     };
@@ -186,7 +186,7 @@ pub fn grade(lesson: &Lesson, name: &str, text: &str) -> Row {
         .zip(&lesson.steps)
         .enumerate()
         .filter(|(_, (s, _))| s.state != StepState::Done)
-        .map(|(i, (_, step))| format!("{}: {}", i + 1, step.goal))
+        .map(|(i, (_, step))| missing(i, &step.goal))
         .collect();
     row.started_wall = replayed.walls.iter().flatten().next().copied();
     if row.done == total {
@@ -220,6 +220,12 @@ pub fn grade(lesson: &Lesson, name: &str, text: &str) -> Row {
     };
     row.entries = replayed.entries;
     row
+}
+
+/// A step not proven, as the table lists it: `3: Let simulated time run until …` (without its full stop, as
+/// the list separates them with `; `).
+fn missing(index: usize, goal: &str) -> String {
+    format!("{}: {}", index + 1, goal.trim().trim_end_matches('.'))
 }
 
 /// How the session's scenario differs from the lesson's.
