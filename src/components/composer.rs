@@ -112,7 +112,8 @@ fn composer_in(state: &StateHandle, offered: &[Provider], embedded: bool) -> Htm
     html! {
         <section id="composer" class="panel composer" aria-labelledby="composer-h" tabindex="-1">
             <div class="panel-h">
-                <h2 id="composer-h">{"Request"}</h2>
+                // Focusable from a script: a lesson's "Put the example request in the composer" moves focus here.
+                <h2 id="composer-h" tabindex="-1">{"Request"}</h2>
                 <span class="sub">{"Compose, then Send (Ctrl+Enter)"}</span>
             </div>
             if offered.len() > 1 {
