@@ -210,7 +210,7 @@ test('a fault rate of 50 means 50 %, 150 is refused with a message, and Escape c
   assert.equal(await page.locator('details.faults').getAttribute('open'), null);
   assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'SUMMARY');
   // Half the DescribeServer calls fail (seeded: the same run every time).
-  await page.getByRole('button', { name: /s-0123456789abcdef0/ }).first().click();
+  await page.getByRole('treeitem', { name: /s-0123456789abcdef0/ }).click();
   await page.getByLabel('Operation').selectOption('DescribeServer');
   for (let i = 0; i < 20; i++) await page.getByRole('button', { name: /^Send/ }).click();
   await until(async () => (await page.locator('.timeline .tl-x').count()) === 20, 'twenty answers');
@@ -308,7 +308,7 @@ test('the committed fixtures grade the same in the CLI and the page', { skip: no
 
 test('a lesson made from a session passes fleetplay lesson check', { skip: noCli }, async (t) => {
   const { page, problems } = await open(t);
-  await page.getByRole('button', { name: /s-0123456789abcdef0/ }).first().click();
+  await page.getByRole('treeitem', { name: /s-0123456789abcdef0/ }).click();
   await page.getByRole('button', { name: /^Send/ }).click();
   await page.getByLabel('Operation').selectOption('DescribeServer');
   await page.getByRole('button', { name: /^Send/ }).click();

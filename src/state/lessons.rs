@@ -219,6 +219,19 @@ mod tests {
         s.apply(Action::Send { wall });
     }
 
+    /// What the Send button and Ctrl+Enter dispatch moves the lesson on as `Send` does: the next step's clock
+    /// need applies at once.
+    #[test]
+    fn a_send_from_the_composer_moves_the_lesson_on() {
+        let mut s = started("transfer-stop-lifecycle");
+        let lesson = s.lesson.as_ref().unwrap().lesson.clone();
+        let sim::lesson::Action::Send { request, .. } = &lesson.steps[0].solution[0] else { panic!() };
+        s.apply(Action::LoadDraft { provider: Provider::Transfer, raw: request.clone() });
+        s.apply(Action::SendComposed { wall: 100.0 });
+        assert_eq!(done(&s), 1);
+        assert!(!s.clock.playing, "paused for step 2");
+    }
+
     #[test]
     fn a_missed_moment_is_retried_with_the_clock_paused_and_later_steps_follow() {
         let mut s = started("transfer-stop-lifecycle");

@@ -209,6 +209,7 @@ impl Action {
         match self {
             Action::Tick { wall }
             | Action::Send { wall }
+            | Action::SendComposed { wall }
             | Action::SendRequest { wall, .. }
             | Action::StopAll { wall }
             | Action::SetPlaying { wall, .. }
@@ -233,6 +234,7 @@ impl Action {
             self,
             Action::Tick { .. }
                 | Action::Send { .. }
+                | Action::SendComposed { .. }
                 | Action::SendRequest { .. }
                 | Action::StopAll { .. }
                 | Action::Step { .. }
