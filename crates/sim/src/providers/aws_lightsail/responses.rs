@@ -887,7 +887,8 @@ fn page_token(offset: usize) -> String {
 
 fn parse_page_token(token: &str) -> Option<usize> {
     let hex = token.strip_prefix("fleetplay-page-")?;
-    if hex.len() != 8 {
+    // Eight hex digits exactly: the integer parser alone would also take a leading `+`.
+    if hex.len() != 8 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     usize::from_str_radix(hex, 16).ok()
@@ -1388,5 +1389,12 @@ mod shape_tests {
                 format!("{{\"code\":{},\"name\":\"{}\"}}", st.code(), st.name())
             );
         }
+    }
+
+    #[test]
+    fn page_tokens_are_eight_hex_digits() {
+        assert_eq!(parse_page_token(&page_token(25)), Some(25));
+        assert_eq!(parse_page_token("fleetplay-page-+0000019"), None);
+        assert_eq!(parse_page_token("fleetplay-page-0000019"), None);
     }
 }
