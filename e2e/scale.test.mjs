@@ -234,6 +234,12 @@ test('filtering the fleet by state and by name works at 10,000 servers', { skip 
 
 test('Stop all confirms, sums up per provider, and each exchange is a click away', { skip }, async (t) => {
   const { page, problems } = await open(t);
+  // Lightsail throttled to one request a second: its stops after the first are refused.
+  await page.getByText('Faults', { exact: true }).click();
+  await page.locator('#fl-throttle').fill('1');
+  await page.locator('#fl-throttle').press('Enter');
+  await page.getByText(/Throttling set to 1 per simulated second/).first().waitFor();
+  await page.getByText('Faults', { exact: true }).click();
   await pause(page);
   const stopAll = page.getByRole('button', { name: 'Stop all running servers' });
   await stopAll.click();
@@ -252,10 +258,11 @@ test('Stop all confirms, sums up per provider, and each exchange is a click away
   assert.equal((await focused(page)).id, 'batch-h', 'focus on the summary');
   const table = response(page).getByRole('table', { name: 'Requests per provider' });
   for (const p of ['AWS Transfer Family', 'Amazon Lightsail', 'OpenStack Nova']) await table.getByRole('rowheader', { name: p }).waitFor();
-  // The Nova server of a project with no token is refused: its status and error type are listed.
+  // The throttled stops are refused: their status and error type are listed, under Lightsail.
   const refused = response(page).locator('.outcome.refused');
-  assert.ok((await refused.count()) > 0, 'a refusal is listed');
-  assert.match(await refused.first().innerText(), /^4\d\d /);
+  assert.equal(await refused.count(), 1, 'one kind of refusal');
+  assert.match(await refused.first().innerText(), /^400 Bad Request · ThrottlingException · [1-9]\d* refused/);
+  assert.match(await table.getByRole('row', { name: /Amazon Lightsail/ }).innerText(), /Amazon Lightsail\s+\d+\s+1\s+[1-9]/);
   await shot(page, 'stop-all-summary');
   // Each exchange opens from the summary, and the summary comes back.
   const one = response(page).locator('.outcome.refused .x').first();

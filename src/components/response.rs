@@ -135,8 +135,10 @@ impl PartialEq for BatchProps {
     }
 }
 
-/// Exchanges listed per outcome before "Show all".
-const FIRST_EXCHANGES: usize = 12;
+/// Exchanges listed per outcome before "Show all": a few of what was accepted, and the refusals (what one
+/// usually looks into) nearly always all of them.
+const FIRST_ACCEPTED: usize = 12;
+const FIRST_REFUSED: usize = 60;
 
 /// What a bulk action did: per provider, accepted and refused (by status and error type), each outcome with
 /// its exchanges as buttons that show that exchange. A component because it keeps which outcomes are
@@ -164,12 +166,8 @@ pub fn BatchSummary(props: &BatchProps) -> Html {
         let outcomes = p.outcomes.iter().enumerate().map(|(oi, o)| {
             let all = opened.contains(&(pi, oi));
             let n = o.exchanges.len();
-            let listed = if all { n } else { n.min(FIRST_EXCHANGES) };
-            let what = match (&o.error, o.accepted()) {
-                (_, true) => "accepted".to_string(),
-                (Some(kind), false) => kind.clone(),
-                (None, false) => "refused".to_string(),
-            };
+            let first = if o.accepted() { FIRST_ACCEPTED } else { FIRST_REFUSED };
+            let listed = if all { n } else { n.min(first) };
             let buttons = o.exchanges.iter().take(listed).map(|x| {
                 let seq = x.seq;
                 let onclick = {
@@ -195,8 +193,10 @@ pub fn BatchSummary(props: &BatchProps) -> Html {
                     <p class="outcome-h">
                         <span class={classes!("code-pill", status_class(o.status))}>{o.status}</span>{" "}
                         <span>{o.reason.clone()}</span>{" · "}
-                        <span class={classes!((!o.accepted()).then_some("mono"))}>{what}</span>{" · "}
-                        <strong>{counted(n, "request", "requests")}</strong>
+                        if let Some(kind) = &o.error {
+                            <span class="mono">{kind.clone()}</span>{" · "}
+                        }
+                        <strong>{format!("{} {}", count(n), if o.accepted() { "accepted" } else { "refused" })}</strong>
                     </p>
                     <ul class="xs" aria-label={format!("{name}: {} {}", o.status, o.reason)}>{for buttons}</ul>
                     if listed < n {

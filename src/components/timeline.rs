@@ -169,7 +169,7 @@ pub fn Timeline() -> Html {
                 <p class="empty-state">{"Requests and state changes appear here, stamped with simulated time."}</p>
             } else {
                 <div class="tl-filter">
-                    <input type="search" aria-label="Search the timeline" placeholder="Search: server, operation, status, error"
+                    <input type="search" aria-label="Search the timeline" placeholder="Search the timeline"
                         value={(*query).clone()} oninput={on_query} spellcheck="false" autocomplete="off" />
                     <select aria-label="Entries listed" onchange={on_kind} ~value={Kind::ALL.iter().find(|(k, _, _)| *k == *kind).map_or("all", |(_, v, _)| *v)}>
                         { for Kind::ALL.iter().map(|(k, value, label)| html! {
