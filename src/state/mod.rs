@@ -17,18 +17,21 @@
 //! | `restart` | `Reset`, `LoadScenario`, `UndoRestart`, `ForgetSetAside` | starting again from T+0, and Undo |
 //! | `lessons` | `StartLesson`, `EndLesson` | [`LessonRun`], lesson progress |
 //! | `persist` | `ImportSession` | sessions and share links: the state as a document, and rebuilt from one |
+//! | `live` | `Live(…)`, and while following a server every action that would change the simulation | following a `fleetplay serve`: the mirror, the commands to the server ([`Live`]) |
 //!
 //! Banners and toasts (`ShowNotice`, `DismissNotice`, `Toast`, `ClearToast`) are set here.
 
 mod clock;
 mod drafts;
 mod lessons;
+mod live;
 mod persist;
 mod restart;
 mod sending;
 
 pub use clock::{Clock, SPEEDS};
 pub use lessons::LessonRun;
+pub use live::{server_address, speed_text, Command, Following, Link, Live, LiveAction, Pending, KEPT};
 
 use crate::draft::{Draft, Drafts, Mode};
 use crate::session::Sent;
@@ -103,6 +106,8 @@ pub struct AppState {
     /// here, whatever banner shows. Kept through further restarts that set nothing aside, dropped when a
     /// request is sent or the offer is dismissed. Not saved with the session.
     pub undo: Option<Rc<AppState>>,
+    /// The server the page follows, if any (`state/live.rs`): the simulation is then the server's mirror.
+    pub live: Option<Live>,
 }
 
 /// Identity, not structure: two states are equal only when they are the same value. The reducer returns
@@ -175,6 +180,8 @@ pub enum Action {
     UndoRestart { wall: f64 },
     /// Decline the offer to bring it back.
     ForgetSetAside,
+    /// Following a server: connecting, its stream, the answers to the page's commands, disconnecting.
+    Live(LiveAction),
     /// Show a short confirmation.
     Toast(String),
     /// Hide the confirmation.
@@ -233,6 +240,7 @@ impl AppState {
             lesson: None,
             revision: 0,
             undo: None,
+            live: None,
         }
     }
 
@@ -292,7 +300,20 @@ impl AppState {
 
     /// Applies `action`. Returns false when nothing changed (the page then skips a render).
     pub fn apply(&mut self, action: Action) -> bool {
-        let change = match action {
+        let intercepted = if self.live.is_some() { self.live_intercept(&action) } else { None };
+        let change = match intercepted {
+            Some(change) => change,
+            None => self.dispatch(action),
+        };
+        if change == Change::Saved {
+            self.revision += 1;
+        }
+        change != Change::Nothing
+    }
+
+    /// Hands `action` to the module of its concern.
+    fn dispatch(&mut self, action: Action) -> Change {
+        match action {
             Action::Tick { wall } => self.tick(wall),
             Action::SetPlaying { wall, playing } => self.set_playing(wall, playing),
             Action::SetSpeed { wall, speed } => self.set_speed(wall, speed),
@@ -343,11 +364,8 @@ impl AppState {
                 Some(_) => Change::Shown,
                 None => Change::Nothing,
             },
-        };
-        if change == Change::Saved {
-            self.revision += 1;
+            Action::Live(action) => self.live_action(action),
         }
-        change != Change::Nothing
     }
 
     /// Shows a warning banner.

@@ -1,16 +1,20 @@
 //! `fleetplay`: the simulator on the command line.
 //!
 //! Commands: `replay` runs the requests of a `.http` file and prints the transcript, `serve` answers real
-//! SDKs over HTTP/1.1 on 127.0.0.1 (with a control API under `/_fleetplay/`), `scenario` prints the built-in
+//! SDKs over HTTP/1.1 on 127.0.0.1 (with a control API under `/_fleetplay/`, a live stream of what happens,
+//! and with `--page` the playground page following it), `scenario` prints the built-in
 //! scenario, and `completions` prints a shell completion script. Arguments are parsed by clap (derive), so
 //! `--help`, `--version` and usage errors (exit code 2) look as in any clap program. Errors in the input
 //! (a file that cannot be read, a bad request line, an invalid scenario) end in one line on stderr,
 //! `fleetplay: FILE:LINE: message`, with exit code 2; a panic hook turns any internal failure into one
 //! line as well.
 
+mod access;
 mod control;
 mod handler;
 mod history;
+mod live;
+mod page;
 mod replay;
 mod serve;
 mod server;
