@@ -24,13 +24,18 @@ useBrowser();
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
 
 /** Serves `dir` (or, for `/`, the page `html`) on 127.0.0.1 at a free port: the documentation site's origin. */
-async function site(t, { dir, html }) {
+async function site(t, { dir, html, files = {} }) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (path === '/favicon.ico') {
       // A site without a favicon: nothing to fetch, and no 404 in the console.
       res.writeHead(204);
       res.end();
+      return;
+    }
+    if (files[path] !== undefined) {
+      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'text/plain' });
+      res.end(files[path]);
       return;
     }
     if (html !== undefined && path === '/') {
@@ -112,14 +117,20 @@ const DROP_IN_PAGE = (playground) => `<!doctype html><html lang="en" data-theme=
 <p>Stop an AWS Transfer Family server:</p>
 <div id="first" data-fleetplay="provider=transfer&op=StopServer&server=${TRANSFER}"></div>
 <p class="far">And a Lightsail instance, far down the page:</p>
-<div id="second" data-fleetplay="provider=lightsail&op=StopInstance&server=WordPress-1&compact&transparent"
-  data-fleetplay-title="fleetplay: stop WordPress-1"></div>
+<div id="second" data-fleetplay="provider=lightsail&op=StopInstance&server=Docs-Blog&compact&transparent"
+  data-fleetplay-title="fleetplay: stop Docs-Blog" data-fleetplay-scenario="fleets/blog.json"></div>
 </main>
 <script src="${playground}/embed.js" async></script>
 </body></html>`;
 
+// The second embed's own fleet, a file of the documentation site that the script fetches.
+const BLOG_FLEET = JSON.stringify({
+  format: 'fleetplay-scenario/1',
+  fleet: { transfer: [], lightsail: [{ name: 'Docs-Blog', state: 'running' }], nova: { tokens: [], servers: [] } },
+});
+
 test('drop-in script: lazy, sized, themed after the host, independent, with a JS API', { skip }, async (t) => {
-  const host = await site(t, { html: DROP_IN_PAGE(new URL(url).origin) });
+  const host = await site(t, { html: DROP_IN_PAGE(new URL(url).origin), files: { '/fleets/blog.json': BLOG_FLEET } });
   assert.notEqual(new URL(host).origin, new URL(url).origin);
   const { page, problems, warnings } = await visit(t, host);
   const first = await embedIn(page.locator('#first'));
@@ -156,10 +167,21 @@ test('drop-in script: lazy, sized, themed after the host, independent, with a JS
   // Scrolled to, the second embed appears, untouched by the first one's send.
   await page.locator('#second').scrollIntoViewIfNeeded();
   const second = await embedIn(page.locator('#second'));
-  assert.equal(await page.locator('#second iframe').getAttribute('title'), 'fleetplay: stop WordPress-1');
+  assert.equal(await page.locator('#second iframe').getAttribute('title'), 'fleetplay: stop Docs-Blog');
   assert.equal(await second.locator('.status').count(), 0, 'nothing was sent in the second embed');
-  assert.equal(await second.locator('#f-instanceName').inputValue(), 'WordPress-1');
+  // Its fleet came from the site's file.
+  await until(async () => /Docs-Blog/.test(await second.locator('.embed-server').innerText()), 'the fetched fleet');
+  assert.equal(await second.locator('#f-instanceName').inputValue(), 'Docs-Blog');
   await fitted(page.locator('#second'), 'the second embed');
+  // A scenario file that is not there: the promise says so, and the embed goes on taking messages.
+  const missing = await page.evaluate(async () => {
+    const fp = window.fleetplay.get('second');
+    const failed = await fp.loadScenario('fleets/missing.json').then(() => null, (e) => e.message);
+    const after = await fp.prefill('POST / HTTP/1.1\nContent-Type: application/x-amz-json-1.1\nX-Amz-Target: Lightsail_20161128.StopInstance\n\n{"instanceName": "Docs-Blog"}');
+    return { failed, after: after.for };
+  });
+  assert.match(missing.failed, /the scenario http:\/\/127\.0\.0\.1:\d+\/fleets\/missing\.json could not be loaded \(HTTP 404\)/);
+  assert.equal(missing.after, 'fleetplay:prefill');
 
   // The host switches to its dark theme: both embeds follow, live.
   const theme = (frame) => frame.locator('html').getAttribute('data-theme');
@@ -188,7 +210,8 @@ test('drop-in script: lazy, sized, themed after the host, independent, with a JS
   await page.evaluate(() => { document.documentElement.dataset.theme = 'light'; });
   await until(async () => (await theme(first)) === 'light' && (await theme(second)) === 'light', 'back to light');
   await look('drop-in-320-light');
-  assert.deepEqual(problems, []);
+  // Only the browser's note about the scenario file that was missing on purpose.
+  assert.deepEqual(problems, ['console error: Failed to load resource: the server responded with a status of 404 (Not Found)']);
   assert.deepEqual(warnings.filter((w) => /fleetplay/.test(w)), []);
 });
 

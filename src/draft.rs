@@ -4,11 +4,12 @@
 
 use crate::ops::{self, Fields, OpDef};
 use crate::wiretext::{self, RawError};
-use sim::json::{ToJson, Writer};
+use serde::{Deserialize, Serialize};
 use sim::{Provider, WireRequest};
 
-/// Which view of the draft the composer shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Which view of the draft the composer shows; saved as `"form"`, `"raw"` or `"curl"`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Mode {
     /// The parameter form (Send is disabled while it is invalid).
     #[default]
@@ -19,8 +20,11 @@ pub enum Mode {
     Curl,
 }
 
-/// A draft request for one provider.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A draft request for one provider. In a saved session every member may be missing (it keeps the default
+/// of [`Draft::default`]) and members this version does not know are ignored, so drafts saved by a newer
+/// or older page still load.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Draft {
     /// The operation picked (one of [`ops::ops`] for the provider).
     pub operation: String,
@@ -34,30 +38,6 @@ pub struct Draft {
     pub curl: String,
     /// Notes from the last curl import or raw edit (what was fixed or cannot be shown in the form).
     pub notes: Vec<String>,
-}
-
-impl ToJson for Mode {
-    /// `"form"`, `"raw"` or `"curl"`.
-    fn write_json(&self, w: &mut Writer) {
-        w.str(match self {
-            Mode::Form => "form",
-            Mode::Raw => "raw",
-            Mode::Curl => "curl",
-        });
-    }
-}
-
-impl ToJson for Draft {
-    fn write_json(&self, w: &mut Writer) {
-        w.object(|m| {
-            m.member("operation", &self.operation);
-            m.member("fields", &self.fields);
-            m.member("raw", &self.raw);
-            m.member("mode", &self.mode);
-            m.member("curl", &self.curl);
-            m.member("notes", &self.notes);
-        });
-    }
 }
 
 impl Default for Draft {
@@ -168,8 +148,10 @@ impl Draft {
     }
 }
 
-/// The composer drafts, one per provider (each keeps its own request while another provider is shown).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The composer drafts, one per provider (each keeps its own request while another provider is shown). In
+/// a saved session a missing draft is the provider's fresh one; unknown members are ignored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Drafts {
     /// AWS Transfer Family.
     pub transfer: Draft,
@@ -177,16 +159,6 @@ pub struct Drafts {
     pub lightsail: Draft,
     /// OpenStack Nova.
     pub nova: Draft,
-}
-
-impl ToJson for Drafts {
-    fn write_json(&self, w: &mut Writer) {
-        w.object(|m| {
-            m.member("transfer", &self.transfer);
-            m.member("lightsail", &self.lightsail);
-            m.member("nova", &self.nova);
-        });
-    }
 }
 
 impl Default for Drafts {

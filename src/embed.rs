@@ -5,9 +5,20 @@
 //! `fleetplay:prefill` and `fleetplay:send`; the embed posts `fleetplay:ready`, then `fleetplay:exchange`
 //! and `fleetplay:event` for everything that happens, and answers a message it cannot use with
 //! `fleetplay:error`. Messages from origins outside the allow-list are dropped before they are read.
+//!
+//! Messages are serde types: a host message is read through [`MessageData`] (the web half reads the
+//! `MessageEvent`'s JS object with serde-wasm-bindgen; a message sent as JSON text, and the tests, read a
+//! `serde_json::Value`), first its `type`, then the members that type has; what the embed posts is an
+//! [`Outgoing`] message, which the web half turns into a JS object with serde-wasm-bindgen. Members a host
+//! message does not need are ignored, so later additions keep older embeds working.
 
-use sim::json::{Map, Value};
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sim::decode::{self, Problem};
+use sim::transcript::{EventRecord, ExchangeRecord};
 use sim::{Provider, Scenario, WireRequest};
+use std::collections::BTreeMap;
 
 /// The attribute on `<html>` that an embed's `&theme=` sets, overriding `prefers-color-scheme`
 /// (`static/style.css` styles `:root[data-theme="dark"]` and `:root[data-theme="light"]`).
@@ -237,48 +248,158 @@ pub const OUTGOING: [&str; 6] = [
     "fleetplay:resize",
 ];
 
-/// Reads a host message (the `data` of a `MessageEvent`, as JSON). `Ok(None)`: one of the embed's own
-/// message types, to be ignored. `Err`: what is wrong, for a `fleetplay:error` reply.
-pub fn parse_host_message(data: &Value) -> Result<Option<HostMessage>, String> {
-    let Value::Object(map) = data else {
-        return Err("a message must be a JSON object with a \"type\" member".to_string());
-    };
-    let Some(kind) = map.get("type").and_then(Value::as_str) else {
-        return Err("the message has no string \"type\" member".to_string());
-    };
-    match kind {
+/// The data of a host message, read as the serde type each step of reading calls for.
+pub trait MessageData {
+    /// The data as a `T`, or what is wrong, placed at its path.
+    fn read<T: DeserializeOwned>(&self) -> Result<T, Problem>;
+}
+
+impl MessageData for Value {
+    /// A message sent as JSON text (the documented alternative to an object), and the tests.
+    fn read<T: DeserializeOwned>(&self) -> Result<T, Problem> {
+        decode::from_value(self, "message")
+    }
+}
+
+/// What kind of message it is.
+#[derive(Deserialize)]
+#[serde(expecting = "an object")]
+struct Kind {
+    #[serde(rename = "type")]
+    kind: String,
+}
+
+/// `fleetplay:load-scenario`.
+#[derive(Deserialize)]
+struct LoadScenario {
+    scenario: ScenarioArg,
+}
+
+/// A scenario object, its JSON text, or `"builtin"`.
+enum ScenarioArg {
+    Text(String),
+    Object(Box<Scenario>),
+}
+
+impl<'de> Deserialize<'de> for ScenarioArg {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Arg;
+        impl<'de> Visitor<'de> for Arg {
+            type Value = ScenarioArg;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a scenario object, its JSON text or \"builtin\"")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<ScenarioArg, E> {
+                Ok(ScenarioArg::Text(text.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ScenarioArg, A::Error> {
+                Scenario::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|s| ScenarioArg::Object(Box::new(s)))
+            }
+        }
+        deserializer.deserialize_any(Arg)
+    }
+}
+
+/// `fleetplay:prefill`: exactly one of `request` and `raw`.
+#[derive(Deserialize)]
+struct Prefill {
+    request: Option<RequestMessage>,
+    raw: Option<String>,
+}
+
+/// `{method, target, headers, body}`, every member optional.
+#[derive(Deserialize)]
+struct RequestMessage {
+    method: Option<String>,
+    target: Option<String>,
+    headers: Option<Headers>,
+    body: Option<String>,
+}
+
+/// `[[name, value], …]` in order, or `{name: value}` (sorted by name).
+#[derive(Deserialize)]
+#[serde(untagged, expecting = "[[name, value], …] or {name: value} with string values")]
+enum Headers {
+    List(Vec<(String, String)>),
+    Map(BTreeMap<String, String>),
+}
+
+/// `fleetplay:theme`.
+#[derive(Deserialize)]
+struct Theme {
+    theme: Option<String>,
+}
+
+/// The `id` of a message, when it has one.
+#[derive(Deserialize)]
+struct Tagged {
+    #[serde(default)]
+    id: Value,
+}
+
+/// The `id` a host put on its message (a string or a number), echoed on the answer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Id(Value);
+
+/// The message's `id`; `None` for any other value than a string or a number, so an answer never carries
+/// back more than an identifier.
+pub fn message_id(data: &impl MessageData) -> Option<Id> {
+    match data.read::<Tagged>().ok()?.id {
+        id @ (Value::String(_) | Value::Number(_)) => Some(Id(id)),
+        _ => None,
+    }
+}
+
+/// Reads a host message. `Ok(None)`: one of the embed's own message types, to be ignored. `Err`: what is
+/// wrong, for a `fleetplay:error` reply.
+pub fn parse_host_message(data: &impl MessageData) -> Result<Option<HostMessage>, String> {
+    let Kind { kind } = data.read().map_err(|e| {
+        format!("a message must be an object with a string \"type\" member ({})", problem(&e))
+    })?;
+    match kind.as_str() {
         "fleetplay:load-scenario" => {
-            let scenario =
-                map.get("scenario").ok_or("fleetplay:load-scenario needs a \"scenario\" member")?;
+            let LoadScenario { scenario } =
+                data.read().map_err(|e| match e.place.strip_prefix("scenario.") {
+                    Some(place) => format!("the scenario is invalid: {place}: {}", e.message),
+                    None => format!("fleetplay:load-scenario: {}", problem(&e)),
+                })?;
             let scenario = match scenario {
-                Value::String(s) if s == "builtin" => Scenario::builtin(),
-                Value::String(s) => {
-                    Scenario::from_json(s).map_err(|e| format!("the scenario is invalid: {e}"))?
+                ScenarioArg::Text(text) if text == "builtin" => Scenario::builtin(),
+                ScenarioArg::Text(text) => {
+                    Scenario::from_json(&text).map_err(|e| format!("the scenario is invalid: {e}"))?
                 }
-                Value::Object(_) => Scenario::from_json(&scenario.to_string())
-                    .map_err(|e| format!("the scenario is invalid: {e}"))?,
-                _ => {
-                    return Err("\"scenario\" must be a scenario object, its JSON text or \"builtin\"".into())
+                ScenarioArg::Object(scenario) => {
+                    scenario.validate().map_err(|e| format!("the scenario is invalid: {e}"))?;
+                    *scenario
                 }
             };
             Ok(Some(HostMessage::LoadScenario(Box::new(scenario))))
         }
-        "fleetplay:prefill" => match (map.get("request"), map.get("raw")) {
-            (Some(r), None) => request_from_json(r).map(|r| Some(HostMessage::Prefill(Box::new(r)))),
-            (None, Some(Value::String(raw))) => sim::http::parse_request(raw)
-                .map(|r| Some(HostMessage::Prefill(Box::new(r))))
-                .map_err(|e| format!("\"raw\" is not an HTTP request: line {}: {}", e.line, e.message)),
-            (None, Some(_)) => Err("\"raw\" must be a string holding an HTTP request".to_string()),
-            _ => Err("fleetplay:prefill needs exactly one of \"request\" or \"raw\"".to_string()),
-        },
-        "fleetplay:send" => Ok(Some(HostMessage::Send)),
-        "fleetplay:theme" => match map.get("theme") {
-            None | Some(Value::Null) => Ok(Some(HostMessage::Theme(None))),
-            Some(Value::String(t)) if THEMES.contains(&t.as_str()) => {
-                Ok(Some(HostMessage::Theme(THEMES.into_iter().find(|x| x == t))))
+        "fleetplay:prefill" => {
+            let prefill: Prefill = data.read().map_err(|e| format!("fleetplay:prefill: {}", problem(&e)))?;
+            match (prefill.request, prefill.raw) {
+                (Some(r), None) => request_message(r).map(|r| Some(HostMessage::Prefill(Box::new(r)))),
+                (None, Some(raw)) => sim::http::parse_request(&raw)
+                    .map(|r| Some(HostMessage::Prefill(Box::new(r))))
+                    .map_err(|e| format!("\"raw\" is not an HTTP request: line {}: {}", e.line, e.message)),
+                _ => Err("fleetplay:prefill needs exactly one of \"request\" or \"raw\"".to_string()),
             }
-            Some(_) => Err("fleetplay:theme needs \"theme\": \"light\", \"dark\" or null".to_string()),
-        },
+        }
+        "fleetplay:send" => Ok(Some(HostMessage::Send)),
+        "fleetplay:theme" => {
+            let theme_problem = || "fleetplay:theme needs \"theme\": \"light\", \"dark\" or null".to_string();
+            let Theme { theme } = data.read().map_err(|_| theme_problem())?;
+            match theme {
+                None => Ok(Some(HostMessage::Theme(None))),
+                Some(t) => THEMES
+                    .into_iter()
+                    .find(|x| *x == t)
+                    .map(|t| Some(HostMessage::Theme(Some(t))))
+                    .ok_or_else(theme_problem),
+            }
+        }
         k if OUTGOING.contains(&k) => Ok(None),
         k => Err(format!(
             "unknown message type {:?}; this embed reads {}",
@@ -288,25 +409,25 @@ pub fn parse_host_message(data: &Value) -> Result<Option<HostMessage>, String> {
     }
 }
 
+/// A problem inside a message: its path (when it is inside) and what is wrong.
+fn problem(e: &Problem) -> String {
+    if e.place == "message" {
+        e.message.clone()
+    } else {
+        e.to_string()
+    }
+}
+
 fn truncate(s: &str, n: usize) -> String {
     s.chars().take(n).collect()
 }
 
-/// `{method, target, headers, body}`: headers as `[[name, value], …]` or `{name: value}`.
-fn request_from_json(v: &Value) -> Result<WireRequest, String> {
-    let Value::Object(m) = v else {
-        return Err("\"request\" must be an object {method, target, headers, body}".into());
-    };
-    let text = |k: &str, default: &str| -> Result<String, String> {
-        match m.get(k) {
-            None | Some(Value::Null) => Ok(default.to_string()),
-            Some(Value::String(s)) => Ok(s.clone()),
-            Some(_) => Err(format!("request.{k} must be a string")),
-        }
-    };
-    let method = text("method", "POST")?;
-    let target = text("target", "/")?;
-    let body = text("body", "")?;
+/// The request of a `fleetplay:prefill`: `method` defaults to `POST`, `target` to `/`; `Content-Length` is
+/// added when there is a body.
+fn request_message(m: RequestMessage) -> Result<WireRequest, String> {
+    let method = m.method.unwrap_or_else(|| "POST".to_string());
+    let target = m.target.unwrap_or_else(|| "/".to_string());
+    let body = m.body.unwrap_or_default();
     if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
         return Err("request.method must be an HTTP method such as POST".into());
     }
@@ -314,34 +435,19 @@ fn request_from_json(v: &Value) -> Result<WireRequest, String> {
         return Err("request.target must be a path (or URL) without spaces".into());
     }
     let mut request = WireRequest::new(&method, &target);
-    let bad = || "request.headers must be [[name, value], …] or {name: value} with string values".to_string();
-    let mut add = |k: &str, v: &Value| -> Result<(), String> {
-        let v = v.as_str().ok_or_else(bad)?;
+    let headers = match m.headers {
+        None => Vec::new(),
+        Some(Headers::List(list)) => list,
+        Some(Headers::Map(map)) => map.into_iter().collect(),
+    };
+    for (k, v) in headers {
         if k.is_empty() || k.chars().any(|c| c == ':' || c.is_whitespace() || c.is_control()) {
-            return Err(format!("request.headers: {:?} is not a header name", truncate(k, 40)));
+            return Err(format!("request.headers: {:?} is not a header name", truncate(&k, 40)));
         }
         if v.chars().any(|c| c == '\r' || c == '\n') {
             return Err(format!("request.headers: the value of {k} spans lines"));
         }
-        request.headers.push((k.to_string(), v.to_string()));
-        Ok(())
-    };
-    match m.get("headers") {
-        None | Some(Value::Null) => {}
-        Some(Value::Array(list)) => {
-            for pair in list {
-                match pair.as_array().map(Vec::as_slice) {
-                    Some([Value::String(k), v]) => add(k, v)?,
-                    _ => return Err(bad()),
-                }
-            }
-        }
-        Some(Value::Object(obj)) => {
-            for (k, v) in obj {
-                add(k, v)?;
-            }
-        }
-        Some(_) => return Err(bad()),
+        request.headers.push((k, v));
     }
     if !body.is_empty() && request.header("Content-Length").is_none() {
         request.headers.push(("Content-Length".to_string(), body.len().to_string()));
@@ -350,47 +456,75 @@ fn request_from_json(v: &Value) -> Result<WireRequest, String> {
     Ok(request)
 }
 
-/// A message the embed posts: `{"type": kind, …members}`.
-pub fn outgoing(kind: &str, members: Vec<(&str, Value)>) -> Value {
-    let mut m = Map::new();
-    m.insert("type".into(), Value::from(kind));
-    for (k, v) in members {
-        m.insert(k.into(), v);
-    }
-    Value::Object(m)
+/// A message the embed posts: `{"type": "fleetplay:…", …members}`.
+#[derive(Debug, Serialize)]
+#[serde(tag = "type")]
+pub enum Outgoing<'a> {
+    /// Once, when the embed can take messages; `provider` is the URL's `&provider`, or `null`.
+    #[serde(rename = "fleetplay:ready")]
+    Ready {
+        /// The protocol version.
+        protocol: u32,
+        /// The URL's `&provider`.
+        provider: Option<Provider>,
+    },
+    /// The embed's content height, in CSS pixels.
+    #[serde(rename = "fleetplay:resize")]
+    Resize {
+        /// The height.
+        height: u64,
+    },
+    /// A load or prefill was applied.
+    #[serde(rename = "fleetplay:ack")]
+    Ack {
+        /// The message type answered.
+        #[serde(rename = "for")]
+        answers: &'static str,
+        /// The provider the composer switched to (prefill only).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        provider: Option<Provider>,
+    },
+    /// A request was sent.
+    #[serde(rename = "fleetplay:exchange")]
+    Exchange {
+        /// As `fleetplay replay --format json` writes it.
+        exchange: ExchangeRecord<'a>,
+    },
+    /// A state change.
+    #[serde(rename = "fleetplay:event")]
+    Event {
+        /// As `fleetplay replay --format json` writes it.
+        event: EventRecord<'a>,
+    },
+    /// A message could not be used.
+    #[serde(rename = "fleetplay:error")]
+    Error {
+        /// The problem.
+        error: String,
+    },
 }
 
-/// The `id` a host put on its message (a string or a number), to be echoed on the answer; `None` for any
-/// other value, so an answer never carries back more than an identifier.
-pub fn message_id(data: &Value) -> Option<Value> {
-    match data.get("id")? {
-        id @ (Value::String(_) | Value::Number(_)) => Some(id.clone()),
-        _ => None,
-    }
-}
-
-/// `answer` carrying the `id` of the message it answers, if that had one.
-pub fn answering(answer: Value, id: Option<&Value>) -> Value {
-    match (answer, id) {
-        (Value::Object(mut map), Some(id)) => {
-            map.insert("id".into(), id.clone());
-            Value::Object(map)
-        }
-        (answer, _) => answer,
-    }
-}
-
-/// The `fleetplay:error` reply naming the problem.
-pub fn error_message(problem: &str) -> Value {
-    outgoing("fleetplay:error", vec![("error", Value::from(problem))])
+/// An answer to a host message: the message, with the `id` of the one it answers when that had one.
+#[derive(Debug, Serialize)]
+pub struct Answer<'a> {
+    /// The message.
+    #[serde(flatten)]
+    pub message: Outgoing<'a>,
+    /// The host message's `id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<Id>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn json(text: &str) -> Value {
+        serde_json::from_str(text).unwrap()
+    }
+
     fn parse(text: &str) -> Result<Option<HostMessage>, String> {
-        parse_host_message(&sim::json::from_str(text).unwrap())
+        parse_host_message(&json(text))
     }
 
     #[test]
@@ -537,13 +671,24 @@ mod tests {
         );
         assert_eq!(parse(r#"{"type":"fleetplay:theme","theme":null}"#), Ok(Some(HostMessage::Theme(None))));
         assert!(parse(r#"{"type":"fleetplay:theme","theme":"sepia"}"#).unwrap_err().contains("\"light\""));
-        let with_id = sim::json::from_str(r#"{"type":"fleetplay:send","id":"fp7"}"#).unwrap();
-        let answer = answering(error_message("no"), message_id(&with_id).as_ref());
-        assert_eq!(answer.to_string(), r#"{"error":"no","id":"fp7","type":"fleetplay:error"}"#);
-        let object_id = sim::json::from_str(r#"{"type":"fleetplay:send","id":{"a":1}}"#).unwrap();
-        assert_eq!(message_id(&object_id), None);
-        assert!(parse("42").unwrap_err().contains("JSON object"));
-        assert!(parse(r#"{"type":7}"#).is_err());
+        let answer = |id| Answer { message: Outgoing::Error { error: "no".into() }, id };
+        let with_id = json(r#"{"type":"fleetplay:send","id":"fp7"}"#);
+        let text = serde_json::to_string(&answer(message_id(&with_id))).unwrap();
+        assert_eq!(text, r#"{"type":"fleetplay:error","error":"no","id":"fp7"}"#);
+        assert_eq!(message_id(&json(r#"{"id":7}"#)), Some(Id(Value::from(7))));
+        assert_eq!(message_id(&json(r#"{"type":"fleetplay:send","id":{"a":1}}"#)), None);
+        assert_eq!(
+            serde_json::to_string(&answer(None)).unwrap(),
+            r#"{"type":"fleetplay:error","error":"no"}"#
+        );
+        let e = parse("42").unwrap_err();
+        assert_eq!(
+            e,
+            "a message must be an object with a string \"type\" member (invalid type: integer `42`, expected an \
+             object)"
+        );
+        let e = parse(r#"{"type":7}"#).unwrap_err();
+        assert!(e.ends_with("(type: invalid type: integer `7`, expected a string)"), "{e}");
         let Ok(Some(HostMessage::Prefill(r))) = parse(
             r#"{"type":"fleetplay:prefill","request":{"method":"POST","target":"/","headers":[["X-Amz-Target","TransferService.StopServer"]],"body":"{}"}}"#,
         ) else {
@@ -555,14 +700,20 @@ mod tests {
         assert!(parse(r#"{"type":"fleetplay:prefill","request":{"headers":{"a":"x\ny"}}}"#).is_err());
         assert!(parse(r#"{"type":"fleetplay:prefill"}"#).is_err());
         assert!(parse(r#"{"type":"fleetplay:load-scenario","scenario":"builtin"}"#).is_ok());
-        assert!(parse(r#"{"type":"fleetplay:load-scenario","scenario":{"nope":1}}"#)
+        let e = parse(r#"{"type":"fleetplay:load-scenario","scenario":{"fleet":"nope"}}"#).unwrap_err();
+        assert_eq!(e, "the scenario is invalid: fleet: invalid type: string \"nope\", expected an object");
+        let e =
+            parse(r#"{"type":"fleetplay:load-scenario","scenario":{"fleet":{"transfer":[{"id":"s-1"}]}}}"#);
+        assert!(e
             .unwrap_err()
-            .contains("invalid"));
-        let text = Scenario::builtin().to_json_pretty();
-        let msg = sim::json::object([
-            ("type", "fleetplay:load-scenario".into()),
-            ("scenario", sim::json::from_str(&text).unwrap()),
-        ]);
+            .starts_with("the scenario is invalid: fleet.transfer[0].id: \"s-1\" does not match"));
+        let e = parse(r#"{"type":"fleetplay:load-scenario","scenario":"{\"seed\": -1}"}"#).unwrap_err();
+        assert!(e.starts_with("the scenario is invalid: seed: invalid value: integer `-1`"), "{e}");
+        let e = parse(r#"{"type":"fleetplay:load-scenario","scenario":5}"#).unwrap_err();
+        assert!(e.contains("expected a scenario object, its JSON text or \"builtin\""), "{e}");
+        let msg = serde_json::json!({"type": "fleetplay:load-scenario", "scenario": Scenario::builtin()});
         assert!(matches!(parse_host_message(&msg), Ok(Some(HostMessage::LoadScenario(_)))));
+        let e = parse(r#"{"type":"fleetplay:prefill","request":{"headers":[["a"]]}}"#).unwrap_err();
+        assert!(e.ends_with("[[name, value], …] or {name: value} with string values"), "{e}");
     }
 }

@@ -5,11 +5,14 @@
 //! hand survives a form edit; extracting reads the form back from any raw request the simulator would route
 //! to the same provider.
 
-use sim::json::Value;
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::ser::Formatter;
+use serde_json::Value;
 use sim::provider_info::{Api, AwsService, NovaService};
 use sim::providers::route;
 use sim::{Provider, WireRequest};
 use std::collections::BTreeMap;
+use std::io;
 
 /// Form values by parameter name. Booleans use `""` (omitted), `"false"` and `"true"`; any other value of a
 /// boolean field is JSON text taken from the raw request (a string such as `"\"true\""`), sent as written.
@@ -290,14 +293,14 @@ fn build_aws(service: &AwsService, op: &OpDef, fields: &Fields, base: Option<&Wi
             // keeps it, and the service answers it as the form's validation says.
             FieldKind::Bool if !value.is_empty() => members.push((
                 f.name.to_string(),
-                sim::json::from_str(value).unwrap_or_else(|_| Value::from(value)),
+                serde_json::from_str(value).unwrap_or_else(|_| Value::from(value)),
             )),
             _ => {}
         }
     }
     // Members the form does not know about (typed in the raw view) are kept, after the form's own.
     let known: Vec<&str> = all_field_names(op.provider);
-    if let Some(Ok(Value::Object(map))) = base.map(|b| sim::json::from_str(&b.body)) {
+    if let Some(Ok(Value::Object(map))) = base.map(|b| serde_json::from_str::<Value>(&b.body)) {
         for (k, v) in map {
             if !known.contains(&k.as_str()) {
                 members.push((k, v));
@@ -316,19 +319,67 @@ fn all_field_names(provider: Provider) -> Vec<&'static str> {
     names
 }
 
-/// Serialises members in the given order (a `sim::json` map, like serde_json's, would sort them).
+/// A request body of these members in the given order (serde_json's map would sort them), spelled as the
+/// API references print request samples: `{"ServerId": "s-…", "force": true}`, with a space after the
+/// top-level commas and colons; the values themselves are written compactly, as they were typed.
 fn json_object(members: &[(String, Value)]) -> String {
-    let mut out = String::from("{");
-    for (i, (k, v)) in members.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
+    struct Members<'a>(&'a [(String, Value)]);
+    impl Serialize for Members<'_> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Some(self.0.len()))?;
+            for (k, v) in self.0 {
+                map.serialize_entry(k, v)?;
+            }
+            map.end()
         }
-        out.push_str(&Value::from(k.as_str()).to_string());
-        out.push_str(": ");
-        out.push_str(&v.to_string());
     }
-    out.push('}');
-    out
+    let mut out = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, SpacedTopLevel::default());
+    // Strings and JSON values only: writing them cannot fail, and the text is UTF-8.
+    match Members(members).serialize(&mut serializer) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// serde_json's compact spelling, but `", "` and `": "` between the members of the outermost object.
+#[derive(Default)]
+struct SpacedTopLevel {
+    depth: usize,
+}
+
+impl Formatter for SpacedTopLevel {
+    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        writer.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        writer.write_all(b"}")
+    }
+
+    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        writer.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        writer.write_all(b"]")
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        match (first, self.depth) {
+            (true, _) => Ok(()),
+            (false, 1) => writer.write_all(b", "),
+            (false, _) => writer.write_all(b","),
+        }
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(if self.depth == 1 { b": " } else { b":" })
+    }
 }
 
 /// The parts of a Nova URL the form edits.
@@ -403,7 +454,7 @@ fn build_nova(nova: &NovaService, op: &OpDef, fields: &Fields, base: Option<&Wir
         request.method = "POST".to_string();
         // Keep the action's value as the user wrote it (`null`, `{}`, `"null"` are all accepted).
         let value = base
-            .and_then(|b| sim::json::from_str(&b.body).ok())
+            .and_then(|b| serde_json::from_str::<Value>(&b.body).ok())
             .and_then(|v| match v {
                 Value::Object(map) if map.len() == 1 => map.into_iter().next().map(|(_, v)| v),
                 _ => None,
@@ -472,7 +523,7 @@ fn extract_aws(provider: Provider, service: &AwsService, request: &WireRequest) 
     if request.body.trim().is_empty() {
         return out;
     }
-    match sim::json::from_str(&request.body) {
+    match serde_json::from_str::<Value>(&request.body) {
         Ok(Value::Object(map)) => {
             for (k, v) in map {
                 if !fields.contains(&k.as_str()) {
@@ -481,7 +532,7 @@ fn extract_aws(provider: Provider, service: &AwsService, request: &WireRequest) 
                 match v {
                     // A string where the boolean goes stays quoted, so `"true"` is not taken for `true`.
                     Value::String(s) if k == "force" => {
-                        out.fields.insert(k, sim::json::to_string(&Value::String(s)));
+                        out.fields.insert(k, Value::String(s).to_string());
                     }
                     Value::String(s) => {
                         out.fields.insert(k, s);
@@ -517,7 +568,7 @@ fn extract_nova(request: &WireRequest) -> Extracted {
     if request.method == "GET" && !path.action {
         out.operation = Some("GET server");
     } else if path.action {
-        let key = match sim::json::from_str(&request.body) {
+        let key = match serde_json::from_str::<Value>(&request.body) {
             Ok(Value::Object(map)) if map.len() == 1 => map.keys().next().cloned(),
             _ => None,
         };
@@ -554,9 +605,13 @@ mod tests {
     fn lightsail_force_is_a_boolean_and_extra_members_survive() {
         let op = stop_op(Provider::Lightsail);
         let mut base = build(op, &fields(&[("instanceName", "Stuck-1")]));
-        base.body = r#"{"instanceName": "Stuck-1", "extra": 1}"#.into();
+        base.body = r#"{"instanceName": "Stuck-1", "extra": 1, "nested": {"a": [1, {"b": "é"}]}}"#.into();
         let req = build_on(op, &fields(&[("instanceName", "Stuck-1"), ("force", "true")]), Some(&base));
-        assert_eq!(req.body, r#"{"instanceName": "Stuck-1", "force": true, "extra": 1}"#);
+        // The top level spaced, nested values compact, members in the form's order then the others'.
+        assert_eq!(
+            req.body,
+            r#"{"instanceName": "Stuck-1", "force": true, "extra": 1, "nested": {"a":[1,{"b":"é"}]}}"#
+        );
         assert_eq!(extract(&req).unwrap().fields.get("force").map(String::as_str), Some("true"));
     }
 

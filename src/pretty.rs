@@ -1,7 +1,11 @@
 //! Pretty-printing for the response panel: JSON re-indented in its original member order and cut into
 //! coloured tokens, and the error type and message read out of each provider's error envelope.
+//!
+//! The body is checked with serde_json first; the tokens are then cut from the text itself, because the
+//! panel shows the answer as sent (member order, number spelling, escapes), which a parsed value no longer
+//! holds.
 
-use sim::json::Value;
+use serde_json::Value;
 use sim::WireResponse;
 
 /// What a piece of text is, for colouring.
@@ -40,7 +44,7 @@ impl Tok {
 
 /// The body as coloured tokens: re-indented when it is JSON, verbatim otherwise.
 pub fn json_tokens(body: &str) -> Vec<(Tok, String)> {
-    let Ok(value) = sim::json::from_str(body) else {
+    let Ok(value) = serde_json::from_str::<Value>(body) else {
         return vec![(Tok::Plain, body.to_string())];
     };
     let fault = fault_key(&value);

@@ -43,7 +43,7 @@ pub fn check_field(provider: Provider, field: &FieldDef, value: &str, settings: 
         return match value {
             "" | "true" | "false" => None,
             _ => {
-                let found = sim::json::Value::from(value);
+                let found = serde_json::Value::from(value);
                 let unreadable =
                     aws_json::Unreadable::wrong_type(field.name, &found, aws_json::Expected::Boolean);
                 Some(format!("SerializationException: {}", unreadable.message))
@@ -148,7 +148,7 @@ mod tests {
         let body = if value.is_empty() {
             "{}".to_string()
         } else {
-            sim::json::to_string(&sim::json::object([(member, sim::json::Value::from(value))]))
+            serde_json::json!({ member: value }).to_string()
         };
         let ex = Sim::new(scenario).expect("loads").handle(
             WireRequest::new("POST", "/")
@@ -156,7 +156,7 @@ mod tests {
                 .with_header("X-Amz-Target", target)
                 .with_body(&body),
         );
-        let v = sim::json::from_str(&ex.response.body).unwrap_or(sim::json::Value::Null);
+        let v: serde_json::Value = serde_json::from_str(&ex.response.body).unwrap_or_default();
         let message = v.get("Message").or_else(|| v.get("message")).and_then(|m| m.as_str()).unwrap_or("");
         format!("{}: {message}", v["__type"].as_str().unwrap_or(""))
     }

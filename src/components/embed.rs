@@ -15,13 +15,17 @@ use super::{
     response::{response_panel_in, ResponseLook},
     toast::toast,
 };
-use crate::embed::{self, EmbedConfig, HostMessage};
+use crate::embed::{self, Answer, EmbedConfig, HostMessage, Outgoing};
 use crate::hooks::{dispatch_now, StateHandle};
 use crate::ops;
 use crate::state::{Action, AppState, Entry};
 use crate::storage;
 use gloo::events::EventListener;
-use sim::json::Value;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use sim::decode::Problem;
+use sim::transcript::{EventRecord, ExchangeRecord};
 use sim::{Provider, ServerView};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -235,21 +239,38 @@ fn use_fit_to_content(root: NodeRef, config: Rc<EmbedConfig>) {
     });
 }
 
-/// A JSON value as a JavaScript object (structured-cloneable), for `postMessage`.
-fn to_js(value: &Value) -> JsValue {
-    js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
+/// A message as a JavaScript object (structured-cloneable), for `postMessage`: serde-wasm-bindgen's JSON-
+/// compatible form (`null` for `None`, plain objects, numbers).
+fn to_js(message: &impl Serialize) -> JsValue {
+    message.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }
 
-/// The data of a message as JSON: objects as they are, a string holding JSON read as that JSON.
-fn message_json(data: &JsValue) -> Result<Value, String> {
-    let text = match data.as_string() {
-        Some(s) => s,
-        None => js_sys::JSON::stringify(data)
-            .ok()
-            .and_then(|s| s.as_string())
-            .ok_or("the message cannot be read as JSON")?,
-    };
-    sim::json::from_str(&text).map_err(|_| "the message is not JSON".to_string())
+/// The data of a host message: the JS value itself, or the JSON a string holds.
+enum Data {
+    Js(JsValue),
+    Text(Value),
+}
+
+impl embed::MessageData for Data {
+    fn read<T: DeserializeOwned>(&self) -> Result<T, Problem> {
+        match self {
+            Data::Js(value) => sim::decode::from_deserializer(
+                serde_wasm_bindgen::Deserializer::from(value.clone()),
+                "message",
+            ),
+            Data::Text(value) => value.read(),
+        }
+    }
+}
+
+/// The data of a message: objects as they are, a string holding JSON read as that JSON.
+fn message_data(data: JsValue) -> Result<Data, String> {
+    match data.as_string() {
+        Some(text) => {
+            serde_json::from_str(&text).map(Data::Text).map_err(|_| "the message is not JSON".to_string())
+        }
+        None => Ok(Data::Js(data)),
+    }
 }
 
 /// The parent window when the page is framed.
@@ -282,7 +303,7 @@ fn targets(config: &EmbedConfig) -> Vec<String> {
 
 /// Posts `message` to the host page, once per allowed origin (the browser delivers only to the one that
 /// matches; never to `*`).
-fn broadcast(config: &EmbedConfig, message: &Value) {
+fn broadcast(config: &EmbedConfig, message: &Outgoing) {
     let Some(parent) = parent() else { return };
     let data = to_js(message);
     for origin in targets(config) {
@@ -294,7 +315,7 @@ fn broadcast(config: &EmbedConfig, message: &Value) {
 /// the height is all it carries (so a plain iframe's page can size it too).
 fn post_height(config: &EmbedConfig, height: u64) {
     let Some(parent) = parent() else { return };
-    let data = to_js(&embed::outgoing("fleetplay:resize", vec![("height", Value::from(height))]));
+    let data = to_js(&Outgoing::Resize { height });
     let targets = targets(config);
     if targets.is_empty() {
         let _ = parent.post_message(&data, "*");
@@ -343,18 +364,19 @@ fn use_host_bridge(state: StateHandle, config: Rc<EmbedConfig>, shown: Shown) {
                     // A cross-origin WindowProxy is no `instanceof Window` in this realm, so no checked cast;
                     // should the source be a MessagePort, its postMessage refuses the origin argument (an Err).
                     let source = e.source().map(|s| s.unchecked_into::<web_sys::Window>());
-                    let json = message_json(&e.data());
-                    let id = json.as_ref().ok().and_then(embed::message_id);
-                    let reply = |v: Value| {
+                    let data = message_data(e.data());
+                    let id = data.as_ref().ok().and_then(embed::message_id);
+                    let reply = |message: Outgoing| {
                         if let Some(w) = &source {
-                            let _ = w.post_message(&to_js(&embed::answering(v, id.as_ref())), &origin);
+                            let _ = w.post_message(&to_js(&Answer { message, id: id.clone() }), &origin);
                         }
                     };
-                    let parsed = json.and_then(|v| embed::parse_host_message(&v));
+                    let error = |problem: String| Outgoing::Error { error: problem };
+                    let parsed = data.and_then(|data| embed::parse_host_message(&data));
                     let state = latest.borrow().clone();
                     match parsed {
                         Ok(None) => {}
-                        Err(problem) => reply(embed::error_message(&problem)),
+                        Err(problem) => reply(error(problem)),
                         Ok(Some(HostMessage::LoadScenario(scenario))) => {
                             let message = "The host page loaded a scenario.".to_string();
                             dispatch_now(&state, |wall| Action::LoadScenario {
@@ -363,45 +385,29 @@ fn use_host_bridge(state: StateHandle, config: Rc<EmbedConfig>, shown: Shown) {
                                 message,
                                 undoable: false,
                             });
-                            reply(embed::outgoing(
-                                "fleetplay:ack",
-                                vec![("for", Value::from("fleetplay:load-scenario"))],
-                            ));
+                            reply(Outgoing::Ack { answers: "fleetplay:load-scenario", provider: None });
                         }
                         Ok(Some(HostMessage::Prefill(request))) => {
                             let provider = ops::extract(&request).map_or(state.provider, |x| x.provider);
                             let raw = crate::wiretext::render_request(&request);
                             state.dispatch(Action::LoadDraft { provider, raw });
                             prefilled.set(true);
-                            reply(embed::outgoing(
-                                "fleetplay:ack",
-                                vec![
-                                    ("for", Value::from("fleetplay:prefill")),
-                                    ("provider", Value::from(provider.slug())),
-                                ],
-                            ));
+                            reply(Outgoing::Ack { answers: "fleetplay:prefill", provider: Some(provider) });
                         }
                         Ok(Some(HostMessage::Theme(theme))) => match theme {
                             Some(theme) => storage::set_theme(theme),
                             None => storage::remove_root_attribute(embed::THEME_ATTRIBUTE),
                         },
                         Ok(Some(HostMessage::Send)) => match state.draft().request() {
-                            Err(e) if !prefilled.get() => reply(embed::error_message(&format!(
-                                "the composer's request cannot be sent: {e}"
-                            ))),
+                            Err(e) if !prefilled.get() => {
+                                reply(error(format!("the composer's request cannot be sent: {e}")))
+                            }
                             _ => dispatch_now(&state, |wall| Action::Send { wall }),
                         },
                     }
                 })
             });
-            let ready = embed::outgoing(
-                "fleetplay:ready",
-                vec![
-                    ("protocol", Value::from(1u64)),
-                    ("provider", Value::from(config.provider.map(|p| p.slug()))),
-                ],
-            );
-            broadcast(&config, &ready);
+            broadcast(&config, &Outgoing::Ready { protocol: 1, provider: config.provider });
             move || drop(listener)
         });
     }
@@ -416,16 +422,13 @@ fn use_host_bridge(state: StateHandle, config: Rc<EmbedConfig>, shown: Shown) {
         }
         for entry in &timeline[from..] {
             let message = match entry {
-                Entry::Exchange(x) => embed::outgoing(
-                    "fleetplay:exchange",
-                    vec![("exchange", sim::transcript::exchange_json(x))],
-                ),
+                Entry::Exchange(x) => Outgoing::Exchange { exchange: ExchangeRecord::of(x) },
                 Entry::Event(ev) => {
                     let shown = shown.borrow().iter().any(|(p, id)| *p == ev.provider && *id == ev.server);
                     if !(config.all_events || shown) {
                         continue;
                     }
-                    embed::outgoing("fleetplay:event", vec![("event", sim::transcript::event_json(ev))])
+                    Outgoing::Event { event: EventRecord::of(ev) }
                 }
             };
             broadcast(&config, &message);

@@ -18,7 +18,7 @@ const PARTS: [(&str, &[&str]); 12] = [
     ("simulator: snippets", &["sim::snippets"]),
     ("simulator: curl import", &["sim::curl"]),
     ("simulator: scenario reader and writer", &["sim::scenario"]),
-    ("simulator: JSON reader and writer", &["sim::json"]),
+    ("serde, serde_json, serde-wasm-bindgen", &["serde"]),
     ("simulator: providers and core", &["sim::"]),
     ("Yew runtime", &["yew::", "implicit_clone::", "indexmap::", "hashbrown::"]),
     ("wasm-bindgen, web-sys, js-sys, gloo", &["wasm_bindgen", "web_sys::", "js_sys::", "gloo"]),
@@ -338,10 +338,10 @@ mod tests {
         assert_eq!(part_of("<yew::html::component::lifecycle::CompStateInner<COMP> as x>::view"), 0);
         assert_eq!(part_of("fleetplay::components::composer::composer"), 0);
         assert_eq!(part_of("fleetplay::state::AppState::apply"), 1);
-        assert_eq!(part_of("<sim::scenario::Scenario as sim::scenario::json::FromJson>::from_json"), 5);
+        assert_eq!(part_of("<sim::scenario::Scenario as serde_core::de::Deserialize>::deserialize"), 5);
         assert_eq!(part_of("<dlmalloc::Dlmalloc>::malloc"), PARTS.len() - 1);
-        assert_eq!(part_of("sim::json::from_str"), 6);
-        assert_eq!(part_of("serde_json::de::from_str::<sim::Scenario>"), 10);
+        assert_eq!(part_of("serde_json::de::from_str::<sim::Scenario>"), 6);
+        assert_eq!(part_of("<serde_wasm_bindgen::de::Deserializer as serde_core::de::Deserializer>::x"), 6);
         assert_eq!(part_of("<sim[9f3c01]::sim::Sim>::handle"), 7);
         assert_eq!(part_of("<yew[c0a2]::html::component::lifecycle::CompStateInner<COMP> as x>::view"), 0);
         assert_eq!(

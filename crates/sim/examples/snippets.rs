@@ -12,63 +12,55 @@
 //!        "body": ""}, "endpoint": "http://127.0.0.1:8080"}' | cargo run -q -p fleetplay-sim --example snippets
 //! ```
 
-use sim::json::{object, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use sim::lesson::{error_message, error_type};
 use sim::snippets::snippets;
 use sim::{Scenario, Sim, WireRequest};
 use std::io::Read;
 
+/// `{"request": {"method", "target", "headers": [[name, value], …], "body"}, "endpoint": …}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Case {
     request: WireRequest,
     endpoint: Option<String>,
 }
 
-/// Reads `{"request": {"method", "target", "headers": [[name, value], …], "body"}, "endpoint": …}`.
-fn case(value: &Value) -> Result<Case, String> {
-    let members = value.as_object().ok_or("a case must be an object")?;
-    if let Some(unknown) = members.keys().find(|k| *k != "request" && *k != "endpoint") {
-        return Err(format!("unknown member {unknown:?}"));
-    }
-    let request = members.get("request").and_then(Value::as_object).ok_or("missing request object")?;
-    let text = |name: &str| {
-        request
-            .get(name)
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .ok_or(format!("request.{name}: expected a string"))
-    };
-    let headers = request
-        .get("headers")
-        .and_then(Value::as_array)
-        .ok_or("request.headers: expected a list")?
-        .iter()
-        .map(|pair| match pair.as_array().map(Vec::as_slice) {
-            Some([Value::String(k), Value::String(v)]) => Ok((k.clone(), v.clone())),
-            _ => Err("request.headers: expected [name, value] pairs".to_string()),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let request =
-        WireRequest { method: text("method")?, target: text("target")?, headers, body: text("body")? };
-    let endpoint = match members.get("endpoint") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(_) => return Err("endpoint: expected a string or null".to_string()),
-    };
-    Ok(Case { request, endpoint })
+/// What this prints per case (members in alphabetical order, as it always printed them).
+#[derive(Serialize)]
+struct Printed {
+    answer: Answer,
+    snippets: Vec<PrintedSnippet>,
 }
 
-fn answer(request: &WireRequest) -> Value {
+#[derive(Serialize)]
+struct PrintedSnippet {
+    code: String,
+    language: &'static str,
+    notes: Vec<String>,
+    title: String,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Answer {
+    Answered { error: Option<String>, message: Option<String>, operation: Option<String>, status: u16 },
+    Refused { scenario_error: String },
+}
+
+fn answer(request: &WireRequest) -> Answer {
     match Sim::new(Scenario::builtin()) {
         Ok(mut sim) => {
             let ex = sim.handle(request.clone());
-            object([
-                ("status", ex.response.status.into()),
-                ("error", error_type(&ex.response).into()),
-                ("message", error_message(&ex.response).into()),
-                ("operation", ex.operation.into()),
-            ])
+            Answer::Answered {
+                error: error_type(&ex.response),
+                message: error_message(&ex.response),
+                operation: ex.operation,
+                status: ex.response.status,
+            }
         }
-        Err(e) => object([("scenario_error", e.to_string().into())]),
+        Err(e) => Answer::Refused { scenario_error: e.to_string() },
     }
 }
 
@@ -78,9 +70,12 @@ fn main() {
         eprintln!("snippets: cannot read standard input: {e}");
         std::process::exit(2);
     }
-    let cases = sim::json::from_str(&text).map_err(|e| e.to_string()).and_then(|v| match v {
-        Value::Array(list) => list.iter().map(case).collect::<Result<Vec<_>, _>>(),
-        one => case(&one).map(|c| vec![c]),
+    let cases = serde_json::from_str::<Value>(&text).map_err(|e| e.to_string()).and_then(|v| {
+        let read = |v: &Value| sim::decode::from_value::<Case>(v, "case").map_err(|e| e.to_string());
+        match v {
+            Value::Array(list) => list.iter().map(read).collect::<Result<Vec<_>, _>>(),
+            one => read(&one).map(|c| vec![c]),
+        }
     });
     let cases = match cases {
         Ok(cases) => cases,
@@ -92,22 +87,20 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let out: Vec<Value> = cases
+    let out: Vec<Printed> = cases
         .iter()
-        .map(|c| {
-            let list = snippets(&c.request, c.endpoint.as_deref())
+        .map(|c| Printed {
+            answer: answer(&c.request),
+            snippets: snippets(&c.request, c.endpoint.as_deref())
                 .into_iter()
-                .map(|s| {
-                    object([
-                        ("language", s.language.slug().into()),
-                        ("title", s.title.into()),
-                        ("code", s.code.into()),
-                        ("notes", s.notes.into()),
-                    ])
+                .map(|s| PrintedSnippet {
+                    code: s.code,
+                    language: s.language.slug(),
+                    notes: s.notes,
+                    title: s.title,
                 })
-                .collect::<Vec<_>>();
-            object([("snippets", list.into()), ("answer", answer(&c.request))])
+                .collect(),
         })
         .collect();
-    println!("{}", sim::json::to_string_pretty(&Value::Array(out)));
+    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
 }

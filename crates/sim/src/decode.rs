@@ -13,8 +13,9 @@
 //! [`from_value`] reads an already parsed [`serde_json::Value`] the same way (there is no text, so there are
 //! no positions), for documents that arrive as objects or are assembled in code.
 
-use serde::de::DeserializeOwned;
+use serde::de::{Deserialize, DeserializeOwned, Deserializer};
 use serde_json::Value;
+use std::fmt::Display;
 
 /// A document that cannot be read as its type: where, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +24,8 @@ pub struct Problem {
     pub place: String,
     /// What is wrong.
     pub message: String,
+    /// The text is not JSON at all (or breaks off): `place` is its line and column.
+    pub syntax: bool,
 }
 
 impl std::fmt::Display for Problem {
@@ -47,6 +50,21 @@ pub fn from_value<T: DeserializeOwned>(value: &Value, root: &str) -> Result<T, P
     serde_path_to_error::deserialize(value).map_err(|e| tracked(e, root))
 }
 
+/// Reads a `T` from any serde deserializer (a JS object through serde-wasm-bindgen, say): the places are
+/// paths, the messages the deserializer's own.
+pub fn from_deserializer<'de, D, T>(deserializer: D, root: &str) -> Result<T, Problem>
+where
+    D: Deserializer<'de>,
+    D::Error: Display,
+    T: Deserialize<'de>,
+{
+    serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let place = if path == "." { root.to_string() } else { path };
+        Problem { place, message: e.into_inner().to_string(), syntax: false }
+    })
+}
+
 fn tracked(error: serde_path_to_error::Error<serde_json::Error>, root: &str) -> Problem {
     problem(error.path().to_string(), error.into_inner(), root)
 }
@@ -57,9 +75,14 @@ fn problem(path: String, inner: serde_json::Error, root: &str) -> Problem {
         return Problem {
             place: format!("line {} column {}", inner.line(), inner.column()),
             message: message_without_position(&inner),
+            syntax: true,
         };
     }
-    Problem { place: if path == "." { root.to_string() } else { path }, message: inner.to_string() }
+    Problem {
+        place: if path == "." { root.to_string() } else { path },
+        message: inner.to_string(),
+        syntax: false,
+    }
 }
 
 /// serde_json's message without the ` at line L column C` it appends when it knows the position.
@@ -92,7 +115,10 @@ mod tests {
     #[test]
     fn syntax_errors_are_placed_by_line_and_column() {
         let e = from_str::<Doc>("{\n  \"items\": oops\n}", "doc").unwrap_err();
-        assert_eq!(e, Problem { place: "line 2 column 12".into(), message: "expected value".into() });
+        assert_eq!(
+            e,
+            Problem { place: "line 2 column 12".into(), message: "expected value".into(), syntax: true }
+        );
         let e = from_str::<Doc>("{\"items\": []} x", "doc").unwrap_err();
         assert_eq!(e.to_string(), "line 1 column 15: trailing characters");
         let e = from_str::<Doc>("", "doc").unwrap_err();
@@ -103,6 +129,7 @@ mod tests {
     fn other_errors_are_placed_by_path_and_keep_the_position() {
         let e = from_str::<Doc>("{\"items\": [{\"id\": \"a\"}, {\"id\": 5}]}", "doc").unwrap_err();
         assert_eq!(e.place, "items[1].id");
+        assert!(!e.syntax);
         assert_eq!(e.message, "invalid type: integer `5`, expected a string at line 1 column 32");
         let e = from_str::<Doc>("{\"itms\": []}", "doc").unwrap_err();
         assert_eq!(e.place, "itms");
@@ -114,6 +141,8 @@ mod tests {
         );
         let value: Value = serde_json::from_str("{\"items\": [{\"id\": true}]}").unwrap();
         let e = from_value::<Doc>(&value, "doc").unwrap_err();
+        assert_eq!(e.to_string(), "items[0].id: invalid type: boolean `true`, expected a string");
+        let e = from_deserializer::<_, Doc>(&value, "doc").unwrap_err();
         assert_eq!(e.to_string(), "items[0].id: invalid type: boolean `true`, expected a string");
     }
 }

@@ -20,7 +20,6 @@ pub mod envelope;
 pub mod exchange;
 pub mod fleet;
 pub mod http;
-pub mod json;
 pub mod lesson;
 pub mod live;
 pub mod provider_info;

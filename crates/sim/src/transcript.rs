@@ -771,6 +771,15 @@ mod tests {
         assert_eq!(lines[1]["at"], 90_000);
     }
 
+    /// `exchange_json`, the serve control API and exported lesson progress are `serde_json::Value` objects,
+    /// whose members serde_json keeps sorted by name unless its `preserve_order` feature is on: a crate
+    /// anywhere in the build that turned it on would reorder what users read.
+    #[test]
+    fn json_values_keep_their_members_sorted() {
+        let value = serde_json::json!({"type": "event", "at": 1, "cause": "x"});
+        assert_eq!(value.to_string(), r#"{"at":1,"cause":"x","type":"event"}"#);
+    }
+
     #[test]
     fn scenario_directives_apply_in_order() {
         let file = crate::http::parse_http_file(
