@@ -20,7 +20,7 @@ use crate::components::{
     toast::toast,
 };
 use crate::hooks::{
-    use_app_state, use_autosave, use_clock_loop, use_select_server, use_startup, use_stop_all,
+    use_app_state, use_autosave, use_clock_loop, use_live_link, use_select_server, use_startup, use_stop_all,
     use_toast_timer, StateHandle,
 };
 use crate::storage;
@@ -44,6 +44,7 @@ pub fn App() -> Html {
     let time = use_node_ref();
     use_clock_loop(state.clone(), time.clone());
     use_toast_timer(&state);
+    use_live_link(&state);
     let on_select = use_select_server(&state);
     let on_stop_all = use_stop_all(&state);
     let view = use_state(|| View::Playground);

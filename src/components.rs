@@ -11,6 +11,7 @@ pub mod embed;
 pub mod fleet;
 pub mod header;
 pub mod lessons;
+pub mod live;
 pub mod notice;
 pub mod response;
 pub mod scenario;

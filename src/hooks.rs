@@ -13,12 +13,14 @@
 //! | [`use_toast_timer`] | `toast_timer.rs` | clears each toast after a few seconds |
 //! | [`use_select_server`], [`use_stop_all`] | `fleet.rs` | the fleet panel's callbacks, stable across renders |
 //! | [`use_shipped_lessons`] | `lessons.rs` | fetches the lessons that ship with the page |
+//! | [`use_live_link`] | `live.rs` | following a `fleetplay serve`: its live stream and the page's commands to it |
 
 mod app_state;
 mod autosave;
 mod clock_loop;
 mod fleet;
 mod lessons;
+mod live;
 mod startup;
 mod toast_timer;
 
@@ -27,5 +29,6 @@ pub use autosave::use_autosave;
 pub use clock_loop::use_clock_loop;
 pub use fleet::{use_select_server, use_stop_all};
 pub use lessons::{use_shipped_lessons, Listed};
+pub use live::use_live_link;
 pub use startup::use_startup;
 pub use toast_timer::use_toast_timer;

@@ -100,6 +100,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                     <input type="file" accept=".json,application/json" class="sr-only" onchange={import} />
                 </label>
             </nav>
+            <super::live::LiveControl />
             <div class="share">
                 <span class="scn">{format!("{title} · seed {}", scenario.seed)}</span>
                 <button type="button" class="ghost" onclick={share}>{"Copy share link"}</button>

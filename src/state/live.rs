@@ -91,7 +91,8 @@ pub struct Pending {
 /// The page following a server.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Live {
-    /// The server's address (`http://127.0.0.1:4566`), or empty for the server the page came from.
+    /// The server's address (`http://127.0.0.1:4566`; the page's own origin when it came from the server;
+    /// empty, in tests, for relative addresses).
     pub server: Rc<str>,
     /// The link's state.
     pub link: Link,
@@ -169,10 +170,10 @@ impl Live {
         }
     }
 
-    /// The server's address for people: `127.0.0.1:4566`, or "this page's server".
+    /// The server's address for people: `127.0.0.1:4566`.
     pub fn label(&self) -> String {
         if self.server.is_empty() {
-            return "the server this page came from".to_string();
+            return "this page's server".to_string();
         }
         self.server.split_once("://").map_or(&*self.server, |(_, rest)| rest).to_string()
     }
