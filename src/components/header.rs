@@ -29,6 +29,10 @@ pub fn Header(props: &HeaderProps) -> Html {
     let export = {
         let state = state.clone();
         Callback::from(move |_| {
+            if let Some(why) = state.export_refusal() {
+                state.dispatch(Action::Toast(why));
+                return;
+            }
             let text = state.export(storage::wall());
             storage::download("fleetplay-session.json", &text, "application/json");
             state.dispatch(Action::Toast("Session exported: scenario, requests and lesson progress.".into()));

@@ -236,6 +236,20 @@ impl AppState {
         state
     }
 
+    /// Why the session cannot be exported now, when it cannot: following a server, the page holds the run
+    /// only when it kept every request of it (an export replays them from T+0).
+    pub fn export_refusal(&self) -> Option<String> {
+        let live = self.live.as_ref()?;
+        if live.dropped > 0 || !matches!(live.following, Following::InStep) {
+            return Some(format!(
+                "The page does not hold this whole run of {}, so an export would not replay it; the server's \
+                 own record is at /_fleetplay/transcript.",
+                live.label()
+            ));
+        }
+        None
+    }
+
     /// `Action::Live`.
     pub(super) fn live_action(&mut self, action: LiveAction) -> Change {
         match action {
@@ -696,6 +710,10 @@ mod tests {
             page.sends.len(),
             page.timeline.iter().filter(|e| matches!(e, Entry::Exchange(_))).count()
         );
+        // The whole run is here: exported, it replays to the server's state.
+        assert_eq!(page.export_refusal(), None);
+        let replayed = AppState::restore(&page.session(0.0).to_json(), 0.0).unwrap();
+        assert_eq!(replayed.sim.fleet(), server.sim.fleet());
     }
 
     #[test]
@@ -872,6 +890,7 @@ mod tests {
         }
         assert!(page.live.as_ref().unwrap().dropped > 0);
         assert!(page.notice.is_none(), "still in step: {:?}", page.notice);
+        assert!(page.export_refusal().is_some_and(|why| why.contains("does not hold this whole run")));
     }
 
     #[test]
