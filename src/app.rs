@@ -12,6 +12,7 @@ use crate::components::{
     embed::EmbedView,
     fleet::fleet_panel,
     header::Header,
+    instructor::InstructorView,
     lessons::LessonsPanel,
     notice::{notice_banner, set_aside_bar},
     response::response_panel,
@@ -20,8 +21,8 @@ use crate::components::{
     toast::toast,
 };
 use crate::hooks::{
-    use_app_state, use_autosave, use_clock_loop, use_live_link, use_select_server, use_startup, use_stop_all,
-    use_toast_timer, StateHandle,
+    use_app_state, use_autosave, use_clock_loop, use_escape_closes_popovers, use_live_link,
+    use_select_server, use_startup, use_stop_all, use_toast_timer, StateHandle,
 };
 use crate::storage;
 use std::rc::Rc;
@@ -34,6 +35,8 @@ pub enum View {
     Playground,
     /// The three dialects side by side.
     SideBySide,
+    /// Class progress: students' exported sessions, graded by replay.
+    Instructor,
 }
 
 /// The playground page.
@@ -45,6 +48,7 @@ pub fn App() -> Html {
     use_clock_loop(state.clone(), time.clone());
     use_toast_timer(&state);
     use_live_link(&state);
+    use_escape_closes_popovers();
     let on_select = use_select_server(&state);
     let on_stop_all = use_stop_all(&state);
     let view = use_state(|| View::Playground);
@@ -70,6 +74,7 @@ pub fn App() -> Html {
     let show_lessons = *lessons_open || state.lesson.is_some();
     let main = match *view {
         View::SideBySide => html! { <SideBySide /> },
+        View::Instructor => html! { <InstructorView /> },
         View::Playground => html! {
             <main class="cols">
                 {fleet_panel(&state, &on_select, &on_stop_all)}

@@ -10,6 +10,7 @@ pub mod diagram;
 pub mod embed;
 pub mod fleet;
 pub mod header;
+pub mod instructor;
 pub mod lessons;
 pub mod live;
 pub mod notice;

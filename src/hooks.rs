@@ -13,11 +13,13 @@
 //! | [`use_toast_timer`] | `toast_timer.rs` | clears each toast after a few seconds |
 //! | [`use_select_server`], [`use_stop_all`] | `fleet.rs` | the fleet panel's callbacks, stable across renders |
 //! | [`use_shipped_lessons`] | `lessons.rs` | fetches the lessons that ship with the page |
+//! | [`use_escape_closes_popovers`] | `escape.rs` | Escape closes every popover and gives focus back to its button |
 //! | [`use_live_link`] | `live.rs` | following a `fleetplay serve`: its live stream and the page's commands to it |
 
 mod app_state;
 mod autosave;
 mod clock_loop;
+mod escape;
 mod fleet;
 mod lessons;
 mod live;
@@ -27,6 +29,7 @@ mod toast_timer;
 pub use app_state::{dispatch_now, use_app, use_app_state, StateHandle};
 pub use autosave::use_autosave;
 pub use clock_loop::use_clock_loop;
+pub use escape::use_escape_closes_popovers;
 pub use fleet::{use_select_server, use_stop_all};
 pub use lessons::{use_shipped_lessons, Listed};
 pub use live::use_live_link;

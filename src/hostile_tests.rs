@@ -92,7 +92,7 @@ fn provider(rng: &mut Lcg) -> Provider {
 
 fn action(rng: &mut Lcg, state: &AppState, clock: &mut f64) -> Action {
     let p = state.provider;
-    match rng.below(27) {
+    match rng.below(30) {
         0 | 1 => Action::Tick { wall: wall(rng, clock) },
         2..=4 => Action::Send { wall: wall(rng, clock) },
         5 => Action::Step { wall: wall(rng, clock) },
@@ -138,6 +138,15 @@ fn action(rng: &mut Lcg, state: &AppState, clock: &mut f64) -> Action {
             Action::ImportSession { wall: wall(rng, clock), name: "odd.json".into(), text }
         }
         23 => Action::UndoRestart { wall: wall(rng, clock) },
+        26 => {
+            // A shipped lesson with clock needs, retried and restarted at random moments.
+            let text = include_str!("../lessons/transfer-stop-lifecycle.json");
+            let lesson =
+                std::rc::Rc::new(sim::lesson::Lesson::from_json(text).unwrap_or_else(|e| panic!("{e}")));
+            Action::StartLesson { wall: wall(rng, clock), lesson, source: std::rc::Rc::from(text) }
+        }
+        27 => Action::RetryStep { wall: wall(rng, clock) },
+        28 => Action::RestartLesson { wall: wall(rng, clock) },
         24 => rng.pick(&[Action::ForgetSetAside, Action::DismissNotice]).clone(),
         25 => {
             // A fault or profile change from the scenario bar, sometimes one the scenario refuses.

@@ -43,6 +43,10 @@ pub struct Sent {
     pub at: SimTime,
     /// The request as sent.
     pub request: WireRequest,
+    /// The wall-clock time of the send (milliseconds since 1970, the student's clock), for an instructor's
+    /// table (`sim::grade`); replay never reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wall: Option<u64>,
 }
 
 /// Everything that survives a reload.
@@ -175,6 +179,14 @@ pub struct Share {
     pub operation: String,
     /// The raw request text.
     pub request: String,
+    /// The lesson open when the link was made, as its JSON text (a shipped lesson or an instructor's own
+    /// file travel alike; the page reads it as it reads any lesson file, so a tampered one is refused with
+    /// the place of the problem).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<String>,
+    /// The step (from 0) the class starts at: the steps before it are done by their solutions on opening.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson_step: Option<usize>,
 }
 
 impl Share {
@@ -190,7 +202,18 @@ impl Share {
             provider,
             operation: draft.operation.clone(),
             request: draft.raw.clone(),
+            lesson: None,
+            lesson_step: None,
         }
+    }
+
+    /// The same link carrying a lesson (its text made compact, which keeps the link short) and the step
+    /// to start at.
+    pub fn with_lesson(mut self, source: &str, step: Option<usize>) -> Share {
+        let compact = serde_json::from_str::<Value>(source).map(|v| v.to_string());
+        self.lesson = Some(compact.unwrap_or_else(|_| source.to_string()));
+        self.lesson_step = step.filter(|n| *n > 0);
+        self
     }
 
     /// The share link's JSON text.

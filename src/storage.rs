@@ -28,6 +28,109 @@ pub fn on_file_picked(
     })
 }
 
+/// Files read as text: each one's name (with its folder, for files from a folder) and text (`None` when
+/// it cannot be read).
+pub type ReadFiles = Vec<(String, Option<String>)>;
+
+/// The most files one pick or drop reads (a class is a few dozen; a mistaken drop of a big folder must not
+/// freeze the page).
+pub const MAX_FILES: usize = 500;
+
+/// A `change` handler for `<input type="file" multiple>` (or a folder picker): reads every picked file.
+pub fn on_files_picked(on_read: impl Fn(ReadFiles) + Clone + 'static) -> yew::Callback<web_sys::Event> {
+    yew::Callback::from(move |e: web_sys::Event| {
+        let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+            return;
+        };
+        let files: Vec<web_sys::File> = input
+            .files()
+            .map(|l| (0..l.length().min(MAX_FILES as u32)).filter_map(|i| l.get(i)).collect())
+            .unwrap_or_default();
+        input.set_value("");
+        let on_read = on_read.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            on_read(read_all(files.into_iter().map(|f| (String::new(), f)).collect()).await)
+        });
+    })
+}
+
+/// A `drop` handler: reads the files dropped, and the files inside dropped folders (walked through
+/// `webkitGetAsEntry`, the one API browsers offer for a dropped folder).
+pub fn on_files_dropped(on_read: impl Fn(ReadFiles) + Clone + 'static) -> yew::Callback<web_sys::DragEvent> {
+    yew::Callback::from(move |e: web_sys::DragEvent| {
+        e.prevent_default();
+        let Some(data) = e.data_transfer() else { return };
+        let items = data.items();
+        let entries: Vec<web_sys::FileSystemEntry> = (0..items.length())
+            .filter_map(|i| items.get(i))
+            .filter_map(|item| item.webkit_get_as_entry().ok().flatten())
+            .collect();
+        let on_read = on_read.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let mut files = Vec::new();
+            for entry in entries {
+                walk(entry, String::new(), &mut files).await;
+            }
+            on_read(read_all(files).await)
+        });
+    })
+}
+
+/// Collects the files under `entry` (itself, for a file) with their folder path.
+fn walk<'a>(
+    entry: web_sys::FileSystemEntry,
+    folder: String,
+    out: &'a mut Vec<(String, web_sys::File)>,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + 'a>> {
+    Box::pin(async move {
+        use wasm_bindgen_futures::JsFuture;
+        if out.len() >= MAX_FILES {
+            return;
+        }
+        if entry.is_file() {
+            let entry: web_sys::FileSystemFileEntry = entry.unchecked_into();
+            let promise = js_sys::Promise::new(&mut |resolve, reject| {
+                entry.file_with_callback_and_callback(&resolve, &reject);
+            });
+            if let Ok(file) = JsFuture::from(promise).await.and_then(|f| f.dyn_into::<web_sys::File>()) {
+                out.push((folder, file));
+            }
+        } else if entry.is_directory() {
+            let name = entry.name();
+            let reader = entry.unchecked_into::<web_sys::FileSystemDirectoryEntry>().create_reader();
+            let inner = if folder.is_empty() { name } else { format!("{folder}/{name}") };
+            // readEntries gives the folder's entries in batches, then an empty one.
+            loop {
+                let promise = js_sys::Promise::new(&mut |resolve, reject| {
+                    let _ = reader.read_entries_with_callback_and_callback(&resolve, &reject);
+                });
+                let Ok(batch) = JsFuture::from(promise).await else { break };
+                let batch = js_sys::Array::from(&batch);
+                if batch.length() == 0 || out.len() >= MAX_FILES {
+                    break;
+                }
+                for child in batch.iter() {
+                    if let Ok(child) = child.dyn_into::<web_sys::FileSystemEntry>() {
+                        walk(child, inner.clone(), out).await;
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// Reads files as text, in name order.
+async fn read_all(files: Vec<(String, web_sys::File)>) -> ReadFiles {
+    let mut out = Vec::with_capacity(files.len());
+    for (folder, file) in files.into_iter().take(MAX_FILES) {
+        let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+        let name = if folder.is_empty() { file.name() } else { format!("{folder}/{}", file.name()) };
+        out.push((name, text));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
 /// `performance.now()` in milliseconds (0 when unavailable).
 pub fn wall() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
@@ -273,13 +376,18 @@ pub fn initial_state() -> AppState {
             clear_fragment();
             match AppState::from_share(share, wall) {
                 Ok(mut state) => {
-                    state.notice = Some(Notice {
-                        kind: NoticeKind::Info,
-                        text: "Opened a shared link: the fleet starts fresh at T+0 with the shared request in the \
-                               composer."
+                    let text = match state.lesson.as_ref() {
+                        Some(run) => format!(
+                            "Opened a shared lesson: {}. Follow the steps in the Lessons panel; the fleet started \
+                             fresh for it.",
+                            run.lesson.title
+                        ),
+                        None => "Opened a shared link: the fleet starts fresh at T+0 with the shared request in \
+                                 the composer."
                             .to_string(),
-                        unreadable_kept: false,
-                    });
+                    };
+                    state.notice = Some(Notice { kind: NoticeKind::Info, text, unreadable_kept: false });
+                    state.epoch = js_sys::Date::now() - wall;
                     return state;
                 }
                 Err(e) => notice = Some(warn(format!("This share link cannot be opened: {e}."), false)),
@@ -333,6 +441,7 @@ pub fn initial_state() -> AppState {
     if notice.is_some() {
         state.notice = notice;
     }
+    state.epoch = js_sys::Date::now() - wall;
     state
 }
 

@@ -73,7 +73,12 @@ pub fn Header(props: &HeaderProps) -> Html {
             let url = storage::url_with_fragment(&state.share().to_fragment());
             storage::copy(&url);
             link.set(Some(url));
-            state.dispatch(Action::Toast("Share link copied: it opens this fleet with this request.".into()));
+            state.dispatch(Action::Toast(match &state.lesson {
+                Some(run) => {
+                    format!("Share link copied: it opens the lesson {} on this fleet.", run.lesson.title)
+                }
+                None => "Share link copied: it opens this fleet with this request.".into(),
+            }));
         })
     };
     let scenario = state.sim.scenario();
@@ -94,6 +99,7 @@ pub fn Header(props: &HeaderProps) -> Html {
             <nav class="views" aria-label="Views">
                 {view_button(View::Playground, "Playground")}
                 {view_button(View::SideBySide, "Side by side")}
+                {view_button(View::Instructor, "Instructor")}
                 <button type="button" class={classes!("ghost", props.lessons_open.then_some("on"))}
                     aria-expanded={(props.lessons_open && props.view == View::Playground).to_string()}
                     onclick={lessons}>

@@ -20,11 +20,46 @@ fn load(state: &StateHandle, scenario: Scenario, message: &str) {
     });
 }
 
-/// A rate from 0 to 1 as plain digits for the form field (`sim::scenario::rate_digits`: rounded to
-/// millionths, no float formatting). Outside 0..=1 it is clamped; NaN is 0.
-pub(crate) fn rate_text(rate: f64) -> String {
+/// A rate from 0 to 1 as a percentage for the form field: `0.5` is `50`, `1/3` is `33.3333` (rounded to
+/// millionths of the rate, written with integer arithmetic: no float formatting). Outside 0..=1 (never in a
+/// valid scenario) it is clamped; NaN is 0.
+pub(crate) fn percent_text(rate: f64) -> String {
     let rate = if rate.is_nan() { 0.0 } else { rate.clamp(0.0, 1.0) };
-    sim::scenario::rate_digits(rate).map_or_else(|| "0".to_string(), |(digits, _)| digits)
+    let millionths = (rate * 1e6).round() as u64;
+    let (whole, part) = (millionths / 10_000, millionths % 10_000);
+    if part == 0 {
+        return whole.to_string();
+    }
+    let digits = format!("{part:04}");
+    format!("{whole}.{}", digits.trim_end_matches('0'))
+}
+
+/// Reads a percentage typed into a fault field: the rate (0 to 1), or the message that refuses it. Out of
+/// range is refused, never clamped: 150 is a mistake to show, not a 100 % to apply silently.
+pub(crate) fn parse_percent(text: &str) -> Result<f64, String> {
+    let text = text.trim().trim_end_matches('%').trim();
+    if text.is_empty() {
+        return Err("Enter a percentage from 0 to 100 (0 turns this fault off).".to_string());
+    }
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.0..=100.0).contains(&v) => Ok(v / 100.0),
+        Ok(v) if v.is_finite() => Err(format!("{text} % is outside 0–100 %: not applied.")),
+        _ => Err(format!("\u{201c}{text}\u{201d} is not a number: enter a percentage from 0 to 100.")),
+    }
+}
+
+/// Reads a throttle limit: `None` for no limit (empty), requests per simulated second, or a message.
+pub(crate) fn parse_throttle(text: &str) -> Result<Option<u32>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<u32>() {
+        Ok(n) if n >= 1 => Ok(Some(n)),
+        _ => Err(format!(
+            "\u{201c}{text}\u{201d} is not a limit: enter a whole number of requests, 1 or more (empty: no limit)."
+        )),
+    }
 }
 
 /// A scenario title short enough for the fleet picker: at most 32 characters, then an ellipsis.
@@ -36,7 +71,71 @@ fn short_title(title: &str) -> String {
     }
 }
 
-/// A probability input (0 to 1) bound to one fault rate.
+/// What a fault field needs: its id and label, the value shown, and what to do with a value accepted.
+#[derive(Properties, PartialEq, Clone)]
+pub struct FaultFieldProps {
+    /// The input's id.
+    pub id: &'static str,
+    /// The label (the fault's name).
+    pub label: &'static str,
+    /// The value as the field shows it (`percent_text`, or the throttle limit).
+    pub value: String,
+    /// Called with the text when it is accepted (the field has already checked it).
+    pub on_set: Callback<String>,
+    /// `true`: a percentage (0–100 %); `false`: requests per simulated second.
+    pub percent: bool,
+}
+
+/// One fault field: a percentage (or a throttle limit) with its unit shown, refused with a message next to
+/// it when out of range. A component because it keeps the message (and the text the user typed) until a
+/// value is accepted.
+#[component]
+pub fn FaultField(props: &FaultFieldProps) -> Html {
+    let error = use_state(|| None::<String>);
+    let onchange = {
+        let error = error.clone();
+        let on_set = props.on_set.clone();
+        let percent = props.percent;
+        Callback::from(move |e: Event| {
+            let text = event_value(&e);
+            let checked =
+                if percent { parse_percent(&text).map(|_| ()) } else { parse_throttle(&text).map(|_| ()) };
+            match checked {
+                Ok(()) => {
+                    error.set(None);
+                    on_set.emit(text);
+                }
+                Err(message) => error.set(Some(message)),
+            }
+        })
+    };
+    let err_id = format!("{}-err", props.id);
+    let unit_id = format!("{}-unit", props.id);
+    let described = if error.is_some() { format!("{unit_id} {err_id}") } else { unit_id.clone() };
+    html! {
+        <div class={classes!("fault", error.is_some().then_some("invalid"))}>
+            <label for={props.id}>{props.label}</label>
+            <span class="fault-input">
+                if props.percent {
+                    <input id={props.id} type="number" min="0" max="100" step="any" inputmode="decimal"
+                        value={props.value.clone()} {onchange} aria-invalid={error.is_some().to_string()}
+                        aria-describedby={described} />
+                    <span id={unit_id} class="unit">{"% of requests"}</span>
+                } else {
+                    <input id={props.id} type="number" min="1" step="1" placeholder="no limit"
+                        value={props.value.clone()} {onchange} aria-invalid={error.is_some().to_string()}
+                        aria-describedby={described} />
+                    <span id={unit_id} class="unit">{"per simulated second"}</span>
+                }
+            </span>
+            if let Some(message) = (*error).clone() {
+                <p id={err_id} class="field-err" role="alert">{message}</p>
+            }
+        </div>
+    }
+}
+
+/// A fault rate field (shown as a percentage) bound to one rate of the scenario.
 fn rate_input(
     state: &StateHandle,
     id: &'static str,
@@ -44,29 +143,20 @@ fn rate_input(
     value: f64,
     set: fn(&mut Scenario, f64),
 ) -> Html {
-    let onchange = {
+    let on_set = {
         let state = state.clone();
-        Callback::from(move |e: Event| {
-            let Ok(v) = event_value(&e).trim().parse::<f64>() else { return };
-            if v.is_nan() {
-                return;
-            }
-            let v = v.clamp(0.0, 1.0);
+        Callback::from(move |text: String| {
+            let Ok(rate) = parse_percent(&text) else { return };
             let mut scenario = state.sim.scenario().clone();
-            set(&mut scenario, v);
+            set(&mut scenario, rate);
             load(
                 &state,
                 scenario,
-                &format!("{label} set to {}: the simulation restarted.", sim::scenario::rate_text(v)),
+                &format!("{label} set to {} %: the simulation restarted.", percent_text(rate)),
             );
         })
     };
-    html! {
-        <div class="fault">
-            <label for={id}>{label}</label>
-            <input id={id} type="number" min="0" max="1" step="0.05" value={rate_text(value)} {onchange} />
-        </div>
-    }
+    html! { <FaultField {id} {label} value={percent_text(value)} {on_set} percent=true /> }
 }
 
 fn throttle_input(
@@ -75,21 +165,22 @@ fn throttle_input(
     value: Option<u32>,
     set: fn(&mut Scenario, Option<u32>),
 ) -> Html {
-    let onchange = {
+    let on_set = {
         let state = state.clone();
-        Callback::from(move |e: Event| {
-            let text = event_value(&e);
-            let v = if text.trim().is_empty() { None } else { text.trim().parse::<u32>().ok() };
+        Callback::from(move |text: String| {
+            let Ok(limit) = parse_throttle(&text) else { return };
             let mut scenario = state.sim.scenario().clone();
-            set(&mut scenario, v);
-            load(&state, scenario, "Throttling changed: the simulation restarted.");
+            set(&mut scenario, limit);
+            let message = match limit {
+                Some(n) => format!("Throttling set to {n} per simulated second: the simulation restarted."),
+                None => "Throttling off: the simulation restarted.".to_string(),
+            };
+            load(&state, scenario, &message);
         })
     };
+    let value = value.map(|v| v.to_string()).unwrap_or_default();
     html! {
-        <div class="fault">
-            <label for={id}>{"Requests per second before throttling"}</label>
-            <input id={id} type="number" min="1" placeholder="no limit" value={value.map(|v| v.to_string()).unwrap_or_default()} {onchange} />
-        </div>
+        <FaultField {id} label="Requests before throttling" {value} {on_set} percent=false />
     }
 }
 
@@ -200,9 +291,15 @@ pub fn scenario_bar(state: &StateHandle) -> Html {
                     <option value="service-model" selected={scenario.settings.status_profile == StatusProfile::ServiceModel}>{"Service model (404/429/503…)"}</option>
                 </select>
             </label>
-            <details class="faults">
+            <details class="faults" data-popover="">
                 <summary>{"Faults"}</summary>
                 <div class="fault-grid">
+                    <p class="fault-help">
+                        {"Rates are percentages of requests (50 means half of them fail). Throttling counts requests per "}
+                        <strong>{"simulated"}</strong>
+                        {format!(" second: at {}× one simulated second passes in {} of real time, so clicks rarely land in the same one. Pause the clock and every request lands in the same simulated second: the second one is over a limit of 1. Esc closes this panel.",
+                            state.clock.speed, match state.clock.speed { 1 => "1 s", 10 => "0.1 s", _ => "0.01 s" })}
+                    </p>
                     <fieldset>
                         <legend>{"AWS Transfer Family"}</legend>
                         {throttle_input(&state, "ft-throttle", f.transfer.throttle_per_second, |s, v| s.faults.transfer.throttle_per_second = v)}
@@ -236,28 +333,46 @@ pub fn scenario_bar(state: &StateHandle) -> Html {
 
 #[cfg(test)]
 mod tests {
-    use super::rate_text;
+    use super::{parse_percent, parse_throttle, percent_text};
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]
-    fn rate_fields_show_the_clamped_rate_to_millionths() {
+    fn rates_show_as_percentages_to_millionths_of_the_rate() {
         let cases = [
             (0.0, "0"),
-            (1.0, "1"),
-            (0.05, "0.05"),
-            (0.125, "0.125"),
-            (0.0125, "0.0125"),
-            (0.0001, "0.0001"),
-            (0.9996, "0.9996"),
+            (1.0, "100"),
+            (0.5, "50"),
+            (0.05, "5"),
+            (0.125, "12.5"),
+            (0.0125, "1.25"),
+            (0.0001, "0.01"),
+            (0.9996, "99.96"),
             (0.0000004, "0"),
-            (1.0 / 3.0, "0.333333"),
-            (1.5, "1"),
+            (1.0 / 3.0, "33.3333"),
+            (1.5, "100"),
             (-0.2, "0"),
             (f64::NAN, "0"),
-            (f64::INFINITY, "1"),
+            (f64::INFINITY, "100"),
         ];
         for (rate, text) in cases {
-            assert_eq!(rate_text(rate), text, "{rate:?}");
+            assert_eq!(percent_text(rate), text, "{rate:?}");
         }
+    }
+
+    #[wasm_bindgen_test]
+    fn typed_percentages_are_read_or_refused_never_clamped() {
+        assert_eq!(parse_percent("50"), Ok(0.5));
+        assert_eq!(parse_percent(" 12.5 % "), Ok(0.125));
+        assert_eq!(parse_percent("0"), Ok(0.0));
+        assert_eq!(parse_percent("100"), Ok(1.0));
+        assert_eq!(parse_percent("150").unwrap_err(), "150 % is outside 0–100 %: not applied.");
+        assert!(parse_percent("-1").unwrap_err().contains("outside"));
+        assert!(parse_percent("").unwrap_err().contains("from 0 to 100"));
+        assert!(parse_percent("half").unwrap_err().contains("is not a number"));
+        assert!(parse_percent("NaN").is_err());
+        assert_eq!(parse_throttle(""), Ok(None));
+        assert_eq!(parse_throttle("2"), Ok(Some(2)));
+        assert!(parse_throttle("0").unwrap_err().contains("1 or more"));
+        assert!(parse_throttle("1.5").is_err());
     }
 }

@@ -15,13 +15,13 @@ const SETTLE_LIMIT: usize = 100_000;
 pub struct Clock {
     /// Whether simulated time is flowing.
     pub playing: bool,
-    /// The speed the clock bar shows (1, 10 or 100): the rate, or, following a server whose speed is
-    /// another, the nearest one.
+    /// The speed the clock bar shows and the clock runs at (1, 10 or 100); following a server whose
+    /// speed is another, the nearest one.
     pub speed: u32,
     /// Jump straight to the end of every transition.
     pub skip: bool,
-    /// Simulated milliseconds per wall millisecond: `speed`, or a followed server's exact speed.
-    rate: f64,
+    /// A followed server's exact speed, which the mapping uses instead of `speed`.
+    server_rate: Option<f64>,
     anchor_sim: SimTime,
     anchor_wall: f64,
 }
@@ -30,7 +30,7 @@ impl Clock {
     /// A clock standing at `now`.
     pub fn new(now: SimTime, wall: f64, playing: bool, speed: u32, skip: bool) -> Self {
         let speed = if SPEEDS.contains(&speed) { speed } else { 10 };
-        Clock { playing, speed, skip, rate: f64::from(speed), anchor_sim: now, anchor_wall: wall }
+        Clock { playing, speed, skip, server_rate: None, anchor_sim: now, anchor_wall: wall }
     }
 
     /// The clock of a page following a server: at `now` from `wall` on, running at the server's `rate`
@@ -38,13 +38,13 @@ impl Clock {
     pub fn following(now: SimTime, wall: f64, rate: f64, shown: u32) -> Self {
         let rate = if rate.is_finite() && rate > 0.0 { rate } else { 0.0 };
         let mut clock = Clock::new(now, if wall.is_finite() { wall } else { 0.0 }, rate > 0.0, shown, false);
-        clock.rate = rate;
+        clock.server_rate = Some(rate);
         clock
     }
 
     /// Simulated milliseconds per wall millisecond while playing.
     pub fn rate(&self) -> f64 {
-        self.rate
+        self.server_rate.unwrap_or(f64::from(self.speed))
     }
 
     /// Simulated time at wall time `wall`.
@@ -52,7 +52,7 @@ impl Clock {
         if !self.playing || !wall.is_finite() {
             return self.anchor_sim;
         }
-        let elapsed = (wall - self.anchor_wall).max(0.0) * self.rate;
+        let elapsed = (wall - self.anchor_wall).max(0.0) * self.rate();
         self.anchor_sim.plus_millis(elapsed.min(1e15) as u64)
     }
 
@@ -60,7 +60,7 @@ impl Clock {
     /// (The wall anchor and the rate are written by their bits: no float formatting in the page.)
     pub fn epoch(&self) -> String {
         let wall = self.anchor_wall.to_bits();
-        let rate = self.rate.to_bits();
+        let rate = self.rate().to_bits();
         format!("{}-{rate:x}-{}-{wall:x}", self.playing, self.anchor_sim.as_millis())
     }
 
@@ -103,7 +103,6 @@ impl AppState {
         self.sync(wall);
         self.hold_time(wall);
         self.clock.speed = speed;
-        self.clock.rate = f64::from(speed);
         self.refresh_fleet();
         Change::Saved
     }

@@ -92,12 +92,35 @@ impl AppState {
         Change::Saved
     }
 
-    /// `LoadDraft`: `raw` becomes `provider`'s draft, shown in the form when the form can show all of it.
+    /// `LoadDraft`: `raw` becomes `provider`'s draft, shown in the form when the form can show all of it
+    /// and would send it; otherwise in the Raw HTTP view (which sends anything that parses), with a note
+    /// saying why (a lesson's request may leave out a required member on purpose).
     pub(super) fn load_draft(&mut self, provider: Provider, raw: &str) -> Change {
         self.provider = provider;
+        let settings = self.sim.scenario().settings.clone();
         let draft = self.drafts.get_mut(provider);
         draft.set_raw(provider, raw);
-        draft.mode = if draft.request().is_ok() && draft.notes.is_empty() { Mode::Form } else { Mode::Raw };
+        let issues = crate::validate::check(draft.op(provider), &draft.fields, &settings);
+        draft.mode = if draft.request().is_err() || !draft.notes.is_empty() {
+            Mode::Raw
+        } else if !issues.is_empty() {
+            let names: Vec<&str> = issues.iter().map(|i| i.field).collect();
+            draft.notes.insert(
+                0,
+                format!(
+                    "Shown as raw HTTP: the form would not send this request ({} {}), and Send sends it from here as written.",
+                    names.join(", "),
+                    if issues.iter().all(|i| draft.fields.get(i.field).is_none_or(|v| v.is_empty())) {
+                        "is required there"
+                    } else {
+                        "is not valid there"
+                    }
+                ),
+            );
+            Mode::Raw
+        } else {
+            Mode::Form
+        };
         Change::Saved
     }
 

@@ -256,6 +256,8 @@ impl AppState {
             LiveAction::Connect { server } => {
                 self.live = Some(Live::new(&server));
                 self.undo = None;
+                // A lesson follows the page's own simulation (it pauses and slows its clock).
+                self.lesson = None;
                 // Keep what is shown until the server's hello replaces it, but frozen: nothing local moves.
                 self.clock = Clock::following(self.sim.now(), 0.0, 0.0, self.clock.speed);
                 Change::Shown
@@ -318,7 +320,9 @@ impl AppState {
                 self.command(Command::Scenario { scenario: scenario.clone(), message: message.clone() })
             }
             Action::SetSkip { .. } => self.refuse("Skip animations"),
-            Action::StartLesson { .. } => self.refuse("Lessons"),
+            Action::StartLesson { .. } | Action::RetryStep { .. } | Action::RestartLesson { .. } => {
+                self.refuse("Lessons")
+            }
             Action::ImportSession { .. } => self.refuse("Importing a session"),
             Action::UndoRestart { .. } => Change::Nothing,
             _ => return None,
@@ -551,7 +555,8 @@ impl AppState {
 
     /// The mirror answers a request the server answered, as a send of the page's own would be recorded.
     fn mirror_send(&mut self, request: WireRequest) -> Rc<sim::Exchange> {
-        Rc::make_mut(&mut self.sends).push(Sent { at: self.sim.now(), request: request.clone() });
+        // No wall-clock stamp: the request was not sent from this page, and maybe not by a person.
+        Rc::make_mut(&mut self.sends).push(Sent { at: self.sim.now(), request: request.clone(), wall: None });
         let exchange = Rc::new(self.sim_mut().handle(request));
         let timeline = Rc::make_mut(&mut self.timeline);
         timeline.push(Entry::Exchange(exchange.clone()));

@@ -15,7 +15,7 @@
 //! | `sending` | `Send`, `SendRequest`, `StopAll`, `ViewExchange` | sending requests; the timeline and the fleet views following the simulation |
 //! | `drafts` | `SelectProvider`, `SetOperation`, `SetField`, `SetRaw`, `SetMode`, `SetCurl`, `ImportCurl`, `ImportCurlAndSend`, `LoadDraft`, `SelectServer` | the composer's drafts |
 //! | `restart` | `Reset`, `LoadScenario`, `UndoRestart`, `ForgetSetAside` | starting again from T+0, and Undo |
-//! | `lessons` | `StartLesson`, `EndLesson` | [`LessonRun`], lesson progress |
+//! | `lessons` | `StartLesson`, `EndLesson`, `RetryStep`, `RestartLesson` | [`LessonRun`], lesson progress, the clock a step needs |
 //! | `persist` | `ImportSession` | sessions and share links: the state as a document, and rebuilt from one |
 //! | `live` | `Live(…)`, and while following a server every action that would change the simulation | following a `fleetplay serve`: the mirror, the commands to the server ([`Live`]) |
 //!
@@ -101,6 +101,9 @@ pub struct AppState {
     pub lesson: Option<LessonRun>,
     /// Bumped on every change worth saving.
     pub revision: u64,
+    /// Milliseconds between the Unix epoch and the page's `performance.now()` origin (0 when unknown, as
+    /// in native tests): sends are stamped with the student's wall-clock time for an instructor's table.
+    pub epoch: f64,
     /// The page as it was before a restart (new seed, faults, status profile, scenario file, lesson) set
     /// sent requests aside, paused at the simulated time it showed; the page offers "Undo" while it is
     /// here, whatever banner shows. Kept through further restarts that set nothing aside, dropped when a
@@ -167,6 +170,11 @@ pub enum Action {
     StartLesson { wall: f64, lesson: Rc<Lesson>, source: Rc<str> },
     /// Leave the lesson (the simulation stays as it is).
     EndLesson,
+    /// Go back to where the current step began (the moment the step before it was done), setting later
+    /// requests aside for Undo.
+    RetryStep { wall: f64 },
+    /// Start the lesson again from its first step (its scenario from T+0).
+    RestartLesson { wall: f64 },
     /// Replace the whole session with an exported one (a bad file changes nothing and says why).
     ImportSession { wall: f64, name: String, text: String },
     /// Replace the scenario (faults, profile, loaded file, preset) and start again; `undoable`: sent
@@ -186,6 +194,57 @@ pub enum Action {
     Toast(String),
     /// Hide the confirmation.
     ClearToast,
+}
+
+/// The wall time of an action that carries one (0 for those that do not).
+fn wall_of(wall: &Option<f64>) -> f64 {
+    wall.unwrap_or(0.0)
+}
+
+impl Action {
+    /// The wall time the action carries, if any.
+    fn wall(&self) -> Option<f64> {
+        match self {
+            Action::Tick { wall }
+            | Action::Send { wall }
+            | Action::SendRequest { wall, .. }
+            | Action::StopAll { wall }
+            | Action::SetPlaying { wall, .. }
+            | Action::SetSpeed { wall, .. }
+            | Action::Step { wall }
+            | Action::SetSkip { wall, .. }
+            | Action::ImportCurlAndSend { wall }
+            | Action::Reset { wall, .. }
+            | Action::StartLesson { wall, .. }
+            | Action::RetryStep { wall }
+            | Action::RestartLesson { wall }
+            | Action::ImportSession { wall, .. }
+            | Action::LoadScenario { wall, .. }
+            | Action::UndoRestart { wall } => Some(*wall),
+            _ => None,
+        }
+    }
+
+    /// Whether the action can change the transcript, and so which lesson step is the current one.
+    fn moves_the_lesson(&self) -> bool {
+        matches!(
+            self,
+            Action::Tick { .. }
+                | Action::Send { .. }
+                | Action::SendRequest { .. }
+                | Action::StopAll { .. }
+                | Action::Step { .. }
+                | Action::SetSkip { .. }
+                | Action::ImportCurlAndSend { .. }
+                | Action::Reset { .. }
+                | Action::StartLesson { .. }
+                | Action::RetryStep { .. }
+                | Action::RestartLesson { .. }
+                | Action::ImportSession { .. }
+                | Action::LoadScenario { .. }
+                | Action::UndoRestart { .. }
+        )
+    }
 }
 
 /// What handling an action changed, which decides what the reducer reports and whether the page saves.
@@ -239,6 +298,7 @@ impl AppState {
             toast: None,
             lesson: None,
             revision: 0,
+            epoch: 0.0,
             undo: None,
             live: None,
         }
@@ -311,9 +371,11 @@ impl AppState {
         change != Change::Nothing
     }
 
-    /// Hands `action` to the module of its concern.
+    /// Hands `action` to the module of its concern; then a lesson in progress follows what it changed.
     fn dispatch(&mut self, action: Action) -> Change {
-        match action {
+        let action_wall = action.wall();
+        let moves_time = action.moves_the_lesson();
+        let change = match action {
             Action::Tick { wall } => self.tick(wall),
             Action::SetPlaying { wall, playing } => self.set_playing(wall, playing),
             Action::SetSpeed { wall, speed } => self.set_speed(wall, speed),
@@ -345,6 +407,8 @@ impl AppState {
 
             Action::StartLesson { wall, lesson, source } => self.start_lesson(wall, lesson, source),
             Action::EndLesson => Change::saved_if(self.lesson.take().is_some()),
+            Action::RetryStep { wall } => self.retry_step(wall),
+            Action::RestartLesson { wall } => self.restart_lesson(wall),
 
             Action::ImportSession { wall, name, text } => self.import_session(wall, &name, &text),
 
@@ -365,6 +429,12 @@ impl AppState {
                 None => Change::Nothing,
             },
             Action::Live(action) => self.live_action(action),
+        };
+        if moves_time && change != Change::Nothing {
+            self.follow_lesson(wall_of(&action_wall));
+            Change::Saved
+        } else {
+            change
         }
     }
 

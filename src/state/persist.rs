@@ -37,9 +37,19 @@ impl AppState {
         session.to_file_text()
     }
 
-    /// The share link of the scenario and the composer's current request.
+    /// The share link of the scenario and the composer's current request, with the open lesson (started
+    /// at `step` when given).
     pub fn share(&self) -> Share {
-        Share::new(self.sim.scenario(), self.provider, self.draft())
+        self.share_at(None)
+    }
+
+    /// [`AppState::share`] for a class: the lesson starts at `step` (from 0).
+    pub fn share_at(&self, step: Option<usize>) -> Share {
+        let share = Share::new(self.sim.scenario(), self.provider, self.draft());
+        match &self.lesson {
+            Some(run) => share.with_lesson(&run.source, step),
+            None => share,
+        }
     }
 
     /// Rebuilds the page from saved session text (see [`AppState::from_session`]).
@@ -52,7 +62,7 @@ impl AppState {
         let lesson = match &session.lesson {
             Some(text) => {
                 let lesson = Lesson::from_json(text).map_err(|e| format!("its lesson is invalid ({e})"))?;
-                Some(LessonRun { lesson: lesson.into(), source: text.as_str().into() })
+                Some(LessonRun::new(lesson.into(), text.as_str().into()))
             }
             None => None,
         };
@@ -60,7 +70,7 @@ impl AppState {
             AppState::new(session.scenario, wall).map_err(|e| format!("its scenario is invalid ({e})"))?;
         state.lesson = lesson;
         for sent in session.sends {
-            state.replay_send(sent.at, sent.request);
+            state.replay_send(sent.at, sent.request, sent.wall);
         }
         state.replay_advance(session.now, wall);
         state.clock = Clock::new(state.sim.now(), wall, session.playing, session.speed, session.skip);
@@ -81,7 +91,52 @@ impl AppState {
         draft.set_raw(share.provider, &share.request);
         draft.set_operation_name_only(share.provider, &share.operation);
         draft.mode = if draft.request().is_ok() && draft.notes.is_empty() { Mode::Form } else { Mode::Raw };
+        if let Some(text) = &share.lesson {
+            let lesson =
+                Lesson::from_json(text).map_err(|e| format!("the lesson it carries is invalid ({e})"))?;
+            let steps = lesson.steps.len();
+            state.lesson = Some(LessonRun::new(lesson.into(), text.as_str().into()));
+            match share.lesson_step {
+                Some(step) if step >= steps => {
+                    return Err(format!("it starts the lesson at step {}, which has only {steps}", step + 1))
+                }
+                Some(step) => state.prepare_step(step, wall)?,
+                None => {}
+            }
+            state.follow_lesson(wall);
+        }
         Ok(state)
+    }
+
+    /// Does the lesson's steps before `step` by their solutions, so a class starts there with what the step
+    /// needs (an instructor's link "starting at step N").
+    fn prepare_step(&mut self, step: usize, wall: f64) -> Result<(), String> {
+        let Some(run) = self.lesson.clone() else { return Ok(()) };
+        for (i, s) in run.lesson.steps.iter().take(step).enumerate() {
+            if s.solution.is_empty() {
+                return Err(format!("step {} has no solution to prepare step {} with", i + 1, step + 1));
+            }
+            for action in &s.solution {
+                match action {
+                    sim::lesson::Action::Send { request, times } => {
+                        for _ in 0..*times {
+                            let text = sim::lesson::fill_placeholders(request, &self.transcript())
+                                .map_err(|e| format!("step {}'s solution cannot run: {e}", i + 1))?;
+                            let request = sim::http::parse_request(&text).map_err(|e| {
+                                format!("step {}'s solution cannot run: {}", i + 1, e.message)
+                            })?;
+                            self.replay_send(self.sim.now(), request, None);
+                        }
+                    }
+                    sim::lesson::Action::Wait(ms) => {
+                        let to = self.sim.now().plus_millis(*ms);
+                        self.replay_advance(to, wall);
+                    }
+                }
+            }
+        }
+        self.replay_advance(self.sim.now(), wall);
+        Ok(())
     }
 
     /// `ImportSession`: the whole page replaced by an exported session (replayed), or a banner saying why
@@ -91,6 +146,7 @@ impl AppState {
             Ok(mut state) => {
                 state.revision = self.revision;
                 state.toast = self.toast.clone();
+                state.epoch = self.epoch;
                 *self = state;
                 self.toast(format!("Imported {name}: its requests were replayed exactly."));
             }

@@ -27,7 +27,8 @@ impl AppState {
             return self.send_to_server(vec![request]);
         }
         self.sync(wall);
-        let ex = self.send(request);
+        let stamp = self.wall_stamp(wall);
+        let ex = self.send(request, stamp);
         self.after_send(&ex, wall);
         Change::Saved
     }
@@ -40,8 +41,9 @@ impl AppState {
         self.sync(wall);
         let requests = presets::stop_all(self.sim.scenario(), &self.fleet);
         let n = requests.len();
+        let stamp = self.wall_stamp(wall);
         for r in requests {
-            self.send(r);
+            self.send(r, stamp);
         }
         self.viewing = None;
         self.settle(wall);
@@ -66,11 +68,17 @@ impl AppState {
         Change::Saved
     }
 
+    /// The wall-clock time (ms since 1970) of wall time `wall`, when the page knows its epoch.
+    pub(super) fn wall_stamp(&self, wall: f64) -> Option<u64> {
+        let ms = wall + self.epoch;
+        (self.epoch > 0.0 && ms.is_finite() && ms > 0.0).then(|| ms.round() as u64)
+    }
+
     /// Sends one request at the current simulated time (replay uses the same path).
-    fn send(&mut self, request: WireRequest) -> Rc<Exchange> {
+    pub(super) fn send(&mut self, request: WireRequest, wall: Option<u64>) -> Rc<Exchange> {
         // New work in this simulation: the set-aside one can no longer come back without losing it.
         self.undo = None;
-        Rc::make_mut(&mut self.sends).push(Sent { at: self.sim.now(), request: request.clone() });
+        Rc::make_mut(&mut self.sends).push(Sent { at: self.sim.now(), request: request.clone(), wall });
         let exchange = Rc::new(self.sim_mut().handle(request));
         let timeline = Rc::make_mut(&mut self.timeline);
         timeline.push(Entry::Exchange(exchange.clone()));
@@ -90,11 +98,11 @@ impl AppState {
         self.refresh_fleet();
     }
 
-    /// Replays a request during session restore.
-    pub(super) fn replay_send(&mut self, at: SimTime, request: WireRequest) {
+    /// Replays a request during session restore (keeping the wall time it was sent at).
+    pub(super) fn replay_send(&mut self, at: SimTime, request: WireRequest, wall: Option<u64>) {
         let events = self.sim_mut().advance_to(at);
         self.push_events(events);
-        self.send(request);
+        self.send(request, wall);
     }
 
     /// Moves time during session restore.

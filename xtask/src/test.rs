@@ -174,10 +174,16 @@ impl Pipeline {
             build_dist()?;
             self.built_dist = true;
         }
+        // The CLI, for the tests that compare `fleetplay grade` with the page's instructor view.
+        util::run(util::cargo().args(["build", "-p", "fleetplay-cli"]))?;
+        let cli = util::target_dir().join("debug").join("fleetplay");
         let server = StaticServer::start(&util::root().join("dist"), 0)?;
         println!("xtask: serving dist/ on {}", server.url());
         let mut node = util::cmd("node");
-        node.env("FLEETPLAY_URL", server.url()).env("CHROMIUM", CHROMIUM).arg("--test");
+        node.env("FLEETPLAY_URL", server.url())
+            .env("CHROMIUM", CHROMIUM)
+            .env("FLEETPLAY_CLI", &cli)
+            .arg("--test");
         node.envs(integrations);
         for file in &files {
             node.arg(util::rel(file));

@@ -2,8 +2,10 @@
 //!
 //! Commands: `replay` runs the requests of a `.http` file and prints the transcript, `serve` answers real
 //! SDKs over HTTP/1.1 on 127.0.0.1 (with a control API under `/_fleetplay/`, a live stream of what happens,
-//! and with `--page` the playground page following it), `scenario` prints the built-in
-//! scenario, and `completions` prints a shell completion script. Arguments are parsed by clap (derive), so
+//! and with `--page` the playground page following it), `grade` replays students'
+//! exported sessions against a lesson, `lesson check` validates a lesson and proves it completable,
+//! `lesson make` writes a lesson from a session, `scenario` prints the built-in scenario, and
+//! `completions` prints a shell completion script. Arguments are parsed by clap (derive), so
 //! `--help`, `--version` and usage errors (exit code 2) look as in any clap program. Errors in the input
 //! (a file that cannot be read, a bad request line, an invalid scenario) end in one line on stderr,
 //! `fleetplay: FILE:LINE: message`, with exit code 2; a panic hook turns any internal failure into one
@@ -13,6 +15,7 @@ mod access;
 mod control;
 mod handler;
 mod history;
+mod lessons;
 mod live;
 mod page;
 mod replay;
@@ -57,6 +60,10 @@ struct Cli {
 enum Command {
     Replay(replay::Args),
     Serve(serve::Args),
+    Grade(lessons::GradeArgs),
+    /// Check a lesson file, or make one from an exported session.
+    #[command(subcommand)]
+    Lesson(lessons::LessonCommand),
     /// Print the built-in scenario as pretty JSON (format fleetplay-scenario/1).
     ///
     /// Save it, edit it, and pass it to `replay --scenario` or `serve --scenario`, or POST it to
@@ -88,6 +95,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Replay(args) => replay::main(args),
         Command::Serve(args) => serve::main(args),
+        Command::Grade(args) => lessons::grade_main(args),
+        Command::Lesson(command) => lessons::lesson_main(command),
         Command::Scenario => {
             println!("{}", sim::Scenario::builtin().to_json_pretty());
             Ok(0)

@@ -381,3 +381,110 @@ fn spec_samples_as_markdown_for_documentation_builds() {
     assert!(md.contains("\"__type\": \"ResourceNotFoundException\"") || md.contains("HTTP/1.1 200 OK"));
     assert!(md.contains("HTTP/1.1 202 Accepted"), "the Nova doc sample answers 202");
 }
+
+fn lesson_path(name: &str) -> String {
+    common::repo_root().join("lessons").join(name).to_string_lossy().into_owned()
+}
+
+#[test]
+fn lesson_check_proves_the_shipped_lessons_and_names_the_place_of_a_problem() {
+    let o = run(&["lesson", "check", &lesson_path("throttling-and-retries.json")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("the steps' solutions complete all 4 steps"), "{}", stderr(&o));
+    let bad = temp_file(
+        "json",
+        r#"{"title": "T", "summary": "S", "steps": [{"goal": "g", "hint": "h", "check": {"response": {"status": 42}}}]}"#,
+    );
+    let line = one_line_error(&run(&["lesson", "check", &bad]), &bad);
+    assert!(line.contains("steps[0].check.response.status: 42 is not an HTTP status code"), "{line}");
+    let syntax = temp_file("json", "{\n  \"title\": \"T\",\n  oops");
+    one_line_error(&run(&["lesson", "check", &syntax]), &format!("{syntax}:3:"));
+    // A lesson whose solution does not complete its step is not completable: exit code 1, the step named.
+    let stuck = temp_file(
+        "json",
+        r#"{"title": "T", "summary": "S", "steps": [{"goal": "g", "hint": "h",
+            "check": {"response": {"status": 200, "operation": "StopServer"}},
+            "solution": [{"send": "POST / HTTP/1.1\nX-Amz-Target: TransferService.StopServer\n\n{}"}]}]}"#,
+    );
+    let o = run(&["lesson", "check", &stuck]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("steps[0]: its solution does not complete it"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_lesson_made_from_a_session_passes_lesson_check() {
+    let scenario: Value = serde_json::from_str(&stdout(&run(&["scenario"]))).unwrap();
+    let stop = "POST / HTTP/1.1\nContent-Type: application/x-amz-json-1.1\nX-Amz-Target: TransferService.StopServer\n\n{\"ServerId\": \"s-0123456789abcdef0\"}";
+    let request = |raw: &str| {
+        let (head, body) = raw.split_once("\n\n").unwrap();
+        let mut lines = head.lines();
+        let target = lines.next().unwrap().split(' ').nth(1).unwrap();
+        let headers: Vec<Value> =
+            lines.map(|l| l.split_once(": ").unwrap()).map(|(k, v)| serde_json::json!([k, v])).collect();
+        serde_json::json!({"method": "POST", "target": target, "headers": headers, "body": body})
+    };
+    let session = serde_json::json!({
+        "format": "fleetplay-session/1", "scenario": scenario, "now": 120000,
+        "sends": [
+            {"at": 0, "request": request(stop)},
+            {"at": 90000, "request": request(&stop.replace("StopServer", "DescribeServer"))},
+        ],
+    });
+    let file = temp_file("json", &session.to_string());
+    let o = run(&["lesson", "make", &file]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lesson = temp_file("json", &stdout(&o));
+    assert!(stdout(&o).contains("\"solution\""), "{}", stdout(&o));
+    let o = run(&["lesson", "check", &lesson]);
+    assert!(o.status.success(), "{}\n{}", stderr(&o), std::fs::read_to_string(&lesson).unwrap());
+    assert!(stderr(&o).contains("complete all 2 steps"), "{}", stderr(&o));
+}
+
+/// The sessions `e2e/lessons.test.mjs` exported from the page (alice completed the lesson, bob did two
+/// steps, mallory one and then edited her file to claim all five).
+fn fixture(name: &str) -> String {
+    common::repo_root().join("tests/fixtures/grade").join(name).to_string_lossy().into_owned()
+}
+
+#[test]
+fn grade_replays_exported_sessions_and_reports_tampering() {
+    let lesson = lesson_path("transfer-stop-lifecycle.json");
+    let files = [fixture("alice.json"), fixture("bob.json"), fixture("mallory.json")];
+    let mut args = vec!["grade", lesson.as_str()];
+    args.extend(files.iter().map(String::as_str));
+    args.extend(["--format", "csv"]);
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(1), "a tampered file makes the exit code 1: {}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "file,result,steps,completed (simulated),completed (wall),missing,notes");
+    assert!(lines[1].starts_with("alice.json,complete,5/5,T+00:"), "{}", lines[1]);
+    assert!(lines[1].contains("GMT ("), "the wall time the page recorded: {}", lines[1]);
+    assert!(
+        lines[2]
+            .starts_with("bob.json,partial,2/5,,,3: Let simulated time run until the server is OFFLINE; 4:"),
+        "{}",
+        lines[2]
+    );
+    assert!(lines[3].starts_with("mallory.json,tampered,1/5,,,"), "{}", lines[3]);
+    assert!(
+        lines[3].contains("tampered: claims steps 2, 3, 4, 5 done, which the replay does not prove"),
+        "{}",
+        lines[3]
+    );
+    // The other formats carry the same rows; an honest class exits 0.
+    let o = run(&["grade", &lesson, &files[0], &files[1], "--format", "markdown"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("| file | result | steps |"), "{}", stdout(&o));
+    let o = run(&["grade", &lesson, &files[0]]);
+    assert!(
+        stdout(&o).lines().nth(1).is_some_and(|l| l.starts_with("alice.json  complete  5/5")),
+        "{}",
+        stdout(&o)
+    );
+    // A file that is not a session is a row saying why, not a crash.
+    let junk = temp_file("json", "{\"format\": 3");
+    let o = run(&["grade", &lesson, &junk, "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains(",unreadable,0/5,"), "{}", stdout(&o));
+}

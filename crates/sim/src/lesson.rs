@@ -7,9 +7,12 @@
 //! transcript ([`Entry`] list, as the page, the CLI and `.http` replays produce it) and returns one
 //! [`StepStatus`] per step.
 //!
-//! Steps are done in order: step *n* is confirmed only by something that happens after step *n − 1* was
-//! confirmed (a new answer, a new state change, a new successful retry). It may build on what happened
-//! earlier, such as the throttled answer that a retry answers. Checks compose:
+//! Steps are done in order: a step is done when the transcript holds its evidence and every step before it
+//! is done. Evidence gathered early counts: when a step is finally done, every later step the transcript
+//! already proves is credited at once (each at the moment the step before it was done). One answer or state
+//! change completes one step only, so a lesson that asks for the same thing twice needs it twice; a step
+//! may still build on what proved an earlier one, such as the throttled answer that a retry answers.
+//! Checks compose:
 //!
 //! - `reached`: a server reached a state (a state change in the transcript, so a server that starts there has
 //!   not "reached" it);
@@ -19,9 +22,20 @@
 //!   the advertised `RetryAfterSeconds` (or `retryAfter`, or `Retry-After`) of simulated time later;
 //! - `all`, `any`, `in_order`: every check / one of them / each after the previous one.
 //!
+//! A step may carry a **solution** ([`Action`]s: requests to send, simulated time to let pass), which the
+//! page shows after the hint, an instructor's link can play to start a class at a later step, and
+//! `fleetplay lesson check` runs to prove the lesson can be completed ([`prove`]); and a **clock** need
+//! ([`ClockNeed`]): a step whose moment passes (a transitional state, a throttle window) has the page pause
+//! or slow the clock while it is the current one. [`step_start`] says where a step begins (the moment the
+//! step before it was done), which is where the page goes back to when a learner retries it.
+//!
 //! Nothing here panics, whatever the file or the transcript.
 
+pub mod author;
 mod file;
+mod solution;
+
+pub use solution::{fill_placeholders, prove, run_actions, Proven, Unproven};
 
 pub use crate::envelope::{error_message, error_type};
 use crate::exchange::{Event, Exchange};
@@ -86,6 +100,46 @@ pub struct Step {
     pub explain: Option<String>,
     /// What the transcript must show.
     pub check: Check,
+    /// What to do to complete the step, in order (empty when the file gives no solution).
+    pub solution: Vec<Action>,
+    /// What the clock must do while this is the current step, for a moment that passes.
+    pub clock: Option<ClockNeed>,
+}
+
+/// One action of a step's solution.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Send this raw HTTP request, `times` times in a row (a call that fails at random, say).
+    /// `{{/pointer}}` in it stands for the value at that JSON pointer in the latest answer that has one (an
+    /// operation id from an earlier answer): [`fill_placeholders`].
+    Send {
+        /// The raw request.
+        request: String,
+        /// How many times (1 or more).
+        times: u32,
+    },
+    /// Let this much simulated time pass (milliseconds).
+    Wait(u64),
+}
+
+/// What a step needs from the clock while it is the current one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClockNeed {
+    /// Paused: the step's moment (a transitional state, several requests in one simulated second) would
+    /// pass while the learner reads and types.
+    Pause,
+    /// Playing at 1×, slow enough to watch.
+    Slow,
+}
+
+impl ClockNeed {
+    /// `pause` or `slow`, as lesson files write it.
+    pub fn slug(self) -> &'static str {
+        match self {
+            ClockNeed::Pause => "pause",
+            ClockNeed::Slow => "slow",
+        }
+    }
 }
 
 /// A condition on the transcript. See the module documentation for the vocabulary.
@@ -215,8 +269,12 @@ impl serde::Serialize for StepState {
 pub struct Proof {
     /// Sequence numbers of the exchanges involved (ascending).
     pub exchanges: Vec<u64>,
-    /// When the step became true.
+    /// When the step was done: when its evidence was complete, or, for a step credited with evidence
+    /// gathered early, when the step before it was done.
     pub at: SimTime,
+    /// How many exchanges the transcript held at that moment (the requests a replay keeps to come back
+    /// to it).
+    pub sends: usize,
 }
 
 /// One step's status.
@@ -260,7 +318,10 @@ impl LessonScenario {
 /// The status of every step of `lesson` after `entries`.
 pub fn progress(lesson: &Lesson, entries: &[Entry]) -> Vec<StepStatus> {
     let points = points(entries);
-    let mut from = 0;
+    // The points that completed a step: each completes one step only.
+    let mut used: Vec<usize> = Vec::new();
+    // Where the step before the current one was done (a point index), and when.
+    let mut credit: Option<(usize, SimTime)> = None;
     let mut blocked = false;
     let mut out = Vec::with_capacity(lesson.steps.len());
     for step in &lesson.steps {
@@ -268,10 +329,18 @@ pub fn progress(lesson: &Lesson, entries: &[Entry]) -> Vec<StepStatus> {
             out.push(StepStatus { state: StepState::Pending, proof: None });
             continue;
         }
-        match eval(&step.check, &points, 0, from) {
+        match earliest_unused(&step.check, &points, &used) {
             Some(m) => {
-                from = m.end + 1;
-                out.push(StepStatus { state: StepState::Done, proof: Some(m.proof()) });
+                used.push(m.end);
+                let (end, at) = match credit {
+                    Some((prev, prev_at)) if prev > m.end => (prev, prev_at),
+                    _ => (m.end, m.at),
+                };
+                credit = Some((end, at));
+                let mut proof = m.proof(&points);
+                proof.at = at;
+                proof.sends = exchanges_through(&points, end);
+                out.push(StepStatus { state: StepState::Done, proof: Some(proof) });
             }
             None => {
                 blocked = true;
@@ -282,10 +351,34 @@ pub fn progress(lesson: &Lesson, entries: &[Entry]) -> Vec<StepStatus> {
     out
 }
 
+/// Where step `index` begins: how many exchanges the transcript held and the simulated time when the step
+/// before it was done (no exchange at T+0 for the first step). Going back there (replaying that many
+/// requests and letting time run to that moment) restores what the step needs. `None` when the step
+/// before it is not done.
+pub fn step_start(progress: &[StepStatus], index: usize) -> Option<(usize, SimTime)> {
+    match index.checked_sub(1) {
+        None => Some((0, SimTime::ZERO)),
+        Some(prev) => progress.get(prev)?.proof.as_ref().map(|p| (p.sends, p.at)),
+    }
+}
+
+/// The earliest way `check` holds whose completing point is not one of `used`.
+fn earliest_unused(check: &Check, points: &[Point], used: &[usize]) -> Option<Match> {
+    let mut fresh = 0;
+    loop {
+        let m = eval(check, points, 0, fresh)?;
+        if !used.contains(&m.end) {
+            return Some(m);
+        }
+        fresh = m.end + 1;
+    }
+}
+
 impl Check {
     /// When the check first holds in `entries` (looked for from the start), and what proves it.
     pub fn proof(&self, entries: &[Entry]) -> Option<Proof> {
-        eval(self, &points(entries), 0, 0).map(|m| m.proof())
+        let points = points(entries);
+        eval(self, &points, 0, 0).map(|m| m.proof(&points))
     }
 
     /// The check in words, for the page (`transfer server s-… reached OFFLINE`).
@@ -441,12 +534,17 @@ struct Match {
 }
 
 impl Match {
-    fn proof(&self) -> Proof {
+    fn proof(&self, points: &[Point]) -> Proof {
         let mut exchanges = self.exchanges.clone();
         exchanges.sort_unstable();
         exchanges.dedup();
-        Proof { exchanges, at: self.at }
+        Proof { exchanges, at: self.at, sends: exchanges_through(points, self.end) }
     }
+}
+
+/// How many of the points up to and including `end` are exchanges.
+fn exchanges_through(points: &[Point], end: usize) -> usize {
+    points.iter().take(end.saturating_add(1)).filter(|p| matches!(p, Point::Exchange(_))).count()
 }
 
 /// A state as shown matches `want` when equal to it or to one of its ` · `-separated parts.

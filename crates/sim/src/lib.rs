@@ -19,6 +19,7 @@ pub mod decode;
 pub mod envelope;
 pub mod exchange;
 pub mod fleet;
+pub mod grade;
 pub mod http;
 pub mod lesson;
 pub mod live;

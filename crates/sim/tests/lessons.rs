@@ -8,9 +8,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use sim::http::parse_http_file;
-use sim::lesson::{progress, Lesson, StepState};
+use sim::lesson::{progress, prove, run_actions, step_start, Action, Lesson, StepState};
 use sim::transcript::{replay, Entry};
-use sim::{Provider, Sim};
+use sim::{Provider, Sim, SimTime, WireRequest};
 use std::path::{Path, PathBuf};
 
 fn lessons_dir() -> PathBuf {
@@ -143,19 +143,74 @@ fn near_misses_complete_nothing() {
 }
 
 #[test]
-fn the_solutions_steps_out_of_order_do_not_count() {
-    // Steps are proven in order: the solution's transcript with its exchanges reversed proves at most the
-    // first step of any lesson whose later steps depend on earlier ones.
+fn every_step_has_a_solution_that_completes_it() {
     for path in lesson_files() {
         let lesson = load(&path);
-        let script = solutions_dir().join(format!("{}.http", stem(&path)));
-        let mut entries = run(&lesson, &script);
-        entries.reverse();
-        let done = progress(&lesson, &entries).iter().filter(|s| s.state == StepState::Done).count();
-        assert!(
-            done < lesson.steps.len(),
-            "{}: reversed transcript still completes the lesson",
-            path.display()
-        );
+        let proven = prove(&lesson).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(proven.done_at.len(), lesson.steps.len());
     }
+}
+
+/// The transcript's requests and their times, in order.
+fn sends(entries: &[Entry]) -> Vec<(SimTime, WireRequest)> {
+    entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Exchange(ex) => Some((ex.at, ex.request.clone())),
+            Entry::Event(_) => None,
+        })
+        .collect()
+}
+
+/// What the page does when a learner retries step `k`: a fresh simulation, the requests up to the moment
+/// the step before it was done replayed at their times, and time run to that moment.
+fn rewind(lesson: &Lesson, entries: &[Entry], k: usize) -> (Sim, Vec<Entry>) {
+    let (keep, at) = step_start(&progress(lesson, entries), k).expect("the step before is done");
+    let mut sim = Sim::new(lesson.scenario().unwrap()).unwrap();
+    let mut out = Vec::new();
+    for (when, request) in sends(entries).into_iter().take(keep) {
+        out.extend(sim.advance_to(when).into_iter().map(Entry::Event));
+        out.push(Entry::Exchange(sim.handle(request)));
+    }
+    out.extend(sim.advance_to(at).into_iter().map(Entry::Event));
+    (sim, out)
+}
+
+#[test]
+fn a_step_whose_moment_passed_can_be_retried_and_the_lesson_completed() {
+    let mut retried = 0;
+    for path in lesson_files() {
+        let lesson = load(&path);
+        let name = path.display();
+        let mut sim = Sim::new(lesson.scenario().unwrap()).unwrap();
+        let mut entries = Vec::new();
+        for (k, step) in lesson.steps.iter().enumerate() {
+            if step.clock.is_some() {
+                // Miss the moment: ten simulated minutes before each request of the solution.
+                let (mut late_sim, mut late) = (sim.clone(), entries.clone());
+                for action in &step.solution {
+                    if let Action::Send { request, times } = action {
+                        for _ in 0..*times {
+                            let late_action =
+                                [Action::Wait(600_000), Action::Send { request: request.clone(), times: 1 }];
+                            run_actions(&mut late_sim, &mut late, &late_action).unwrap();
+                        }
+                    }
+                }
+                assert_ne!(
+                    progress(&lesson, &late)[k].state,
+                    StepState::Done,
+                    "{name}: step {k} has a clock need, yet its moment cannot pass"
+                );
+                // Retry: back to where the step began, then its solution.
+                (sim, entries) = rewind(&lesson, &late, k);
+                assert_eq!(progress(&lesson, &entries)[k].state, StepState::Current, "{name}: step {k}");
+                retried += 1;
+            }
+            run_actions(&mut sim, &mut entries, &step.solution).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(progress(&lesson, &entries)[k].state, StepState::Done, "{name}: step {k}");
+        }
+        assert!(lesson.completed(&entries), "{name}");
+    }
+    assert!(retried >= 5, "only {retried} time-sensitive steps among the shipped lessons");
 }

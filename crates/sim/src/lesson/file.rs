@@ -11,11 +11,25 @@
 //! - required texts must be present and not blank, optional ones not blank when given;
 //! - a check has exactly one member naming its kind; a response check says something;
 //! - requests must parse, JSON pointers start with `/`, `set` paths are dotted paths, and the scenario
-//!   (base plus overrides) must be a valid scenario.
+//!   (base plus overrides) must be a valid scenario;
+//! - a solution is a list of actions with one member each (`send` a request that parses, `wait` a
+//!   duration such as `90s`), and `clock` is `pause` or `slow`;
+//! - a file is at most [`MAX_LESSON_BYTES`] long with at most [`MAX_STEPS`] steps (lessons arrive in share
+//!   links and from any address: a page must not freeze on one).
 
 use super::{
-    Check, Lesson, LessonError, LessonScenario, Reached, ResponseCheck, Retried, ScenarioBase, Step, FORMAT,
+    Action, Check, ClockNeed, Lesson, LessonError, LessonScenario, Reached, ResponseCheck, Retried,
+    ScenarioBase, Step, FORMAT,
 };
+
+/// The longest lesson file read (1 MiB: the shipped lessons are about 4 KB).
+pub const MAX_LESSON_BYTES: usize = 1 << 20;
+/// The most steps a lesson may have.
+pub const MAX_STEPS: usize = 200;
+/// The most actions one step's solution may have.
+pub const MAX_ACTIONS: usize = 200;
+/// The most times one action may send its request.
+pub const MAX_TIMES: u32 = 100;
 use crate::fleet::Provider;
 use crate::scenario::Scenario;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -108,6 +122,19 @@ struct StepFile {
     request: Option<String>,
     explain: Option<String>,
     check: Option<CheckFile>,
+    solution: Option<Vec<ActionFile>>,
+    clock: Option<String>,
+    #[serde(flatten)]
+    others: Others,
+}
+
+/// One action of a solution: exactly one of its members.
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "a solution action: {\"send\": \"…request…\", \"times\": 1} or {\"wait\": \"90s\"}")]
+struct ActionFile {
+    send: Option<String>,
+    times: Option<u32>,
+    wait: Option<String>,
     #[serde(flatten)]
     others: Others,
 }
@@ -275,6 +302,15 @@ impl<'de> Deserialize<'de> for BaseFile {
 
 /// Parses a lesson file.
 pub(super) fn lesson(text: &str) -> Result<Lesson, LessonError> {
+    if text.len() > MAX_LESSON_BYTES {
+        return Err(err(
+            "",
+            format!(
+                "the file is {} bytes long, more than the {MAX_LESSON_BYTES} a lesson may be",
+                text.len()
+            ),
+        ));
+    }
     let file: LessonFile = crate::decode::from_str(text, "lesson")?;
     file.others.check(
         "",
@@ -296,6 +332,12 @@ pub(super) fn lesson(text: &str) -> Result<Lesson, LessonError> {
     let steps_file = file.steps.ok_or_else(|| err("steps", "is required (a list of steps)"))?;
     if steps_file.is_empty() {
         return Err(err("steps", "a lesson needs at least one step"));
+    }
+    if steps_file.len() > MAX_STEPS {
+        return Err(err(
+            "steps",
+            format!("{} steps, more than the {MAX_STEPS} a lesson may have", steps_file.len()),
+        ));
     }
     let steps = steps_file
         .into_iter()
@@ -406,7 +448,11 @@ pub(super) fn build_scenario(s: &LessonScenario) -> Result<Scenario, LessonError
 }
 
 fn step(file: StepFile, place: &str) -> Result<Step, LessonError> {
-    file.others.check(place, "a step", &["goal", "hint", "request", "explain", "check"])?;
+    file.others.check(
+        place,
+        "a step",
+        &["goal", "hint", "request", "explain", "check", "solution", "clock"],
+    )?;
     let goal = required_text(file.goal, place, "goal")?;
     let hint = required_text(file.hint, place, "hint")?;
     let request = optional_text(file.request, place, "request")?;
@@ -421,7 +467,69 @@ fn step(file: StepFile, place: &str) -> Result<Step, LessonError> {
     let explain = optional_text(file.explain, place, "explain")?;
     let check_place = child(place, "check");
     let check = check(file.check.ok_or_else(|| err(&check_place, "is required"))?, &check_place)?;
-    Ok(Step { goal, hint, request, explain, check })
+    let solution_place = child(place, "solution");
+    let solution_file = file.solution.unwrap_or_default();
+    if solution_file.len() > MAX_ACTIONS {
+        return Err(err(
+            &solution_place,
+            format!("{} actions, more than the {MAX_ACTIONS} a solution may have", solution_file.len()),
+        ));
+    }
+    let solution = solution_file
+        .into_iter()
+        .enumerate()
+        .map(|(i, a)| action(a, &format!("{solution_place}[{i}]")))
+        .collect::<Result<_, _>>()?;
+    let clock = match file.clock.as_deref() {
+        None => None,
+        Some("pause") => Some(ClockNeed::Pause),
+        Some("slow") => Some(ClockNeed::Slow),
+        Some(other) => {
+            return Err(err(&child(place, "clock"), format!("unknown clock need {other:?} (pause or slow)")))
+        }
+    };
+    Ok(Step { goal, hint, request, explain, check, solution, clock })
+}
+
+fn action(file: ActionFile, place: &str) -> Result<Action, LessonError> {
+    let given: Vec<&str> = [("send", file.send.is_some()), ("wait", file.wait.is_some())]
+        .iter()
+        .filter(|(_, given)| *given)
+        .map(|(name, _)| *name)
+        .chain(file.others.unknown())
+        .collect();
+    if file.times.is_some() && file.send.is_none() {
+        return Err(err(&child(place, "times"), "goes with send (how many times to send the request)"));
+    }
+    match (file.send, file.wait) {
+        (Some(text), None) if given.len() == 1 => {
+            crate::http::parse_request(&text).map_err(|e| {
+                err(
+                    &child(place, "send"),
+                    format!("is not a raw HTTP request: line {}: {}", e.line, e.message),
+                )
+            })?;
+            let times = file.times.unwrap_or(1);
+            if !(1..=MAX_TIMES).contains(&times) {
+                return Err(err(&child(place, "times"), format!("must be from 1 to {MAX_TIMES}")));
+            }
+            Ok(Action::Send { request: text, times })
+        }
+        (None, Some(text)) if given.len() == 1 => match crate::time::parse_duration_ms(&text) {
+            Some(ms) => Ok(Action::Wait(ms)),
+            None => Err(err(
+                &child(place, "wait"),
+                format!("{text:?} is not a duration (like 90s, 2m, 1m30s or 500ms)"),
+            )),
+        },
+        _ => Err(err(
+            place,
+            format!(
+                "an action has exactly one member (send or wait); found {}",
+                if given.is_empty() { "none".to_string() } else { given.join(", ") }
+            ),
+        )),
+    }
 }
 
 const CHECK_KINDS: &str = "reached, response, retried, all, any or in_order";

@@ -343,7 +343,7 @@ fn composition_all_any_in_order() {
 }
 
 #[test]
-fn steps_are_proven_in_order() {
+fn steps_are_done_in_order_and_evidence_gathered_early_is_credited() {
     let text = r#"{"title": "T", "summary": "S", "steps": [
         {"goal": "a", "hint": "h", "check": {"response": {"operation": "DescribeServer"}}},
         {"goal": "b", "hint": "h", "check": {"response": {"operation": "StopServer"}}},
@@ -354,12 +354,27 @@ fn steps_are_proven_in_order() {
     let states = |entries: &[Entry]| progress(&lesson, entries).iter().map(|s| s.state).collect::<Vec<_>>();
     use StepState::*;
     assert_eq!(states(&[]), [Current, Pending, Pending]);
-    assert_eq!(states(&[e(1, "StopServer"), e(2, "DescribeServer")]), [Done, Current, Pending]);
+    // A later step done early waits for the steps before it, then is credited at once, at the moment the
+    // step before it was done.
+    assert_eq!(states(&[e(1, "StopServer")]), [Current, Pending, Pending]);
+    let early = [e(1, "StopServer"), e(2, "DescribeServer")];
+    assert_eq!(states(&early), [Done, Done, Current]);
+    let status = progress(&lesson, &early);
+    assert_eq!(status[1].proof.as_ref().unwrap().exchanges, vec![1]);
+    assert_eq!(status[1].proof.as_ref().unwrap().at, SimTime(20), "credited when step a was done");
+    assert_eq!(status[1].proof.as_ref().unwrap().sends, 2);
+    // One answer completes one step: the DescribeServer that proved step a does not prove step c too.
     assert_eq!(states(&[e(1, "DescribeServer"), e(2, "StopServer")]), [Done, Done, Current]);
     let all = [e(1, "DescribeServer"), e(2, "StopServer"), e(3, "DescribeServer")];
     assert_eq!(states(&all), [Done, Done, Done]);
     assert!(lesson.completed(&all));
     assert_eq!(progress(&lesson, &all)[2].proof.as_ref().unwrap().exchanges, vec![3]);
+    // Where each step begins: the moment the step before it was done.
+    let status = progress(&lesson, &all);
+    assert_eq!(step_start(&status, 0), Some((0, SimTime::ZERO)));
+    assert_eq!(step_start(&status, 1), Some((1, SimTime(10))));
+    assert_eq!(step_start(&status, 2), Some((2, SimTime(20))));
+    assert_eq!(step_start(&progress(&lesson, &[]), 1), None);
 }
 
 #[test]
