@@ -487,9 +487,6 @@ impl AppState {
         live.instance = Some(instance.into());
         live.link = Link::Open;
         live.speed = speed;
-        if speed > 0.0 {
-            live.resume_speed = nearest_speed(speed);
-        }
         let label = live.label();
         let seed = scenario.seed;
         self.start_run(run, scenario, wall);
@@ -583,13 +580,10 @@ impl AppState {
     fn follow_clock(&mut self, now: SimTime, speed: f64, wall: f64) {
         let Some(live) = self.live.as_mut() else { return };
         live.speed = speed;
-        let shown = if speed > 0.0 {
+        if speed > 0.0 {
             live.resume_speed = nearest_speed(speed);
-            live.resume_speed
-        } else {
-            live.resume_speed
-        };
-        self.clock = Clock::following(now.max(self.sim.now()), wall, speed, shown);
+        }
+        self.clock = Clock::following(now.max(self.sim.now()), wall, speed, live.resume_speed);
     }
 
     /// Drops the oldest timeline entries and requests beyond [`KEPT`] (a quarter at a time, so the copy is

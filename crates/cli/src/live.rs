@@ -224,7 +224,7 @@ pub async fn run_clock(shared: Arc<Shared>) {
         let wait = {
             let mut server = lock(&shared.server);
             server.sync();
-            server.until_next_due().unwrap_or(IDLE)
+            server.until_next_due(IDLE).unwrap_or(IDLE)
         };
         tokio::select! {
             () = tokio::time::sleep(wait) => {}

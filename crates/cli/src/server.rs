@@ -74,16 +74,17 @@ impl Server {
         }
     }
 
-    /// How long on the wall clock until the next scheduled change is due; `None` when nothing is scheduled
-    /// or time is frozen.
-    pub fn until_next_due(&self) -> Option<Duration> {
+    /// How long on the wall clock until the next scheduled change is due (at most `longest`); `None` when
+    /// nothing is scheduled or time is frozen.
+    pub fn until_next_due(&self, longest: Duration) -> Option<Duration> {
         if self.speed <= 0.0 {
             return None;
         }
         let due = self.sim.next_due()?;
         let ahead = due.as_millis().saturating_sub(self.wall_time().as_millis()) as f64 / self.speed;
-        // One millisecond more, so that the wall clock has passed the due time when the sleep ends.
-        Some(Duration::from_millis((ahead.ceil() as u64).saturating_add(1)))
+        // One millisecond more, so that the wall clock has passed the due time when the sleep ends. A tiny
+        // speed makes the wait astronomical: capped, as a timer cannot be set that far.
+        Some(Duration::from_millis((ahead.ceil() as u64).saturating_add(1)).min(longest))
     }
 
     /// Records state changes that time produced.
@@ -139,5 +140,25 @@ impl Server {
         if self.sim.next_due() != due_before {
             self.live.wake.notify_one();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wait_for_the_next_change_follows_the_speed_and_is_capped() {
+        let mut server = Server::new(Scenario::builtin(), 0.0, History::new(10, 1 << 20)).unwrap();
+        let longest = Duration::from_secs(3600);
+        assert_eq!(server.until_next_due(longest), None, "frozen");
+        let due = server.sim.next_due().expect("the built-in fleet has transitions in progress").as_millis();
+        server.speed = 1000.0;
+        server.reanchor();
+        let wait = server.until_next_due(longest).unwrap();
+        assert!(wait <= Duration::from_millis(due / 1000 + 2), "{wait:?} for {due} ms at 1000×");
+        // At a speed this small the due time is millennia away on the wall clock.
+        server.speed = 1e-9;
+        assert_eq!(server.until_next_due(longest), Some(longest));
     }
 }
