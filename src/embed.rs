@@ -6,13 +6,13 @@
 //! and `fleetplay:event` for everything that happens, and answers a message it cannot use with
 //! `fleetplay:error`. Messages from origins outside the allow-list are dropped before they are read.
 //!
-//! Messages are serde types: a host message is read through [`MessageData`] (the web half reads the
-//! `MessageEvent`'s JS object with serde-wasm-bindgen; a message sent as JSON text, and the tests, read a
-//! `serde_json::Value`), first its `type`, then the members that type has; what the embed posts is an
-//! [`Outgoing`] message, which the web half turns into a JS object with serde-wasm-bindgen. Members a host
-//! message does not need are ignored, so later additions keep older embeds working.
+//! Messages are serde types. A host message arrives as a `serde_json::Value` (the web half converts the
+//! `MessageEvent`'s JS object with serde-wasm-bindgen, or reads a message sent as JSON text) and is read
+//! through `sim::decode` as the type its `type` calls for; what the embed posts is an [`Outgoing`] message,
+//! which the web half turns into a JS object with serde-wasm-bindgen. Members a host message does not need
+//! are ignored, so later additions keep older embeds working.
 
-use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sim::decode::{self, Problem};
@@ -248,17 +248,9 @@ pub const OUTGOING: [&str; 6] = [
     "fleetplay:resize",
 ];
 
-/// The data of a host message, read as the serde type each step of reading calls for.
-pub trait MessageData {
-    /// The data as a `T`, or what is wrong, placed at its path.
-    fn read<T: DeserializeOwned>(&self) -> Result<T, Problem>;
-}
-
-impl MessageData for Value {
-    /// A message sent as JSON text (the documented alternative to an object), and the tests.
-    fn read<T: DeserializeOwned>(&self) -> Result<T, Problem> {
-        decode::from_value(self, "message")
-    }
+/// The message (or a part of it) as a `T`, or what is wrong, placed at its path.
+fn read<T: DeserializeOwned>(data: &Value) -> Result<T, Problem> {
+    decode::from_value(data, "message")
 }
 
 /// What kind of message it is.
@@ -269,36 +261,10 @@ struct Kind {
     kind: String,
 }
 
-/// `fleetplay:load-scenario`.
+/// `fleetplay:load-scenario`: a scenario object, its JSON text, or `"builtin"`.
 #[derive(Deserialize)]
 struct LoadScenario {
-    scenario: ScenarioArg,
-}
-
-/// A scenario object, its JSON text, or `"builtin"`.
-enum ScenarioArg {
-    Text(String),
-    Object(Box<Scenario>),
-}
-
-impl<'de> Deserialize<'de> for ScenarioArg {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Arg;
-        impl<'de> Visitor<'de> for Arg {
-            type Value = ScenarioArg;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a scenario object, its JSON text or \"builtin\"")
-            }
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<ScenarioArg, E> {
-                Ok(ScenarioArg::Text(text.to_string()))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ScenarioArg, A::Error> {
-                Scenario::deserialize(de::value::MapAccessDeserializer::new(map))
-                    .map(|s| ScenarioArg::Object(Box::new(s)))
-            }
-        }
-        deserializer.deserialize_any(Arg)
-    }
+    scenario: Value,
 }
 
 /// `fleetplay:prefill`: exactly one of `request` and `raw`.
@@ -345,8 +311,8 @@ pub struct Id(Value);
 
 /// The message's `id`; `None` for any other value than a string or a number, so an answer never carries
 /// back more than an identifier.
-pub fn message_id(data: &impl MessageData) -> Option<Id> {
-    match data.read::<Tagged>().ok()?.id {
+pub fn message_id(data: &Value) -> Option<Id> {
+    match read::<Tagged>(data).ok()?.id {
         id @ (Value::String(_) | Value::Number(_)) => Some(Id(id)),
         _ => None,
     }
@@ -354,31 +320,31 @@ pub fn message_id(data: &impl MessageData) -> Option<Id> {
 
 /// Reads a host message. `Ok(None)`: one of the embed's own message types, to be ignored. `Err`: what is
 /// wrong, for a `fleetplay:error` reply.
-pub fn parse_host_message(data: &impl MessageData) -> Result<Option<HostMessage>, String> {
-    let Kind { kind } = data.read().map_err(|e| {
+pub fn parse_host_message(data: &Value) -> Result<Option<HostMessage>, String> {
+    let Kind { kind } = read(data).map_err(|e| {
         format!("a message must be an object with a string \"type\" member ({})", problem(&e))
     })?;
     match kind.as_str() {
         "fleetplay:load-scenario" => {
             let LoadScenario { scenario } =
-                data.read().map_err(|e| match e.place.strip_prefix("scenario.") {
-                    Some(place) => format!("the scenario is invalid: {place}: {}", e.message),
-                    None => format!("fleetplay:load-scenario: {}", problem(&e)),
-                })?;
-            let scenario = match scenario {
-                ScenarioArg::Text(text) if text == "builtin" => Scenario::builtin(),
-                ScenarioArg::Text(text) => {
-                    Scenario::from_json(&text).map_err(|e| format!("the scenario is invalid: {e}"))?
+                read(data).map_err(|e| format!("fleetplay:load-scenario: {}", problem(&e)))?;
+            let scenario = match &scenario {
+                Value::String(text) if text == "builtin" => Ok(Scenario::builtin()),
+                Value::String(text) => Scenario::from_json(text),
+                Value::Object(_) => {
+                    Scenario::from_json_value(&scenario).and_then(|s| s.validate().map(|()| s))
                 }
-                ScenarioArg::Object(scenario) => {
-                    scenario.validate().map_err(|e| format!("the scenario is invalid: {e}"))?;
-                    *scenario
+                _ => {
+                    return Err(
+                        "\"scenario\" must be a scenario object, its JSON text or \"builtin\"".to_string()
+                    )
                 }
-            };
+            }
+            .map_err(|e| format!("the scenario is invalid: {e}"))?;
             Ok(Some(HostMessage::LoadScenario(Box::new(scenario))))
         }
         "fleetplay:prefill" => {
-            let prefill: Prefill = data.read().map_err(|e| format!("fleetplay:prefill: {}", problem(&e)))?;
+            let prefill: Prefill = read(data).map_err(|e| format!("fleetplay:prefill: {}", problem(&e)))?;
             match (prefill.request, prefill.raw) {
                 (Some(r), None) => request_message(r).map(|r| Some(HostMessage::Prefill(Box::new(r)))),
                 (None, Some(raw)) => sim::http::parse_request(&raw)
@@ -390,7 +356,7 @@ pub fn parse_host_message(data: &impl MessageData) -> Result<Option<HostMessage>
         "fleetplay:send" => Ok(Some(HostMessage::Send)),
         "fleetplay:theme" => {
             let theme_problem = || "fleetplay:theme needs \"theme\": \"light\", \"dark\" or null".to_string();
-            let Theme { theme } = data.read().map_err(|_| theme_problem())?;
+            let Theme { theme } = read(data).map_err(|_| theme_problem())?;
             match theme {
                 None => Ok(Some(HostMessage::Theme(None))),
                 Some(t) => THEMES
@@ -710,7 +676,7 @@ mod tests {
         let e = parse(r#"{"type":"fleetplay:load-scenario","scenario":"{\"seed\": -1}"}"#).unwrap_err();
         assert!(e.starts_with("the scenario is invalid: seed: invalid value: integer `-1`"), "{e}");
         let e = parse(r#"{"type":"fleetplay:load-scenario","scenario":5}"#).unwrap_err();
-        assert!(e.contains("expected a scenario object, its JSON text or \"builtin\""), "{e}");
+        assert!(e.contains("must be a scenario object, its JSON text or \"builtin\""), "{e}");
         let msg = serde_json::json!({"type": "fleetplay:load-scenario", "scenario": Scenario::builtin()});
         assert!(matches!(parse_host_message(&msg), Ok(Some(HostMessage::LoadScenario(_)))));
         let e = parse(r#"{"type":"fleetplay:prefill","request":{"headers":[["a"]]}}"#).unwrap_err();

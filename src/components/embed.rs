@@ -21,10 +21,8 @@ use crate::ops;
 use crate::state::{Action, AppState, Entry};
 use crate::storage;
 use gloo::events::EventListener;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
-use sim::decode::Problem;
 use sim::transcript::{EventRecord, ExchangeRecord};
 use sim::{Provider, ServerView};
 use std::cell::{Cell, RefCell};
@@ -245,31 +243,12 @@ fn to_js(message: &impl Serialize) -> JsValue {
     message.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }
 
-/// The data of a host message: the JS value itself, or the JSON a string holds.
-enum Data {
-    Js(JsValue),
-    Text(Value),
-}
-
-impl embed::MessageData for Data {
-    fn read<T: DeserializeOwned>(&self) -> Result<T, Problem> {
-        match self {
-            Data::Js(value) => sim::decode::from_deserializer(
-                serde_wasm_bindgen::Deserializer::from(value.clone()),
-                "message",
-            ),
-            Data::Text(value) => value.read(),
-        }
-    }
-}
-
-/// The data of a message: objects as they are, a string holding JSON read as that JSON.
-fn message_data(data: JsValue) -> Result<Data, String> {
+/// The data of a message: an object converted with serde-wasm-bindgen, or the JSON a string holds.
+fn message_data(data: JsValue) -> Result<Value, String> {
     match data.as_string() {
-        Some(text) => {
-            serde_json::from_str(&text).map(Data::Text).map_err(|_| "the message is not JSON".to_string())
-        }
-        None => Ok(Data::Js(data)),
+        Some(text) => serde_json::from_str(&text).map_err(|_| "the message is not JSON".to_string()),
+        None => serde_wasm_bindgen::from_value(data)
+            .map_err(|e| format!("the message cannot be read as a JSON object ({e})")),
     }
 }
 

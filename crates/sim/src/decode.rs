@@ -10,12 +10,17 @@
 //!   is serde_json's, which ends with the line and column when there is text to point into
 //!   (`invalid type: integer `5`, expected a string at line 4 column 16`).
 //!
-//! [`from_value`] reads an already parsed [`serde_json::Value`] the same way (there is no text, so there are
-//! no positions), for documents that arrive as objects or are assembled in code.
+//! [`from_value`] reads an already parsed [`serde_json::Value`] (a document that arrives as an object, or
+//! one assembled in code) the same way, from the value's own text: its places are paths, without positions.
+//!
+//! Why everything goes through text: `serde_path_to_error` wraps the deserializer, so every document type
+//! is compiled once more for each kind of deserializer it is read from. Reading scenarios, lessons,
+//! sessions and embed messages from text, from values and from JS objects made its wrappers a quarter of the
+//! web build (245 KB of 1,120 KB of wasm, measured with `cargo xtask bench`'s names-kept build); with one
+//! reader, each type is compiled once. Turning a value back into text costs microseconds.
 
-use serde::de::{Deserialize, DeserializeOwned, Deserializer};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::fmt::Display;
 
 /// A document that cannot be read as its type: where, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,35 +43,26 @@ impl std::error::Error for Problem {}
 
 /// Reads JSON text as a `T`. `root` names the whole document in a place (`scenario`, `lesson`).
 pub fn from_str<T: DeserializeOwned>(text: &str, root: &str) -> Result<T, Problem> {
-    let mut reader = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut reader).map_err(|e| tracked(e, root))?;
-    // Only whitespace may follow the value.
-    reader.end().map_err(|e| problem(".".to_string(), e, root))?;
-    Ok(value)
+    read(text, root)
 }
 
 /// Reads a parsed JSON value as a `T` (the places are paths; there are no positions).
 pub fn from_value<T: DeserializeOwned>(value: &Value, root: &str) -> Result<T, Problem> {
-    serde_path_to_error::deserialize(value).map_err(|e| tracked(e, root))
-}
-
-/// Reads a `T` from any serde deserializer (a JS object through serde-wasm-bindgen, say): the places are
-/// paths, the messages the deserializer's own.
-pub fn from_deserializer<'de, D, T>(deserializer: D, root: &str) -> Result<T, Problem>
-where
-    D: Deserializer<'de>,
-    D::Error: Display,
-    T: Deserialize<'de>,
-{
-    serde_path_to_error::deserialize(deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        let place = if path == "." { root.to_string() } else { path };
-        Problem { place, message: e.into_inner().to_string(), syntax: false }
+    read(&value.to_string(), root).map_err(|mut problem| {
+        // The positions are in the value's text, which nobody wrote.
+        problem.message = strip_position(&problem.message).to_string();
+        problem
     })
 }
 
-fn tracked(error: serde_path_to_error::Error<serde_json::Error>, root: &str) -> Problem {
-    problem(error.path().to_string(), error.into_inner(), root)
+/// The one path-tracked reader (see the module doc).
+fn read<T: DeserializeOwned>(text: &str, root: &str) -> Result<T, Problem> {
+    let mut reader = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut reader)
+        .map_err(|e| problem(e.path().to_string(), e.into_inner(), root))?;
+    // Only whitespace may follow the value.
+    reader.end().map_err(|e| problem(".".to_string(), e, root))?;
+    Ok(value)
 }
 
 /// `path` as `serde_path_to_error` prints it: `.` for the whole document.
@@ -82,6 +78,20 @@ fn problem(path: String, inner: serde_json::Error, root: &str) -> Problem {
         place: if path == "." { root.to_string() } else { path },
         message: inner.to_string(),
         syntax: false,
+    }
+}
+
+/// `message` without a trailing ` at line L column C`.
+fn strip_position(message: &str) -> &str {
+    let Some(at) = message.rfind(" at line ") else { return message };
+    let rest = &message[at + " at line ".len()..];
+    let position = rest.split_once(" column ").is_some_and(|(line, column)| {
+        [line, column].iter().all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    });
+    if position {
+        &message[..at]
+    } else {
+        message
     }
 }
 
@@ -142,7 +152,9 @@ mod tests {
         let value: Value = serde_json::from_str("{\"items\": [{\"id\": true}]}").unwrap();
         let e = from_value::<Doc>(&value, "doc").unwrap_err();
         assert_eq!(e.to_string(), "items[0].id: invalid type: boolean `true`, expected a string");
-        let e = from_deserializer::<_, Doc>(&value, "doc").unwrap_err();
-        assert_eq!(e.to_string(), "items[0].id: invalid type: boolean `true`, expected a string");
+        let value: Value =
+            serde_json::from_str("{\"items\": [{\"id\": \"x\", \"at line 1 column 2\": 1}]}").unwrap();
+        let e = from_value::<Doc>(&value, "doc").unwrap_err();
+        assert!(e.message.ends_with("expected `id`"), "{e}");
     }
 }

@@ -504,8 +504,9 @@ pub fn scenario_from_directives(
     })
 }
 
+/// The scenario as a value, by way of its text (as lessons build theirs: one serializer fewer).
 fn scenario_value(scenario: &Scenario) -> Value {
-    serde_json::to_value(scenario).unwrap_or_default()
+    serde_json::from_str(&scenario.to_json_pretty()).unwrap_or_default()
 }
 
 /// `a.b.c = JSON`: sets one member of the scenario's JSON (array members by index).

@@ -18,9 +18,11 @@
 //!
 //! # Files
 //!
-//! `models.rs` holds the account (instances, state machine, operation records; no wire knowledge),
-//! `responses.rs` the order of checks, validation and diagnoses, `render.rs` the JSON shapes (`Operation`,
-//! `Instance`, `InstanceState`), `errors.rs` the exception envelope and its status table.
+//! As every provider's (ARCHITECTURE.md, "One shape for every provider"): `routes.rs` recognises the
+//! operation (framing, `X-Amz-Target`), `models.rs` holds the account (instances, state machine, operation
+//! records; no wire knowledge), `responses.rs` the order of checks, validation, the output shapes
+//! (`Operation`, `Instance`, `InstanceState`, with the model's member names) and the diagnoses, `errors.rs`
+//! the exception envelope and its status table, `tests.rs` the behaviour through a whole `Sim`.
 //!
 //! # Time on the wire
 //!
@@ -34,7 +36,7 @@
 //! - [x] awsJson 1.1 framing; unknown, mis-cased or foreign targets, wrong method/path/content type →
 //!   `UnknownOperationException` (L17, L18) [U]; near misses of a modelled name get a "did you mean" in the
 //!   diagnosis only, as for Transfer (`aws_json::explain_unknown_operation`), and the real operations of
-//!   `responses::NOT_MODELLED` are said to be real (never a typo: `GetOperations` is not `GetOperation`);
+//!   `routes::NOT_MODELLED` are said to be real (never a typo: `GetOperations` is not `GetOperation`);
 //!   only `StopInstances` is tagged L17 and a mis-cased `StopInstance` L18
 //! - [x] `StopInstance` (`instanceName`, optional `force`) → 200 `{"operations":[Operation]}` with the
 //!   Operation members of the CLI example (L1, L2, L12)
@@ -71,24 +73,22 @@
 //! - [ ] `AccessDeniedException`, `OperationFailureException` (modeled, never produced: no IAM or failure model)
 //! - [ ] Other operations (`RebootInstance`, `GetOperations`, `GetOperationsForResource`, static IPs, tags …)
 //!   → `UnknownOperationException`, which real Lightsail would not send for them; the diagnosis says so (by
-//!   name for the three listed in `responses::NOT_MODELLED`, as a possibility for any other name)
+//!   name for the three listed in `routes::NOT_MODELLED`, as a possibility for any other name)
 //! - [ ] `operationDetails`, `errorCode`/`errorDetails`, `Failed` operations; IPv6 and dual-stack addresses;
 //!   add-ons; attached data disks
 
 pub mod errors;
 mod models;
-mod render;
 mod responses;
+mod routes;
 
 pub use responses::input_error;
+pub use routes::TARGET_PREFIX;
 
 use super::{Ctx, Outcome, Throttle};
 use crate::fleet::{Provider, ServerView, StateFamily, StateMachine, TransitionView};
 use crate::scenario::{LightsailFaults, LightsailInstanceDef};
 use crate::wire::WireRequest;
-
-/// The `X-Amz-Target` prefix of this service.
-pub const TARGET_PREFIX: &str = "Lightsail_20161128.";
 
 /// The epoch second that simulated time zero is presented as: 2026-01-01T00:00:00Z. Every Lightsail
 /// timestamp on the wire is this base plus the simulated time (see the module doc).
@@ -118,7 +118,7 @@ pub struct Backend {
     region: String,
     availability_zone: String,
     /// What never changes in each instance's JSON (index = instance index), written once.
-    fixed: std::sync::Arc<Vec<render::FixedParts>>,
+    fixed: std::sync::Arc<Vec<responses::FixedParts>>,
 }
 
 impl Backend {
@@ -129,7 +129,7 @@ impl Backend {
         let region = ctx.settings.lightsail.region.clone();
         let availability_zone = ctx.settings.lightsail.availability_zone.clone();
         let fixed =
-            account.instances.iter().map(|i| render::FixedParts::of(i, ACCOUNT_ID, &region)).collect();
+            account.instances.iter().map(|i| responses::FixedParts::of(i, ACCOUNT_ID, &region)).collect();
         Backend {
             fixed: std::sync::Arc::new(fixed),
             account,

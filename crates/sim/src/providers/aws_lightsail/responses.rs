@@ -1,5 +1,6 @@
-//! Lightsail on the wire: request checks in the order the service applies them, input validation, response
-//! assembly (the JSON shapes themselves are in `render.rs`), and the diagnosis of every answer.
+//! Lightsail on the wire: request checks in the order the service applies them, input validation, the
+//! output shapes (serde structs with the model's member names, at the end of this file), response assembly,
+//! and the diagnosis of every answer.
 //!
 //! Order of checks for a request: awsJson framing (→ `UnknownOperationException`), authentication
 //! (`require_aws_auth` → the framework's `MissingAuthenticationTokenException` 403, shared with Transfer in
@@ -12,81 +13,33 @@
 //! throttle, deserialize, validate, dispatch).
 
 use super::errors::{ErrorType, LightsailError};
+use super::models::{blueprint, bundle, Instance, InstanceState};
 use super::models::{Account, OpStatus, Operation, Refusal, StartKind, StopKind, StuckCause};
-use super::{render, Backend, TARGET_PREFIX};
+use super::routes::{self, Op, Unrouted, NOT_MODELLED, TARGET_PREFIX};
+use super::{Backend, EPOCH_BASE_SECS};
 use crate::exchange::{Confidence, Diagnosis};
 use crate::providers::aws_json::{self, Expected, Unclaimed, Unreadable, Violation};
 use crate::providers::{json_body, Ctx, Outcome};
 use crate::scenario::{LightsailNameError, ValidationStyle};
 use crate::time::SimTime;
 use crate::wire::WireRequest;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// Instances per `GetInstances` page (the real page size is unknown [U]).
 pub const GET_INSTANCES_PAGE_SIZE: usize = 25;
 
-/// The operations the simulator answers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Op {
-    /// `StopInstance`.
-    StopInstance,
-    /// `StartInstance`.
-    StartInstance,
-    /// `GetInstance`.
-    GetInstance,
-    /// `GetInstances`.
-    GetInstances,
-    /// `GetInstanceState`.
-    GetInstanceState,
-    /// `GetOperation`.
-    GetOperation,
-}
-
-impl Op {
-    /// Every modelled operation.
-    pub const ALL: [Op; 6] = [
-        Op::StopInstance,
-        Op::StartInstance,
-        Op::GetInstance,
-        Op::GetInstances,
-        Op::GetInstanceState,
-        Op::GetOperation,
-    ];
-
-    /// The operation name (the part of `X-Amz-Target` after the prefix).
-    pub fn name(self) -> &'static str {
-        match self {
-            Op::StopInstance => "StopInstance",
-            Op::StartInstance => "StartInstance",
-            Op::GetInstance => "GetInstance",
-            Op::GetInstances => "GetInstances",
-            Op::GetInstanceState => "GetInstanceState",
-            Op::GetOperation => "GetOperation",
-        }
-    }
-
-    /// Exact, case-sensitive lookup.
-    pub fn parse(name: &str) -> Option<Op> {
-        Op::ALL.into_iter().find(|op| op.name() == name)
-    }
-}
-
-/// Real Lightsail operations the simulator does not model (module doc; `GetOperationsForResource` is in the
-/// spec's CLI-LS sources): the diagnosis says the real service would carry them out rather than calling them
-/// a typo of a modelled one.
-pub const NOT_MODELLED: [&str; 3] = ["RebootInstance", "GetOperations", "GetOperationsForResource"];
-
 /// The `Instance` shape of the instance at `index`.
-fn instance_shape(b: &Backend, index: usize) -> Option<render::InstanceShape<'_>> {
+fn instance_shape(b: &Backend, index: usize) -> Option<InstanceShape<'_>> {
     let (inst, fixed) = (b.account.instance(index)?, b.fixed.get(index)?);
-    Some(render::InstanceShape::of(inst, fixed, &b.availability_zone, &b.region))
+    Some(InstanceShape::of(inst, fixed, &b.availability_zone, &b.region))
 }
 
 /// The `Operation` shape of `op`.
-fn operation_shape<'b>(b: &'b Backend, op: &'b Operation) -> render::OperationShape<'b> {
+fn operation_shape<'b>(b: &'b Backend, op: &'b Operation) -> OperationShape<'b> {
     let resource_name = b.account.instance(op.instance).map_or("", |i| i.name.as_str());
-    render::OperationShape::of(op, resource_name, &b.availability_zone, &b.region)
+    OperationShape::of(op, resource_name, &b.availability_zone, &b.region)
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -139,12 +92,13 @@ impl Request<'_> {
 /// Answers one request (see the module doc for the order of checks).
 pub fn handle(b: &mut Backend, req: &WireRequest, ctx: &mut Ctx) -> Outcome {
     let request_id = ctx.rng.uuid();
-    let name = match aws_json::claim(req, TARGET_PREFIX) {
-        Ok(name) => name,
-        Err(unclaimed) => return unclaimed_outcome(&unclaimed, &request_id),
-    };
-    let Some(op) = Op::parse(name) else {
-        return unclaimed_outcome(&Unclaimed::UnknownTarget(format!("{TARGET_PREFIX}{name}")), &request_id);
+    let op = match routes::route(req) {
+        Ok(op) => op,
+        Err(Unrouted::Unclaimed(unclaimed)) => return unclaimed_outcome(&unclaimed, &request_id),
+        Err(Unrouted::UnknownOperation(name)) => {
+            let target = Unclaimed::UnknownTarget(format!("{TARGET_PREFIX}{name}"));
+            return unclaimed_outcome(&target, &request_id);
+        }
     };
     let mut request = Request { op, request_id, server: None, req };
     match run(b, &mut request, ctx) {
@@ -216,9 +170,9 @@ fn run(b: &mut Backend, r: &mut Request, ctx: &mut Ctx) -> Answer {
             why.push_str(").");
             let body = if r.op == Op::GetInstance {
                 let Some(instance) = instance_shape(b, index) else { return Err(not_found(name, r.op)) };
-                json_body(&render::GetInstanceOutput { instance }, 1536)
+                json_body(&GetInstanceOutput { instance }, 1536)
             } else {
-                json_body(&render::GetInstanceStateOutput { state: render::StateShape::of(state) }, 48)
+                json_body(&GetInstanceStateOutput { state: StateShape::of(state) }, 48)
             };
             Ok((body, instance_diagnosis(why)))
         }
@@ -738,7 +692,7 @@ fn instance_diagnosis(why: String) -> Diagnosis {
 
 fn operations_body(b: &Backend, serial: u64) -> String {
     let operations = b.account.operation(serial).map(|op| operation_shape(b, op)).into_iter().collect();
-    json_body(&render::OperationsOutput { operations }, 384)
+    json_body(&OperationsOutput { operations }, 384)
 }
 
 fn seconds(from: SimTime, to: Option<SimTime>) -> String {
@@ -933,7 +887,8 @@ fn page_token(offset: usize) -> String {
 
 fn parse_page_token(token: &str) -> Option<usize> {
     let hex = token.strip_prefix("fleetplay-page-")?;
-    if hex.len() != 8 {
+    // Eight hex digits exactly: the integer parser alone would also take a leading `+`.
+    if hex.len() != 8 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     usize::from_str_radix(hex, 16).ok()
@@ -964,8 +919,7 @@ fn get_instances(b: &Backend, token: Option<&str>) -> Answer {
     let end = start.saturating_add(GET_INSTANCES_PAGE_SIZE).min(total);
     let next_page_token = (end < total).then(|| page_token(end));
     let instances = (start..end).filter_map(|index| instance_shape(b, index)).collect();
-    let body =
-        json_body(&render::GetInstancesOutput { instances, next_page_token }, 64 + 1536 * (end - start));
+    let body = json_body(&GetInstancesOutput { instances, next_page_token }, 64 + 1536 * (end - start));
     let why = format!(
         "Instances {}–{} of {total} in this Region{}.",
         if end > start { start + 1 } else { 0 },
@@ -978,7 +932,7 @@ fn get_instances(b: &Backend, token: Option<&str>) -> Answer {
 fn get_operation(b: &Backend, id: &str) -> Answer {
     match b.account.operation_by_id(id) {
         Some(op) => {
-            let body = json_body(&render::GetOperationOutput { operation: operation_shape(b, op) }, 384);
+            let body = json_body(&GetOperationOutput { operation: operation_shape(b, op) }, 384);
             let resource = b.account.instance(op.instance).map_or("", |i| i.name.as_str());
             let why = match op.status {
                 OpStatus::Started => format!(
@@ -1016,6 +970,310 @@ fn get_operation(b: &Backend, id: &str) -> Answer {
             .with_setting("settings.status_profile"),
         )),
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Output shapes: `Instance`, `InstanceState` and `Operation` as serde structs.
+//
+// Member names and order follow the botocore model (BC-LS) and the AWS CLI examples (CLI-LS). Timestamps are
+// epoch seconds as an `f64` (serde_json prints the shortest round-trip form, `.0` for whole seconds), a
+// bundle's RAM an `f32` (`0.5`, `1.0`). What never changes in an `Instance` (its ARN and its `hardware` and
+// `networking` objects, about two thirds of its text) is written once per instance when the fleet loads
+// ([`FixedParts`]) and copied into every answer as a [`RawValue`]; a `GetInstance` then writes a dozen small
+// members (three times the simulator's throughput of writing the whole shape each time).
+// ---------------------------------------------------------------------------------------------------------
+
+/// Presents a simulated time as AWS epoch seconds: the fixed base [`EPOCH_BASE_SECS`] plus the time since
+/// the scenario started, with millisecond fractions.
+pub(super) fn epoch_seconds(t: SimTime) -> f64 {
+    epoch_ms(EPOCH_BASE_SECS.saturating_mul(1000).saturating_add(t.as_millis()))
+}
+
+/// The epoch seconds of a moment `ms` milliseconds before the scenario started.
+fn epoch_seconds_before(ms: u64) -> f64 {
+    epoch_ms(EPOCH_BASE_SECS.saturating_mul(1000).saturating_sub(ms))
+}
+
+fn epoch_ms(total_ms: u64) -> f64 {
+    total_ms as f64 / 1000.0
+}
+
+/// `{"code": 16, "name": "running"}`.
+#[derive(Serialize)]
+pub struct StateShape {
+    code: u32,
+    name: &'static str,
+}
+
+impl StateShape {
+    /// The shape of `state`.
+    pub fn of(state: InstanceState) -> Self {
+        StateShape { code: state.code().into(), name: state.name() }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    availability_zone: &'a str,
+    region_name: &'a str,
+}
+
+/// An `Operation`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OperationShape<'a> {
+    id: &'a str,
+    resource_name: &'a str,
+    resource_type: &'static str,
+    created_at: f64,
+    location: Location<'a>,
+    is_terminal: bool,
+    operation_type: &'static str,
+    status: &'static str,
+    status_changed_at: f64,
+}
+
+impl<'a> OperationShape<'a> {
+    /// The shape of `op`, which acted on the instance `resource_name`.
+    pub fn of(
+        op: &'a Operation,
+        resource_name: &'a str,
+        availability_zone: &'a str,
+        region: &'a str,
+    ) -> Self {
+        OperationShape {
+            id: &op.id,
+            resource_name,
+            resource_type: "Instance",
+            created_at: epoch_seconds(op.created),
+            location: Location { availability_zone, region_name: region },
+            is_terminal: op.is_terminal(),
+            operation_type: op.op_type.name(),
+            status: op.status.name(),
+            status_changed_at: epoch_seconds(op.status_changed),
+        }
+    }
+}
+
+/// An `Instance`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceShape<'a> {
+    name: &'a str,
+    arn: &'a str,
+    support_code: &'a str,
+    created_at: f64,
+    location: Location<'a>,
+    resource_type: &'static str,
+    tags: [&'static str; 0],
+    blueprint_id: &'a str,
+    blueprint_name: &'static str,
+    bundle_id: &'a str,
+    is_static_ip: bool,
+    private_ip_address: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    public_ip_address: Option<&'a str>,
+    ip_address_type: &'static str,
+    hardware: &'a RawValue,
+    networking: &'a RawValue,
+    state: StateShape,
+    username: &'static str,
+    ssh_key_name: &'static str,
+    metadata_options: MetadataOptions,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Hardware<'a> {
+    cpu_count: u32,
+    disks: [Disk<'a>; 1],
+    ram_size_in_gb: f32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Disk<'a> {
+    created_at: f64,
+    size_in_gb: u32,
+    is_system_disk: bool,
+    iops: u32,
+    path: &'static str,
+    attached_to: &'a str,
+    attachment_state: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Networking {
+    monthly_transfer: MonthlyTransfer,
+    ports: Vec<Port>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MonthlyTransfer {
+    gb_per_month_allocated: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Port {
+    from_port: u16,
+    to_port: u16,
+    protocol: &'static str,
+    access_from: &'static str,
+    access_type: &'static str,
+    common_name: &'static str,
+    access_direction: &'static str,
+    cidrs: [&'static str; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MetadataOptions {
+    state: &'static str,
+    http_tokens: &'static str,
+    http_endpoint: &'static str,
+    http_put_response_hop_limit: u32,
+    http_protocol_ipv6: &'static str,
+}
+
+/// The parts of an `Instance` that never change, written once.
+#[derive(Clone, Debug)]
+pub struct FixedParts {
+    arn: String,
+    hardware: Box<RawValue>,
+    networking: Box<RawValue>,
+}
+
+impl FixedParts {
+    /// The fixed parts of `inst`.
+    pub fn of(inst: &Instance, account_id: &str, region: &str) -> FixedParts {
+        let bp = blueprint(&inst.blueprint_id);
+        let (cpus, ram, disk_gb, transfer_gb) = bundle(&inst.bundle_id);
+        let ports: &[u16] = if bp.web { &[80, 22, 443] } else { &[22] };
+        let hardware = Hardware {
+            cpu_count: cpus,
+            disks: [Disk {
+                created_at: epoch_seconds_before(inst.created_ms_before_start),
+                size_in_gb: disk_gb,
+                is_system_disk: true,
+                iops: (disk_gb * 3).max(100),
+                path: "/dev/xvda",
+                attached_to: &inst.name,
+                attachment_state: "attached",
+            }],
+            ram_size_in_gb: ram,
+        };
+        let networking = Networking {
+            monthly_transfer: MonthlyTransfer { gb_per_month_allocated: transfer_gb },
+            ports: ports
+                .iter()
+                .map(|&port| Port {
+                    from_port: port,
+                    to_port: port,
+                    protocol: "tcp",
+                    access_from: "Anywhere (0.0.0.0/0)",
+                    access_type: "public",
+                    common_name: "",
+                    access_direction: "inbound",
+                    cidrs: ["0.0.0.0/0"],
+                })
+                .collect(),
+        };
+        FixedParts {
+            arn: format!("arn:aws:lightsail:{region}:{account_id}:Instance/{}", inst.resource_id),
+            hardware: raw(&hardware),
+            networking: raw(&networking),
+        }
+    }
+}
+
+/// `value` written as JSON text, to be copied as it is.
+fn raw(value: &impl Serialize) -> Box<RawValue> {
+    // Writing these shapes cannot fail, and serde_json's own text is valid JSON.
+    let text = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
+    RawValue::from_string(text).unwrap_or_else(|_| RawValue::NULL.to_owned())
+}
+
+impl<'a> InstanceShape<'a> {
+    /// The shape of `inst` as it is now, around its fixed parts.
+    pub fn of(
+        inst: &'a Instance,
+        fixed: &'a FixedParts,
+        availability_zone: &'a str,
+        region: &'a str,
+    ) -> Self {
+        let bp = blueprint(&inst.blueprint_id);
+        InstanceShape {
+            name: &inst.name,
+            arn: &fixed.arn,
+            support_code: &inst.support_code,
+            created_at: epoch_seconds_before(inst.created_ms_before_start),
+            location: Location { availability_zone, region_name: region },
+            resource_type: "Instance",
+            tags: [],
+            blueprint_id: &inst.blueprint_id,
+            blueprint_name: bp.name,
+            bundle_id: &inst.bundle_id,
+            is_static_ip: inst.static_ip,
+            private_ip_address: &inst.private_ip,
+            public_ip_address: inst.public_ip.as_deref(),
+            ip_address_type: "ipv4",
+            hardware: &fixed.hardware,
+            networking: &fixed.networking,
+            state: StateShape::of(inst.state),
+            username: bp.username,
+            ssh_key_name: "LightsailDefaultKeyPair",
+            metadata_options: MetadataOptions {
+                state: "applied",
+                http_tokens: "optional",
+                http_endpoint: "enabled",
+                http_put_response_hop_limit: 1,
+                http_protocol_ipv6: "disabled",
+            },
+        }
+    }
+}
+
+/// `GetInstance`'s output.
+#[derive(Serialize)]
+pub struct GetInstanceOutput<'a> {
+    /// The instance.
+    pub instance: InstanceShape<'a>,
+}
+
+/// `GetInstanceState`'s output.
+#[derive(Serialize)]
+pub struct GetInstanceStateOutput {
+    /// The state.
+    pub state: StateShape,
+}
+
+/// `GetInstances`' output.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetInstancesOutput<'a> {
+    /// One page of instances.
+    pub instances: Vec<InstanceShape<'a>>,
+    /// Where the next page starts, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_page_token: Option<String>,
+}
+
+/// `StopInstance`'s and `StartInstance`'s output.
+#[derive(Serialize)]
+pub struct OperationsOutput<'a> {
+    /// The operation the request started (one).
+    pub operations: Vec<OperationShape<'a>>,
+}
+
+/// `GetOperation`'s output.
+#[derive(Serialize)]
+pub struct GetOperationOutput<'a> {
+    /// The operation.
+    pub operation: OperationShape<'a>,
 }
 
 /// Converts a response for display in tests.
@@ -1102,5 +1360,41 @@ mod input_error_tests {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod shape_tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_epoch_seconds_with_milliseconds() {
+        let text = |v: f64| serde_json::to_string(&v).unwrap_or_default();
+        assert_eq!(text(epoch_seconds(SimTime(0))), format!("{EPOCH_BASE_SECS}.0"));
+        assert_eq!(text(epoch_seconds(SimTime(1_500))), format!("{}.5", EPOCH_BASE_SECS + 1));
+        assert_eq!(text(epoch_seconds(SimTime(134))), format!("{EPOCH_BASE_SECS}.134"));
+        assert_eq!(text(epoch_seconds_before(120)), format!("{}.88", EPOCH_BASE_SECS - 1));
+        for ram in [0.5f32, 1.0, 32.0] {
+            assert_eq!(serde_json::to_string(&ram).unwrap_or_default(), format!("{ram:?}"));
+        }
+    }
+
+    #[test]
+    fn states_render_their_codes() {
+        for st in
+            [InstanceState::Pending, InstanceState::Running, InstanceState::Stopping, InstanceState::Stopped]
+        {
+            assert_eq!(
+                serde_json::to_string(&StateShape::of(st)).unwrap_or_default(),
+                format!("{{\"code\":{},\"name\":\"{}\"}}", st.code(), st.name())
+            );
+        }
+    }
+
+    #[test]
+    fn page_tokens_are_eight_hex_digits() {
+        assert_eq!(parse_page_token(&page_token(25)), Some(25));
+        assert_eq!(parse_page_token("fleetplay-page-+0000019"), None);
+        assert_eq!(parse_page_token("fleetplay-page-0000019"), None);
     }
 }

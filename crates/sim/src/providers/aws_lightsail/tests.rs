@@ -1,8 +1,8 @@
 //! Unit tests of the Lightsail provider through the whole simulation: validation order, state rules,
 //! operation records, timestamps, and robustness against arbitrary input.
 
-use super::render::epoch_seconds;
 use super::responses::body_json;
+use super::responses::epoch_seconds;
 use super::*;
 use crate::scenario::{LightsailNameError, LightsailStopStopped, Scenario, StatusProfile, ValidationStyle};
 use crate::time::SimTime;
@@ -390,7 +390,7 @@ fn arbitrary_input_never_panics() {
 #[test]
 fn unmodelled_real_operations_are_not_typos() {
     let mut sim = Sim::builtin(1);
-    for op in responses::NOT_MODELLED {
+    for op in super::routes::NOT_MODELLED {
         let ex = call(&mut sim, op, "{}");
         assert_eq!(json(&ex)["__type"], "UnknownOperationException", "{op}");
         let d = &ex.diagnosis;

@@ -16,9 +16,11 @@
 //! Guide page "Common Errors". The output members of DescribeServer (`DescribedServer`) and ListServers
 //! (`ListedServer`, `NextToken`) follow botocore's shapes.
 //!
-//! Files: `models.rs` (servers, states, lifecycle rules; no wire knowledge), `responses.rs` (order of
-//! checks, members, validation, output shapes, diagnoses), `errors.rs` (error types, statuses, bodies),
-//! `tests.rs` (state rules, faults and settings through a whole `Sim`).
+//! Files, as every provider's (ARCHITECTURE.md, "One shape for every provider"): `routes.rs` (which
+//! operation a request is: framing, `X-Amz-Target`), `models.rs` (servers, states, lifecycle rules; no wire
+//! knowledge), `responses.rs` (order of checks, members, validation, output shapes with the model's member
+//! names, diagnoses), `errors.rs` (error types, statuses, bodies), `tests.rs` (state rules, faults and
+//! settings through a whole `Sim`).
 //!
 //! Fidelity:
 //! - [x] awsJson 1.1 framing: POST `/`, content type with parameters accepted, target prefix; anything else
@@ -62,7 +64,7 @@
 //!   a server in it
 //! - [ ] other operations (CreateServer, DeleteServer, UpdateServer, users, tags …) → `UnknownOperationException`,
 //!   which the real service would not send for them; the diagnosis says so (by name for the three in
-//!   `responses::NOT_MODELLED`, checked first, as a possibility for any other name); a near miss of a
+//!   `routes::NOT_MODELLED`, checked first, as a possibility for any other name); a near miss of a
 //!   modelled name (`StopServers`, `describeServer`) gets a "did you mean" in the diagnosis only
 //!   (`aws_json`); only `StopServers` is tagged T12
 //! - [ ] SigV4 signatures, regions and accounts other than the one in the settings, `LoggingRole`, real
@@ -71,18 +73,17 @@
 mod errors;
 mod models;
 mod responses;
+mod routes;
 
 pub use errors::TransferError;
 pub use models::State;
 pub use responses::server_id_violations;
+pub use routes::TARGET_PREFIX;
 
 use super::{Ctx, Outcome, Throttle};
 use crate::fleet::{ServerView, StateFamily, StateMachine};
 use crate::scenario::{TransferFaults, TransferServerDef};
 use crate::wire::WireRequest;
-
-/// The `X-Amz-Target` prefix of this service.
-pub const TARGET_PREFIX: &str = "TransferService.";
 
 /// True when `id` matches `^s-([0-9a-f]{17})$`.
 pub fn is_valid_server_id(id: &str) -> bool {

@@ -13,7 +13,7 @@
 
 use super::errors::TransferError;
 use super::models::{Account, Profile, StartVerdict, State, StopFailure, StopVerdict};
-use super::TARGET_PREFIX;
+use super::routes::{self, Operation, Unrouted, NOT_MODELLED};
 use crate::exchange::{Confidence, Diagnosis};
 use crate::providers::aws_json::{self, Expected, Unclaimed, Unreadable, Violation};
 use crate::providers::{json_body, Ctx, Outcome, Throttle};
@@ -21,51 +21,6 @@ use crate::scenario::{StatusProfile, TransferFaults, ValidationStyle};
 use crate::wire::WireRequest;
 use serde::Serialize;
 use serde_json::Value;
-
-/// Real Transfer Family operations the simulator does not model (`CreateServer` and `DeleteServer` in the
-/// spec's §1.4, `UpdateServer` in the module doc): the diagnosis says the real service would carry them out
-/// rather than calling them a typo of a modelled one.
-pub const NOT_MODELLED: [&str; 3] = ["CreateServer", "DeleteServer", "UpdateServer"];
-
-/// The operations this simulator answers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Operation {
-    /// `StopServer` (no output).
-    StopServer,
-    /// `StartServer` (no output).
-    StartServer,
-    /// `DescribeServer` → `{"Server": DescribedServer}`.
-    DescribeServer,
-    /// `ListServers` → `{"Servers": [ListedServer], "NextToken"?}`.
-    ListServers,
-}
-
-impl Operation {
-    /// Every modelled operation.
-    pub const ALL: [Operation; 4] =
-        [Operation::StopServer, Operation::StartServer, Operation::DescribeServer, Operation::ListServers];
-
-    /// The operation named after the target prefix, if it is one of ours.
-    pub fn parse(name: &str) -> Option<Operation> {
-        match name {
-            "StopServer" => Some(Operation::StopServer),
-            "StartServer" => Some(Operation::StartServer),
-            "DescribeServer" => Some(Operation::DescribeServer),
-            "ListServers" => Some(Operation::ListServers),
-            _ => None,
-        }
-    }
-
-    /// The operation's name as the model spells it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Operation::StopServer => "StopServer",
-            Operation::StartServer => "StartServer",
-            Operation::DescribeServer => "DescribeServer",
-            Operation::ListServers => "ListServers",
-        }
-    }
-}
 
 /// Default and largest page of ListServers (`MaxResults` is 1..1000 in the model; the default when it is
 /// omitted is not documented [U]).
@@ -379,25 +334,22 @@ pub fn handle(
         };
 
     // 1. Framing: is this an awsJson 1.1 request for one of our operations?
-    let op = match aws_json::claim(req, TARGET_PREFIX) {
-        Ok(name) => match Operation::parse(name) {
-            Some(op) => op,
-            None => {
-                let target = req.header("X-Amz-Target").unwrap_or("");
-                let known = Operation::ALL.map(Operation::name);
-                let (mut why, _) =
-                    aws_json::explain_unknown_operation("Transfer", target, name, &known, &NOT_MODELLED);
-                why.push_str(
-                    " The awsJson framework answers UnknownOperationException (status 400, no message).",
-                );
-                // The spec's vector T12 is the plural `StopServers`.
-                let spec =
-                    if name == "StopServers" { "stop-apis.md §0.4 (T12)" } else { "stop-apis.md §0.4" };
-                let d = Diagnosis::new(why, spec, Confidence::Unconfirmed);
-                return error(TransferError::UnknownOperation, None, None, d);
-            }
-        },
-        Err(unclaimed) => {
+    let op = match routes::route(req) {
+        Ok(op) => op,
+        Err(Unrouted::UnknownOperation(name)) => {
+            let target = req.header("X-Amz-Target").unwrap_or("");
+            let known = Operation::ALL.map(Operation::name);
+            let (mut why, _) =
+                aws_json::explain_unknown_operation("Transfer", target, name, &known, &NOT_MODELLED);
+            why.push_str(
+                " The awsJson framework answers UnknownOperationException (status 400, no message).",
+            );
+            // The spec's vector T12 is the plural `StopServers`.
+            let spec = if name == "StopServers" { "stop-apis.md §0.4 (T12)" } else { "stop-apis.md §0.4" };
+            let d = Diagnosis::new(why, spec, Confidence::Unconfirmed);
+            return error(TransferError::UnknownOperation, None, None, d);
+        }
+        Err(Unrouted::Unclaimed(unclaimed)) => {
             let d = Diagnosis::new(
                 unclaimed_why(req, &unclaimed),
                 unclaimed_spec(&unclaimed),

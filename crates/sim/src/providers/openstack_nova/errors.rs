@@ -3,7 +3,7 @@
 //! `{"<faultName>": {"code": N, "message": "…"}}`, keystonemiddleware's 401, and webob's bare 404 page.
 
 use super::models::{PowerAction, Refusal};
-use super::text::{accept_quality, parse_accept, python_json};
+use super::responses::{accept_quality, parse_accept, python_json};
 use crate::exchange::MessageText;
 use crate::wire::WireResponse;
 use serde::Serialize;

@@ -5,10 +5,13 @@
 //! and `errors.rs`). Sources: `stop-apis.md` §3.3 (decorator order `check_instance_lock` →
 //! `check_instance_host()` → `check_instance_state`), §3.4 (states, `_STATE_MAP`, power states).
 
-use crate::fleet::{StateFamily, TransitionView};
-use crate::scenario::NovaServerDef;
+use crate::fleet::{Provider, ServerView, StateFamily, TransitionView};
+use crate::providers::Ctx;
+use crate::scenario::{NovaFleet, NovaServerDef};
 use crate::time::SimTime;
+use sha2::{Digest, Sha224};
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 /// `vm_state` values (`nova/compute/vm_states.py`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -215,7 +218,7 @@ impl Server {
         let vm_state = VmState::parse(&def.vm_state);
         let host = def.host.clone().filter(|h| !h.is_empty());
         let host_id = match &host {
-            Some(h) => super::text::sha224_hex(format!("{}{}", def.project_id, h).as_bytes()),
+            Some(h) => sha224_hex(format!("{}{}", def.project_id, h).as_bytes()),
             None => String::new(),
         };
         let launched_ms = def.launched.then_some(created_ms + 45_000);
@@ -392,6 +395,140 @@ impl Server {
     }
 }
 
+/// What a Keystone token stands for, roles already expanded by implication.
+#[derive(Clone, Debug)]
+pub struct Token {
+    /// The project the token is scoped to.
+    pub project_id: String,
+    /// The admin role.
+    pub is_admin: bool,
+    /// Member (or manager, or admin).
+    pub member: bool,
+    /// Reader (or member).
+    pub reader: bool,
+}
+
+impl Token {
+    /// May act on servers of `project`.
+    pub fn can_act_on(&self, project: &str) -> bool {
+        self.is_admin || (self.member && self.project_id == project)
+    }
+
+    /// May read servers of `project`.
+    pub fn can_read(&self, project: &str) -> bool {
+        self.is_admin || (self.reader && self.project_id == project)
+    }
+
+    /// Sees `s` in lists and lookups.
+    pub fn sees(&self, s: &Server) -> bool {
+        !s.deleted && (self.is_admin || s.project_id == self.project_id)
+    }
+
+    /// The roles in words, for diagnoses.
+    pub fn roles(&self) -> &'static str {
+        match (self.is_admin, self.member, self.reader) {
+            (true, _, _) => "admin",
+            (false, true, _) => "member",
+            (false, false, true) => "reader only",
+            _ => "no Nova role",
+        }
+    }
+}
+
+/// The servers, by position and by id.
+#[derive(Clone, Debug, Default)]
+pub struct Fleet {
+    /// In scenario order.
+    pub servers: Vec<Server>,
+    /// Index into `servers` by id.
+    pub by_id: BTreeMap<String, usize>,
+}
+
+/// Loads the tokens and the servers of a scenario; schedules completion of servers that start with a task
+/// in progress.
+pub fn load(fleet: &NovaFleet, ctx: &mut Ctx) -> (Fleet, BTreeMap<String, Token>) {
+    let mut tokens = BTreeMap::new();
+    for t in &fleet.tokens {
+        let has = |role: &str| t.roles.iter().any(|r| r.eq_ignore_ascii_case(role));
+        let is_admin = has("admin");
+        let member = is_admin || has("member") || has("manager");
+        let reader = member || has("reader");
+        tokens.insert(t.token.clone(), Token { project_id: t.project_id.clone(), is_admin, member, reader });
+    }
+    let count = fleet.servers.len() as i64;
+    let mut servers = Vec::with_capacity(fleet.servers.len());
+    let mut by_id = BTreeMap::new();
+    for (i, def) in fleet.servers.iter().enumerate() {
+        let user_id = fleet
+            .tokens
+            .iter()
+            .find(|t| t.project_id == def.project_id && !t.user_id.is_empty())
+            .map(|t| t.user_id.clone())
+            .unwrap_or_else(|| format!("user-{}", def.project_id.chars().take(8).collect::<String>()));
+        let created = super::EPOCH_BASE_MS - (count - i as i64) * 600_000;
+        let mut server = Server::from_def(def, i as u32 + 1, created, user_id);
+        let action = match server.task_state.as_deref() {
+            Some("powering-off") => Some(PowerAction::Stop),
+            Some("powering-on") => Some(PowerAction::Start),
+            _ => None,
+        };
+        if let (Some(action), false) = (action, server.deleted) {
+            let timing = match action {
+                PowerAction::Stop => ctx.settings.nova.powering_off,
+                PowerAction::Start => ctx.settings.nova.powering_on,
+            };
+            let (due, seq) = ctx.schedule_in(timing, Provider::Nova, &server.id);
+            let from = match action {
+                PowerAction::Stop => std::borrow::Cow::Borrowed(server.status()),
+                PowerAction::Start => std::borrow::Cow::Borrowed("SHUTOFF"),
+            };
+            server.transition = Some(Transition { action, from, started: ctx.now, due, seq });
+        }
+        by_id.insert(server.id.clone(), servers.len());
+        servers.push(server);
+    }
+    (Fleet { servers, by_id }, tokens)
+}
+
+/// The wall-clock epoch milliseconds shown for simulated time `t`.
+pub fn wall_ms(t: SimTime) -> i64 {
+    super::EPOCH_BASE_MS.saturating_add(i64::try_from(t.as_millis()).unwrap_or(i64::MAX / 2))
+}
+
+/// The server as the fleet panel shows it.
+pub fn server_view(s: &Server) -> ServerView {
+    let mut details = vec![
+        ("project".to_string(), s.project_id.clone()),
+        ("vm_state".to_string(), s.vm_state.as_str().to_string()),
+        ("task_state".to_string(), s.task_state.as_deref().unwrap_or("None").to_string()),
+        ("power_state".to_string(), format!("{} ({})", s.power_state, power_state_name(s.power_state))),
+        ("host".to_string(), s.host.clone().unwrap_or_else(|| "None".to_string())),
+        (
+            "launched".to_string(),
+            if s.launched_ms.is_some() { "yes" } else { "no (launched_at None)" }.to_string(),
+        ),
+    ];
+    if s.deleted {
+        details.push(("deleted".to_string(), "yes (GET and actions answer 404)".to_string()));
+    }
+    ServerView {
+        provider: Provider::Nova,
+        id: s.id.clone(),
+        name: s.name.clone(),
+        state: s.display_state().into_owned(),
+        node: s.node().to_string(),
+        family: s.family(),
+        locked: s.locked,
+        transition: s.transition_view(),
+        details,
+    }
+}
+
+/// SHA-224 of `data` as 56 lowercase hex digits (Nova's `hostId` is `sha224(project_id + host)`).
+pub fn sha224_hex(data: &[u8]) -> String {
+    hex::encode(Sha224::digest(data))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -450,5 +587,15 @@ mod tests {
         assert_eq!(s.status(), "HARD_REBOOT");
         assert_eq!(server("shelved_offloaded").status(), "SHELVED_OFFLOADED");
         assert_eq!(server("soft-delete").status(), "SOFT_DELETED");
+    }
+
+    #[test]
+    fn sha224_matches_reference_vectors() {
+        assert_eq!(sha224_hex(b""), "d14a028c2a3a2bc9476102bb288234c415a2b01f828ea62ac5b3e42f");
+        assert_eq!(sha224_hex(b"abc"), "23097d223405d8228642a477bda255b32aadbce4bda0b3f7e36c9da7");
+        assert_eq!(
+            sha224_hex(b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "75388b16512776cc5dba5da1fd890150b0c6455cb4f58b1952522525"
+        );
     }
 }

@@ -1,18 +1,23 @@
-//! Nova's wire side: microversion negotiation, request content types, `action_peek`, the headers every
-//! answer carries, the JSON views of servers, lists and version documents, and the diagnosis of each
-//! answer (spec §3.1–§3.5, §5, §7).
+//! Nova's wire side: the order of checks of a request (keystonemiddleware, the router, injected faults,
+//! microversion negotiation, content type, `action_peek`, the URL's project, then the operation), the
+//! headers every answer carries, the JSON views of servers, lists and version documents as Nova spells them
+//! (serde with Python's `json.dumps` spelling, `PythonFormatter`), and the diagnosis of each answer (spec
+//! §3.1–§3.5, §5, §7).
 
-use super::errors::{fault_body, keystone_401, webob_404, NovaError, FAULT_CONTENT_TYPE};
-use super::models::{power_state_name, PowerAction, Refusal, Server};
-use super::routes::Api;
-use super::text::{
-    accept_quality, parse_accept, push_form_encoded, push_isotime, push_naive_micro, python_json,
-};
+use super::errors::{self, fault_body, keystone_401, webob_404, NovaError, FAULT_CONTENT_TYPE};
+use super::models::{self, power_state_name, Fleet, PowerAction, Refusal, Server, Token};
+use super::routes::{self, Api, Route, Target};
+use super::{parse_version, Backend};
 use crate::exchange::{Confidence, Diagnosis};
+use crate::fleet::Provider;
+use crate::providers::{Ctx, Outcome};
 use crate::wire::{WireRequest, WireResponse};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use serde_json::ser::Formatter;
 use serde_json::Value;
+use std::io;
 
 /// `OpenStack-API-Version`.
 pub const VERSION_HEADER: &str = "OpenStack-API-Version";
@@ -916,6 +921,756 @@ pub fn diagnose_accepted(
     })
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Handling a request: the order of checks, then the operation.
+// ---------------------------------------------------------------------------------------------------------
+
+/// Answers one request (in the order of checks of the module doc).
+pub fn handle(b: &mut Backend, req: &WireRequest, ctx: &mut Ctx) -> Outcome {
+    let mut env = Envelope { request_id: format!("req-{}", ctx.rng.uuid()), api: Api::V21, version: None };
+    let uri = ctx.settings.nova.www_authenticate_uri.as_str();
+    let path = routes::path_of(req);
+    let (prefix, rest) = match routes::parse_target(path) {
+        Some(Target::Servers(prefix, rest)) => (prefix, rest),
+        Some(Target::Version(api)) => return version_document(req, api, env, ctx),
+        None => {
+            return fail(env, req, uri, NovaError::NoRoute, None, None, "the path is not one Nova serves");
+        }
+    };
+    env.api = prefix.api;
+
+    // 1. keystonemiddleware.
+    let presented = req.header("X-Auth-Token").or_else(|| req.header("X-Storage-Token")).map(str::trim);
+    let Some(token) = presented.and_then(|t| b.tokens.get(t)) else {
+        let detail = match presented {
+            None => "the request has no X-Auth-Token header.",
+            Some("") => "the X-Auth-Token header is empty.",
+            Some(_) => {
+                "Keystone does not know this token (the scenario's fleet.nova.tokens lists the valid ones)."
+            }
+        };
+        return fail(env, req, uri, NovaError::Unauthorized, None, None, detail);
+    };
+
+    // 2. The router.
+    let route = routes::route(&req.method, &prefix, rest);
+    let (operation, raw_id) = match route {
+        Route::List => ("GET /servers", None),
+        Route::Detail => ("GET /servers/detail", None),
+        Route::Show(id) => ("GET /servers/{id}", Some(id)),
+        Route::Action(id) => ("POST /servers/{id}/action", Some(id)),
+        Route::NotModelled(label, id) => (label, id),
+        Route::Unmatched => {
+            let detail = no_route_detail(&req.method, prefix.project, rest);
+            return fail(env, req, uri, NovaError::NoRoute, None, None, &detail);
+        }
+    };
+    let server_id = raw_id.map(|id| routes::percent_decode(id).into_owned());
+    let mut operation = operation.to_string();
+
+    // Injected faults (a rate limiter or outage in front of the API).
+    if b.throttle.over_limit(ctx.now, b.faults.throttle_per_second) {
+        let retry = 1 + (999 - ctx.now.as_millis() % 1000) / 1000;
+        return fail(env, req, uri, NovaError::OverLimit(retry), Some(operation), server_id, "");
+    }
+    if ctx.rng.chance(b.faults.unavailable_rate) {
+        return fail(env, req, uri, NovaError::Unavailable, Some(operation), server_id, "");
+    }
+
+    // 3. Microversion (the legacy wrapper deletes the request headers first).
+    let version = match prefix.api {
+        Api::LegacyV2 => MIN_VERSION,
+        Api::V21 => {
+            let max = parse_version(&ctx.settings.nova.max_microversion).unwrap_or((2, 104));
+            match negotiate_version(requested_version(req).as_deref(), max) {
+                Ok(v) => v,
+                Err(e) => return fail(env, req, uri, e, Some(operation), server_id, ""),
+            }
+        }
+    };
+    env.version = Some(version);
+
+    // 4. Content type.
+    if let Err(e) = check_content_type(req) {
+        let detail = format!("this request says Content-Type: {}.", req.header("Content-Type").unwrap_or(""));
+        return fail(env, req, uri, e, Some(operation), server_id, &detail);
+    }
+
+    // 5. The action body.
+    let mut peeked = None;
+    if let Route::Action(_) = route {
+        match peek_action(&req.body) {
+            Ok(p) if p.action == "os-stop" || p.action == "os-start" || is_unmodelled_action(&p.action) => {
+                operation.clone_from(&p.action);
+                peeked = Some(p);
+            }
+            Ok(p) => {
+                return fail(
+                    env,
+                    req,
+                    uri,
+                    NovaError::NoSuchAction(p.action),
+                    Some(operation),
+                    server_id,
+                    "",
+                );
+            }
+            Err(e) => {
+                let detail = body_detail(&req.body);
+                return fail(env, req, uri, e, Some(operation), server_id, &detail);
+            }
+        }
+    }
+
+    // 6. URL project versus token project.
+    if let Some(url_project) = prefix.project {
+        if url_project != token.project_id {
+            let e = NovaError::ProjectMismatch {
+                url: url_project.to_string(),
+                context: token.project_id.clone(),
+            };
+            return fail(env, req, uri, e, Some(operation), server_id, "");
+        }
+    }
+
+    // 7. Dispatch.
+    let view = || ViewCtx {
+        base: base_url(req),
+        script: if prefix.api == Api::LegacyV2 { "/v2" } else { "/v2.1" },
+        link_project: req.target.contains(token.project_id.as_str()).then_some(token.project_id.as_str()),
+        version,
+        is_admin: token.is_admin,
+    };
+    let bare_note = prefix.bare.then_some(
+        "The path has no /v2.1 prefix; it is read as relative to the compute endpoint, which ends in /v2.1.",
+    );
+    match (route, server_id, peeked) {
+        (Route::Action(_), Some(id), Some(p)) => {
+            let action = match p.action.as_str() {
+                "os-stop" => PowerAction::Stop,
+                "os-start" => PowerAction::Start,
+                other => {
+                    let what = format!("the '{other}' action");
+                    let e = NovaError::NotModelled(what.clone());
+                    return fail(env, req, uri, e, Some(operation), Some(id), &what);
+                }
+            };
+            b.fleet.power_action(req, env, ctx, token, action, id, &p.value, bare_note)
+        }
+        (Route::Show(_), Some(id), _) => b.fleet.show(req, env, token, id, &view(), ctx),
+        (Route::List, _, _) => b.fleet.list(req, env, token, false, &view(), ctx),
+        (Route::Detail, _, _) => b.fleet.list(req, env, token, true, &view(), ctx),
+        (Route::NotModelled(label, _), id, _) => {
+            fail(env, req, uri, NovaError::NotModelled(label.to_string()), Some(operation), id, label)
+        }
+        (_, id, _) => fail(env, req, uri, NovaError::NoRoute, Some(operation), id, "no route"),
+    }
+}
+
+impl Fleet {
+    #[allow(clippy::too_many_arguments)]
+    fn power_action(
+        &mut self,
+        req: &WireRequest,
+        env: Envelope,
+        ctx: &mut Ctx,
+        token: &Token,
+        action: PowerAction,
+        id: String,
+        value: &serde_json::Value,
+        bare_note: Option<&str>,
+    ) -> Outcome {
+        let uri = ctx.settings.nova.www_authenticate_uri.as_str();
+        let op = Some(action_name(action).to_string());
+        let Some(&index) = self.by_id.get(id.as_str()) else {
+            let detail = format!("{id} is not in this cloud");
+            return fail(env, req, uri, NovaError::NoMapping(id), op, None, &detail);
+        };
+        let Some(server) = self.servers.get_mut(index) else {
+            return fail(env, req, uri, NovaError::NoMapping(id), op, None, "");
+        };
+        if !token.sees(server) {
+            let detail = if server.deleted {
+                format!(
+                    "Server {id} was deleted: its mapping still exists, but the instance row is not visible."
+                )
+            } else {
+                format!(
+                    "Server {id} belongs to project {}, and a non-admin token scoped to {} only sees its own \
+                     project's instances (project_only=True).",
+                    server.project_id, token.project_id
+                )
+            };
+            return fail(env, req, uri, NovaError::NotFound(id.clone()), op, Some(id), &detail);
+        }
+        if !token.can_act_on(&server.project_id) {
+            let rule = match action {
+                PowerAction::Stop => errors::STOP_POLICY,
+                PowerAction::Start => "os_compute_api:servers:start",
+            };
+            let detail = format!(
+                "The token has the role(s) {} in project {}; {} needs member of the server's project or admin.",
+                token.roles(),
+                token.project_id,
+                action_name(action)
+            );
+            return fail(env, req, uri, NovaError::Policy(rule), op, Some(id), &detail);
+        }
+        if let Err(refusal) = server.check(action, token.is_admin) {
+            let detail = refusal_detail(&refusal, server, action);
+            let e = NovaError::Refused { action, server_id: id.clone(), refusal };
+            return fail(env, req, uri, e, op, Some(id), &detail);
+        }
+        let timing = match action {
+            PowerAction::Stop => ctx.settings.nova.powering_off,
+            PowerAction::Start => ctx.settings.nova.powering_on,
+        };
+        let (due, seq) = ctx.schedule_in(timing, Provider::Nova, &server.id);
+        let before = server.display_state();
+        server.begin(action, ctx.now, models::wall_ms(ctx.now), due, seq);
+        let after = server.display_state();
+        ctx.event(Provider::Nova, &server.id, &before, &after, action_name(action));
+        let mut notes: Vec<&str> = Vec::new();
+        if server.locked && token.is_admin {
+            notes.push("The server is locked, but the caller is an admin, and admins bypass the lock.");
+        }
+        if let Some(note) = bare_note {
+            notes.push(note);
+        }
+        let diagnosis = diagnose_accepted(action, server, value, env.api, &notes);
+        let response = WireResponse::new(202).with_header("Content-Type", success_content_type(req));
+        Outcome { response: env.finish(response), operation: op, server: Some(id), diagnosis }
+    }
+
+    fn show(
+        &self,
+        req: &WireRequest,
+        env: Envelope,
+        token: &Token,
+        id: String,
+        view: &ViewCtx,
+        ctx: &Ctx,
+    ) -> Outcome {
+        let uri = ctx.settings.nova.www_authenticate_uri.as_str();
+        let op = Some("GET /servers/{id}".to_string());
+        let found = self.by_id.get(id.as_str()).and_then(|&i| self.servers.get(i));
+        let server = match found {
+            Some(s) if token.sees(s) => s,
+            other => {
+                let detail = match other {
+                    None => format!(
+                        "Server {id} does not exist; GET goes through compute.API.get(), which answers \
+                                     InstanceNotFound whether or not a mapping exists."
+                    ),
+                    Some(s) if s.deleted => format!("Server {id} was deleted."),
+                    Some(s) => format!(
+                        "Server {id} belongs to project {}, which a non-admin token scoped to {} cannot see.",
+                        s.project_id, token.project_id
+                    ),
+                };
+                return fail(env, req, uri, NovaError::NotFound(id), op, None, &detail);
+            }
+        };
+        if !token.can_read(&server.project_id) {
+            let detail = format!("The token has {} in project {}.", token.roles(), token.project_id);
+            return fail(
+                env,
+                req,
+                uri,
+                NovaError::Policy("os_compute_api:servers:show"),
+                op,
+                Some(id),
+                &detail,
+            );
+        }
+        let body = show_body(server, view);
+        let why = format!(
+            "200 with the server as ViewBuilder.show builds it at microversion {}.{}: status {} (vm_state {}, \
+             task_state {}, power_state {} ({})).{}",
+            view.version.0,
+            view.version.1,
+            server.status(),
+            server.vm_state.as_str(),
+            server.task_state.as_deref().unwrap_or("None"),
+            server.power_state,
+            power_state_name(server.power_state),
+            if token.is_admin { " Admins also see the OS-EXT-SRV-ATTR fields (host …)." } else { "" }
+        );
+        let diagnosis =
+            Diagnosis::new(why, "stop-apis.md §3.4 (fields of GET /servers/{id})", Confidence::Derived)
+                .with_doc_note(
+                "Clients poll this until OS-EXT-STS:task_state is null again (api-guide, Server Actions).",
+            );
+        let response =
+            WireResponse::new(200).with_header("Content-Type", success_content_type(req)).with_body(body);
+        Outcome { response: env.finish(response), operation: op, server: Some(id), diagnosis }
+    }
+
+    fn list(
+        &self,
+        req: &WireRequest,
+        env: Envelope,
+        token: &Token,
+        detail: bool,
+        view: &ViewCtx,
+        ctx: &Ctx,
+    ) -> Outcome {
+        let uri = ctx.settings.nova.www_authenticate_uri.as_str();
+        let op = Some(if detail { "GET /servers/detail" } else { "GET /servers" }.to_string());
+        let kind = if detail { "detail" } else { "index" };
+        if !token.reader && !token.is_admin {
+            let rule = if detail { "os_compute_api:servers:detail" } else { "os_compute_api:servers:index" };
+            let d = format!("The token has {} in project {}.", token.roles(), token.project_id);
+            return fail(env, req, uri, NovaError::Policy(rule), op, None, &d);
+        }
+        let query = req.target.split_once('?').map(|(_, q)| q.split('#').next().unwrap_or("")).unwrap_or("");
+        let params: Vec<(String, String)> =
+            routes::query_pairs(query).into_iter().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        let param = |name: &str| params.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let all_tenants = match param("all_tenants") {
+            None => false,
+            Some(v) => match v.trim().to_ascii_lowercase().as_str() {
+                "" | "1" | "t" | "true" | "on" | "y" | "yes" => true,
+                "0" | "f" | "false" | "off" | "n" | "no" => false,
+                _ => {
+                    let msg = format!(
+                        "Invalid input received: Unrecognized value '{v}', acceptable values are: '0', '1', 'f', \
+                         'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes'"
+                    );
+                    return fail(env, req, uri, NovaError::BadQuery(msg.clone()), op, None, &msg);
+                }
+            },
+        };
+        if all_tenants && !token.is_admin {
+            let rule = if detail {
+                "os_compute_api:servers:detail:get_all_tenants"
+            } else {
+                "os_compute_api:servers:index:get_all_tenants"
+            };
+            let d = "Listing all projects' servers (all_tenants) is for admins.".to_string();
+            return fail(env, req, uri, NovaError::Policy(rule), op, None, &d);
+        }
+        let limit_asked = match param("limit") {
+            None => None,
+            Some(v) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => {
+                Some(v.parse::<usize>().unwrap_or(usize::MAX))
+            }
+            Some(v) => {
+                let msg = if v.is_empty() {
+                    "Invalid input for query parameters limit. Value: . '' is too short".to_string()
+                } else {
+                    format!("Invalid input for query parameters limit. Value: {v}. '{v}' does not match '^[0-9]*$'")
+                };
+                return fail(env, req, uri, NovaError::BadQuery(msg.clone()), op, None, &msg);
+            }
+        };
+        let limit = limit_asked.unwrap_or(MAX_LIMIT).min(MAX_LIMIT);
+        // Newest first: created_at desc, then id desc (the fleet is created in order).
+        let visible = || {
+            self.servers
+                .iter()
+                .rev()
+                .filter(|s| !s.deleted && (all_tenants || s.project_id == token.project_id))
+        };
+        let skip = match param("marker") {
+            None => 0,
+            Some(marker) => match visible().position(|s| s.id == marker) {
+                Some(pos) => pos + 1,
+                None => {
+                    let e = NovaError::MarkerNotFound(marker.to_string());
+                    return fail(env, req, uri, e, op, None, "");
+                }
+            },
+        };
+        let page: Vec<&Server> = visible().skip(skip).take(limit).collect();
+        let next = match (limit_asked, page.last()) {
+            (Some(asked), Some(last)) if asked > 0 && asked == page.len() => Some(last.id.as_str()),
+            _ => None,
+        };
+        let body = list_body(page.iter().copied(), view, detail, next.map(|m| (m, params.as_slice())));
+        let scope = if all_tenants {
+            "every project (all_tenants, admin)".to_string()
+        } else {
+            format!("project {}", token.project_id)
+        };
+        let why = format!(
+            "200 with {} server(s) of {scope}, newest first ({kind} view{}).",
+            page.len(),
+            if next.is_some() { "; servers_links points at the next page" } else { "" }
+        );
+        let diagnosis = Diagnosis::new(
+            why,
+            "stop-apis.md §3.4 (listing; nova servers.py _get_servers)",
+            Confidence::Derived,
+        );
+        let response =
+            WireResponse::new(200).with_header("Content-Type", success_content_type(req)).with_body(body);
+        Outcome { response: env.finish(response), operation: op, server: None, diagnosis }
+    }
+}
+
+fn version_document(req: &WireRequest, api: Api, mut env: Envelope, ctx: &Ctx) -> Outcome {
+    let uri = ctx.settings.nova.www_authenticate_uri.as_str();
+    env.api = api;
+    let max = parse_version(&ctx.settings.nova.max_microversion).unwrap_or((2, 104));
+    let op = Some(format!("{} (version document)", if api == Api::V21 { "GET /v2.1" } else { "GET /v2" }));
+    let version = match api {
+        Api::LegacyV2 => MIN_VERSION,
+        Api::V21 => match negotiate_version(requested_version(req).as_deref(), max) {
+            Ok(v) => v,
+            Err(e) => return fail(env, req, uri, e, op, None, ""),
+        },
+    };
+    env.version = Some(version);
+    let body = version_body(api, &base_url(req), max);
+    let diagnosis = Diagnosis::new(
+        "The version document needs no token (its paste pipeline has no authtoken); it names the \
+         microversion range this cloud serves.",
+        "stop-apis.md §3.1 (microversions); nova compute/versions.py",
+        Confidence::Derived,
+    )
+    .with_setting("settings.nova.max_microversion");
+    let response = WireResponse::new(200).with_header("Content-Type", "application/json").with_body(body);
+    Outcome { response: env.finish(response), operation: op, server: None, diagnosis }
+}
+
+fn action_name(action: PowerAction) -> &'static str {
+    match action {
+        PowerAction::Stop => "os-stop",
+        PowerAction::Start => "os-start",
+    }
+}
+
+fn fail(
+    env: Envelope,
+    req: &WireRequest,
+    www_authenticate_uri: &str,
+    error: NovaError,
+    operation: Option<String>,
+    server: Option<String>,
+    detail: &str,
+) -> Outcome {
+    let response = env.error(&error, req, www_authenticate_uri);
+    let detail = if detail.is_empty() { error.message() } else { detail.to_string() };
+    let diagnosis = diagnose_error(&error, &detail, req.header("Accept"));
+    Outcome { response, operation, server, diagnosis }
+}
+
+fn no_route_detail(method: &str, project: Option<&str>, rest: &str) -> String {
+    if let Some(p) = project.filter(|p| !routes::is_project_token(p)) {
+        return format!("the project segment '{p}' does not match [0-9a-f-]+, so neither route form matches");
+    }
+    if rest.ends_with("/action") {
+        return format!("{method} {rest}: actions are POST only");
+    }
+    format!("{method} {rest}")
+}
+
+fn body_detail(body: &str) -> String {
+    let t = body.trim();
+    if t.is_empty() {
+        return "the body is empty.".to_string();
+    }
+    match serde_json::from_str::<serde_json::Value>(t) {
+        Err(_) if matches!(t, "NaN" | "Infinity" | "-Infinity") => {
+            format!("the body {t} (a number to Python)")
+        }
+        Err(_) => "the body is not JSON (\"cannot understand JSON\").".to_string(),
+        Ok(serde_json::Value::Object(m)) if m.is_empty() => "the body {} has no key.".to_string(),
+        Ok(serde_json::Value::Object(m)) => {
+            format!("the body has {} top-level keys (\"too many body keys\").", m.len())
+        }
+        Ok(serde_json::Value::Array(a)) if a.len() == 1 => "the body, a one-element array,".to_string(),
+        Ok(serde_json::Value::Array(a)) => {
+            format!("the body is an array of {} items, not one key.", a.len())
+        }
+        Ok(serde_json::Value::String(s)) if s.chars().count() == 1 => {
+            "the body, a one-character string,".to_string()
+        }
+        Ok(serde_json::Value::String(_)) => {
+            "the body is a JSON string, not an object with one key.".to_string()
+        }
+        Ok(serde_json::Value::Null) => "the body null".to_string(),
+        Ok(serde_json::Value::Bool(_)) => "the body, a boolean,".to_string(),
+        Ok(serde_json::Value::Number(_)) => "the body, a number,".to_string(),
+    }
+}
+
+fn refusal_detail(refusal: &models::Refusal, s: &Server, action: PowerAction) -> String {
+    let name = action_name(action);
+    match refusal {
+        Refusal::Locked => format!(
+            "Server {} is locked and the caller is not an admin; check_instance_lock runs before every other \
+             state check.",
+            s.id
+        ),
+        Refusal::NotReady => format!(
+            "Server {} has no compute host ({}), so check_instance_host refuses before vm_state is looked at.",
+            s.id,
+            state_summary(s)
+        ),
+        Refusal::VmState(vm) => match action {
+            PowerAction::Stop => format!(
+                "{name} is allowed only from vm_state active or error; server {} is {} ({}).",
+                s.id,
+                vm.as_str(),
+                s.status()
+            ),
+            PowerAction::Start => format!(
+                "{name} is allowed only from vm_state stopped; server {} is {} ({}).",
+                s.id,
+                vm.as_str(),
+                s.status()
+            ),
+        },
+        Refusal::TaskState(task) => format!(
+            "Server {} is busy with task_state {task}; a new {name} waits until it returns to null.",
+            s.id
+        ),
+        Refusal::NeverLaunched => format!("Server {} was never launched (launched_at is None).", s.id),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Spelling: JSON as Python writes it, URLs as Python encodes them, the Accept header, timestamps.
+// ---------------------------------------------------------------------------------------------------------
+
+/// serde_json's output spelled as Python's `json.dumps` (default arguments) spells it, which is what Nova
+/// (through oslo.serialization) puts on the wire: `", "` between members and elements, `": "` after a
+/// key, and `ensure_ascii`: every character outside printable ASCII escaped as `\uXXXX` (lowercase hex,
+/// a surrogate pair above U+FFFF), DEL included. The escapes serde_json itself writes (`\"`, `\\`,
+/// `\n` … and `\u00XX` for other control characters) are the ones Python writes too.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PythonFormatter;
+
+impl Formatter for PythonFormatter {
+    fn begin_array_value<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b", ")
+        }
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b", ")
+        }
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut rest = fragment;
+        // Printable ASCII goes out as it is; the first byte outside it starts a character to escape.
+        while let Some(at) = rest.bytes().position(|b| !(b' '..=b'~').contains(&b)) {
+            writer.write_all(&rest.as_bytes()[..at])?;
+            let c = rest[at..].chars().next().unwrap_or('\u{fffd}');
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                write!(writer, "\\u{unit:04x}")?;
+            }
+            rest = &rest[at + c.len_utf8()..];
+        }
+        writer.write_all(rest.as_bytes())
+    }
+}
+
+/// `value` as JSON text the way Nova writes it ([`PythonFormatter`]), into a buffer of `capacity` bytes.
+pub fn python_json(value: &impl Serialize, capacity: usize) -> String {
+    let mut out = Vec::with_capacity(capacity);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, PythonFormatter);
+    // Nova's shapes hold strings, numbers and lists only: writing them cannot fail, and the text is ASCII.
+    match value.serialize(&mut serializer) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// What Python's `urllib.parse.quote_plus` leaves as it is: letters, digits and `_.-~` (a space becomes `+`).
+const QUOTE_PLUS: &AsciiSet = &NON_ALPHANUMERIC.remove(b'_').remove(b'.').remove(b'-').remove(b'~');
+
+/// Appends `text` percent-encoded as Python's `urllib.parse.urlencode` does (`quote_plus`).
+pub fn push_form_encoded(out: &mut String, text: &str) {
+    for (i, words) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push('+');
+        }
+        out.extend(utf8_percent_encode(words, QUOTE_PLUS));
+    }
+}
+
+/// One media range of an `Accept` header: type, subtype, quality.
+pub type AcceptRange<'a> = (&'a str, &'a str, f64);
+
+/// Parses an `Accept` header as webob does; `None` when it is not valid (webob then accepts every offer).
+/// Ranges with media-type parameters (before `q`) and `*/x` ranges are kept out: they match no
+/// parameterless offer.
+pub fn parse_accept(accept: &str) -> Option<Vec<AcceptRange<'_>>> {
+    let mut ranges = Vec::new();
+    for item in accept.split(',') {
+        let item = item.trim();
+        if item.is_empty() {
+            continue;
+        }
+        let mut parts = item.split(';');
+        let media = parts.next().unwrap_or("").trim();
+        let (ty, sub) = media.split_once('/')?;
+        if ty.is_empty() || sub.is_empty() {
+            return None;
+        }
+        let mut q = 1.0;
+        let mut media_params = false;
+        let mut seen_q = false;
+        for param in parts {
+            let (name, value) = param.split_once('=')?;
+            if name.trim().eq_ignore_ascii_case("q") && !seen_q {
+                seen_q = true;
+                match value.trim().parse::<f64>() {
+                    Ok(v) if (0.0..=1.0).contains(&v) => q = v,
+                    _ => return None,
+                }
+            } else if !seen_q {
+                media_params = true;
+            }
+        }
+        if !media_params && (ty != "*" || sub == "*") {
+            ranges.push((ty, sub, q));
+        }
+    }
+    Some(ranges)
+}
+
+/// The quality the most specific matching range gives the offer `ty/sub` (0 when none matches).
+pub fn accept_quality(ranges: &[AcceptRange<'_>], ty: &str, sub: &str) -> f64 {
+    let mut best: Option<(u8, f64)> = None;
+    for &(rty, rsub, q) in ranges {
+        let specificity = if rty.eq_ignore_ascii_case(ty) && rsub.eq_ignore_ascii_case(sub) {
+            3
+        } else if rty.eq_ignore_ascii_case(ty) && rsub == "*" {
+            2
+        } else if rty == "*" && rsub == "*" {
+            1
+        } else {
+            continue;
+        };
+        if best.is_none_or(|(s, _)| specificity > s) {
+            best = Some((specificity, q));
+        }
+    }
+    best.map_or(0.0, |(_, q)| q)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+pub const fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `(year, month, day)` of a day count since 1970-01-01.
+pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + if month <= 2 { 1 } else { 0 };
+    (year, month, day)
+}
+
+fn split_epoch(epoch_ms: i64) -> (i64, i64, i64, i64, i64, i64, i64) {
+    let secs = epoch_ms.div_euclid(1000);
+    let ms = epoch_ms.rem_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, mo, d) = civil_from_days(days);
+    (y, mo, d, rem / 3600, (rem / 60) % 60, rem % 60, ms)
+}
+
+/// Nova's `utils.isotime`: `2026-01-05T09:00:00Z` (whole seconds, UTC).
+#[cfg(test)]
+pub fn isotime(epoch_ms: i64) -> String {
+    let mut out = String::with_capacity(20);
+    push_isotime(&mut out, epoch_ms);
+    out
+}
+
+/// Appends [`isotime`] to `out`.
+pub fn push_isotime(out: &mut String, epoch_ms: i64) {
+    let (y, mo, d, h, mi, s, _) = split_epoch(epoch_ms);
+    push_date_time(out, y, mo, d, h, mi, s);
+    out.push('Z');
+}
+
+/// A naive datetime as oslo's JSON encoder prints it (`OS-SRV-USG:launched_at`):
+/// `2026-01-05T09:00:00.000000`.
+#[cfg(test)]
+pub fn naive_micro(epoch_ms: i64) -> String {
+    let mut out = String::with_capacity(26);
+    push_naive_micro(&mut out, epoch_ms);
+    out
+}
+
+/// Appends [`naive_micro`] to `out`.
+pub fn push_naive_micro(out: &mut String, epoch_ms: i64) {
+    let (y, mo, d, h, mi, s, ms) = split_epoch(epoch_ms);
+    push_date_time(out, y, mo, d, h, mi, s);
+    out.push('.');
+    push_digits(out, ms, 3);
+    out.push_str("000");
+}
+
+fn push_date_time(out: &mut String, y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64) {
+    push_digits(out, y, 4);
+    out.push('-');
+    push_digits(out, mo, 2);
+    out.push('-');
+    push_digits(out, d, 2);
+    out.push('T');
+    push_digits(out, h, 2);
+    out.push(':');
+    push_digits(out, mi, 2);
+    out.push(':');
+    push_digits(out, s, 2);
+}
+
+/// Appends `value` zero-padded to `width` digits (more digits when it is larger; a sign when negative).
+fn push_digits(out: &mut String, value: i64, width: usize) {
+    if value < 0 {
+        out.push('-');
+    }
+    let mut v = value.unsigned_abs();
+    let mut buf = [b'0'; 20];
+    let mut n = 0;
+    while v > 0 || n < width {
+        if let Some(slot) = buf.get_mut(19 - n) {
+            *slot = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        n += 1;
+        if n >= 20 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(buf.get(20 - n..).unwrap_or(&[])).unwrap_or(""));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -989,5 +1744,39 @@ mod tests {
             Ok(Value::Null),
             "duplicate keys: the last one wins, as in Python"
         );
+    }
+
+    #[test]
+    fn json_matches_python_dumps() {
+        let value = serde_json::json!({"a": 1, "b": ["x", null, {}], "c": "é\"\\\n\u{1}\t\u{7f}😀 ~"});
+        // json.dumps({"a": 1, "b": ["x", None, {}], "c": "é\"\\\n\x01\t\x7f😀 ~"})
+        assert_eq!(
+            python_json(&value, 0),
+            r#"{"a": 1, "b": ["x", null, {}], "c": "\u00e9\"\\\n\u0001\t\u007f\ud83d\ude00 ~"}"#
+        );
+    }
+
+    #[test]
+    fn links_encode_their_query_as_python_does() {
+        let mut e = String::new();
+        push_form_encoded(&mut e, "a b/c~d é%20");
+        // urllib.parse.quote_plus("a b/c~d é%20")
+        assert_eq!(e, "a+b%2Fc~d+%C3%A9%2520");
+    }
+
+    #[test]
+    fn dates_round_trip() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        assert_eq!(civil_from_days(days_from_civil(2026, 1, 5)), (2026, 1, 5));
+        assert_eq!(civil_from_days(days_from_civil(2024, 2, 29)), (2024, 2, 29));
+        let base = days_from_civil(2026, 1, 5) * 86_400_000 + 9 * 3_600_000;
+        assert_eq!(isotime(base), "2026-01-05T09:00:00Z");
+        assert_eq!(isotime(base - 600_000), "2026-01-05T08:50:00Z");
+        assert_eq!(naive_micro(base + 1_250), "2026-01-05T09:00:01.250000");
+        assert_eq!(isotime(days_from_civil(10_000, 1, 1) * 86_400_000), "10000-01-01T00:00:00Z");
+        let mut out = String::new();
+        push_digits(&mut out, -7, 2);
+        assert_eq!(out, "-07");
     }
 }

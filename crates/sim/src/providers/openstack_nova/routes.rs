@@ -6,7 +6,10 @@
 //! path (as documentation prints it, relative to the endpoint) is read as if it followed `/v2.1`.
 //!
 //! Only the `/servers` space is claimed; everything claimed is answered (a route Nova does not have gets
-//! webob's 404 page).
+//! webob's 404 page). Path segments and query strings are decoded as webob decodes them
+//! (percent-encoding, form_urlencoded).
+
+use std::borrow::Cow;
 
 /// Which API stack serves the request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,6 +176,18 @@ fn is_known_subresource(sub: &str) -> bool {
     )
 }
 
+/// Decodes the `%XX` escapes of a path segment (invalid escapes are kept as written; bytes that are not
+/// UTF-8 are replaced).
+pub fn percent_decode(text: &str) -> Cow<'_, str> {
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy()
+}
+
+/// The query string's `(name, value)` pairs, decoded as a form (`+` is a space), in order; empty names are
+/// skipped.
+pub fn query_pairs(query: &str) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
+    form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| !k.is_empty()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,5 +237,19 @@ mod tests {
         assert_eq!(route("POST", &bad, "/servers/A/action"), Route::Unmatched);
         let upper = Prefix { api: Api::LegacyV2, bare: false, project: Some("AAAA") };
         assert_eq!(route("GET", &upper, "/servers"), Route::Unmatched);
+    }
+
+    #[test]
+    fn percent_decoding_keeps_bad_escapes() {
+        assert_eq!(percent_decode("/servers/%41"), "/servers/A");
+        assert_eq!(percent_decode("a%zz%4"), "a%zz%4");
+        assert_eq!(percent_decode("a+b%20c"), "a+b c");
+        assert_eq!(percent_decode("%"), "%");
+        assert_eq!(percent_decode("%%41"), "%A");
+        assert_eq!(percent_decode("%ff"), "\u{fffd}");
+        let pairs = query_pairs("limit=2&marker=a%2Db+c&&all_tenants&=x");
+        assert_eq!(pairs.len(), 3);
+        assert_eq!(pairs[1].1, "a-b c");
+        assert_eq!(pairs[2], ("all_tenants".into(), "".into()));
     }
 }
