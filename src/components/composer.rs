@@ -223,7 +223,8 @@ fn form_view(state: &StateHandle) -> Html {
         let id = format!("f-{}", f.name);
         let value = draft.fields.get(f.name).cloned().unwrap_or_default();
         // An empty field is not shown as an error before the user types: Send explains what is missing.
-        let issue = validate::check_field(provider, f, &value, &settings).filter(|_| !value.is_empty());
+        let issue =
+            validate::check_field(provider, f, &value, &draft.fields, &settings).filter(|_| !value.is_empty());
         let err_id = format!("{id}-err");
         let help_id = format!("{id}-help");
         let described = if issue.is_some() { format!("{err_id} {help_id}") } else { help_id.clone() };

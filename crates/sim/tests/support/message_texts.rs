@@ -37,9 +37,9 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// Reads the vendored spec.
+    /// Reads the vendored spec, its lines joined so a quote the Markdown wraps reads as one sentence.
     pub fn load() -> Spec {
-        let text = spec_text();
+        let text = sim::providers::unwrap_lines(&spec_text());
         let mut templates: Vec<String> = text
             .split('`')
             .skip(1)
