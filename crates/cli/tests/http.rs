@@ -283,6 +283,9 @@ fn a_client_that_does_not_read_its_response_is_cut_off() {
     drop((stream, reader));
     let mut stream = served.connect();
     stream.write_all(b"GET /_fleetplay/transcript HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("write");
+    // Wait until the answer has started (peeking consumes nothing): rendering 40 MB takes the server a
+    // while, seconds on a loaded machine, and the write timeout runs only once writing has begun.
+    stream.peek(&mut [0u8; 1]).expect("the answer starts");
     // Not reading: the server's writes stall, and after the timeout it gives up on this client.
     std::thread::sleep(Duration::from_secs(3));
     assert_eq!(served.transfer_state(ONLINE), "ONLINE", "others are served meanwhile");
