@@ -34,7 +34,7 @@ fn progress(started: SimTime, due: Option<SimTime>, clock: &Clock, title: String
         return html! { <span class="progress stuck" {title}><i></i></span> };
     };
     let now = clock.sim_at(storage::wall()).max(started);
-    let speed = f64::from(clock.speed.max(1));
+    let speed = if clock.rate() > 0.0 { clock.rate() } else { 1.0 };
     let total = due.as_millis().saturating_sub(started.as_millis()) as f64 / speed;
     let done = now.as_millis().saturating_sub(started.as_millis()) as f64 / speed;
     // Whole milliseconds, written as integers (`as` saturates and maps NaN to 0: never a panic).
