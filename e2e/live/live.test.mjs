@@ -113,6 +113,8 @@ async function open(t, url, options = {}) {
   });
   await page.goto(url);
   await page.locator('body[data-ready="true"]').waitFor({ timeout: 20000 });
+  // What the server adds to the page must not put it in quirks mode.
+  assert.equal(await page.evaluate(() => document.compatMode), 'CSS1Compat');
   return { page, ctx, problems };
 }
 
