@@ -200,7 +200,7 @@ test('the AWS CLI and the openstack CLI stop servers while the live page watches
   assert.deepEqual(problems, []);
 });
 
-test("the connected page's Send, Step and Reset act on the server, as boto3 sees", { skip }, async (t) => {
+test("the connected page's Send, Step, Play/Pause, scenario changes and Reset act on the server, as boto3 sees", { skip }, async (t) => {
   const server = await serve(t);
   const { page, problems } = await open(t, `${server.url}/`);
   await connected(page, server);
@@ -220,9 +220,15 @@ test("the connected page's Send, Step and Reset act on the server, as boto3 sees
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await until(async () => (await control(server, 'GET', '/_fleetplay/state')).speed === 0, 'the server is paused');
 
+  // A scenario change (the status-code profile): the server loads it.
+  await page.getByLabel('Status codes').selectOption('service-model');
+  await until(async () => (await (await fetch(`${server.url}/_fleetplay/scenario`)).json()).settings.status_profile === 'service-model',
+    'the server loaded the scenario');
+  await until(async () => (await control(server, 'GET', '/_fleetplay/state')).run === 2, 'a new run');
+
   // Reset: the server starts again, and so does the page.
   await page.getByRole('button', { name: 'Reset', exact: true }).click();
-  await until(async () => (await control(server, 'GET', '/_fleetplay/state')).run === 2, 'the server was reset');
+  await until(async () => (await control(server, 'GET', '/_fleetplay/state')).run === 3, 'the server was reset');
   await fleetRow(page, new RegExp(`${LIGHTSAIL} running`)).waitFor();
   assert.equal((await boto3(server, `print(c.get_instance_state(instanceName='${LIGHTSAIL}')['state']['name'])`)).trim(), 'running');
   assert.deepEqual(problems, []);

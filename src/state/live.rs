@@ -818,6 +818,12 @@ mod tests {
             Action::SetPlaying { wall: 1e6, playing: true },
             Action::Step { wall: 1e6 },
             Action::Reset { wall: 1e6, seed: Some(5) },
+            Action::LoadScenario {
+                wall: 1e6,
+                scenario: Box::new(Scenario { seed: 6, ..Scenario::builtin() }),
+                message: "Faults changed.".into(),
+                undoable: true,
+            },
             Action::Tick { wall: 1e9 },
             Action::SetSkip { wall: 1e6, skip: true },
         ] {
@@ -829,7 +835,10 @@ mod tests {
             matches!(commands[0], Command::Send(r) if r.len() == 1 && r[0].body.contains("s-0123456789abcdef0"))
         );
         assert!(matches!(commands[1], Command::Send(r) if r.len() > 5));
-        assert_eq!(commands[2..], [&Command::Speed(1), &Command::Step, &Command::Reset { seed: Some(5) }]);
+        assert_eq!(commands[2..5], [&Command::Speed(1), &Command::Step, &Command::Reset { seed: Some(5) }]);
+        assert!(matches!(commands[5], Command::Scenario { scenario, .. } if scenario.seed == 6));
+        assert_eq!(commands.len(), 6, "ticks and refusals send nothing");
+        assert!(page.undo.is_none(), "nothing local was set aside");
         assert!(page.toast.as_ref().is_some_and(|(_, t)| t.contains("disconnect")));
         // The composer is still the page's own.
         assert!(page.apply(Action::SetField("ServerId".into(), "s-ffffffffffffffff0".into())));
