@@ -181,6 +181,13 @@ test('the AWS CLI and the openstack CLI stop servers while the live page watches
   await fleetRow(page, new RegExp(`${TRANSFER} STOPPING`)).waitFor();
   await timeline(page).getByText('ONLINE → STOPPING').waitFor();
   await timeline(page).getByRole('button', { name: new RegExp(`StopServer ${TRANSFER} → 200`) }).waitFor();
+  // Its full request (as the AWS CLI sent it), its answer and why.
+  await timeline(page).getByRole('button', { name: new RegExp(`StopServer ${TRANSFER} → 200`) }).click();
+  const response = page.getByRole('region', { name: 'Response' });
+  await response.getByText('HTTP/1.1 200 OK').waitFor();
+  await response.getByText('What happened').waitFor();
+  await response.getByText('Request as sent').click();
+  await response.getByText(/user-agent: aws-cli\//).waitFor();
 
   assert.equal(await openstack(server, 'server', 'stop', NOVA), '');
   await fleetRow(page, /A-active .*powering-off/).waitFor();
@@ -280,6 +287,18 @@ test('a page on another origin is refused until the server allows it, then joins
   if (await confirm.count()) await confirm.click();
   await until(async () => (await control(allowed, 'GET', '/_fleetplay/state')).exchanges > 5, 'the Stop all reached the followed server');
   assert.equal((await control(other, 'GET', '/_fleetplay/state')).exchanges, 0);
+
+  // Disconnect: the page's own simulation again (nothing stopped there), and no ?server= to follow on reload.
+  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await fleetRow(page, new RegExp(`${TRANSFER} ONLINE`)).waitFor();
+  assert.equal(new URL(page.url()).searchParams.get('server'), null);
+  // "Connect to a server": the address typed in, and the page follows that server again.
+  await page.getByText('Connect to a server').click();
+  await page.getByLabel('fleetplay serve address').fill(allowed.url);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await connected(page, allowed);
+  await fleetRow(page, new RegExp(`${TRANSFER} STOPPING`)).waitFor();
+  assert.equal(new URL(page.url()).searchParams.get('server'), allowed.url);
   assert.deepEqual(problems.filter((p) => !/403|Forbidden/.test(p)), []);
 });
 
