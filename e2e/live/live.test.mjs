@@ -113,6 +113,8 @@ async function open(t, url, options = {}) {
   });
   await page.goto(url);
   await page.locator('body[data-ready="true"]').waitFor({ timeout: 20000 });
+  // What the server adds to the page must not put it in quirks mode.
+  assert.equal(await page.evaluate(() => document.compatMode), 'CSS1Compat');
   return { page, ctx, problems };
 }
 
@@ -179,6 +181,13 @@ test('the AWS CLI and the openstack CLI stop servers while the live page watches
   await fleetRow(page, new RegExp(`${TRANSFER} STOPPING`)).waitFor();
   await timeline(page).getByText('ONLINE → STOPPING').waitFor();
   await timeline(page).getByRole('button', { name: new RegExp(`StopServer ${TRANSFER} → 200`) }).waitFor();
+  // Its full request (as the AWS CLI sent it), its answer and why.
+  await timeline(page).getByRole('button', { name: new RegExp(`StopServer ${TRANSFER} → 200`) }).click();
+  const response = page.getByRole('region', { name: 'Response' });
+  await response.getByText('HTTP/1.1 200 OK').waitFor();
+  await response.getByText('What happened').waitFor();
+  await response.getByText('Request as sent').click();
+  await response.getByText(/user-agent: aws-cli\//).waitFor();
 
   assert.equal(await openstack(server, 'server', 'stop', NOVA), '');
   await fleetRow(page, /A-active .*powering-off/).waitFor();
@@ -198,7 +207,7 @@ test('the AWS CLI and the openstack CLI stop servers while the live page watches
   assert.deepEqual(problems, []);
 });
 
-test("the connected page's Send, Step and Reset act on the server, as boto3 sees", { skip }, async (t) => {
+test("the connected page's Send, Step, Play/Pause, scenario changes and Reset act on the server, as boto3 sees", { skip }, async (t) => {
   const server = await serve(t);
   const { page, problems } = await open(t, `${server.url}/`);
   await connected(page, server);
@@ -218,9 +227,15 @@ test("the connected page's Send, Step and Reset act on the server, as boto3 sees
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await until(async () => (await control(server, 'GET', '/_fleetplay/state')).speed === 0, 'the server is paused');
 
+  // A scenario change (the status-code profile): the server loads it.
+  await page.getByLabel('Status codes').selectOption('service-model');
+  await until(async () => (await (await fetch(`${server.url}/_fleetplay/scenario`)).json()).settings.status_profile === 'service-model',
+    'the server loaded the scenario');
+  await until(async () => (await control(server, 'GET', '/_fleetplay/state')).run === 2, 'a new run');
+
   // Reset: the server starts again, and so does the page.
   await page.getByRole('button', { name: 'Reset', exact: true }).click();
-  await until(async () => (await control(server, 'GET', '/_fleetplay/state')).run === 2, 'the server was reset');
+  await until(async () => (await control(server, 'GET', '/_fleetplay/state')).run === 3, 'the server was reset');
   await fleetRow(page, new RegExp(`${LIGHTSAIL} running`)).waitFor();
   assert.equal((await boto3(server, `print(c.get_instance_state(instanceName='${LIGHTSAIL}')['state']['name'])`)).trim(), 'running');
   assert.deepEqual(problems, []);
@@ -272,6 +287,18 @@ test('a page on another origin is refused until the server allows it, then joins
   if (await confirm.count()) await confirm.click();
   await until(async () => (await control(allowed, 'GET', '/_fleetplay/state')).exchanges > 5, 'the Stop all reached the followed server');
   assert.equal((await control(other, 'GET', '/_fleetplay/state')).exchanges, 0);
+
+  // Disconnect: the page's own simulation again (nothing stopped there), and no ?server= to follow on reload.
+  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await fleetRow(page, new RegExp(`${TRANSFER} ONLINE`)).waitFor();
+  assert.equal(new URL(page.url()).searchParams.get('server'), null);
+  // "Connect to a server": the address typed in, and the page follows that server again.
+  await page.getByText('Connect to a server').click();
+  await page.getByLabel('fleetplay serve address').fill(allowed.url);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await connected(page, allowed);
+  await fleetRow(page, new RegExp(`${TRANSFER} STOPPING`)).waitFor();
+  assert.equal(new URL(page.url()).searchParams.get('server'), allowed.url);
   assert.deepEqual(problems.filter((p) => !/403|Forbidden/.test(p)), []);
 });
 

@@ -672,6 +672,9 @@ mod tests {
     /// Some request a client might send: an operation of the composer on a server of the fleet.
     fn some_request(page: &AppState, rng: &mut Lcg) -> WireRequest {
         let mut scratch = AppState::new(page.sim.scenario().clone(), 0.0).unwrap();
+        if page.fleet.is_empty() {
+            return WireRequest::new("POST", "/").with_header("X-Amz-Target", "TransferService.StopServer");
+        }
         let server = rng.pick(&page.fleet).clone();
         scratch.apply(Action::SelectServer(server.provider, server.id.clone()));
         let op = rng.pick(ops::ops(server.provider));
@@ -818,6 +821,12 @@ mod tests {
             Action::SetPlaying { wall: 1e6, playing: true },
             Action::Step { wall: 1e6 },
             Action::Reset { wall: 1e6, seed: Some(5) },
+            Action::LoadScenario {
+                wall: 1e6,
+                scenario: Box::new(Scenario { seed: 6, ..Scenario::builtin() }),
+                message: "Faults changed.".into(),
+                undoable: true,
+            },
             Action::Tick { wall: 1e9 },
             Action::SetSkip { wall: 1e6, skip: true },
         ] {
@@ -829,7 +838,10 @@ mod tests {
             matches!(commands[0], Command::Send(r) if r.len() == 1 && r[0].body.contains("s-0123456789abcdef0"))
         );
         assert!(matches!(commands[1], Command::Send(r) if r.len() > 5));
-        assert_eq!(commands[2..], [&Command::Speed(1), &Command::Step, &Command::Reset { seed: Some(5) }]);
+        assert_eq!(commands[2..5], [&Command::Speed(1), &Command::Step, &Command::Reset { seed: Some(5) }]);
+        assert!(matches!(commands[5], Command::Scenario { scenario, .. } if scenario.seed == 6));
+        assert_eq!(commands.len(), 6, "ticks and refusals send nothing");
+        assert!(page.undo.is_none(), "nothing local was set aside");
         assert!(page.toast.as_ref().is_some_and(|(_, t)| t.contains("disconnect")));
         // The composer is still the page's own.
         assert!(page.apply(Action::SetField("ServerId".into(), "s-ffffffffffffffff0".into())));
@@ -890,6 +902,97 @@ mod tests {
         assert!(page.live.as_ref().unwrap().dropped > 0);
         assert!(page.notice.is_none(), "still in step: {:?}", page.notice);
         assert!(page.export_refusal().is_some_and(|why| why.contains("does not hold this whole run")));
+    }
+
+    /// Something a broken or hostile server could send (it is only followed on this machine, or after a
+    /// click, but must never take the page down).
+    fn odd_message(rng: &mut Lcg, page: &AppState) -> Message<'static> {
+        let big = |rng: &mut Lcg| *rng.pick(&[0, 1, 90_000, 1 << 40, u64::MAX]);
+        let speed = |rng: &mut Lcg| *rng.pick(&[0.0, 1.0, 0.001, 1e308, -5.0, 123.456]);
+        let scenario = |rng: &mut Lcg| match rng.below(3) {
+            0 => Scenario::builtin(),
+            1 => Scenario::default(),
+            _ => crate::presets::large(7, rng.next()),
+        };
+        match rng.below(6) {
+            0 => Message::Hello {
+                instance: Cow::Owned(["one", "two", ""][rng.below(3)].into()),
+                run: big(rng),
+                scenario: Cow::Owned(scenario(rng)),
+                speed: speed(rng),
+                missing: *rng.pick(&[0, 0, 3]),
+            },
+            1 => Message::Run { run: big(rng), scenario: Cow::Owned(scenario(rng)), cause: "reset".into() },
+            2 | 3 => Message::Exchange {
+                seq: big(rng),
+                at: big(rng),
+                request: Cow::Owned(some_request(page, rng)),
+                status: 200,
+                fingerprint: "x".into(),
+            },
+            4 => Message::Time { now: big(rng), speed: speed(rng) },
+            _ => Message::Synced { now: big(rng), speed: speed(rng) },
+        }
+    }
+
+    #[test]
+    fn hostile_servers_and_busy_users_never_panic_the_page() {
+        for seed in 0..40u64 {
+            let mut rng = Lcg(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+            let mut page = AppState::builtin(0.0);
+            for step in 0..60 {
+                let wall = [0.0, 1e3, f64::NAN, -1.0, 1e300][rng.below(5)];
+                let action = match rng.below(14) {
+                    0 => Action::Live(LiveAction::Connect {
+                        server: ["", "http://127.0.0.1:1"][rng.below(2)].into(),
+                    }),
+                    1 => Action::Live(LiveAction::Link(
+                        [Link::Open, Link::Reconnecting, Link::Refused("no".into())][rng.below(3)].clone(),
+                    )),
+                    2..=5 => {
+                        let messages = (0..rng.below(4)).map(|_| odd_message(&mut rng, &page)).collect();
+                        Action::Live(LiveAction::Messages { wall, messages })
+                    }
+                    6 => Action::Live(LiveAction::Done {
+                        id: rng.next() % 6,
+                        result: if rng.below(2) == 0 { Ok(vec![rng.next() % 5]) } else { Err("down".into()) },
+                    }),
+                    7 => {
+                        let saved = [
+                            None,
+                            Some("{".to_string()),
+                            Some(AppState::builtin(0.0).session(0.0).to_json()),
+                        ];
+                        Action::Live(LiveAction::Disconnect { wall, saved: saved[rng.below(3)].clone() })
+                    }
+                    8 => Action::Send { wall },
+                    9 => Action::StopAll { wall },
+                    10 => Action::SetPlaying { wall, playing: rng.below(2) == 0 },
+                    11 => Action::SetSpeed { wall, speed: *rng.pick(&[0, 1, 100, 7]) },
+                    12 => Action::Tick { wall },
+                    _ => {
+                        let fleet = page.sim.fleet();
+                        match fleet.get(rng.below(fleet.len().max(1))) {
+                            Some(s) => Action::SelectServer(s.provider, s.id.clone()),
+                            None => Action::Step { wall },
+                        }
+                    }
+                };
+                let shown = format!("{action:?}");
+                page.apply(action);
+                // What the views read on every render.
+                let at =
+                    format!("seed {seed} step {step} after {}", shown.chars().take(200).collect::<String>());
+                let _ = page.now_at(1e3);
+                let _ = page.transcript();
+                let _ = page.export_refusal();
+                assert!(page.timeline.len() <= KEPT + KEPT / 4, "{at}");
+                if let Some(live) = &page.live {
+                    let _ = live.label();
+                    assert!(live.outbox.iter().all(|p| p.id < live.next_id), "{at}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -116,9 +116,25 @@ fn wants_html(parts: &Parts) -> bool {
     parts.headers.get_all(header::ACCEPT).iter().any(|v| v.to_str().is_ok_and(|v| v.contains("text/html")))
 }
 
-/// `index.html` with [`SERVER_META`] at the start of its head (or of the document, when it has no head).
+/// `index.html` with [`SERVER_META`] first in its head: after the `<head>` tag, or, in a minified page that
+/// leaves the optional tags out (Trunk's release build), after the `<html>` tag or the doctype. Never
+/// before the doctype, which would put the page in quirks mode.
 pub fn with_server_meta(html: &str) -> String {
-    let at = html.find("<head>").map(|i| i + "<head>".len()).unwrap_or(0);
+    let lower = html.to_ascii_lowercase();
+    let after_tag = |name: &str| {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(name).map(|i| i + from) {
+            // `<head>` or `<head …>`, not `<header>`.
+            let next = lower.as_bytes().get(i + name.len()).copied();
+            if matches!(next, Some(b'>' | b' ' | b'\t' | b'\n' | b'\r')) {
+                return lower[i..].find('>').map(|end| i + end + 1);
+            }
+            from = i + name.len();
+        }
+        None
+    };
+    let at =
+        after_tag("<head").or_else(|| after_tag("<html")).or_else(|| after_tag("<!doctype")).unwrap_or(0);
     format!("{}{SERVER_META}{}", &html[..at], &html[at..])
 }
 
@@ -156,6 +172,16 @@ mod tests {
             format!("<!doctype html><html><head>{SERVER_META}<title>x</title></head></html>")
         );
         assert_eq!(with_server_meta("<p>no head"), format!("{SERVER_META}<p>no head"));
+        // Trunk's minified release build has neither <head> nor </head>.
+        assert_eq!(
+            with_server_meta("<!doctype html><html lang=en><meta charset=utf-8><title>x</title><header>"),
+            format!("<!doctype html><html lang=en>{SERVER_META}<meta charset=utf-8><title>x</title><header>")
+        );
+        assert_eq!(
+            with_server_meta("<!DOCTYPE html>\n<HEAD lang=x><body>"),
+            format!("<!DOCTYPE html>\n<HEAD lang=x>{SERVER_META}<body>")
+        );
+        assert_eq!(with_server_meta("<!doctype html><p>"), format!("<!doctype html>{SERVER_META}<p>"));
     }
 
     #[test]
