@@ -15,6 +15,7 @@
 //! | [`use_send_shortcut`] | `send_shortcut.rs` | Ctrl/⌘+Enter sends the composer's request from anywhere on the page |
 //! | [`use_shipped_lessons`] | `lessons.rs` | fetches the lessons that ship with the page |
 //! | [`use_escape_closes_popovers`] | `escape.rs` | Escape closes every popover and gives focus back to its button |
+//! | [`use_live_link`] | `live.rs` | following a `fleetplay serve`: its live stream and the page's commands to it |
 
 mod app_state;
 mod autosave;
@@ -22,6 +23,7 @@ mod clock_loop;
 mod escape;
 mod fleet;
 mod lessons;
+mod live;
 mod send_shortcut;
 mod startup;
 mod toast_timer;
@@ -32,6 +34,7 @@ pub use clock_loop::use_clock_loop;
 pub use escape::use_escape_closes_popovers;
 pub use fleet::{use_select_server, use_stop_all};
 pub use lessons::{use_shipped_lessons, Listed};
+pub use live::use_live_link;
 pub use send_shortcut::use_send_shortcut;
 pub use startup::use_startup;
 pub use toast_timer::use_toast_timer;

@@ -42,7 +42,7 @@ fn progress(started: SimTime, due: Option<SimTime>, clock: &Clock, title: String
         return html! { <span class="progress stuck" {title}><i></i></span> };
     };
     let now = clock.sim_at(storage::wall()).max(started);
-    let speed = f64::from(clock.speed.max(1));
+    let speed = if clock.rate() > 0.0 { clock.rate() } else { 1.0 };
     let total = due.as_millis().saturating_sub(started.as_millis()) as f64 / speed;
     let done = now.as_millis().saturating_sub(started.as_millis()) as f64 / speed;
     // Whole milliseconds, written as integers (`as` saturates and maps NaN to 0: never a panic).
@@ -380,8 +380,8 @@ pub fn FleetPanel(props: &FleetProps) -> Html {
     // Set by a key or a click that moves the tree's focus: after the render, DOM focus follows `active`.
     let move_focus = use_mut_ref(|| false);
     // Where focus goes after the next render when an action removes the focused control (the confirmation's
-    // buttons), as a selector.
-    let focus_after = use_mut_ref(|| None::<&'static str>);
+    // buttons): selectors tried in order.
+    let focus_after = use_mut_ref(|| None::<&'static [&'static str]>);
     let filtered = {
         let key = (Rc::as_ptr(fleet) as usize, (*filter).clone());
         let fleet = fleet.clone();
@@ -403,8 +403,8 @@ pub fn FleetPanel(props: &FleetProps) -> Html {
                     storage::focus_now(&format!("#{}", node_id(node)));
                 }
             }
-            if let Some(selector) = focus_after.borrow_mut().take() {
-                storage::focus_now(selector);
+            if let Some(selectors) = focus_after.borrow_mut().take() {
+                let _ = selectors.iter().any(|s| storage::focus_now(s));
             }
         });
     }
@@ -589,14 +589,14 @@ pub fn FleetPanel(props: &FleetProps) -> Html {
         let (confirming, focus_after) = (confirming.clone(), focus_after.clone());
         Callback::from(move |_| {
             confirming.set(true);
-            *focus_after.borrow_mut() = Some("#stop-all-yes");
+            *focus_after.borrow_mut() = Some(&["#stop-all-yes"]);
         })
     };
     let cancel = {
         let (confirming, focus_after) = (confirming.clone(), focus_after.clone());
         move || {
             confirming.set(false);
-            *focus_after.borrow_mut() = Some("#stop-all");
+            *focus_after.borrow_mut() = Some(&["#stop-all"]);
         }
     };
     let confirm = {
@@ -605,8 +605,9 @@ pub fn FleetPanel(props: &FleetProps) -> Html {
         Callback::from(move |_| {
             confirming.set(false);
             on_stop_all.emit(());
-            // The confirmation goes; the summary of what was sent (rendered in the same pass) takes focus.
-            *focus_after.borrow_mut() = Some("#batch-h");
+            // The confirmation goes; the summary of what was sent (rendered in the same pass) takes focus, or,
+            // while the page follows a server (whose answers arrive later), the Stop-all button.
+            *focus_after.borrow_mut() = Some(&["#batch-h", "#stop-all"]);
         })
     };
     let on_cancel = {

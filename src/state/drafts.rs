@@ -24,7 +24,7 @@ impl AppState {
                 return Some(if empty && embedded {
                     format!("Fill in {} to send.", names.join(", "))
                 } else if empty {
-                    format!("Fill in {} to send, or pick a server on the left.", names.join(", "))
+                    format!("Fill in {} to send, or pick a server in the fleet list.", names.join(", "))
                 } else {
                     format!("Fix {} first, or send it as written from the Raw HTTP tab.", names.join(", "))
                 });

@@ -17,6 +17,7 @@
 //! | `restart` | `Reset`, `LoadScenario`, `UndoRestart`, `ForgetSetAside` | starting again from T+0, and Undo |
 //! | `lessons` | `StartLesson`, `EndLesson`, `RetryStep`, `RestartLesson` | [`LessonRun`], lesson progress, the clock a step needs |
 //! | `persist` | `ImportSession` | sessions and share links: the state as a document, and rebuilt from one |
+//! | `live` | `Live(…)`, and while following a server every action that would change the simulation | following a `fleetplay serve`: the mirror, the commands to the server ([`Live`]) |
 //!
 //! Banners and toasts (`ShowNotice`, `DismissNotice`, `Toast`, `ClearToast`) are set here.
 
@@ -24,6 +25,7 @@ mod batch;
 mod clock;
 mod drafts;
 mod lessons;
+mod live;
 mod persist;
 mod restart;
 mod sending;
@@ -31,6 +33,7 @@ mod sending;
 pub use batch::{Batch, Outcome, ProviderOutcomes};
 pub use clock::{Clock, SPEEDS};
 pub use lessons::LessonRun;
+pub use live::{server_address, speed_text, Command, Following, Link, Live, LiveAction, Pending, KEPT};
 
 use crate::draft::{Draft, Drafts, Mode};
 use crate::session::Sent;
@@ -112,6 +115,8 @@ pub struct AppState {
     /// here, whatever banner shows. Kept through further restarts that set nothing aside, dropped when a
     /// request is sent or the offer is dismissed. Not saved with the session.
     pub undo: Option<Rc<AppState>>,
+    /// The server the page follows, if any (`state/live.rs`): the simulation is then the server's mirror.
+    pub live: Option<Live>,
 }
 
 /// Identity, not structure: two states are equal only when they are the same value. The reducer returns
@@ -192,6 +197,8 @@ pub enum Action {
     UndoRestart { wall: f64 },
     /// Decline the offer to bring it back.
     ForgetSetAside,
+    /// Following a server: connecting, its stream, the answers to the page's commands, disconnecting.
+    Live(LiveAction),
     /// Show a short confirmation.
     Toast(String),
     /// Hide the confirmation.
@@ -305,6 +312,7 @@ impl AppState {
             revision: 0,
             epoch: 0.0,
             undo: None,
+            live: None,
         }
     }
 
@@ -364,6 +372,19 @@ impl AppState {
 
     /// Applies `action`. Returns false when nothing changed (the page then skips a render).
     pub fn apply(&mut self, action: Action) -> bool {
+        let intercepted = if self.live.is_some() { self.live_intercept(&action) } else { None };
+        let change = match intercepted {
+            Some(change) => change,
+            None => self.dispatch(action),
+        };
+        if change == Change::Saved {
+            self.revision += 1;
+        }
+        change != Change::Nothing
+    }
+
+    /// Hands `action` to the module of its concern; then a lesson in progress follows what it changed.
+    fn dispatch(&mut self, action: Action) -> Change {
         let action_wall = action.wall();
         let moves_time = action.moves_the_lesson();
         let change = match action {
@@ -420,17 +441,14 @@ impl AppState {
                 Some(_) => Change::Shown,
                 None => Change::Nothing,
             },
+            Action::Live(action) => self.live_action(action),
         };
-        let change = if moves_time && change != Change::Nothing {
+        if moves_time && change != Change::Nothing {
             self.follow_lesson(wall_of(&action_wall));
             Change::Saved
         } else {
             change
-        };
-        if change == Change::Saved {
-            self.revision += 1;
         }
-        change != Change::Nothing
     }
 
     /// Shows a warning banner.

@@ -1,5 +1,6 @@
 //! Sending requests (`Send`, `SendRequest`, `StopAll`), showing an earlier exchange (`ViewExchange`), and
-//! keeping the timeline and the fleet views in step with the simulation. Every change to the [`Sim`] goes
+//! keeping the timeline and the fleet views in step with the simulation. While the page follows a server,
+//! requests go to the server instead (`live.rs`). Every change to the [`Sim`] goes
 //! through [`AppState::sim_mut`] (copy on write: the previous state may still share it).
 
 use super::{AppState, Batch, Change, Entry};
@@ -41,6 +42,9 @@ impl AppState {
 
     /// `SendRequest`: sends `request` at the time shown at `wall`.
     pub(super) fn send_request(&mut self, wall: f64, request: WireRequest) -> Change {
+        if self.live.is_some() {
+            return self.send_to_server(vec![request]);
+        }
         self.sync(wall);
         let stamp = self.wall_stamp(wall);
         let ex = self.send(request, stamp);
@@ -50,6 +54,9 @@ impl AppState {
 
     /// `StopAll`: one stop request per running server, summed up in [`AppState::batch`].
     pub(super) fn stop_all(&mut self, wall: f64) -> Change {
+        if self.live.is_some() {
+            return self.send_to_server(presets::stop_all(self.sim.scenario(), &self.fleet));
+        }
         self.sync(wall);
         let at = self.sim.now();
         let requests = presets::stop_all(self.sim.scenario(), &self.fleet);
