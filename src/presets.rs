@@ -159,7 +159,10 @@ mod tests {
 
     #[test]
     fn the_lesson_list_is_the_lessons_folder() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
+        let dir = std::path::Path::new(
+            &std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+        )
+        .join("lessons");
         let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
             .expect("lessons/")
             .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".json").map(str::to_string))

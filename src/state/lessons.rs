@@ -193,7 +193,10 @@ mod tests {
     use std::rc::Rc;
 
     fn shipped(name: &str) -> (Rc<Lesson>, Rc<str>) {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("lessons/{name}.json"));
+        let path = std::path::Path::new(
+            &std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+        )
+        .join(format!("lessons/{name}.json"));
         let text = std::fs::read_to_string(path).unwrap();
         (Rc::new(Lesson::from_json(&text).unwrap()), Rc::from(text.as_str()))
     }
@@ -327,7 +330,10 @@ mod tests {
     #[test]
     fn undoing_a_lesson_start_says_the_lesson_was_left() {
         let text = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons/transfer-stop-lifecycle.json"),
+            std::path::Path::new(
+                &std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+            )
+            .join("lessons/transfer-stop-lifecycle.json"),
         )
         .unwrap();
         let lesson = Rc::new(Lesson::from_json(&text).unwrap());
