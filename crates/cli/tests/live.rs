@@ -23,6 +23,10 @@ use std::time::{Duration, Instant};
 
 const ONLINE: &str = "s-0123456789abcdef0";
 
+/// How long a reader waits for the stream's next message before it takes the stream as gone quiet (longer
+/// than the server's keep-alive interval, so a stream that only keeps alive is quiet).
+const QUIET: Duration = Duration::from_secs(20);
+
 // ------------------------------------------------------------------------------------------------------
 // A Server-Sent Events reader over a raw connection
 // ------------------------------------------------------------------------------------------------------
@@ -90,8 +94,10 @@ impl Stream {
         true
     }
 
-    /// The next event's data, or `None` when the stream ended.
+    /// The next event's data, or `None` when the stream ended or brought no data for [`QUIET`] (its
+    /// keep-alive comments alone would otherwise keep a test waiting for a message that never comes).
     fn next_data(&mut self) -> Option<String> {
+        let started = Instant::now();
         loop {
             if let Some(end) = self.pending.windows(2).position(|w| w == b"\n\n") {
                 let event: Vec<u8> = self.pending.drain(..end + 2).collect();
@@ -100,7 +106,11 @@ impl Stream {
                 if !data.is_empty() {
                     return Some(data.join("\n"));
                 }
-                continue; // a comment (keep-alive) or `retry:` alone
+                // A comment (keep-alive) or `retry:` alone.
+                if started.elapsed() > QUIET {
+                    return None;
+                }
+                continue;
             }
             if !self.fill() {
                 return None;
@@ -284,8 +294,12 @@ impl Page {
             {
                 return;
             }
-            assert!(Instant::now() < deadline, "{step}: the mirror never caught up");
-            let message = self.stream.next();
+            let notice = || self.state.notice.as_ref().map(|n| n.text.clone());
+            assert!(Instant::now() < deadline, "{step}: the mirror never caught up; {:?}", notice());
+            let Some(data) = self.stream.next_data() else {
+                panic!("{step}: the stream went quiet before the mirror caught up; {:?}", notice())
+            };
+            let message = Message::from_json(&data).unwrap_or_else(|e| panic!("{e}: {data}"));
             self.state.apply(Action::Live(LiveAction::Messages { wall: 0.0, messages: vec![message] }));
         }
     }
