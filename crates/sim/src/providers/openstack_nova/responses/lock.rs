@@ -44,21 +44,10 @@ impl Fleet {
                 return fail(env, req, uri, e, op, Some(id), detail);
             }
         }
-        let server = match self.instance_for_action(&id, token) {
+        let server = match self.instance_to_act_on(&id, token, "lock", errors::LOCK_POLICY) {
             Ok(server) => server,
-            Err((e, detail)) => {
-                let server = matches!(e, NovaError::NotFound(_)).then(|| id.clone());
-                return fail(env, req, uri, e, op, server, &detail);
-            }
+            Err(denied) => return fail(env, req, uri, denied.error, op, denied.server, &denied.detail),
         };
-        if !token.can_act_on(&server.project_id) {
-            let detail = format!(
-                "The token has the role(s) {} in project {}; lock needs member of the server's project or admin.",
-                token.roles(),
-                token.project_id
-            );
-            return fail(env, req, uri, NovaError::Policy(errors::LOCK_POLICY), op, Some(id), &detail);
-        }
         let given = value.get("locked_reason").and_then(Value::as_str);
         let reason = given.filter(|_| reads_reason);
         let before_reason = server.locked_reason.clone();
@@ -148,22 +137,10 @@ impl Fleet {
     ) -> Outcome {
         let uri = ctx.settings.nova.www_authenticate_uri.as_str();
         let op = Some("unlock".to_string());
-        let server = match self.instance_for_action(&id, token) {
+        let server = match self.instance_to_act_on(&id, token, "unlock", errors::UNLOCK_POLICY) {
             Ok(server) => server,
-            Err((e, detail)) => {
-                let server = matches!(e, NovaError::NotFound(_)).then(|| id.clone());
-                return fail(env, req, uri, e, op, server, &detail);
-            }
+            Err(denied) => return fail(env, req, uri, denied.error, op, denied.server, &denied.detail),
         };
-        if !token.can_act_on(&server.project_id) {
-            let detail = format!(
-                "The token has the role(s) {} in project {}; unlock needs member of the server's project or \
-                 admin.",
-                token.roles(),
-                token.project_id
-            );
-            return fail(env, req, uri, NovaError::Policy(errors::UNLOCK_POLICY), op, Some(id), &detail);
-        }
         let overridden = !server.is_expected_locked_by(&token.project_id);
         if overridden && !token.is_admin {
             let detail = format!(

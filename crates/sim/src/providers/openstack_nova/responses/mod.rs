@@ -10,7 +10,7 @@
 //! | `mod.rs` | [`handle`]: the order of checks (keystonemiddleware's token, the router, injected faults, the microversion, the content type, the action body, the URL's project), then the operation; the version documents; every refusal's `Outcome` |
 //! | `headers.rs` | microversion negotiation, content types, `Accept`, the [`Envelope`] of every answer's headers |
 //! | `action_peek.rs` | `action_peek` and the actions known to the simulator |
-//! | `power.rs` | `os-stop` and `os-start`, and the instance lookup every action shares |
+//! | `power.rs` | `os-stop` and `os-start`, and the lookup and policy every server action shares |
 //! | `lock.rs`, `lock_schema.rs` | `lock` and `unlock`; the lock's schema from 2.73 with jsonschema's wording |
 //! | `read.rs` | `GET /servers/{id}`, `GET /servers`, `/servers/detail` |
 //! | `views.rs` | the JSON views of servers, lists and version documents |

@@ -1,6 +1,6 @@
-//! `os-stop` and `os-start` (spec §3.3, §3.4): the instance lookup every action shares (`common.get_instance`),
-//! the policy, the `compute.API` state checks in decorator order, then the transition scheduled on the
-//! simulated clock.
+//! `os-stop` and `os-start` (spec §3.3, §3.4): the lookup and policy every server action shares
+//! (`common.get_instance`, then member of the server's project or admin), the `compute.API` state checks in
+//! decorator order, then the transition scheduled on the simulated clock.
 
 use super::super::errors::{self, NovaError};
 use super::super::models::{self, Fleet, PowerAction, Refusal, Server, Token};
@@ -26,26 +26,14 @@ impl Fleet {
     ) -> Outcome {
         let uri = ctx.settings.nova.www_authenticate_uri.as_str();
         let op = Some(action_name(action).to_string());
-        let server = match self.instance_for_action(&id, token) {
-            Ok(server) => server,
-            Err((e, detail)) => {
-                let server = matches!(e, NovaError::NotFound(_)).then(|| id.clone());
-                return fail(env, req, uri, e, op, server, &detail);
-            }
+        let rule = match action {
+            PowerAction::Stop => errors::STOP_POLICY,
+            PowerAction::Start => "os_compute_api:servers:start",
         };
-        if !token.can_act_on(&server.project_id) {
-            let rule = match action {
-                PowerAction::Stop => errors::STOP_POLICY,
-                PowerAction::Start => "os_compute_api:servers:start",
-            };
-            let detail = format!(
-                "The token has the role(s) {} in project {}; {} needs member of the server's project or admin.",
-                token.roles(),
-                token.project_id,
-                action_name(action)
-            );
-            return fail(env, req, uri, NovaError::Policy(rule), op, Some(id), &detail);
-        }
+        let server = match self.instance_to_act_on(&id, token, action_name(action), rule) {
+            Ok(server) => server,
+            Err(denied) => return fail(env, req, uri, denied.error, op, denied.server, &denied.detail),
+        };
         if let Err(refusal) = server.check(action, token.is_admin) {
             let detail = refusal_detail(&refusal, server, action);
             let e = NovaError::Refused { action, server_id: id.clone(), refusal };
@@ -72,15 +60,21 @@ impl Fleet {
         Outcome { response: env.finish(response), operation: op, server: Some(id), diagnosis }
     }
 
-    /// `common.get_instance` for an action: the instance mapping first (404 "has no mapping to a cell"),
-    /// then the row as the caller may see it (404 "could not be found"), with the diagnosis's detail.
-    pub(super) fn instance_for_action(
+    /// The instance the action `name` may act on, as Nova looks it up and authorises it: `common.get_instance`
+    /// (the instance mapping first, 404 "has no mapping to a cell"; then the row as the caller may see it,
+    /// 404 "could not be found"), then the action's policy `rule`, which needs member of the server's project
+    /// or admin (403).
+    pub(super) fn instance_to_act_on(
         &mut self,
         id: &str,
         token: &Token,
-    ) -> Result<&mut Server, (NovaError, String)> {
+        name: &str,
+        rule: &'static str,
+    ) -> Result<&mut Server, Denied> {
         let Some(server) = self.by_id.get(id).copied().and_then(|i| self.servers.get_mut(i)) else {
-            return Err((NovaError::NoMapping(id.to_string()), format!("{id} is not in this cloud")));
+            // An id never created: the answer names no server.
+            let detail = format!("{id} is not in this cloud");
+            return Err(Denied { error: NovaError::NoMapping(id.to_string()), server: None, detail });
         };
         if !token.sees(server) {
             let detail = if server.deleted {
@@ -94,10 +88,30 @@ impl Fleet {
                     server.project_id, token.project_id
                 )
             };
-            return Err((NovaError::NotFound(id.to_string()), detail));
+            return Err(Denied {
+                error: NovaError::NotFound(id.to_string()),
+                server: Some(id.to_string()),
+                detail,
+            });
+        }
+        if !token.can_act_on(&server.project_id) {
+            let detail = format!(
+                "The token has the role(s) {} in project {}; {name} needs member of the server's project or admin.",
+                token.roles(),
+                token.project_id,
+            );
+            return Err(Denied { error: NovaError::Policy(rule), server: Some(id.to_string()), detail });
         }
         Ok(server)
     }
+}
+
+/// Why an action goes no further than [`Fleet::instance_to_act_on`]: the error, the server the answer names,
+/// and the diagnosis's detail.
+pub(super) struct Denied {
+    pub error: NovaError,
+    pub server: Option<String>,
+    pub detail: String,
 }
 
 fn action_name(action: PowerAction) -> &'static str {
