@@ -74,44 +74,12 @@ pub fn build_preprocessor() -> Result<PathBuf> {
 
 /// A venv with `integrations/sphinx/requirements.txt`; returns its python.
 pub fn ensure_sphinx_venv() -> Result<PathBuf> {
-    ensure_venv("venv-sphinx", "integrations/sphinx/requirements.txt")
+    tools::ensure_python_venv(&util::cache_dir().join("venv-sphinx"), "integrations/sphinx/requirements.txt")
 }
 
 /// A venv with `integrations/mkdocs/requirements.txt` (MkDocs and Material); returns its python.
 pub fn ensure_mkdocs_venv() -> Result<PathBuf> {
-    ensure_venv("venv-mkdocs", "integrations/mkdocs/requirements.txt")
-}
-
-/// A venv `name` in the tool cache with the pinned `requirements` (a path in the repository) installed;
-/// returns its python. A stamp of the requirements it was made from keeps a second run from calling pip.
-fn ensure_venv(name: &str, requirements: &str) -> Result<PathBuf> {
-    let venv = util::cache_dir().join(name);
-    let python = venv.join("bin").join("python");
-    let requirements_path = util::root().join(requirements);
-    let wanted = util::read(&requirements_path)?;
-    let stamp = venv.join(".fleetplay-requirements");
-    let works = util::output(Command::new(&python).args(["-c", "import sys"])).is_some();
-    if works && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
-        println!("tools: python venv {} has {requirements}", venv.display());
-        return Ok(python);
-    }
-    if !works {
-        println!("tools: creating python venv {}", venv.display());
-        if venv.exists() {
-            std::fs::remove_dir_all(&venv).map_err(|e| format!("cannot remove {}: {e}", venv.display()))?;
-        }
-        util::run(cmd("python3").args(["-m", "venv"]).arg(&venv))?;
-    }
-    println!("tools: installing {requirements} into the venv");
-    util::run(
-        Command::new(&python)
-            .current_dir(util::root())
-            .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
-            .args(["-m", "pip", "install", "--quiet", "-r"])
-            .arg(&requirements_path),
-    )?;
-    util::write(&stamp, &wanted)?;
-    Ok(python)
+    tools::ensure_python_venv(&util::cache_dir().join("venv-mkdocs"), "integrations/mkdocs/requirements.txt")
 }
 
 /// Debian's Hugo (whatever release the distribution carries: the example site uses nothing newer than 0.111).
