@@ -730,4 +730,29 @@ mod tests {
         let e = parse(r#"{"type":"fleetplay:prefill","request":{"headers":[["a"]]}}"#).unwrap_err();
         assert!(e.ends_with("[[name, value], …] or {name: value} with string values"), "{e}");
     }
+
+    #[test]
+    fn places_are_the_tracked_paths_in_every_place_of_a_message() {
+        use sim::decode::oracle::check;
+        let prefill = json(
+            r#"{"type": "fleetplay:prefill", "id": 7, "request": {"method": "POST", "target": "/",
+                "headers": [["Content-Type", "application/json"], ["X-A", "b"]], "body": "{}"}}"#,
+        );
+        for document in [
+            prefill.clone(),
+            json(
+                r#"{"type": "fleetplay:prefill", "request": {"headers": {"a": "b", "c": "d"}, "body": "x"}}"#,
+            ),
+            json(r#"{"type": "fleetplay:prefill", "raw": "GET / HTTP/1.1"}"#),
+        ] {
+            assert!(check::<Prefill>(&document, "message").arrays_of_arrays.is_empty());
+        }
+        check::<Kind>(&prefill, "message");
+        check::<Tagged>(&prefill, "message");
+        check::<Theme>(&json(r#"{"type": "fleetplay:theme", "theme": "dark"}"#), "message");
+        check::<LoadScenario>(
+            &json(r#"{"type": "fleetplay:load-scenario", "scenario": "builtin"}"#),
+            "message",
+        );
+    }
 }

@@ -385,4 +385,17 @@ mod tests {
             .unwrap_err()
             .contains("\"fleetplay-session/0\", and this version reads"));
     }
+
+    #[test]
+    fn places_are_the_tracked_paths_in_every_place_of_a_session_and_a_share_link() {
+        let session: Value =
+            serde_json::from_str(include_str!("../tests/fixtures/session-95fac11.json")).unwrap();
+        let checked = sim::decode::oracle::check::<Session>(&session, "session");
+        assert!(checked.refused > 1_000 && checked.arrays_of_arrays.is_empty(), "{checked:?}");
+        let link = include_str!("../tests/fixtures/share-95fac11.txt");
+        let text = base64url_decode(link.trim().strip_prefix(SHARE_PREFIX).unwrap()).unwrap();
+        let share: Value = serde_json::from_slice(&text).unwrap();
+        let checked = sim::decode::oracle::check::<Share>(&share, "share");
+        assert!(checked.refused > 100 && checked.arrays_of_arrays.is_empty(), "{checked:?}");
+    }
 }

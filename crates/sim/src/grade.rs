@@ -30,7 +30,7 @@ pub const MAX_SESSION_BYTES: usize = 64 << 20;
 /// The members of a session file grading reads (others, such as the composer's drafts, are ignored).
 #[derive(Debug, Deserialize)]
 #[serde(expecting = "a saved session object")]
-struct SessionFile {
+pub(crate) struct SessionFile {
     format: String,
     scenario: Scenario,
     sends: Vec<SentFile>,

@@ -78,7 +78,7 @@ impl Others {
 /// A whole lesson file.
 #[derive(Debug, Deserialize)]
 #[serde(expecting = "a lesson object")]
-struct LessonFile {
+pub(crate) struct LessonFile {
     format: Option<String>,
     id: Option<String>,
     title: Option<String>,
