@@ -87,12 +87,12 @@ impl Session {
     /// JSON text for storage.
     pub fn to_json(&self) -> String {
         // Every map key here is a string: writing cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+        sim::encode::to_string(self).unwrap_or_default()
     }
 
     /// The text of an exported session file: the same JSON, pretty-printed for people to read.
     pub fn to_file_text(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        sim::encode::to_string_pretty(self).unwrap_or_default()
     }
 
     /// Reads and checks a saved session.
@@ -218,7 +218,7 @@ impl Share {
 
     /// The share link's JSON text.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        sim::encode::to_string(self).unwrap_or_default()
     }
 
     /// The URL fragment (`#share=…`).

@@ -535,7 +535,7 @@ impl Scenario {
     /// Pretty JSON, as `fleetplay scenario` prints it.
     pub fn to_json_pretty(&self) -> String {
         // Serialising these types cannot fail: every map key is a string.
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        crate::encode::to_string_pretty(self).unwrap_or_default()
     }
 
     /// The scenario as a JSON value, by way of its pretty text: `serde_json::to_value` would compile one

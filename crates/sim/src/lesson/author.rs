@@ -78,7 +78,7 @@ pub fn lesson_from_session(scenario: &Scenario, entries: &[Entry]) -> Result<Str
     }
     lesson.insert("scenario".into(), scenario_spec(scenario));
     lesson.insert("steps".into(), Value::Array(steps));
-    Ok(serde_json::to_string_pretty(&Value::Object(lesson)).unwrap_or_default())
+    Ok(crate::encode::to_string_pretty(&Value::Object(lesson)).unwrap_or_default())
 }
 
 /// What makes an answer of a new kind.
