@@ -81,11 +81,17 @@ def nova(url):
     from keystoneauth1.token_endpoint import Token
     from novaclient import client
 
-    def make(token="member-token-aaaa1111"):
+    def make(token="member-token-aaaa1111", version="2.1"):
         auth = Token(endpoint=url + "/v2.1", token=token)
-        return client.Client("2.1", session=session.Session(auth=auth))
+        return client.Client(version, session=session.Session(auth=auth))
 
     return make
+
+
+@pytest.fixture
+def nova_at(nova):
+    """nova_at("2.73"): a python-novaclient Client for the member token at that microversion."""
+    return lambda version, token="member-token-aaaa1111": nova(token, version)
 
 
 def transcript():

@@ -1,5 +1,6 @@
 """OpenStack Nova through python-novaclient (keystoneauth1 token endpoint, no Keystone server): get, os-stop,
-conflicts, locks, policy and authentication."""
+conflicts, locks (lock, unlock, the reason from microversion 2.73, unlock_override), policy and
+authentication."""
 
 import pytest
 
@@ -75,3 +76,42 @@ def test_unknown_server_is_not_found(nova, exc):
 def test_bad_token_is_unauthorized(nova, exc):
     with pytest.raises(exc.Unauthorized):
         nova("not-a-token").servers.get(A)
+
+
+def nova_version(client, version):
+    """The same client's session at another microversion."""
+    from novaclient import client as novaclient
+
+    return novaclient.Client(version, session=client.client.session)
+
+
+def test_lock_and_unlock(nova, exc):
+    client = nova()
+    # novaclient returns the (empty) body with the request ids; a non-2xx answer would have raised.
+    locked = client.servers.lock(A)
+    assert locked.request_ids and locked.request_ids[0].startswith("req-")
+    assert nova_version(client, "2.9").servers.get(A).locked is True
+    with pytest.raises(exc.Conflict):
+        client.servers.stop(A)
+    client.servers.unlock(A)
+    client.servers.unlock(A)  # unlocking an unlocked server is fine too
+    assert client.servers.stop(A)[0].status_code == 202
+
+
+def test_the_reason_shows_from_2_73(nova_at):
+    client = nova_at("2.73")
+    client.servers.lock(A, reason="I don't want to work")
+    server = client.servers.get(A)
+    assert (server.locked, server.locked_reason) == (True, "I don't want to work")
+    # Before 2.73 the field is not there at all; before 2.9 neither is `locked`.
+    assert not hasattr(nova_at("2.72").servers.get(A), "locked_reason")
+    assert not hasattr(nova_at("2.8").servers.get(A), "locked")
+
+
+def test_an_admins_lock_needs_unlock_override(nova, exc):
+    # D was locked by an admin (locked_by admin): its project's member may not lift it.
+    with pytest.raises(exc.Forbidden) as info:
+        nova().servers.unlock(D)
+    assert "os_compute_api:os-lock-server:unlock:unlock_override" in str(info.value)
+    nova("admin-token-aaaa1111").servers.unlock(D)
+    assert nova().servers.stop(D)[0].status_code == 202

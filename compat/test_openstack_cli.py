@@ -1,5 +1,6 @@
 """python-openstackclient (the `openstack` command) driving `fleetplay serve`: `server stop` by id and by
-name, `server show` following the stop to SHUTOFF, and Nova's refusals as the CLI prints them.
+name, `server show` following the stop to SHUTOFF, Nova's refusals as the CLI prints them, and
+`server lock` / `server unlock` (with `--reason`, and the `unlock_override` rule; spec §3.7).
 
 The CLI authenticates with keystoneauth's `admin_token` plugin (the token and endpoint as given, no Keystone),
 reads the compute version document, picks its microversion, looks the server up and only then acts, as
@@ -43,3 +44,31 @@ def test_refusals_carry_novas_message(openstack):
     ran = openstack("server", "stop", D)
     assert ran.returncode == 1, ran
     assert f"Instance {D} is locked" in ran.stderr, ran
+
+
+OVERRIDE = "Policy doesn't allow os_compute_api:os-lock-server:unlock:unlock_override to be performed."
+
+
+def test_lock_refuses_stop_until_unlocked(openstack):
+    assert openstack("server", "lock", A).returncode == 0
+    server = show(openstack, A)
+    assert (server["locked"], server["locked_reason"]) == (True, None)
+    ran = openstack("server", "stop", A)
+    assert ran.returncode == 1 and f"Instance {A} is locked" in ran.stderr, ran
+    assert openstack("server", "unlock", A).returncode == 0
+    assert show(openstack, A)["locked"] is False
+    assert openstack("server", "stop", A).returncode == 0
+
+
+def test_lock_with_a_reason(openstack):
+    ran = openstack("--os-compute-api-version", "2.73", "server", "lock", "--reason", "disk check", A)
+    assert ran.returncode == 0, ran
+    assert show(openstack, A)["locked_reason"] == "disk check"
+
+
+def test_a_lock_from_outside_the_project_needs_an_admin_to_lift(openstack):
+    assert openstack("server", "lock", A, token="admin-token-bbbb2222").returncode == 0
+    ran = openstack("server", "unlock", A)
+    assert ran.returncode == 1, ran
+    assert OVERRIDE in ran.stderr, ran
+    assert openstack("server", "unlock", A, token="admin-token-bbbb2222").returncode == 0

@@ -89,6 +89,25 @@ CASES = {
     "nova-show": nova("GET", f"/v2.1/servers/{A}"),
     "nova-show-microversion": nova("GET", f"/v2.1/servers/{A}", headers=[("OpenStack-API-Version", "compute 2.65")]),
     "nova-show-unknown": nova("GET", f"/v2.1/servers/{Z}"),
+    "nova-lock": nova("POST", f"/v2.1/servers/{A}/action", body={"lock": None}),
+    "nova-lock-reason": nova(
+        "POST",
+        f"/v2.1/servers/{A}/action",
+        body={"lock": {"locked_reason": "I don't want to work"}},
+        headers=[("OpenStack-API-Version", "compute 2.73")],
+    ),
+    "nova-lock-reason-too-long": nova(
+        "POST",
+        f"/v2.1/servers/{A}/action",
+        body={"lock": {"locked_reason": "x" * 256}},
+        headers=[("OpenStack-API-Version", "compute 2.73")],
+    ),
+    "nova-lock-as-reader": nova("POST", f"/v2.1/servers/{A}/action", token="reader-token-aaaa1111", body={"lock": None}),
+    "nova-unlock": nova("POST", f"/v2.1/servers/{A}/action", body={"unlock": None}),
+    "nova-unlock-admins-lock": nova("POST", f"/v2.1/servers/{D}/action", body={"unlock": None}),
+    "nova-unlock-admins-lock-as-admin": nova(
+        "POST", f"/v2.1/servers/{D}/action", token="admin-token-aaaa1111", body={"unlock": None}
+    ),
     "nova-list": nova("GET", "/v2.1/servers"),
     "nova-list-detail": nova("GET", "/v2.1/servers/detail"),
 }

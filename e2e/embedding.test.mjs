@@ -170,7 +170,8 @@ test('&theme=dark applies before the wasm mounts: no light flash', { skip }, asy
         theme: document.documentElement.getAttribute('data-theme'),
         background: getComputedStyle(document.body).backgroundColor,
         ready: document.body.getAttribute('data-ready'),
-        children: document.body.children.length,
+        // What shows before the app: index.html's frame, the embed's own.
+        frame: [...document.querySelectorAll('#frame > .app')].filter((el) => el.getClientRects().length > 0).map((el) => el.className),
       };
     });
   });
@@ -185,7 +186,7 @@ test('&theme=dark applies before the wasm mounts: no light flash', { skip }, asy
   try {
     await page.waitForFunction(() => window.atDomContentLoaded, null, { timeout: 10000 });
     const early = await page.evaluate(() => window.atDomContentLoaded);
-    assert.deepEqual(early, { theme: 'dark', background: 'rgb(12, 17, 24)', ready: null, children: 0 },
+    assert.deepEqual(early, { theme: 'dark', background: 'rgb(12, 17, 24)', ready: null, frame: ['app embed frame-embed'] },
       'the dark theme was in place at DOMContentLoaded, before the app mounted');
     await until(async () => wasmAsked, 'the page to ask for the wasm');
     const waiting = await page.evaluate(() => ({
@@ -418,7 +419,7 @@ test('axe: nothing on the embed in light and dark, before and after a send', { s
 test('code snippets: every language tab, copy, and the endpoint toggle', { skip }, async (t) => {
   const { page, ctx, problems } = await open(t);
   await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
-  await page.getByRole('button', { name: new RegExp(TRANSFER) }).first().click();
+  await page.getByRole('treeitem', { name: new RegExp(TRANSFER) }).click();
   const panel = page.locator('section.snippets');
   const tabs = panel.getByRole('tab');
   assert.deepEqual(await tabs.allInnerTexts(),
@@ -434,7 +435,7 @@ test('code snippets: every language tab, copy, and the endpoint toggle', { skip 
   assert.match(await code.innerText(), new RegExp(`--endpoint-url ${new URL(url).origin}`));
   await shot(page, 'snippets');
   // Nova: the OpenStack clients; a request no client can send gets only curl, with the reason.
-  await page.getByRole('button', { name: /vm-web-1|d0000000-0000-4000-8000-00000000000d/ }).first().click();
+  await page.getByRole('treeitem', { name: /vm-web-1|d0000000-0000-4000-8000-00000000000d/ }).first().click();
   assert.deepEqual(await tabs.allInnerTexts(), ['curl', 'openstack CLI', 'openstacksdk (Python)', 'python-novaclient']);
   await page.getByRole('tab', { name: 'Raw HTTP' }).click();
   await page.getByLabel('Raw request').fill('POST / HTTP/1.1\nX-Amz-Target: Nope.Op\n\n{}');
@@ -473,7 +474,7 @@ test('a shipped lesson, start to finish, through the page', { skip }, async (t) 
   await send();
   await until(async () => (await status.innerText()) === '4 of 5 steps done', 'step 4');
   // Step 5: stop s-0000000000000000c and watch it fail.
-  await page.getByRole('button', { name: /s-0000000000000000c/ }).first().click();
+  await page.getByRole('treeitem', { name: /s-0000000000000000c/ }).first().click();
   await page.getByLabel('Operation').selectOption('StopServer');
   await send();
   await stepUntil('All 5 steps done.');
@@ -553,7 +554,7 @@ test('export a session and import it elsewhere; a bad file changes nothing', { s
 
 test('keyboard only: snippet tabs, lessons and views', { skip }, async (t) => {
   const { page } = await open(t);
-  await page.getByRole('button', { name: new RegExp(TRANSFER) }).first().focus();
+  await page.getByRole('treeitem', { name: new RegExp(TRANSFER) }).focus();
   await page.keyboard.press('Enter');
   const tab = page.locator('section.snippets').getByRole('tab', { name: 'curl' });
   await tab.focus();
@@ -583,7 +584,7 @@ test('axe: no serious or critical violation on the main page, lessons and snippe
   await page.getByRole('button', { name: /Start lesson: Throttling|Start lesson: .*[Tt]hrottl/ }).first().click();
   await page.locator('#lessons').getByRole('heading', { name: /^Lesson: / }).waitFor();
   await axe(page, 'lesson in progress');
-  await page.getByRole('button', { name: new RegExp(TRANSFER) }).first().click();
+  await page.getByRole('treeitem', { name: new RegExp(TRANSFER) }).click();
   await page.locator('section.snippets').getByRole('tab', { name: 'boto3 (Python)' }).click();
   await axe(page, 'snippets');
   await shot(page, 'main-with-lesson');

@@ -17,6 +17,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { open, shot, skip, until, useBrowser } from './support.mjs';
 
 useBrowser();
@@ -28,6 +29,20 @@ const noCli = skip || (cli ? false : 'FLEETPLAY_CLI is not set (cargo xtask test
 const lessonFiles = readdirSync(join(root, 'lessons')).filter((f) => f.endsWith('.json')).sort();
 const readLesson = (file) => JSON.parse(readFileSync(join(root, 'lessons', file), 'utf8'));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core over what this file adds (`selector`; the rest of the page has its own axe test): no serious
+ * or critical violation. */
+async function axe(page, name, selector) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async (selector) => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document.querySelector(selector), { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  }, selector);
+  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad, [], `${name}: axe found ${JSON.stringify(bad, null, 1)}`);
+}
 
 /** The lessons panel's progress line. */
 const statusText = (page) => page.locator('#lessons .lesson-progress [role=status]').innerText();
@@ -150,6 +165,8 @@ test('a share link copied inside a lesson opens the same lesson, at the step the
   const { page, ctx } = await open(t);
   await startLesson(page, lesson.title);
   await doSolution(page, lesson.steps[0], 0);
+  await page.locator('#lessons .step.current details.solution summary').click().catch(() => {});
+  await axe(page, 'lesson with its solution shown', '#lessons');
   await page.getByRole('button', { name: 'Copy share link' }).click();
   const link = await page.getByLabel('Share link').inputValue();
   assert.match(link, /#share=/);
@@ -202,6 +219,7 @@ test('a fault rate of 50 means 50 %, 150 is refused with a message, and Escape c
   await field.press('Tab');
   assert.equal(await page.locator('.fault:has(#ft-internal) .field-err').innerText(), '150 % is outside 0–100 %: not applied.');
   assert.equal(await field.getAttribute('aria-invalid'), 'true');
+  await axe(page, 'faults with a refused value', 'details.faults');
   assert.equal((await saved()).scenario.faults.transfer.internal_error_rate, 0.5);
   await shot(page, 'faults-refused');
   // Escape closes the popover and puts focus back on its button.
@@ -210,7 +228,7 @@ test('a fault rate of 50 means 50 %, 150 is refused with a message, and Escape c
   assert.equal(await page.locator('details.faults').getAttribute('open'), null);
   assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'SUMMARY');
   // Half the DescribeServer calls fail (seeded: the same run every time).
-  await page.getByRole('button', { name: /s-0123456789abcdef0/ }).first().click();
+  await page.getByRole('treeitem', { name: /s-0123456789abcdef0/ }).click();
   await page.getByLabel('Operation').selectOption('DescribeServer');
   for (let i = 0; i < 20; i++) await page.getByRole('button', { name: /^Send/ }).click();
   await until(async () => (await page.locator('.timeline .tl-x').count()) === 20, 'twenty answers');
@@ -290,8 +308,10 @@ test('fleetplay grade and the instructor view agree on real exported sessions, a
   assert.match(shown[0][4], /GMT \(\d+s after the first request\)|GMT \(\dm\d\ds after the first request\)/);
   // Each student's transcript is one click away.
   await page.getByRole('button', { name: 'Transcript of bob.json' }).click();
+  assert.equal(await page.getByRole('button', { name: 'Hide transcript of bob.json' }).getAttribute('aria-expanded'), 'true');
   assert.match(await page.locator('section.transcript pre').innerText(), /DescribeServer[\s\S]*"State":"STOPPING"/);
   await shot(page, 'instructor', { fullPage: true });
+  await axe(page, 'instructor view with a transcript open', 'main.instructor');
   assert.deepEqual(problems, []);
 });
 
@@ -308,7 +328,7 @@ test('the committed fixtures grade the same in the CLI and the page', { skip: no
 
 test('a lesson made from a session passes fleetplay lesson check', { skip: noCli }, async (t) => {
   const { page, problems } = await open(t);
-  await page.getByRole('button', { name: /s-0123456789abcdef0/ }).first().click();
+  await page.getByRole('treeitem', { name: /s-0123456789abcdef0/ }).click();
   await page.getByRole('button', { name: /^Send/ }).click();
   await page.getByLabel('Operation').selectOption('DescribeServer');
   await page.getByRole('button', { name: /^Send/ }).click();

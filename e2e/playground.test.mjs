@@ -14,8 +14,8 @@ useBrowser();
 /** A fresh page that must not request any host but the site's own. */
 const open = (t, path = '/', context = undefined) => openPage(t, path, { context, sameOriginOnly: true });
 
-const fleet = (page) => page.getByRole('list', { name: 'Fleet' });
-const server = (page, re) => fleet(page).getByRole('listitem', { name: re });
+const fleet = (page) => page.getByRole('tree', { name: 'Fleet' });
+const server = (page, re) => fleet(page).getByRole('treeitem', { name: re });
 const response = (page) => page.getByRole('region', { name: 'Response' });
 const send = (page) => page.getByRole('button', { name: 'Send' });
 
@@ -120,6 +120,42 @@ test('a locked Nova server refuses a member token and accepts an admin token', {
   await send(page).click();
   await response(page).getByText('HTTP/1.1 202 Accepted').waitFor();
   await shot(page, '07-nova-locked-admin');
+  assert.deepEqual(problems, []);
+});
+
+test('Nova lock and unlock from the composer: the padlock comes and goes, and stop is refused meanwhile', { skip }, async (t) => {
+  const { page, problems } = await open(t);
+  await pause(page);
+  await page.getByRole('radio', { name: 'OpenStack Nova' }).check();
+  await server(page, /A-active/).click();
+  assert.equal(await server(page, /A-active.*locked/).count(), 0);
+  await page.getByLabel('Operation').selectOption('lock');
+  // The reason is read from 2.73: at the form's default microversion a long one is accepted (and dropped),
+  // at 2.73 it is flagged with Nova's own words before sending.
+  await page.getByLabel('locked_reason').fill('x'.repeat(256));
+  assert.equal(await send(page).isDisabled(), false);
+  await page.getByLabel('OpenStack-API-Version').fill('compute 2.73');
+  await page.getByText(/Invalid input for field\/attribute locked_reason\. .* is too long/).waitFor();
+  assert.equal(await send(page).isDisabled(), true);
+  await page.getByLabel('locked_reason').fill('disk check');
+  await page.getByRole('tab', { name: 'Raw HTTP' }).click();
+  assert.match(await page.getByLabel('Raw request').inputValue(), /\{"lock": \{"locked_reason":"disk check"\}\}/);
+  await page.getByRole('tab', { name: 'Form' }).click();
+  await send(page).click();
+  await response(page).getByText('HTTP/1.1 202 Accepted').waitFor();
+  await server(page, /A-active.*locked/).waitFor();
+  await page.getByRole('list', { name: 'Timeline' }).getByText('unlocked → locked by owner').waitFor();
+  await shot(page, '08-nova-locked-by-owner');
+
+  await page.getByLabel('Operation').selectOption('os-stop');
+  await send(page).click();
+  await response(page).getByText('HTTP/1.1 409 Conflict').waitFor();
+  await response(page).getByText(/is locked/).first().waitFor();
+
+  await page.getByLabel('Operation').selectOption('unlock');
+  await send(page).click();
+  await response(page).getByText('HTTP/1.1 202 Accepted').waitFor();
+  await until(async () => (await server(page, /A-active.*locked/).count()) === 0, 'the padlock to go');
   assert.deepEqual(problems, []);
 });
 
@@ -298,7 +334,8 @@ test('a share link reproduces the fleet and the composed request', { skip }, asy
   await p2.getByRole('tab', { name: 'Raw HTTP' }).click();
   assert.equal(await p2.getByLabel('Raw request').inputValue(), raw);
   assert.equal(await server(p2, /D-locked/).count(), 1);
-  assert.equal(await fleet(p2).getByRole('listitem').count(), await fleet(page).getByRole('listitem').count());
+  const size = (page) => page.locator('#fleet .panel-h .sub').innerText();
+  assert.equal(await size(p2), await size(page));
   await shot(p2, '10-share-link-opened');
   // A tampered link is a clear message, not a crash.
   const broken = await open(t, link.slice(0, -12) + '!!!garbage');
@@ -346,12 +383,15 @@ test('a hostile instance name is shown as text, never executed', { skip }, async
 test('a 1,000-server fleet stops at once and every server gets there', { skip }, async (t) => {
   // How smooth this is, is measured by `cargo xtask bench` (e2e/bench/stop-all.mjs), not asserted here.
   const { page, problems } = await open(t, '/?preset=large');
-  assert.equal(await fleet(page).locator('li.server').count(), 1000);
+  await page.locator('#fleet .panel-h').getByText('1,000 servers').waitFor();
+  await page.getByRole('radio', { name: 'Running 1,000' }).waitFor();
   await page.getByRole('radio', { name: '100×' }).check();
   await page.getByRole('button', { name: 'Stop all running servers' }).click();
-  await until(async () => (await fleet(page).locator('li.server.f-trans').count()) > 0, 'servers moving');
+  await page.getByRole('button', { name: 'Stop 1,000 servers' }).click();
+  await until(async () => (await fleet(page).locator('.server.f-trans').count()) > 0, 'servers moving');
   await shot(page, '13-large-fleet-stopping');
-  await until(async () => (await fleet(page).locator('li.server.f-stop').count()) === 1000, 'all 1000 stopped', 60000);
+  await page.getByRole('radio', { name: 'Stopped 1,000' }).waitFor({ timeout: 60000 });
+  assert.equal(await page.getByRole('radio', { name: 'Running 0' }).count(), 1);
   assert.deepEqual(problems, []);
 });
 

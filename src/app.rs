@@ -21,8 +21,8 @@ use crate::components::{
     toast::toast,
 };
 use crate::hooks::{
-    use_app_state, use_autosave, use_clock_loop, use_escape_closes_popovers, use_select_server, use_startup,
-    use_stop_all, use_toast_timer, StateHandle,
+    use_app_state, use_autosave, use_clock_loop, use_escape_closes_popovers, use_live_link,
+    use_select_server, use_send_shortcut, use_startup, use_stop_all, use_toast_timer, StateHandle,
 };
 use crate::storage;
 use std::rc::Rc;
@@ -47,6 +47,8 @@ pub fn App() -> Html {
     let time = use_node_ref();
     use_clock_loop(state.clone(), time.clone());
     use_toast_timer(&state);
+    use_send_shortcut(&state);
+    use_live_link(&state);
     use_escape_closes_popovers();
     let on_select = use_select_server(&state);
     let on_stop_all = use_stop_all(&state);
@@ -93,6 +95,7 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<StateHandle> context={state.clone()}>
             <div class="app">
+                if *view == View::Playground { {skip_links()} }
                 <Header view={*view} {on_view} lessons_open={show_lessons} {on_lessons} />
                 {notice_banner(&state)}
                 {set_aside_bar(&state)}
@@ -101,5 +104,24 @@ pub fn App() -> Html {
                 {toast(&state)}
             </div>
         </ContextProvider<StateHandle>>
+    }
+}
+
+/// The first stops of the Tab order: links past the header and the fleet to the request, the response and
+/// the fleet. Each moves focus to its panel (which takes focus, `tabindex="-1"`) without touching the URL.
+fn skip_links() -> Html {
+    let link = |target: &'static str, label: &'static str| {
+        let onclick = Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            storage::focus_now(&format!("#{target}"));
+        });
+        html! { <a href={format!("#{target}")} {onclick}>{label}</a> }
+    };
+    html! {
+        <nav class="skip" aria-label="Skip links">
+            {link("composer", "Skip to the request")}
+            {link("response", "Skip to the response")}
+            {link("fleet", "Skip to the fleet")}
+        </nav>
     }
 }

@@ -12,6 +12,7 @@ pub mod fleet;
 pub mod header;
 pub mod instructor;
 pub mod lessons;
+pub mod live;
 pub mod notice;
 pub mod response;
 pub mod scenario;

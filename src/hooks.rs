@@ -12,8 +12,10 @@
 //! | [`use_startup`] | `startup.rs` | what the URL asks for once mounted (an embed's theme, `?lesson=`); marks the page ready |
 //! | [`use_toast_timer`] | `toast_timer.rs` | clears each toast after a few seconds |
 //! | [`use_select_server`], [`use_stop_all`] | `fleet.rs` | the fleet panel's callbacks, stable across renders |
+//! | [`use_send_shortcut`] | `send_shortcut.rs` | Ctrl/⌘+Enter sends the composer's request from anywhere on the page |
 //! | [`use_shipped_lessons`] | `lessons.rs` | fetches the lessons that ship with the page |
 //! | [`use_escape_closes_popovers`] | `escape.rs` | Escape closes every popover and gives focus back to its button |
+//! | [`use_live_link`] | `live.rs` | following a `fleetplay serve`: its live stream and the page's commands to it |
 
 mod app_state;
 mod autosave;
@@ -21,6 +23,8 @@ mod clock_loop;
 mod escape;
 mod fleet;
 mod lessons;
+mod live;
+mod send_shortcut;
 mod startup;
 mod toast_timer;
 
@@ -30,5 +34,7 @@ pub use clock_loop::use_clock_loop;
 pub use escape::use_escape_closes_popovers;
 pub use fleet::{use_select_server, use_stop_all};
 pub use lessons::{use_shipped_lessons, Listed};
+pub use live::use_live_link;
+pub use send_shortcut::use_send_shortcut;
 pub use startup::use_startup;
 pub use toast_timer::use_toast_timer;

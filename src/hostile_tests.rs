@@ -94,7 +94,8 @@ fn action(rng: &mut Lcg, state: &AppState, clock: &mut f64) -> Action {
     let p = state.provider;
     match rng.below(30) {
         0 | 1 => Action::Tick { wall: wall(rng, clock) },
-        2..=4 => Action::Send { wall: wall(rng, clock) },
+        2 | 3 => Action::Send { wall: wall(rng, clock) },
+        4 => Action::SendComposed { wall: wall(rng, clock) },
         5 => Action::Step { wall: wall(rng, clock) },
         6 => Action::SetPlaying { wall: wall(rng, clock), playing: rng.below(2) == 0 },
         7 => Action::SetSpeed { wall: wall(rng, clock), speed: *rng.pick(&[0, 1, 10, 100, u32::MAX]) },
@@ -123,6 +124,7 @@ fn action(rng: &mut Lcg, state: &AppState, clock: &mut f64) -> Action {
             };
             Action::SelectServer(provider(rng), id)
         }
+        19 if rng.below(3) == 0 => Action::StopAll { wall: wall(rng, clock) },
         19 => Action::ViewExchange(rng.next() % 8),
         20 => Action::Reset { wall: wall(rng, clock), seed: (rng.below(2) == 0).then(|| rng.next()) },
         21 => Action::LoadDraft { provider: provider(rng), raw: pieces(rng) },

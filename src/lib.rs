@@ -1,7 +1,8 @@
 //! fleetplay's playground page: a Yew app over the `sim` crate.
 //!
 //! The pure half (compiled and tested natively) holds the state and its reducer ([`state`]), the composer's
-//! operations, drafts and validation ([`ops`], [`draft`], [`validate`]), pretty-printing ([`pretty`]),
+//! operations, drafts and validation ([`ops`], [`draft`], [`validate`]), the fleet panel's filter and tree
+//! navigation ([`fleet_tree`]), pretty-printing ([`pretty`]),
 //! session documents and share links ([`session`]) and scenario presets ([`presets`]). The web half
 //! (wasm32 only) holds the root component (`app`), the components, the hooks (the reducer's context, the
 //! clock loop, autosave and the other effects) and the browser edge (`storage`).
@@ -9,6 +10,7 @@
 pub mod compare;
 pub mod draft;
 pub mod embed;
+pub mod fleet_tree;
 pub mod ops;
 pub mod presets;
 pub mod pretty;

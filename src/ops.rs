@@ -132,6 +132,16 @@ const MICROVERSION: FieldDef = FieldDef {
     placeholder: "(optional) compute 2.1",
     help: "Optional microversion, e.g. compute 2.1; absent means 2.1.",
 };
+const LOCKED_REASON: FieldDef = FieldDef {
+    name: "locked_reason",
+    kind: FieldKind::Text,
+    place: Place::Body,
+    required: false,
+    placeholder: "(optional) maintenance until Friday",
+    help:
+        "Optional, 1 to 255 characters, read from microversion 2.73 (OpenStack-API-Version: compute 2.73); \
+           below that Nova locks the server and drops the reason.",
+};
 
 const TRANSFER_OPS: [OpDef; 4] = [
     OpDef {
@@ -188,7 +198,7 @@ const LIGHTSAIL_OPS: [OpDef; 5] = [
     },
 ];
 
-const NOVA_OPS: [OpDef; 3] = [
+const NOVA_OPS: [OpDef; 5] = [
     OpDef {
         provider: Provider::Nova,
         name: "os-stop",
@@ -205,6 +215,18 @@ const NOVA_OPS: [OpDef; 3] = [
         provider: Provider::Nova,
         name: "GET server",
         summary: "Shows a server: status, vm_state, task_state, power_state.",
+        fields: &[NOVA_SERVER_ID, PROJECT_ID, AUTH_TOKEN, MICROVERSION],
+    },
+    OpDef {
+        provider: Provider::Nova,
+        name: "lock",
+        summary: "Locks a server: until unlocked, only admins may stop or start it.",
+        fields: &[NOVA_SERVER_ID, PROJECT_ID, AUTH_TOKEN, MICROVERSION, LOCKED_REASON],
+    },
+    OpDef {
+        provider: Provider::Nova,
+        name: "unlock",
+        summary: "Unlocks a server; a lock an admin set needs an admin to lift it.",
         fields: &[NOVA_SERVER_ID, PROJECT_ID, AUTH_TOKEN, MICROVERSION],
     },
 ];
@@ -448,18 +470,22 @@ fn build_nova(nova: &NovaService, op: &OpDef, fields: &Fields, base: Option<&Wir
     }
     target.push_str("/servers/");
     target.push_str(&get("server_id"));
-    let action = op.name.starts_with("os-");
+    let action = is_nova_action(op);
     if action {
         target.push_str("/action");
         request.method = "POST".to_string();
-        // Keep the action's value as the user wrote it (`null`, `{}`, `"null"` are all accepted).
+        // Keep the action's value as the user wrote it (`null`, `{}`, `"null"` are all accepted), when the
+        // raw request held this action.
         let value = base
             .and_then(|b| serde_json::from_str::<Value>(&b.body).ok())
             .and_then(|v| match v {
-                Value::Object(map) if map.len() == 1 => map.into_iter().next().map(|(_, v)| v),
+                Value::Object(map) if map.len() == 1 => map.into_iter().next().filter(|(k, _)| k == op.name),
                 _ => None,
             })
-            .unwrap_or(Value::Null);
+            .map_or(Value::Null, |(_, v)| v);
+        // The reason as typed: Nova keeps surrounding spaces, so the form does not trim them.
+        let reason = fields.get("locked_reason").map(String::as_str).unwrap_or("");
+        let value = if op.name == "lock" { with_locked_reason(value, reason) } else { value };
         request.body = json_object(&[(op.name.to_string(), value)]);
         if request.header("Content-Type").is_none() && base.is_none() {
             set_header(&mut request, "Content-Type", Some("application/json"));
@@ -481,6 +507,29 @@ fn build_nova(nova: &NovaService, op: &OpDef, fields: &Fields, base: Option<&Wir
     );
     sync_content_length(&mut request);
     request
+}
+
+/// Whether `op` is a Nova server action (`POST /servers/{id}/action`), not a GET.
+fn is_nova_action(op: &OpDef) -> bool {
+    op.provider == Provider::Nova && op.name != "GET server"
+}
+
+/// The value of a `lock` action with the form's `locked_reason` (empty means none): `null` becomes
+/// `{"locked_reason": …}`, an object gains or changes the member, and clearing the field takes the member out
+/// again (leaving `null` rather than an empty object it did not have before).
+fn with_locked_reason(value: Value, reason: &str) -> Value {
+    match (value, reason.is_empty()) {
+        (Value::Object(mut map), false) => {
+            map.insert("locked_reason".into(), Value::from(reason));
+            Value::Object(map)
+        }
+        (Value::Object(mut map), true) => match map.remove("locked_reason") {
+            Some(_) if map.is_empty() => Value::Null,
+            _ => Value::Object(map),
+        },
+        (_, false) => serde_json::json!({ "locked_reason": reason }),
+        (other, true) => other,
+    }
 }
 
 /// What the form can read back from a raw request.
@@ -572,9 +621,27 @@ fn extract_nova(request: &WireRequest) -> Extracted {
             Ok(Value::Object(map)) if map.len() == 1 => map.keys().next().cloned(),
             _ => None,
         };
-        out.operation = key.as_deref().and_then(|k| find(Provider::Nova, k)).map(|op| op.name);
+        out.operation = key
+            .as_deref()
+            .and_then(|k| find(Provider::Nova, k))
+            .filter(|op| is_nova_action(op))
+            .map(|op| op.name);
         if out.operation.is_none() {
             out.lossy.push("the body does not name an action the form offers".to_string());
+        }
+        if out.operation == Some("lock") {
+            let reason = serde_json::from_str::<Value>(&request.body)
+                .ok()
+                .and_then(|v| v.get("lock").and_then(|l| l.get("locked_reason")).cloned());
+            match reason {
+                None => {}
+                Some(Value::String(r)) => {
+                    out.fields.insert("locked_reason".into(), r);
+                }
+                Some(other) => {
+                    out.lossy.push(format!("locked_reason is {other}, which the form cannot show as typed"))
+                }
+            }
         }
     }
     out
@@ -673,6 +740,34 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Spec §3.7: the lock's reason goes in `{"lock": {"locked_reason": …}}`, comes back out of it, and
+    /// clearing it leaves the plain `{"lock": null}`; a value typed by hand (tempest's `{}`) survives.
+    #[test]
+    fn nova_lock_carries_its_reason() {
+        let lock = find(Provider::Nova, "lock").unwrap();
+        let base = [("server_id", "abc"), ("X-Auth-Token", "t")];
+        let req = build(lock, &fields(&base));
+        assert_eq!((req.method.as_str(), req.target.as_str()), ("POST", "/v2.1/servers/abc/action"));
+        assert_eq!(req.body, r#"{"lock": null}"#);
+        let with = [("server_id", "abc"), ("X-Auth-Token", "t"), ("locked_reason", " I don't want to work")];
+        let req = build_on(lock, &fields(&with), Some(&req));
+        assert_eq!(req.body, r#"{"lock": {"locked_reason":" I don't want to work"}}"#);
+        let back = extract(&req).unwrap();
+        assert_eq!(back.operation, Some("lock"));
+        assert_eq!(back.fields.get("locked_reason").map(String::as_str), Some(" I don't want to work"));
+        assert_eq!(build_on(lock, &fields(&base), Some(&req)).body, r#"{"lock": null}"#);
+        let mut tempest = req.clone();
+        tempest.body = r#"{"lock": {}}"#.into();
+        assert_eq!(build_on(lock, &fields(&base), Some(&tempest)).body, r#"{"lock": {}}"#);
+        let mut odd = req.clone();
+        odd.body = r#"{"lock": {"locked_reason": 5}}"#.into();
+        assert_eq!(extract(&odd).unwrap().lossy, ["locked_reason is 5, which the form cannot show as typed"]);
+        // Switching to unlock does not carry the lock's value over.
+        let unlock = find(Provider::Nova, "unlock").unwrap();
+        assert_eq!(build_on(unlock, &fields(&with), Some(&req)).body, r#"{"unlock": null}"#);
+        assert_eq!(extract(&build(unlock, &fields(&base))).unwrap().operation, Some("unlock"));
     }
 
     #[test]

@@ -23,9 +23,22 @@ pub const LARGE_PROJECT: &str = "1a2b3c4d";
 /// Admin token of the generated Nova project.
 pub const LARGE_ADMIN_TOKEN: &str = "admin-token-1a2b3c4d";
 
+/// The sizes of generated fleet the page offers (the scenario bar's picker; `?preset=large` is the first).
+pub const LARGE_SIZES: [u32; 2] = [1_000, 10_000];
+
+/// The most servers `?fleet=N` generates.
+pub const MAX_FLEET: u32 = 10_000;
+
 /// The title of the generated fleet of `n` servers.
 pub fn large_title(n: u32) -> String {
-    format!("Large fleet ({n} servers)")
+    format!("Large fleet ({})", crate::pretty::counted(n as usize, "server", "servers"))
+}
+
+/// The size of generated fleet a scenario title names, also in the spelling of earlier versions
+/// (`Large fleet (1000 servers)`), which saved sessions may still carry.
+pub fn large_size(title: &str) -> Option<u32> {
+    let n = title.strip_prefix("Large fleet (")?.strip_suffix(" servers)")?.replace(',', "");
+    n.parse().ok()
 }
 
 /// A fleet of `n` running servers spread over the three providers, for the smoothness check.
@@ -146,7 +159,10 @@ mod tests {
 
     #[test]
     fn the_lesson_list_is_the_lessons_folder() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
+        let dir = std::path::Path::new(
+            &std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+        )
+        .join("lessons");
         let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
             .expect("lessons/")
             .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".json").map(str::to_string))
@@ -159,6 +175,14 @@ mod tests {
             let text = std::fs::read_to_string(dir.join(format!("{name}.json"))).unwrap();
             sim::lesson::Lesson::from_json(&text).expect(name);
         }
+    }
+
+    #[test]
+    fn large_titles_name_their_size_in_either_spelling() {
+        assert_eq!(large_title(1000), "Large fleet (1,000 servers)");
+        assert_eq!(large_size(&large_title(10_000)), Some(10_000));
+        assert_eq!(large_size("Large fleet (1000 servers)"), Some(1000));
+        assert_eq!(large_size("Demo fleet"), None);
     }
 
     #[test]

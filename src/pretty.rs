@@ -162,6 +162,25 @@ pub fn error_summary(response: &WireResponse) -> Option<ErrorSummary> {
     Some(ErrorSummary { kind, message: sim::envelope::error_message(response) })
 }
 
+/// A count as the page writes numbers, with thousands separated by commas (`1,000`, `10,000`): one way
+/// everywhere, in labels and texts alike.
+pub fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `count(n)` and the noun, singular for one (`1 server`, `1,000 servers`).
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
 /// The CSS class of a status code: `s2`, `s3`, `s4`, `s5`.
 pub fn status_class(status: u16) -> &'static str {
     match status {
@@ -178,6 +197,18 @@ mod tests {
 
     fn render(body: &str) -> String {
         json_tokens(body).into_iter().map(|(_, t)| t).collect()
+    }
+
+    #[test]
+    fn counts_are_written_with_thousands_separators() {
+        let cases =
+            [(0, "0"), (7, "7"), (999, "999"), (1000, "1,000"), (10000, "10,000"), (123456, "123,456")];
+        for (n, text) in cases {
+            assert_eq!(count(n), text);
+        }
+        assert_eq!(count(1_234_567), "1,234,567");
+        assert_eq!(counted(1, "server", "servers"), "1 server");
+        assert_eq!(counted(1000, "server", "servers"), "1,000 servers");
     }
 
     #[test]

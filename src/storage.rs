@@ -159,9 +159,17 @@ pub fn remove(key: &str) {
     }
 }
 
-/// Saves the session.
+/// Saves the session (not while following a server: the page's own session waits in storage, untouched).
 pub fn save(state: &AppState) {
+    if state.live.is_some() {
+        return;
+    }
     set(STORAGE_KEY, &state.session(wall()).to_json());
+}
+
+/// The saved session's text, if any.
+pub fn saved_session() -> Option<String> {
+    get(STORAGE_KEY)
 }
 
 /// The saved data that could not be read, if it was kept.
@@ -190,6 +198,42 @@ pub fn embed_config() -> Option<crate::embed::EmbedConfig> {
 /// The page's own origin (`http://127.0.0.1:8080`).
 pub fn origin() -> String {
     location().and_then(|l| l.origin().ok()).unwrap_or_default()
+}
+
+/// The server the page should follow at startup: the one `?server=` names, read by
+/// [`crate::state::server_address`] (`Err` when it is not an address), else the one it came from (its
+/// `index.html` carries `<meta name="fleetplay-server">`, added by `fleetplay serve --page`).
+/// `Ok((address, on_this_machine))`.
+pub fn live_target() -> Option<Result<(String, bool), String>> {
+    if let Some(text) = server_param() {
+        return Some(crate::state::server_address(&text));
+    }
+    let meta = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("meta[name=\"fleetplay-server\"]").ok().flatten());
+    meta.map(|_| Ok((origin(), true)))
+}
+
+/// The `?server=` address, if any.
+pub fn server_param() -> Option<String> {
+    query_param("server").filter(|u| !u.trim().is_empty())
+}
+
+/// Writes `?server=ADDRESS` into the address bar (or removes it), so a reload follows the same server.
+pub fn set_server_param(server: Option<&str>) {
+    let Some(loc) = location() else { return };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&loc.search().unwrap_or_default()) else {
+        return;
+    };
+    match server {
+        Some(server) if !server.is_empty() => params.set("server", server),
+        _ => params.delete("server"),
+    }
+    let query = String::from(params.to_string());
+    replace_url(|loc| {
+        let query = if query.is_empty() { String::new() } else { format!("?{query}") };
+        format!("{}{query}{}", loc.pathname().unwrap_or_default(), loc.hash().unwrap_or_default())
+    });
 }
 
 /// The `?lesson=` address, if any.
@@ -305,11 +349,27 @@ fn warn(text: String, unreadable_kept: bool) -> Notice {
     Notice { kind: NoticeKind::Warning, text, unreadable_kept }
 }
 
-/// The state the page starts in: a share link in the URL, else a preset named in the query
-/// (`?preset=large` or `?fleet=N`), else the saved session, else the built-in fleet.
+/// The state the page starts in: following a server (see [`live_target`]), else a share link in the URL,
+/// else a preset named in the query (`?preset=large` or `?fleet=N`), else the saved session, else the
+/// built-in fleet. A `?server=` that is not on this machine is only offered (a banner), never followed
+/// without a click: a link must not send what the user types to somebody else's server.
 pub fn initial_state() -> AppState {
     let wall = wall();
     let mut notice = None;
+    match live_target() {
+        Some(Ok((server, true))) => return AppState::connecting(&server, wall),
+        Some(Ok((server, false))) => {
+            notice = Some(Notice {
+                kind: NoticeKind::Info,
+                text: format!(
+                    "This link asks the page to follow the server at {server}, which is not on this machine:                      everything you send would go to it. If you trust it, use \"Connect to a server\" at the top."
+                ),
+                unreadable_kept: false,
+            })
+        }
+        Some(Err(why)) => notice = Some(warn(format!("The ?server= in this link is not used: {why}."), false)),
+        None => {}
+    }
     let hash = location().and_then(|l| l.hash().ok()).unwrap_or_default();
     match Share::from_fragment(&hash) {
         Ok(Some(share)) => {
@@ -353,9 +413,9 @@ pub fn initial_state() -> AppState {
     }
     let preset = query_param("fleet")
         .and_then(|n| n.parse::<u32>().ok())
-        .or_else(|| (query_param("preset").as_deref() == Some("large")).then_some(1000));
+        .or_else(|| (query_param("preset").as_deref() == Some("large")).then_some(presets::LARGE_SIZES[0]));
     let mut state = if let Some(n) = preset {
-        let n = n.clamp(1, 5000);
+        let n = n.clamp(1, presets::MAX_FLEET);
         AppState::new(presets::large(n, Scenario::builtin().seed), wall)
             .unwrap_or_else(|_| AppState::builtin(wall))
     } else {
@@ -394,6 +454,26 @@ pub fn focus(id: &str) {
     {
         let _ = el.focus();
     }
+}
+
+/// Moves keyboard focus to the first element matching `selector`; false when there is none.
+pub fn focus_now(selector: &str) -> bool {
+    let found = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+    found.is_some_and(|el| el.focus().is_ok())
+}
+
+/// Moves keyboard focus to the first element matching `selector` once the page has rendered what the
+/// current event changed (a zero timeout runs after Yew's render): for an action that removes the focused
+/// control, focus goes where the user's work went. Nothing happens when no element matches.
+pub fn focus_soon(selector: &str) {
+    let selector = selector.to_string();
+    gloo::timers::callback::Timeout::new(0, move || {
+        focus_now(&selector);
+    })
+    .forget();
 }
 
 /// Copies text to the clipboard (best effort; the page shows the text as well).

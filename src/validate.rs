@@ -4,7 +4,8 @@
 //! faults, Lightsail's account state; those show only in the answer after Send.) The Transfer `ServerId`
 //! rules (`aws_transfer::server_id_violations`, worded by `aws_json::validation_message` in the scenario's
 //! `validation_style`), Lightsail's input rules (`aws_lightsail::input_error`, which also follows
-//! `lightsail.name_error`) and Nova's microversion negotiation (`openstack_nova::microversion_error`).
+//! `lightsail.name_error`), Nova's microversion negotiation (`openstack_nova::microversion_error`) and the
+//! lock's reason at the form's microversion (`openstack_nova::locked_reason_error`).
 //! A boolean field holding anything else gets the framework's `SerializationException` wording
 //! (`aws_json::Unreadable`). What only the page can know (a path segment that would change the route, a token
 //! with spaces) is checked here.
@@ -29,13 +30,21 @@ pub fn check(op: &OpDef, fields: &Fields, settings: &Settings) -> Vec<Issue> {
         .iter()
         .filter_map(|f| {
             let value = fields.get(f.name).map(String::as_str).unwrap_or("");
-            check_field(op.provider, f, value, settings).map(|message| Issue { field: f.name, message })
+            check_field(op.provider, f, value, fields, settings)
+                .map(|message| Issue { field: f.name, message })
         })
         .collect()
 }
 
-/// Checks one field; `None` when it is fine. An empty required field is checked as absent.
-pub fn check_field(provider: Provider, field: &FieldDef, value: &str, settings: &Settings) -> Option<String> {
+/// Checks one field; `None` when it is fine. An empty required field is checked as absent. `fields` is the
+/// whole form, for a rule that depends on another field (the lock's reason on the microversion).
+pub fn check_field(
+    provider: Provider,
+    field: &FieldDef,
+    value: &str,
+    fields: &Fields,
+    settings: &Settings,
+) -> Option<String> {
     if field.kind == FieldKind::Bool {
         // Any other value came from a JSON string in the raw request (the form only offers true and false;
         // `ops::extract` keeps such a string in quotes, `"true"` included), and the service refuses a string
@@ -81,6 +90,10 @@ pub fn check_field(provider: Provider, field: &FieldDef, value: &str, settings: 
             .any(|c| c.is_whitespace() || c.is_control())
             .then(|| "A token is one word: no spaces or control characters.".into()),
         (_, "OpenStack-API-Version") => openstack_nova::microversion_error(value, &settings.nova.max_microversion),
+        (Provider::Nova, "locked_reason") => {
+            let header = fields.get("OpenStack-API-Version").map(|v| v.trim()).filter(|v| !v.is_empty());
+            openstack_nova::locked_reason_error(value, header, &settings.nova.max_microversion)
+        }
         _ => None,
     }
 }
@@ -311,5 +324,43 @@ mod tests {
             &[("server_id", "a"), ("X-Auth-Token", "t"), ("OpenStack-API-Version", "compute latest")]
         )
         .is_empty());
+    }
+
+    /// The lock's reason is checked as Nova checks it at the form's microversion: from 2.73 its schema
+    /// (1 to 255 characters), below 2.73 not at all (Nova accepts and drops it).
+    #[test]
+    fn lock_reason_follows_the_microversion() {
+        let op = find(Provider::Nova, "lock").expect("lock");
+        let long = "x".repeat(256);
+        let base = [("server_id", "a"), ("X-Auth-Token", "t"), ("locked_reason", long.as_str())];
+        assert!(msg(op, &base).is_empty(), "at 2.1 Nova takes any reason");
+        let at = |v: &str| {
+            let mut f = base.to_vec();
+            f.push(("OpenStack-API-Version", v));
+            msg(op, &f)
+        };
+        assert!(at("compute 2.72").is_empty());
+        let want = format!(
+            "locked_reason: Invalid input for field/attribute locked_reason. Value: {long}. '{long}' is too long"
+        );
+        assert_eq!(at("compute 2.73"), std::slice::from_ref(&want));
+        assert_eq!(at("compute latest"), [want]);
+        // The same text as the simulator's answer to that request.
+        let req = crate::ops::build(
+            op,
+            &[
+                ("server_id", "a0000000-0000-4000-8000-00000000000a"),
+                ("X-Auth-Token", "member-token-aaaa1111"),
+            ]
+            .iter()
+            .chain([("OpenStack-API-Version", "compute 2.73"), ("locked_reason", long.as_str())].iter())
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        );
+        let ex = Sim::new(Scenario::builtin()).expect("loads").handle(req);
+        assert_eq!(ex.response.status, 400);
+        assert!(ex.response.body.contains("is too long"), "{}", ex.response.body);
+        let fine = [("server_id", "a"), ("X-Auth-Token", "t"), ("locked_reason", "disk check")];
+        assert!(msg(op, &fine).is_empty());
     }
 }

@@ -4,7 +4,7 @@
 use super::scenario::scenario_bar;
 use super::{clock_text, event_checked};
 use crate::hooks::{dispatch_now, StateHandle};
-use crate::state::{Action, SPEEDS};
+use crate::state::{speed_text, Action, SPEEDS};
 use yew::prelude::*;
 
 /// The clock and scenario bar; the clock loop writes the time into `time_ref`.
@@ -28,6 +28,10 @@ pub fn clock_bar(state: &StateHandle, time_ref: &NodeRef) -> Html {
         })
     };
     let next = state.sim.next_due();
+    // Following a server: its speed when the buttons cannot show it, and no "skip animations" (it would
+    // complete transitions on the page alone).
+    let live = state.live.as_ref();
+    let server_speed = live.filter(|l| l.speed > 0.0 && !SPEEDS.iter().any(|s| f64::from(*s) == l.speed));
     html! {
         <footer class="bar">
             <div class="clock" role="group" aria-label="Clock">
@@ -54,12 +58,16 @@ pub fn clock_bar(state: &StateHandle, time_ref: &NodeRef) -> Html {
                         }
                     }) }
                 </fieldset>
+                if let Some(l) = server_speed {
+                    <span class="server-speed">{format!("server at {}", speed_text(l.speed))}</span>
+                }
                 <button type="button" class="ghost" onclick={step} disabled={next.is_none()}
                     title={next.map(|t| format!("Next transition completes at {}", clock_text(t))).unwrap_or_else(|| "Nothing is in transition".into())}>
                     {"Step to next transition"}
                 </button>
                 <label class="check">
-                    <input type="checkbox" checked={state.clock.skip} onchange={skip} />
+                    <input type="checkbox" checked={state.clock.skip} onchange={skip} disabled={live.is_some()}
+                        title={live.map(|_| "Not while following a server: the server's clock decides")} />
                     {"Skip animations"}
                 </label>
                 <span class="paused-tag">{if playing { "" } else { "paused" }}</span>

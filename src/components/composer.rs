@@ -1,6 +1,6 @@
 //! The composer: provider and operation pickers, then the request three ways (a form labelled with the
 //! API's own parameter names and validated as you type, the raw HTTP text, and curl import), and Send
-//! (button or Ctrl+Enter).
+//! (the button, or Ctrl+Enter anywhere on the page: `hooks::use_send_shortcut`).
 
 use super::{event_value, short};
 use crate::draft::Mode;
@@ -13,29 +13,9 @@ use crate::wiretext;
 use sim::Provider;
 use yew::prelude::*;
 
-/// Why Send is disabled, or `None` when it may send. Send sends the draft whichever tab is shown, so the form's
-/// validation gates it on the Form and curl tabs alike; only the Raw HTTP tab sends anything that parses, as
-/// written (the way to show the service's own answer to an invalid value). `embedded`: no fleet panel to
-/// point at.
-fn send_block(state: &crate::state::AppState, embedded: bool) -> Option<String> {
-    let draft = state.draft();
-    let op = draft.op(state.provider);
-    if draft.mode != Mode::Raw {
-        let issues = validate::check(op, &draft.fields, &state.sim.scenario().settings);
-        if !issues.is_empty() {
-            let empty = issues.iter().all(|i| draft.fields.get(i.field).is_none_or(|v| v.is_empty()));
-            let names: Vec<&str> = issues.iter().map(|i| i.field).collect();
-            return Some(if empty && embedded {
-                format!("Fill in {} to send.", names.join(", "))
-            } else if empty {
-                format!("Fill in {} to send, or pick a server on the left.", names.join(", "))
-            } else {
-                format!("Fix {} first, or send it as written from the Raw HTTP tab.", names.join(", "))
-            });
-        }
-    }
-    draft.request().err().map(|e| format!("The raw request cannot be read: {e}."))
-}
+/// The composer's first field, as a selector for `storage::focus_soon`: where focus goes when a request
+/// is put in the composer from elsewhere (a timeline entry, a lesson's example).
+pub const FIRST_FIELD: &str = "#composer-view input, #composer-view select, #composer-view textarea";
 
 /// The composer panel of the full page: every provider, full names on the provider switch.
 pub fn composer(state: &StateHandle) -> Html {
@@ -55,7 +35,7 @@ fn composer_in(state: &StateHandle, offered: &[Provider], embedded: bool) -> Htm
     let op: &'static OpDef = draft.op(provider);
     // On the curl tab with a command pasted, Send (like Ctrl+Enter) imports it and sends it if it imports.
     let curl_pending = draft.mode == Mode::Curl && !draft.curl.trim().is_empty();
-    let block = if curl_pending { None } else { send_block(&state, embedded) };
+    let block = if curl_pending { None } else { state.send_block(embedded) };
     // On the Raw HTTP tab an unreadable request is explained once, under the editor (which it describes);
     // Send points at that text instead of repeating it.
     let raw_unreadable = draft.mode == Mode::Raw && draft.request().is_err();
@@ -68,27 +48,6 @@ fn composer_in(state: &StateHandle, offered: &[Provider], embedded: bool) -> Htm
     };
     let send_described = if raw_unreadable { "raw-status" } else { "send-reason" };
 
-    let send = {
-        let state = state.clone();
-        let blocked = block.is_some();
-        Callback::from(move |_: ()| {
-            if curl_pending {
-                // The pasted command is the request meant: import it, and send it only if that worked.
-                dispatch_now(&state, |wall| Action::ImportCurlAndSend { wall });
-            } else if !blocked {
-                dispatch_now(&state, |wall| Action::Send { wall });
-            }
-        })
-    };
-    let onkeydown = {
-        let send = send.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
-                e.prevent_default();
-                send.emit(());
-            }
-        })
-    };
     let on_provider = |p: Provider| {
         let state = state.clone();
         Callback::from(move |_: Event| state.dispatch(Action::SelectProvider(p)))
@@ -135,9 +94,10 @@ fn composer_in(state: &StateHandle, offered: &[Provider], embedded: bool) -> Htm
         Mode::Raw => raw_view(&state),
         Mode::Curl => curl_view(&state),
     };
+    // The same as Ctrl+Enter anywhere on the page (`hooks::use_send_shortcut`).
     let send_click = {
-        let send = send.clone();
-        Callback::from(move |_: MouseEvent| send.emit(()))
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| dispatch_now(&state, |wall| Action::SendComposed { wall }))
     };
     let send_label = match draft.mode {
         Mode::Form => op.name.to_string(),
@@ -150,9 +110,10 @@ fn composer_in(state: &StateHandle, offered: &[Provider], embedded: bool) -> Htm
             .to_string(),
     };
     html! {
-        <section class="panel composer" aria-labelledby="composer-h" {onkeydown}>
+        <section id="composer" class="panel composer" aria-labelledby="composer-h" tabindex="-1">
             <div class="panel-h">
-                <h2 id="composer-h">{"Request"}</h2>
+                // Focusable from a script: a lesson's "Put the example request in the composer" moves focus here.
+                <h2 id="composer-h" tabindex="-1">{"Request"}</h2>
                 <span class="sub">{"Compose, then Send (Ctrl+Enter)"}</span>
             </div>
             if offered.len() > 1 {
@@ -223,7 +184,8 @@ fn form_view(state: &StateHandle) -> Html {
         let id = format!("f-{}", f.name);
         let value = draft.fields.get(f.name).cloned().unwrap_or_default();
         // An empty field is not shown as an error before the user types: Send explains what is missing.
-        let issue = validate::check_field(provider, f, &value, &settings).filter(|_| !value.is_empty());
+        let issue =
+            validate::check_field(provider, f, &value, &draft.fields, &settings).filter(|_| !value.is_empty());
         let err_id = format!("{id}-err");
         let help_id = format!("{id}-help");
         let described = if issue.is_some() { format!("{err_id} {help_id}") } else { help_id.clone() };
@@ -322,7 +284,7 @@ fn raw_view(state: &StateHandle) -> Html {
                 <span>{"The complete HTTP request: edit anything; the form follows."}</span>
                 <button type="button" class="ghost small" onclick={copy}>{"Copy"}</button>
             </div>
-            <textarea class="code mono" aria-label="Raw request" spellcheck="false" rows={lines.to_string()}
+            <textarea id="raw-request" class="code mono" aria-label="Raw request" spellcheck="false" rows={lines.to_string()}
                 value={draft.raw.clone()} {oninput} aria-describedby="raw-status" />
             <p id="raw-status" class={classes!("raw-status", parsed.is_err().then_some("bad"))}>
                 { match &parsed {
@@ -347,7 +309,12 @@ fn curl_view(state: &StateHandle) -> Html {
     };
     let import = {
         let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::ImportCurl))
+        Callback::from(move |_| {
+            state.dispatch(Action::ImportCurl);
+            // Imported, the composer shows the request on the Raw HTTP tab and this button is gone: focus
+            // follows the request. (A command that cannot be imported leaves the tab, and focus, here.)
+            storage::focus_soon("#raw-request");
+        })
     };
     let export = draft.request().map(|r| wiretext::to_curl(&r)).unwrap_or_default();
     let copy = {

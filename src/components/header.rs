@@ -29,6 +29,10 @@ pub fn Header(props: &HeaderProps) -> Html {
     let export = {
         let state = state.clone();
         Callback::from(move |_| {
+            if let Some(why) = state.export_refusal() {
+                state.dispatch(Action::Toast(why));
+                return;
+            }
             let text = state.export(storage::wall());
             storage::download("fleetplay-session.json", &text, "application/json");
             state.dispatch(Action::Toast("Session exported: scenario, requests and lesson progress.".into()));
@@ -106,6 +110,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                     <input type="file" accept=".json,application/json" class="sr-only" onchange={import} />
                 </label>
             </nav>
+            <super::live::LiveControl />
             <div class="share">
                 <span class="scn">{format!("{title} · seed {}", scenario.seed)}</span>
                 <button type="button" class="ghost" onclick={share}>{"Copy share link"}</button>

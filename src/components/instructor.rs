@@ -177,8 +177,9 @@ pub fn InstructorView() -> Html {
                         <td>
                             if !row.entries.is_empty() {
                                 <button type="button" class="ghost small" onclick={toggle}
-                                    aria-expanded={(*open == Some(i)).to_string()} aria-label={format!("Transcript of {}", row.file)}>
-                                    {if *open == Some(i) { "Hide" } else { "Transcript" }}
+                                    aria-expanded={(*open == Some(i)).to_string()}>
+                                    {if *open == Some(i) { "Hide transcript" } else { "Transcript" }}
+                                    <span class="sr-only">{format!(" of {}", row.file)}</span>
                                 </button>
                             }
                         </td>
@@ -189,7 +190,8 @@ pub fn InstructorView() -> Html {
                 html! {
                     <section class="transcript" aria-label={format!("Transcript of {}", row.file)}>
                         <h3>{format!("{}: the replayed transcript", row.file)}</h3>
-                        <pre class="code mono">{sim::transcript::render_text(&row.entries)}</pre>
+                        // Focusable, so the keyboard can scroll a long transcript.
+                    <pre class="code mono" tabindex="0">{sim::transcript::render_text(&row.entries)}</pre>
                     </section>
                 }
             });

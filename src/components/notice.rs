@@ -74,8 +74,9 @@ pub fn set_aside_bar(state: &StateHandle) -> Html {
     html! {
         <div class="notice info set-aside" role="status">
             <p>{format!(
-                "The simulation restarted: the {n} {requests} sent before, the timeline and the fleet's states \
-                 were set aside. Undo brings them back.{lesson}"
+                "The simulation restarted: the {} {requests} sent before, the timeline and the fleet's states \
+                 were set aside. Undo brings them back.{lesson}",
+                crate::pretty::count(n)
             )}</p>
             <div class="row">
                 <button type="button" class="small" onclick={undo}>{"Undo"}</button>

@@ -1,16 +1,18 @@
 //! The response panel: status line, headers and the pretty-printed body of the exchange shown, the error's
 //! type and message headlined, why the service answered so (with the spec fact and its confidence), and
-//! where the provider's documentation says otherwise.
+//! where the provider's documentation says otherwise. After a bulk action ("Stop all") it shows the summary
+//! of what was sent instead ([`BatchSummary`]), each exchange a click away.
 
 use super::code::{headers, json_block};
 use super::{clock_text, short};
-use crate::hooks::StateHandle;
-use crate::pretty::{error_summary, status_class};
-use crate::state::Action;
+use crate::hooks::{use_app, StateHandle};
+use crate::pretty::{count, counted, error_summary, status_class};
+use crate::state::{Action, Batch};
 use crate::storage;
 use crate::wiretext;
 use sim::provider_info::Api;
 use sim::{Confidence, Exchange, Provider};
+use std::rc::Rc;
 use yew::prelude::*;
 
 fn confidence_words(c: Confidence) -> &'static str {
@@ -68,7 +70,7 @@ pub fn response_panel_in(state: &StateHandle, look: ResponseLook) -> Html {
     let state = state.clone();
     let Some(ex) = state.shown_exchange().cloned() else {
         return html! {
-            <section class="panel response" aria-labelledby="response-h">
+            <section id="response" class="panel response" aria-labelledby="response-h" tabindex="-1">
                 <div class="panel-h"><h2 id="response-h">{"Response"}</h2></div>
                 <div class="empty-state">
                     <p><strong>{"Nothing sent yet."}</strong></p>
@@ -77,9 +79,29 @@ pub fn response_panel_in(state: &StateHandle, look: ResponseLook) -> Html {
             </section>
         };
     };
+    if let (Some(batch), None) = (&state.batch, state.viewing) {
+        return html! {
+            <section id="response" class="panel response" aria-labelledby="response-h" tabindex="-1">
+                <div class="panel-h">
+                    <h2 id="response-h">{"Response"}</h2>
+                    <span class="sub">{format!("{} · {}", batch.title, clock_text(batch.at))}</span>
+                </div>
+                <BatchSummary batch={batch.clone()} />
+            </section>
+        };
+    }
     let latest = state.last_exchange().map(|x| x.seq) == Some(ex.seq);
+    // Back to what the panel shows by default: the summary of the bulk action that is the latest, or the
+    // latest exchange.
+    let back = if state.batch.is_some() {
+        Some("Back to the summary")
+    } else if !latest {
+        Some("Show latest")
+    } else {
+        None
+    };
     html! {
-        <section class="panel response" aria-labelledby="response-h">
+        <section id="response" class="panel response" aria-labelledby="response-h" tabindex="-1">
             <div class="panel-h">
                 <h2 id="response-h">{"Response"}</h2>
                 <span class="sub">
@@ -88,15 +110,121 @@ pub fn response_panel_in(state: &StateHandle, look: ResponseLook) -> Html {
                     {ex.operation.as_ref().map(|o| format!(" · {o}")).unwrap_or_default()}
                     {ex.server.as_ref().map(|s| format!(" · {s}")).unwrap_or_default()}
                 </span>
-                if !latest {
+                if let Some(label) = back {
                     <button type="button" class="ghost small" onclick={
                         let state = state.clone();
                         move |_| state.dispatch(Action::ViewExchange(u64::MAX))
-                    }>{"Show latest"}</button>
+                    }>{label}</button>
                 }
             </div>
             {exchange_view(&state, &ex, look)}
         </section>
+    }
+}
+
+/// Props of [`BatchSummary`].
+#[derive(Properties, Clone)]
+pub struct BatchProps {
+    /// The summary (`AppState::batch`).
+    pub batch: Rc<Batch>,
+}
+
+impl PartialEq for BatchProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.batch, &other.batch)
+    }
+}
+
+/// Exchanges listed per outcome before "Show all": a few of what was accepted, and the refusals (what one
+/// usually looks into) nearly always all of them.
+const FIRST_ACCEPTED: usize = 12;
+const FIRST_REFUSED: usize = 60;
+
+/// What a bulk action did: per provider, accepted and refused (by status and error type), each outcome with
+/// its exchanges as buttons that show that exchange. A component because it keeps which outcomes are
+/// listed in full (and so it skips the renders the composer causes).
+#[component]
+pub fn BatchSummary(props: &BatchProps) -> Html {
+    let state = use_app();
+    let opened = use_state(Vec::<(usize, usize)>::new);
+    let Some(state) = state else { return Html::default() };
+    let batch = &props.batch;
+    let (sent, accepted, refused) = (batch.sent(), batch.accepted(), batch.refused());
+    let rows = batch.providers.iter().map(|p| {
+        let name = p.provider.map_or("No service", Provider::title);
+        html! {
+            <tr>
+                <th scope="row">{name}</th>
+                <td>{count(p.sent())}</td>
+                <td>{count(p.accepted())}</td>
+                <td class={classes!((p.refused() > 0).then_some("bad"))}>{count(p.refused())}</td>
+            </tr>
+        }
+    });
+    let providers = batch.providers.iter().enumerate().map(|(pi, p)| {
+        let name = p.provider.map_or("No service", Provider::title);
+        let outcomes = p.outcomes.iter().enumerate().map(|(oi, o)| {
+            let all = opened.contains(&(pi, oi));
+            let n = o.exchanges.len();
+            let first = if o.accepted() { FIRST_ACCEPTED } else { FIRST_REFUSED };
+            let listed = if all { n } else { n.min(first) };
+            let buttons = o.exchanges.iter().take(listed).map(|x| {
+                let seq = x.seq;
+                let onclick = {
+                    let state = state.clone();
+                    Callback::from(move |_| state.dispatch(Action::ViewExchange(seq)))
+                };
+                html! {
+                    <li key={seq}><button type="button" class="ghost small x" {onclick}>
+                        {format!("#{seq}")}{" "}<span class="mono">{x.server.clone().unwrap_or_default()}</span>
+                    </button></li>
+                }
+            });
+            let more = {
+                let opened = opened.clone();
+                Callback::from(move |_| {
+                    let mut next = (*opened).clone();
+                    next.push((pi, oi));
+                    opened.set(next);
+                })
+            };
+            html! {
+                <li class={classes!("outcome", (!o.accepted()).then_some("refused"))}>
+                    <p class="outcome-h">
+                        <span class={classes!("code-pill", status_class(o.status))}>{o.status}</span>{" "}
+                        <span>{o.reason.clone()}</span>{" · "}
+                        if let Some(kind) = &o.error {
+                            <span class="mono">{kind.clone()}</span>{" · "}
+                        }
+                        <strong>{format!("{} {}", count(n), if o.accepted() { "accepted" } else { "refused" })}</strong>
+                    </p>
+                    <ul class="xs" aria-label={format!("{name}: {} {}", o.status, o.reason)}>{for buttons}</ul>
+                    if listed < n {
+                        <button type="button" class="ghost small" onclick={more}>{format!("Show all {}", count(n))}</button>
+                    }
+                </li>
+            }
+        });
+        html! {
+            <div class="batch-provider">
+                <h4 class="sub-h">{name}</h4>
+                <ul class="outcomes">{for outcomes}</ul>
+            </div>
+        }
+    });
+    html! {
+        <div class="batch">
+            <h3 id="batch-h" class="batch-h" tabindex="-1">
+                {format!("{}: {} accepted, {} refused", counted(sent, "request", "requests"), count(accepted), count(refused))}
+            </h3>
+            <table class="batch-table">
+                <caption class="sr-only">{"Requests per provider"}</caption>
+                <thead><tr><th scope="col">{"Provider"}</th><th scope="col">{"Sent"}</th><th scope="col">{"Accepted"}</th><th scope="col">{"Refused"}</th></tr></thead>
+                <tbody>{for rows}</tbody>
+            </table>
+            <p class="hint">{"Each request below opens its exchange here; the timeline lists them too."}</p>
+            {for providers}
+        </div>
     }
 }
 

@@ -218,8 +218,13 @@ pub fn scenario_bar(state: &StateHandle) -> Html {
             let seed = state.sim.scenario().seed;
             match event_value(&e).as_str() {
                 "demo" => load(&state, Scenario { seed, ..Scenario::builtin() }, "Demo fleet loaded."),
-                "large" => load(&state, presets::large(1000, seed), "Large fleet (1000 servers) loaded."),
-                _ => {}
+                value => {
+                    let Some(n) = presets::LARGE_SIZES.into_iter().find(|n| value == format!("large-{n}"))
+                    else {
+                        return;
+                    };
+                    load(&state, presets::large(n, seed), &format!("{} loaded.", presets::large_title(n)));
+                }
             }
         })
     };
@@ -257,10 +262,10 @@ pub fn scenario_bar(state: &StateHandle) -> Html {
     };
     // Which fleet the picker shows: one of its presets, or the title of whatever else is loaded (a file,
     // a lesson, `?fleet=N`), so it never claims a preset that is not there.
-    let preset_kind = match scenario.title.as_str() {
-        "Demo fleet" => "demo",
-        t if t == presets::large_title(1000) => "large",
-        _ => "other",
+    let preset_kind = match (scenario.title.as_str(), presets::large_size(&scenario.title)) {
+        ("Demo fleet", _) => "demo".to_string(),
+        (_, Some(n)) if presets::LARGE_SIZES.contains(&n) => format!("large-{n}"),
+        _ => "other".to_string(),
     };
     let other_title = if preset_kind == "other" { short_title(&scenario.title) } else { String::new() };
     let profile_value = match scenario.settings.status_profile {
@@ -277,9 +282,17 @@ pub fn scenario_bar(state: &StateHandle) -> Html {
                 // `~value` sets the select's value property on every change: once a user has picked an
                 // option, the browser no longer follows `selected` attributes (an Undo would leave the picker
                 // showing the wrong fleet). The key re-creates it when its set of options changes.
-                <select onchange={preset} ~value={preset_kind} key={other_title.clone()}>
+                <select onchange={preset} ~value={preset_kind.clone()} key={other_title.clone()}>
                     <option value="demo" selected={preset_kind == "demo"}>{"Demo fleet"}</option>
-                    <option value="large" selected={preset_kind == "large"}>{"1,000 servers"}</option>
+                    { for presets::LARGE_SIZES.into_iter().map(|n| {
+                        let value = format!("large-{n}");
+                        let selected = preset_kind == value;
+                        html! {
+                            <option {selected} {value}>
+                                {crate::pretty::counted(n as usize, "server", "servers")}
+                            </option>
+                        }
+                    }) }
                     if preset_kind == "other" {
                         <option value="other" selected=true disabled=true>{other_title.clone()}</option>
                     }

@@ -1,6 +1,7 @@
 //! Code snippets for the composer's request: one tab per language `sim::snippets` can express it in, each
 //! with a copy button and its notes, and a switch that points the clients at the playground's endpoint (the
-//! page's origin) instead of the real cloud.
+//! page's origin, or the `fleetplay serve` the page follows, where the snippet's run then shows up live)
+//! instead of the real cloud.
 
 use super::event_checked;
 use crate::hooks::use_app;
@@ -13,11 +14,17 @@ use yew::prelude::*;
 #[component]
 pub fn SnippetsPanel() -> Html {
     let state_opt = use_app();
-    let local = use_state(|| false);
+    // The server the page follows answers for real: point the snippets at it from the start.
+    let followed =
+        state_opt.as_ref().and_then(|s| s.live.as_ref()).map(|l| (l.server.to_string(), l.label()));
+    let local = use_state(|| followed.is_some());
     let chosen = use_state(|| SnippetLanguage::Curl);
     let raw = state_opt.as_ref().map(|s| s.draft().raw.clone()).unwrap_or_default();
-    let list = use_memo((raw, *local), |(raw, local)| {
-        let endpoint = local.then(storage::origin);
+    let endpoint = (*local).then(|| match &followed {
+        Some((server, _)) if !server.is_empty() => server.clone(),
+        _ => storage::origin(),
+    });
+    let list = use_memo((raw, endpoint), |(raw, endpoint)| {
         crate::wiretext::parse_request(raw)
             .map(|r| snippets(&r, endpoint.as_deref()))
             .map_err(|e| e.to_string())
@@ -89,7 +96,10 @@ pub fn SnippetsPanel() -> Html {
             </div>
             <label class="check">
                 <input type="checkbox" checked={*local} onchange={toggle} />
-                {"Point at the playground's simulated endpoint"}
+                {match &followed {
+                    Some((_, label)) => format!("Point at the server this page follows ({label})"),
+                    None => "Point at the playground's simulated endpoint".to_string(),
+                }}
             </label>
             <div class="tabs wrap" role="tablist" aria-label="Snippet language" onkeydown={keys}>{for tabs}</div>
             <div id="snippet-view" role="tabpanel" aria-labelledby={tab_id(current.language)}>

@@ -10,15 +10,18 @@ pub const SPEEDS: [u32; 3] = [1, 10, 100];
 /// Most iterations "skip animations" runs before giving up (a provider that keeps rescheduling).
 const SETTLE_LIMIT: usize = 100_000;
 
-/// Maps wall time to simulated time: `sim = anchor_sim + (wall − anchor_wall) × speed` while playing.
+/// Maps wall time to simulated time: `sim = anchor_sim + (wall − anchor_wall) × rate` while playing.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Clock {
     /// Whether simulated time is flowing.
     pub playing: bool,
-    /// Simulated milliseconds per wall millisecond (1, 10 or 100).
+    /// The speed the clock bar shows and the clock runs at (1, 10 or 100); following a server whose
+    /// speed is another, the nearest one.
     pub speed: u32,
     /// Jump straight to the end of every transition.
     pub skip: bool,
+    /// A followed server's exact speed, which the mapping uses instead of `speed`.
+    server_rate: Option<f64>,
     anchor_sim: SimTime,
     anchor_wall: f64,
 }
@@ -27,7 +30,21 @@ impl Clock {
     /// A clock standing at `now`.
     pub fn new(now: SimTime, wall: f64, playing: bool, speed: u32, skip: bool) -> Self {
         let speed = if SPEEDS.contains(&speed) { speed } else { 10 };
-        Clock { playing, speed, skip, anchor_sim: now, anchor_wall: wall }
+        Clock { playing, speed, skip, server_rate: None, anchor_sim: now, anchor_wall: wall }
+    }
+
+    /// The clock of a page following a server: at `now` from `wall` on, running at the server's `rate`
+    /// (paused at 0), the clock bar showing `shown`.
+    pub fn following(now: SimTime, wall: f64, rate: f64, shown: u32) -> Self {
+        let rate = if rate.is_finite() && rate > 0.0 { rate } else { 0.0 };
+        let mut clock = Clock::new(now, if wall.is_finite() { wall } else { 0.0 }, rate > 0.0, shown, false);
+        clock.server_rate = Some(rate);
+        clock
+    }
+
+    /// Simulated milliseconds per wall millisecond while playing.
+    pub fn rate(&self) -> f64 {
+        self.server_rate.unwrap_or(f64::from(self.speed))
     }
 
     /// Simulated time at wall time `wall`.
@@ -35,15 +52,16 @@ impl Clock {
         if !self.playing || !wall.is_finite() {
             return self.anchor_sim;
         }
-        let elapsed = (wall - self.anchor_wall).max(0.0) * f64::from(self.speed);
+        let elapsed = (wall - self.anchor_wall).max(0.0) * self.rate();
         self.anchor_sim.plus_millis(elapsed.min(1e15) as u64)
     }
 
     /// Changes whenever the wall → sim mapping jumps (play, pause, speed, step); stable while time just flows.
-    /// (The wall anchor is written by its bits: no float formatting in the page.)
+    /// (The wall anchor and the rate are written by their bits: no float formatting in the page.)
     pub fn epoch(&self) -> String {
         let wall = self.anchor_wall.to_bits();
-        format!("{}-{}-{}-{wall:x}", self.playing, self.speed, self.anchor_sim.as_millis())
+        let rate = self.rate().to_bits();
+        format!("{}-{rate:x}-{}-{wall:x}", self.playing, self.anchor_sim.as_millis())
     }
 
     /// The simulated time the clock was last anchored at (where a paused clock stands).

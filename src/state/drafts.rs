@@ -4,11 +4,35 @@
 
 use super::{AppState, Change};
 use crate::draft::{Draft, Mode};
-use crate::{ops, presets};
+use crate::{ops, presets, validate};
 use sim::Provider;
 use std::rc::Rc;
 
 impl AppState {
+    /// Why Send may not send the draft, or `None` when it may. Send sends the draft whichever tab is shown,
+    /// so the form's validation gates it on the Form and curl tabs alike; only the Raw HTTP tab sends
+    /// anything that parses, as written (the way to show the service's own answer to an invalid value).
+    /// `embedded`: there is no fleet panel to point at.
+    pub fn send_block(&self, embedded: bool) -> Option<String> {
+        let draft = self.draft();
+        let op = draft.op(self.provider);
+        if draft.mode != Mode::Raw {
+            let issues = validate::check(op, &draft.fields, &self.sim.scenario().settings);
+            if !issues.is_empty() {
+                let empty = issues.iter().all(|i| draft.fields.get(i.field).is_none_or(|v| v.is_empty()));
+                let names: Vec<&str> = issues.iter().map(|i| i.field).collect();
+                return Some(if empty && embedded {
+                    format!("Fill in {} to send.", names.join(", "))
+                } else if empty {
+                    format!("Fill in {} to send, or pick a server in the fleet list.", names.join(", "))
+                } else {
+                    format!("Fix {} first, or send it as written from the Raw HTTP tab.", names.join(", "))
+                });
+            }
+        }
+        draft.request().err().map(|e| format!("The raw request cannot be read: {e}."))
+    }
+
     /// `SelectProvider`.
     pub(super) fn select_provider(&mut self, p: Provider) -> Change {
         if self.provider == p {

@@ -193,7 +193,10 @@ mod tests {
     use std::rc::Rc;
 
     fn shipped(name: &str) -> (Rc<Lesson>, Rc<str>) {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("lessons/{name}.json"));
+        let path = std::path::Path::new(
+            &std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+        )
+        .join(format!("lessons/{name}.json"));
         let text = std::fs::read_to_string(path).unwrap();
         (Rc::new(Lesson::from_json(&text).unwrap()), Rc::from(text.as_str()))
     }
@@ -217,6 +220,19 @@ mod tests {
             crate::ops::extract(&crate::wiretext::parse_request(request).unwrap()).unwrap().provider;
         s.apply(Action::LoadDraft { provider, raw: request.clone() });
         s.apply(Action::Send { wall });
+    }
+
+    /// What the Send button and Ctrl+Enter dispatch moves the lesson on as `Send` does: the next step's clock
+    /// need applies at once.
+    #[test]
+    fn a_send_from_the_composer_moves_the_lesson_on() {
+        let mut s = started("transfer-stop-lifecycle");
+        let lesson = s.lesson.as_ref().unwrap().lesson.clone();
+        let sim::lesson::Action::Send { request, .. } = &lesson.steps[0].solution[0] else { panic!() };
+        s.apply(Action::LoadDraft { provider: Provider::Transfer, raw: request.clone() });
+        s.apply(Action::SendComposed { wall: 100.0 });
+        assert_eq!(done(&s), 1);
+        assert!(!s.clock.playing, "paused for step 2");
     }
 
     #[test]
@@ -314,7 +330,10 @@ mod tests {
     #[test]
     fn undoing_a_lesson_start_says_the_lesson_was_left() {
         let text = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons/transfer-stop-lifecycle.json"),
+            std::path::Path::new(
+                &std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+            )
+            .join("lessons/transfer-stop-lifecycle.json"),
         )
         .unwrap();
         let lesson = Rc::new(Lesson::from_json(&text).unwrap());

@@ -12,23 +12,28 @@
 //! | module | actions | owns |
 //! |---|---|---|
 //! | `clock` | `Tick`, `SetPlaying`, `SetSpeed`, `Step`, `SetSkip` | [`Clock`] (wall → simulated time), "skip animations" |
-//! | `sending` | `Send`, `SendRequest`, `StopAll`, `ViewExchange` | sending requests; the timeline and the fleet views following the simulation |
+//! | `sending` | `Send`, `SendComposed`, `SendRequest`, `StopAll`, `ViewExchange` | sending requests; the timeline and the fleet views following the simulation; the summary of a bulk action ([`Batch`], in `batch`) |
 //! | `drafts` | `SelectProvider`, `SetOperation`, `SetField`, `SetRaw`, `SetMode`, `SetCurl`, `ImportCurl`, `ImportCurlAndSend`, `LoadDraft`, `SelectServer` | the composer's drafts |
 //! | `restart` | `Reset`, `LoadScenario`, `UndoRestart`, `ForgetSetAside` | starting again from T+0, and Undo |
 //! | `lessons` | `StartLesson`, `EndLesson`, `RetryStep`, `RestartLesson` | [`LessonRun`], lesson progress, the clock a step needs |
 //! | `persist` | `ImportSession` | sessions and share links: the state as a document, and rebuilt from one |
+//! | `live` | `Live(…)`, and while following a server every action that would change the simulation | following a `fleetplay serve`: the mirror, the commands to the server ([`Live`]) |
 //!
 //! Banners and toasts (`ShowNotice`, `DismissNotice`, `Toast`, `ClearToast`) are set here.
 
+mod batch;
 mod clock;
 mod drafts;
 mod lessons;
+mod live;
 mod persist;
 mod restart;
 mod sending;
 
+pub use batch::{Batch, Outcome, ProviderOutcomes};
 pub use clock::{Clock, SPEEDS};
 pub use lessons::LessonRun;
+pub use live::{server_address, speed_text, Command, Following, Link, Live, LiveAction, Pending, KEPT};
 
 use crate::draft::{Draft, Drafts, Mode};
 use crate::session::Sent;
@@ -88,8 +93,12 @@ pub struct AppState {
     pub drafts: Drafts,
     /// The server whose diagram is shown.
     pub selected: Option<(Provider, String)>,
-    /// The exchange the response panel shows (`None`: the latest).
+    /// The exchange the response panel shows (`None`: the latest, or the summary of the bulk action that
+    /// sent it).
     pub viewing: Option<u64>,
+    /// The summary of the last bulk action ("Stop all"), while nothing has been sent after it. Not saved:
+    /// a reload shows the last exchange.
+    pub batch: Option<Rc<Batch>>,
     /// A banner.
     pub notice: Option<Notice>,
     /// A short confirmation (id, text); the id lets the page restart its timer.
@@ -106,6 +115,8 @@ pub struct AppState {
     /// here, whatever banner shows. Kept through further restarts that set nothing aside, dropped when a
     /// request is sent or the offer is dismissed. Not saved with the session.
     pub undo: Option<Rc<AppState>>,
+    /// The server the page follows, if any (`state/live.rs`): the simulation is then the server's mirror.
+    pub live: Option<Live>,
 }
 
 /// Identity, not structure: two states are equal only when they are the same value. The reducer returns
@@ -124,6 +135,9 @@ pub enum Action {
     Tick { wall: f64 },
     /// Send the current draft's raw request.
     Send { wall: f64 },
+    /// What the Send button and Ctrl+Enter do: import a pasted curl command and send it if it imports, or
+    /// send the draft if the composer allows it, or else only say why not (a toast).
+    SendComposed { wall: f64 },
     /// Send a given request (the timeline's "again", presets).
     SendRequest { wall: f64, request: Box<WireRequest> },
     /// Stop every running server at once (one request each).
@@ -183,6 +197,8 @@ pub enum Action {
     UndoRestart { wall: f64 },
     /// Decline the offer to bring it back.
     ForgetSetAside,
+    /// Following a server: connecting, its stream, the answers to the page's commands, disconnecting.
+    Live(LiveAction),
     /// Show a short confirmation.
     Toast(String),
     /// Hide the confirmation.
@@ -200,6 +216,7 @@ impl Action {
         match self {
             Action::Tick { wall }
             | Action::Send { wall }
+            | Action::SendComposed { wall }
             | Action::SendRequest { wall, .. }
             | Action::StopAll { wall }
             | Action::SetPlaying { wall, .. }
@@ -224,6 +241,7 @@ impl Action {
             self,
             Action::Tick { .. }
                 | Action::Send { .. }
+                | Action::SendComposed { .. }
                 | Action::SendRequest { .. }
                 | Action::StopAll { .. }
                 | Action::Step { .. }
@@ -287,12 +305,14 @@ impl AppState {
             drafts: Drafts::default(),
             selected: None,
             viewing: None,
+            batch: None,
             notice: None,
             toast: None,
             lesson: None,
             revision: 0,
             epoch: 0.0,
             undo: None,
+            live: None,
         }
     }
 
@@ -352,6 +372,19 @@ impl AppState {
 
     /// Applies `action`. Returns false when nothing changed (the page then skips a render).
     pub fn apply(&mut self, action: Action) -> bool {
+        let intercepted = if self.live.is_some() { self.live_intercept(&action) } else { None };
+        let change = match intercepted {
+            Some(change) => change,
+            None => self.dispatch(action),
+        };
+        if change == Change::Saved {
+            self.revision += 1;
+        }
+        change != Change::Nothing
+    }
+
+    /// Hands `action` to the module of its concern; then a lesson in progress follows what it changed.
+    fn dispatch(&mut self, action: Action) -> Change {
         let action_wall = action.wall();
         let moves_time = action.moves_the_lesson();
         let change = match action {
@@ -362,6 +395,7 @@ impl AppState {
             Action::SetSkip { wall, skip } => self.set_skip(wall, skip),
 
             Action::Send { wall } => self.send_draft(wall),
+            Action::SendComposed { wall } => self.send_composed(wall),
             Action::SendRequest { wall, request } => self.send_request(wall, *request),
             Action::StopAll { wall } => self.stop_all(wall),
             Action::ViewExchange(seq) => self.view_exchange(seq),
@@ -407,17 +441,14 @@ impl AppState {
                 Some(_) => Change::Shown,
                 None => Change::Nothing,
             },
+            Action::Live(action) => self.live_action(action),
         };
-        let change = if moves_time && change != Change::Nothing {
+        if moves_time && change != Change::Nothing {
             self.follow_lesson(wall_of(&action_wall));
             Change::Saved
         } else {
             change
-        };
-        if change == Change::Saved {
-            self.revision += 1;
         }
-        change != Change::Nothing
     }
 
     /// Shows a warning banner.

@@ -1,9 +1,12 @@
 //! Sending requests (`Send`, `SendRequest`, `StopAll`), showing an earlier exchange (`ViewExchange`), and
-//! keeping the timeline and the fleet views in step with the simulation. Every change to the [`Sim`] goes
+//! keeping the timeline and the fleet views in step with the simulation. While the page follows a server,
+//! requests go to the server instead (`live.rs`). Every change to the [`Sim`] goes
 //! through [`AppState::sim_mut`] (copy on write: the previous state may still share it).
 
-use super::{AppState, Change, Entry};
+use super::{AppState, Batch, Change, Entry};
+use crate::draft::Mode;
 use crate::presets;
+use crate::pretty::counted;
 use crate::session::Sent;
 use sim::{Event, Exchange, Provider, Sim, SimTime, WireRequest};
 use std::rc::Rc;
@@ -20,8 +23,28 @@ impl AppState {
         }
     }
 
+    /// `SendComposed`: on the curl tab with a command pasted, imports it and sends it if it imports; else
+    /// sends the draft unless the composer blocks it ([`AppState::send_block`]), in which case a toast says
+    /// why (from the keyboard, the reason under the Send button may be out of sight).
+    pub(super) fn send_composed(&mut self, wall: f64) -> Change {
+        let draft = self.draft();
+        if draft.mode == Mode::Curl && !draft.curl.trim().is_empty() {
+            return self.import_curl_and_send(wall);
+        }
+        match self.send_block(true) {
+            Some(reason) => {
+                self.toast(format!("Nothing sent. {reason}"));
+                Change::Shown
+            }
+            None => self.send_draft(wall),
+        }
+    }
+
     /// `SendRequest`: sends `request` at the time shown at `wall`.
     pub(super) fn send_request(&mut self, wall: f64, request: WireRequest) -> Change {
+        if self.live.is_some() {
+            return self.send_to_server(vec![request]);
+        }
         self.sync(wall);
         let stamp = self.wall_stamp(wall);
         let ex = self.send(request, stamp);
@@ -29,19 +52,22 @@ impl AppState {
         Change::Saved
     }
 
-    /// `StopAll`: one stop request per running server.
+    /// `StopAll`: one stop request per running server, summed up in [`AppState::batch`].
     pub(super) fn stop_all(&mut self, wall: f64) -> Change {
+        if self.live.is_some() {
+            return self.send_to_server(presets::stop_all(self.sim.scenario(), &self.fleet));
+        }
         self.sync(wall);
+        let at = self.sim.now();
         let requests = presets::stop_all(self.sim.scenario(), &self.fleet);
         let n = requests.len();
         let stamp = self.wall_stamp(wall);
-        for r in requests {
-            self.send(r, stamp);
-        }
+        let exchanges: Vec<Rc<Exchange>> = requests.into_iter().map(|r| self.send(r, stamp)).collect();
         self.viewing = None;
+        self.batch = (n > 0).then(|| Rc::new(Batch::of("Stop all running servers", at, &exchanges)));
         self.settle(wall);
         self.refresh_fleet();
-        self.toast(format!("Sent {n} stop requests."));
+        self.toast(format!("Sent {}.", counted(n, "stop request", "stop requests")));
         Change::Saved
     }
 
@@ -82,6 +108,7 @@ impl AppState {
     /// After a send: the response panel shows it, its server is selected, the fleet views follow.
     fn after_send(&mut self, ex: &Exchange, wall: f64) {
         self.viewing = None;
+        self.batch = None;
         if let (Some(p), Some(id)) = (ex.provider, ex.server.as_ref()) {
             if self.sim.server(p, id).is_some() {
                 self.selected = Some((p, id.clone()));

@@ -8,11 +8,16 @@
 //!    build with function names kept.
 //! 4. Web: time from navigation to interactive in headless Chromium (`node e2e/bench/load.mjs`, median of
 //!    5 cold loads), where interactive means `data-ready="true"` on `<body>` or `#app`.
-//! 5. Web: a 1,000-server fleet (`node e2e/bench/stop-all.mjs`, 3 runs): the work one keystroke in the
-//!    composer causes, then one click stopping every server: how long the click holds the page, then the
-//!    frame gaps while the servers move.
+//! 5. Web: fleets of 1,000 and 10,000 servers (`node e2e/bench/stop-all.mjs`, 3 runs each): the work one
+//!    keystroke in the composer (and in the fleet's filter) causes, then "Stop all" confirmed: how long the
+//!    click holds the page, then the frame gaps while the servers move.
+//! 6. Web: the throttled load, side by side with API consoles (`node e2e/bench/throttled.mjs`, 5 interleaved
+//!    rounds): the page, its embed, RapiDoc and Swagger UI (from e2e/node_modules, pinned), each served
+//!    precompressed by the static host with brotli and with gzip (`e2e/bench/site.mjs` builds the two sites), on
+//!    an emulated phone and slow mobile network: time to interactive, first paint, layout shift, and how far the
+//!    app lands from the HTML frame it replaces.
 //!
-//! 6. `fleetplay serve` under load with wrk, side by side with moto's server, and its memory over a long
+//! 7. `fleetplay serve` under load with wrk, side by side with moto's server, and its memory over a long
 //!    run (`bench_serve.rs`).
 //!
 //! With `--write` the report replaces the part of BENCHMARKS.md between `<!-- bench:begin -->` and
@@ -62,9 +67,15 @@ pub fn run(args: &[String]) -> Result {
     report.push_str("\n### Load time (navigation to `data-ready=\"true\"`, headless Chromium)\n\n");
     report.push_str(&in_browser(&dist, "load.mjs", "5")?);
 
-    println!("==> bench: 1,000 servers stopped at once in headless Chromium");
-    report.push_str("\n### 1,000 servers stopped at once (\"Stop all\" at 100×, headless Chromium)\n\n");
+    println!("==> bench: 1,000 and 10,000 servers stopped at once in headless Chromium");
+    report.push_str(
+        "\n### 1,000 and 10,000 servers stopped at once (\"Stop all\" at 100×, headless Chromium)\n\n",
+    );
     report.push_str(&in_browser(&dist, "stop-all.mjs", "3")?);
+
+    println!("==> bench: throttled load on a slow phone, side by side with RapiDoc and Swagger UI");
+    report.push_str("\n### Throttled load, side by side with API consoles (headless Chromium)\n\n");
+    report.push_str(&throttled(&dist)?);
 
     println!("==> bench: fleetplay serve under load, and moto's server");
     report.push_str("\n### `fleetplay serve` under load (wrk), and moto's server\n\n");
@@ -173,6 +184,38 @@ fn in_browser(dist: &Path, script: &str, runs: &str) -> Result<String> {
     Ok(match result {
         Ok(stdout) => format!("```\n{stdout}```\n"),
         Err(e) => format!("Not measured: {e} (the app must set data-ready=\"true\" once mounted).\n"),
+    })
+}
+
+/// The throttled load benchmark: builds the brotli and gzip sites (`e2e/bench/site.mjs`), serves each with the
+/// static host, and runs `e2e/bench/throttled.mjs` against both. Its Markdown table goes into the report as it
+/// is, the per-load lines as a code block.
+fn throttled(dist: &Path) -> Result<String> {
+    let root = util::root();
+    if !root.join("e2e/package.json").is_file() {
+        return Ok("Not measured: e2e/package.json does not exist yet.\n".to_string());
+    }
+    tools::ensure_chromium()?;
+    tools::ensure_e2e_npm()?;
+    let site = util::target_dir().join("bench-site");
+    let sizes = capture(util::cmd("node").arg(root.join("e2e/bench/site.mjs")).arg(dist).arg(&site))?;
+    let br = StaticServer::start(&site.join("br"), 0)?;
+    let gz = StaticServer::start(&site.join("gz"), 0)?;
+    let mut node = util::cmd("node");
+    node.env("FLEETPLAY_BR_URL", br.url())
+        .env("FLEETPLAY_GZ_URL", gz.url())
+        .env("CHROMIUM", CHROMIUM)
+        .env("BENCH_RUNS", "5")
+        .arg(root.join("e2e/bench/throttled.mjs"));
+    let result = capture(&mut node);
+    drop((br, gz));
+    Ok(match result {
+        Ok(stdout) => {
+            let (loads, summary): (Vec<&str>, Vec<&str>) =
+                stdout.lines().partition(|line| line.starts_with("throttled: round"));
+            format!("```\n{sizes}{}\n```\n{}\n", loads.join("\n"), summary.join("\n").trim())
+        }
+        Err(e) => format!("Not measured: {e}.\n"),
     })
 }
 

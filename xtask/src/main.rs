@@ -3,12 +3,14 @@
 //! Commands:
 //! - `serve [TRUNK ARGS...]`: install missing tools, then `trunk serve` on http://127.0.0.1:8080.
 //! - `test [--quick] [--no-e2e] [STEP...]`: install missing tools, then run the test steps in order
-//!   (`fmt clippy native determinism browser build compat e2e`), stopping at the first failure.
+//!   (`fmt clippy native determinism browser build compat e2e live`), stopping at the first failure.
 //! - `bench [--write | serve]`: native simulator throughput, web bundle size and where the wasm's bytes go,
 //!   load time, the pause of a "Stop all" on 1,000 servers, and `fleetplay serve` under load against moto
 //!   (`serve` runs only that part); never asserts timing.
 //! - `tools`: install (or confirm) every tool the other commands use.
 //! - `serve-dist [--port N]`: serve the built `dist/` with the static host (`xtask/static-host`).
+//! - `live [SERVE ARGS...]`: build the page and the CLI, then `fleetplay serve --page dist/`: the
+//!   playground following the server's own simulation (`live.rs`).
 //!
 //! xtask depends on std alone so a fresh clone builds it in about a second and `cargo xtask test --quick`
 //! starts at once; the static host, which stands on axum and tower-http, is a package of its own that only
@@ -19,6 +21,7 @@
 mod bench;
 mod bench_serve;
 mod integrations;
+mod live;
 mod serve;
 mod static_server;
 mod test;
@@ -37,12 +40,14 @@ commands:
   serve [TRUNK ARGS...]       install missing tools, then trunk serve on http://127.0.0.1:8080
   test [OPTIONS] [STEP...]    install missing tools, then run the test steps in order
       --quick                 only fmt, clippy and native
-      --no-e2e                leave out the end-to-end step
-      STEP                    any of: fmt clippy native determinism browser build compat e2e
+      --no-e2e                leave out the end-to-end steps (e2e, live)
+      STEP                    any of: fmt clippy native determinism browser build compat e2e live
   bench [--write | serve]     print benchmark figures (--write also updates BENCHMARKS.md;
                               serve: only fleetplay serve under load, against moto)
   tools                       install or confirm every tool
   serve-dist [--port N]       serve dist/ on 127.0.0.1 (default: a free port) until interrupted
+  live [SERVE ARGS...]        build the page and the CLI, then fleetplay serve --page dist/ on
+                              http://127.0.0.1:8080: the playground following the server live
 ";
 
 fn main() -> ExitCode {
@@ -58,6 +63,7 @@ fn main() -> ExitCode {
         "bench" => bench::run(rest),
         "tools" => tools::ensure_all(),
         "serve-dist" => serve::serve_dist(rest),
+        "live" => live::live(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

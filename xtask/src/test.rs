@@ -10,6 +10,7 @@
 //! | `build` | `trunk build --release` into `dist/` (Cargo profile `web`) |
 //! | `compat` | `pytest compat/` with real SDKs against `fleetplay serve` on a free port |
 //! | `e2e` | `node --test` on `e2e/` test files against `dist/` served on a free port (with mdBook and Sphinx for the integration tests, see `integrations.rs`) |
+//! | `live` | `node --test` on `e2e/live/`: each test starts `fleetplay serve --page dist/` itself and drives it with the AWS CLI, `openstack` and boto3 from the compat venv while Chromium watches the page |
 //!
 //! A step whose test files do not exist yet is skipped with a message. Each step installs only the tools
 //! it needs, so `--quick` never waits for Trunk to compile.
@@ -29,7 +30,7 @@ enum Outcome {
 }
 
 /// The steps, in order: `(key, title)`.
-const STEPS: [(&str, &str); 8] = [
+const STEPS: [(&str, &str); 9] = [
     ("fmt", "formatting"),
     ("clippy", "lints (native, then the app for wasm32)"),
     ("native", "native tests"),
@@ -38,6 +39,7 @@ const STEPS: [(&str, &str); 8] = [
     ("build", "release build of the web app"),
     ("compat", "compatibility tests with real SDKs"),
     ("e2e", "end-to-end tests (headless Chromium)"),
+    ("live", "the live playground: real CLIs drive fleetplay serve while Chromium watches"),
 ];
 
 const QUICK: [&str; 3] = ["fmt", "clippy", "native"];
@@ -63,7 +65,7 @@ pub fn run(args: &[String]) -> Result {
         .copied()
         .filter(|(key, _)| only.is_empty() || only.iter().any(|o| o == key))
         .filter(|(key, _)| !quick || QUICK.contains(key))
-        .filter(|(key, _)| !(no_e2e && *key == "e2e"))
+        .filter(|(key, _)| !(no_e2e && (*key == "e2e" || *key == "live")))
         .collect();
 
     let mut pipeline = Pipeline { built_dist: false };
@@ -145,6 +147,7 @@ impl Pipeline {
             "build" => self.build(),
             "compat" => compat(),
             "e2e" => self.e2e(),
+            "live" => self.live(),
             other => Err(format!("no step {other:?}")),
         }
     }
@@ -188,6 +191,36 @@ impl Pipeline {
         let result = util::run(&mut node);
         drop(server);
         result.map(|()| Outcome::Passed)
+    }
+}
+
+impl Pipeline {
+    fn live(&mut self) -> Result<Outcome> {
+        let live = util::root().join("e2e").join("live");
+        let files = e2e_test_files(&live);
+        if files.is_empty() {
+            return Ok(Outcome::Skipped("no test files in e2e/live/ yet".to_string()));
+        }
+        tools::ensure_chromium()?;
+        tools::ensure_e2e_npm()?;
+        let python = tools::ensure_venv()?;
+        let venv_bin = python.parent().ok_or("the venv's python has no folder")?.to_path_buf();
+        if !self.built_dist {
+            println!("xtask: building dist/ first");
+            build_dist()?;
+            self.built_dist = true;
+        }
+        util::run(util::cargo().args(["build", "-p", "fleetplay-cli"]))?;
+        let mut node = util::cmd("node");
+        node.env("FLEETPLAY_BIN", util::target_dir().join("debug").join("fleetplay"))
+            .env("FLEETPLAY_DIST", util::root().join("dist"))
+            .env("FLEETPLAY_VENV_BIN", venv_bin)
+            .env("CHROMIUM", CHROMIUM)
+            .arg("--test");
+        for file in &files {
+            node.arg(util::rel(file));
+        }
+        util::run(&mut node).map(|()| Outcome::Passed)
     }
 }
 
@@ -309,12 +342,13 @@ fn compat() -> Result<Outcome> {
 }
 
 /// Test files under `e2e/` by Node's default naming (`*.test.mjs`, `*-test.js`, `*_test.cjs`, `test-*.mjs`,
-/// `test.js` …), leaving out `node_modules/` and `e2e/bench/`.
+/// `test.js` …), leaving out `node_modules/`, `e2e/bench/` and `e2e/live/` (the `live` step's, which start
+/// their own servers).
 pub fn e2e_test_files(e2e: &Path) -> Vec<PathBuf> {
-    let bench = e2e.join("bench");
+    let (bench, live) = (e2e.join("bench"), e2e.join("live"));
     util::walk(e2e)
         .into_iter()
-        .filter(|p| !p.starts_with(&bench))
+        .filter(|p| !p.starts_with(&bench) && !p.starts_with(&live))
         .filter(|p| {
             let Some(name) = p.file_name().and_then(|n| n.to_str()) else { return false };
             let Some(stem) = [".mjs", ".cjs", ".js"].iter().find_map(|ext| name.strip_suffix(ext)) else {
@@ -336,9 +370,15 @@ mod tests {
     #[test]
     fn finds_node_test_files_by_name() {
         let dir = std::env::temp_dir().join(format!("xtask-e2e-{}", std::process::id()));
-        for file in
-            ["stop.test.mjs", "b-test.js", "helpers.mjs", "bench/load.mjs", "bench/x.test.mjs", "test.cjs"]
-        {
+        for file in [
+            "stop.test.mjs",
+            "b-test.js",
+            "helpers.mjs",
+            "bench/load.mjs",
+            "bench/x.test.mjs",
+            "test.cjs",
+            "live/l.test.mjs",
+        ] {
             let path = dir.join(file);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "").unwrap();
@@ -348,6 +388,11 @@ mod tests {
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, ["b-test.js", "stop.test.mjs", "test.cjs"]);
+        let live: Vec<_> = e2e_test_files(&dir.join("live"))
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(live, ["l.test.mjs"], "the live step's own");
         let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -6,6 +6,9 @@
 //!   determinism test) or in its `src/` code.
 //! - `crates/sim/clippy.toml` bans wall clocks and hash maps.
 //! - No `todo!(` or `unimplemented!(` is left in `src/` or `crates/`.
+//! - Tests find the repository's files through `CARGO_MANIFEST_DIR` read at run time, never `env!`: CI's
+//!   target folder is shared by clones at different paths, and cargo reuses a test binary built in one of
+//!   them, which would then read the other clone's files (or none).
 //! - `spec/stop-apis.md` is the same as the shared spec it copies, when that is beside the repository.
 
 use crate::util::{rel, root, walk};
@@ -160,6 +163,25 @@ fn no_todo_or_unimplemented_left() {
     assert!(
         found.is_empty(),
         "unfinished code (todo!/unimplemented!) is still in these files:\n  {}",
+        found.join("\n  ")
+    );
+}
+
+#[test]
+fn tests_find_files_at_run_time() {
+    let needle = concat!("env!(", "\"CARGO_MANIFEST_DIR\")");
+    let mut found = Vec::new();
+    for path in rust_files(&["src", "crates", "xtask"]) {
+        for (n, line) in read(&path).lines().enumerate() {
+            // A fallback after the run-time value (xtask's `root`) is fine.
+            if line.contains(needle) && !line.contains("map_or_else") {
+                found.push(format!("{}:{}: {}", rel(&path), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "read CARGO_MANIFEST_DIR at run time (std::env::var_os), not with env!, in:\n  {}",
         found.join("\n  ")
     );
 }

@@ -1,13 +1,19 @@
 //! The control API of `fleetplay serve`, under `/_fleetplay/`: move simulated time, reset, load a scenario,
-//! and read the state and the transcript. Every answer is JSON (the transcript also as text); mistakes get a
-//! 4xx with `{"error": "…"}` that says what to send instead. The transcript itself is streamed by the HTTP
-//! layer ([`crate::handler`]) from a snapshot of the history: this module only decides that it is wanted.
+//! send requests given as JSON (what a page uses, since a browser cannot send an arbitrary raw request), and
+//! read the state and the transcript. Every answer is JSON (the transcript also as text); mistakes get a 4xx
+//! with `{"error": "…"}` that says what to send instead. The transcript and the live stream are streamed by
+//! the HTTP layer ([`crate::handler`]) from what this module takes under the lock.
 
 use crate::history::{self, Counts};
+use crate::live::Subscription;
 use crate::server::Server;
 use serde_json::{json, Value};
+use sim::live::{SendAnswer, SendRequests, SentExchange};
 use sim::time::parse_duration_ms;
 use sim::{Event, Scenario, SimTime, WireRequest, WireResponse};
+
+/// Most requests one `POST /_fleetplay/send` may carry (a "Stop all" of the largest fleet the page makes).
+pub const MAX_SENT: usize = 10_000;
 
 /// What a control request asks for.
 pub enum Reply {
@@ -15,6 +21,8 @@ pub enum Reply {
     Response(WireResponse),
     /// The recent history as a transcript in this format, streamed by the caller.
     Transcript(history::Format),
+    /// The live stream, streamed by the caller.
+    Live(Box<Subscription>),
 }
 
 impl From<WireResponse> for Reply {
@@ -64,6 +72,7 @@ fn moved(server: &mut Server, events: Vec<Event>) -> WireResponse {
     let answer = time_json(server, &events);
     server.record_events(events);
     server.reanchor();
+    server.publish_time();
     json_response(200, &answer)
 }
 
@@ -143,14 +152,14 @@ pub fn handle(server: &mut Server, req: &WireRequest) -> Reply {
             if let Some(r) = allowed("POST") {
                 return r.into();
             }
-            let mut scenario = server.scenario.clone();
+            let mut scenario = (*server.scenario).clone();
             if let Some(seed) = param(req, "seed") {
                 match seed.parse::<u64>() {
                     Ok(s) => scenario.seed = s,
                     Err(_) => return error(400, format!("seed={seed:?} is not a whole number")).into(),
                 }
             }
-            match server.restart(scenario) {
+            match server.restart(scenario, "reset") {
                 Ok(()) => json_response(200, &state_json(server)),
                 Err(e) => error(400, format!("the scenario is invalid: {e}")),
             }
@@ -164,7 +173,7 @@ pub fn handle(server: &mut Server, req: &WireRequest) -> Reply {
                 WireResponse::new(200).with_header("Content-Type", "application/json").with_body(body)
             }
             "POST" | "PUT" => match Scenario::from_json(&req.body) {
-                Ok(scenario) => match server.restart(scenario) {
+                Ok(scenario) => match server.restart(scenario, "scenario") {
                     Ok(()) => json_response(200, &state_json(server)),
                     Err(e) => scenario_error(&e),
                 },
@@ -185,6 +194,7 @@ pub fn handle(server: &mut Server, req: &WireRequest) -> Reply {
                 Ok(speed) if speed.is_finite() && speed >= 0.0 => {
                     server.speed = speed;
                     server.reanchor();
+                    server.publish_time();
                     json_response(200, &state_json(server))
                 }
                 _ => error(400, format!("value={value:?} is not a speed ≥ 0")),
@@ -207,15 +217,58 @@ pub fn handle(server: &mut Server, req: &WireRequest) -> Reply {
                 other => error(400, format!("format={other:?}: use jsonl or http")).into(),
             }
         }
+        "live" => {
+            if let Some(r) = allowed("GET") {
+                return r.into();
+            }
+            Reply::Live(Box::new(server.subscribe()))
+        }
+        "send" => {
+            if let Some(r) = allowed("POST") {
+                return r.into();
+            }
+            send(server, &req.body).into()
+        }
         // Only with the hidden `serve --enable-panic-endpoint`: proves a failing request gets a 500 and the
         // server keeps serving.
         "panic" if server.panic_endpoint => panic!("a request to /_fleetplay/panic (serve --enable-panic-endpoint)"),
         other => error(
             404,
-            format!("no control endpoint /_fleetplay/{other}: try advance, step, reset, scenario, speed, state, transcript"),
+            format!("no control endpoint /_fleetplay/{other}: try advance, step, reset, scenario, speed, state, transcript, send, live"),
         )
         .into(),
     }
+}
+
+/// `POST /_fleetplay/send` ([`SendRequests`]): the simulator answers each request exactly as if it had
+/// come over the network (recorded, published live); the answer ([`SendAnswer`]) lists what became of each.
+fn send(server: &mut Server, body: &str) -> WireResponse {
+    let requests = match SendRequests::from_json(body) {
+        Ok(body) => body.into_requests(),
+        Err(e) => return error(400, format!("{e}; send {{\"request\": {{\"method\", \"target\", \"headers\": [[name, value], …], \"body\"}}}}")),
+    };
+    if requests.len() > MAX_SENT {
+        return error(413, format!("{} requests in one call; at most {MAX_SENT}", requests.len()));
+    }
+    if let Some(i) = requests.iter().position(|r| r.body.len() > crate::handler::MAX_BODY) {
+        return error(413, format!("request {i}'s body is larger than {} bytes", crate::handler::MAX_BODY));
+    }
+    let mut answer = SendAnswer { exchanges: Vec::with_capacity(requests.len()) };
+    for request in requests {
+        let due_before = server.sim.next_due();
+        let exchange = server.sim.handle(request);
+        answer.exchanges.push(SentExchange {
+            seq: exchange.seq,
+            at: exchange.at.as_millis(),
+            status: exchange.response.status,
+            operation: exchange.operation.clone(),
+            server: exchange.server.clone(),
+        });
+        server.record(exchange, due_before);
+    }
+    let mut body = answer.to_json();
+    body.push('\n');
+    WireResponse::new(200).with_header("Content-Type", "application/json").with_body(body)
 }
 
 fn scenario_error(e: &sim::ScenarioError) -> WireResponse {
@@ -234,6 +287,8 @@ fn state_json(server: &Server) -> Value {
     with_clock(
         server,
         json!({
+            "instance": server.live.instance,
+            "run": server.live.run,
             "seed": server.scenario.seed,
             "title": server.scenario.title,
             "speed": server.speed,

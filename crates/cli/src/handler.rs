@@ -11,17 +11,25 @@
 //!   the body with `content-length`; the service's own `Content-Length`, `Connection` and
 //!   `Transfer-Encoding` are left to hyper, which knows the connection.
 //! - `GET /_fleetplay/transcript` takes a snapshot of the history under the lock (pointer copies) and
-//!   streams it, rendered one batch at a time, after the lock is released.
+//!   streams it, rendered one batch at a time, after the lock is released; `GET /_fleetplay/live` likewise
+//!   subscribes under the lock and streams Server-Sent Events after it ([`crate::live`]).
+//! - Requests under `/_fleetplay/` pass [`crate::access`] first: a foreign origin or host name gets 403, an
+//!   allowed origin its CORS headers (and an answer to its preflight).
+//! - With `--page`, the playground page's files are answered before anything else ([`crate::page`]).
 //! - A panic while answering becomes a 500 with a JSON error ([`panic_response`], installed with
 //!   tower-http's `CatchPanicLayer` in [`crate::serve`]); the mutex is taken back from a poisoned state,
 //!   so the next request is served.
 
+use crate::access::{Access, Verdict};
 use crate::control::Reply;
 use crate::history::{self, stream_chunks};
+use crate::page::Page;
 use crate::server::Server;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderName, HeaderValue, Method, Response, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, Response, StatusCode};
+use axum::response::sse::{KeepAlive, Sse};
+use axum::response::IntoResponse as _;
 use axum::Router;
 use bytes::Bytes;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
@@ -41,6 +49,10 @@ pub struct Shared {
     pub server: Mutex<Server>,
     /// How long a client may take to send a request body.
     pub client_timeout: Duration,
+    /// Who may use the control API and the live stream.
+    pub access: Access,
+    /// The playground page, when `--page` names one.
+    pub page: Option<Page>,
 }
 
 /// The service: every path goes to [`answer`], which routes as the simulator does (by the request alone).
@@ -48,7 +60,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
     Router::new().fallback(answer).with_state(shared)
 }
 
-fn lock(server: &Mutex<Server>) -> MutexGuard<'_, Server> {
+/// The server's state, for one answer.
+pub fn lock(server: &Mutex<Server>) -> MutexGuard<'_, Server> {
     // A panic while holding the lock (answered with a 500) must not stop the server.
     server.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
@@ -66,11 +79,71 @@ fn transport_error(status: StatusCode, message: &str) -> Response<Body> {
 
 async fn answer(State(shared): State<Arc<Shared>>, request: Request) -> Response<Body> {
     let (parts, body) = request.into_parts();
+    if let Some(page) = shared.page.as_ref().filter(|page| page.claims(&parts)) {
+        return page.answer(&parts).await;
+    }
+    let path = parts.uri.path();
+    let mut cors = None;
+    if path == "/_fleetplay" || path.starts_with("/_fleetplay/") {
+        match shared.access.check(&parts.headers) {
+            Verdict::Refused(message) => return refused(&parts.headers, &message),
+            Verdict::Allowed { origin } => {
+                if parts.method == Method::OPTIONS && origin.is_some() {
+                    return preflight(origin, &parts.headers);
+                }
+                cors = origin;
+            }
+        }
+    }
+    let mut response = simulate_or_control(&shared, parts, body).await;
+    if let Some(origin) = cors {
+        let headers = response.headers_mut();
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        headers.append(header::VARY, HeaderValue::from_static("Origin"));
+    }
+    response
+}
+
+/// 403 for a foreign origin or host name. The answer names the origin in `Access-Control-Allow-Origin`, so
+/// a page on it can read why and tell its user which flag would let it in; it gets nothing else.
+fn refused(headers: &HeaderMap, message: &str) -> Response<Body> {
+    let mut response = to_http(crate::control::error(403, message));
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+        response.headers_mut().append(header::VARY, HeaderValue::from_static("Origin"));
+    }
+    response
+}
+
+/// The answer to an allowed origin's preflight: it may `GET` and `POST` JSON. A page on a public site asking
+/// for a private-network address (Chromium's Private Network Access) is told yes as well: the origin was
+/// allowed on purpose.
+fn preflight(origin: Option<HeaderValue>, request: &HeaderMap) -> Response<Body> {
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = StatusCode::NO_CONTENT;
+    let headers = response.headers_mut();
+    if let Some(origin) = origin {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    }
+    headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST"));
+    headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("content-type"));
+    headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+    headers.insert(header::VARY, HeaderValue::from_static("Origin"));
+    if request.contains_key("access-control-request-private-network") {
+        headers.insert("access-control-allow-private-network", HeaderValue::from_static("true"));
+    }
+    response
+}
+
+async fn simulate_or_control(
+    shared: &Shared,
+    parts: axum::http::request::Parts,
+    body: Body,
+) -> Response<Body> {
     let target = parts.uri.to_string();
-    let limit = if parts.uri.path().trim_end_matches('/') == "/_fleetplay/scenario" {
-        MAX_SCENARIO_BODY
-    } else {
-        MAX_BODY
+    let limit = match parts.uri.path().trim_end_matches('/') {
+        "/_fleetplay/scenario" | "/_fleetplay/send" => MAX_SCENARIO_BODY,
+        _ => MAX_BODY,
     };
     let declared =
         parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
@@ -115,6 +188,10 @@ async fn answer(State(shared): State<Arc<Shared>>, request: Request) -> Response
     };
     match reply {
         Reply::Response(response) => to_http(response),
+        Reply::Live(subscription) => {
+            let keep_alive = KeepAlive::new().interval(crate::live::KEEP_ALIVE);
+            Sse::new(crate::live::events(*subscription)).keep_alive(keep_alive).into_response()
+        }
         Reply::Transcript(format) => {
             let content_type = match format {
                 history::Format::Jsonl => "application/x-ndjson",

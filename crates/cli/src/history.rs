@@ -57,7 +57,12 @@ impl History {
 
     /// Records an entry, dropping the oldest ones while a bound is exceeded.
     pub fn push(&mut self, entry: Entry) {
-        if matches!(entry, Entry::Exchange(_)) {
+        self.push_shared(Arc::new(entry));
+    }
+
+    /// Records an entry that is also shared elsewhere (the live stream sends the same one).
+    pub fn push_shared(&mut self, entry: Arc<Entry>) {
+        if matches!(*entry, Entry::Exchange(_)) {
             self.exchanges += 1;
         }
         let size = estimated_size(&entry);
@@ -65,7 +70,7 @@ impl History {
             self.dropped += 1;
             return;
         }
-        self.entries.push_back((Arc::new(entry), size));
+        self.entries.push_back((entry, size));
         self.bytes += size;
         while self.entries.len() > self.max_entries || self.bytes > self.max_bytes {
             let Some((_, size)) = self.entries.pop_front() else { break };
@@ -80,6 +85,19 @@ impl History {
         self.bytes = 0;
         self.dropped = 0;
         self.exchanges = 0;
+    }
+
+    /// The exchanges held now, oldest first (pointer copies), and how many exchanges since the last
+    /// [`History::clear`] are no longer held: what a live subscriber replays, and whether it can.
+    pub fn exchanges(&self) -> (Vec<Arc<Entry>>, u64) {
+        let held: Vec<Arc<Entry>> = self
+            .entries
+            .iter()
+            .filter(|(entry, _)| matches!(**entry, Entry::Exchange(_)))
+            .map(|(entry, _)| Arc::clone(entry))
+            .collect();
+        let missing = self.exchanges - held.len() as u64;
+        (held, missing)
     }
 
     /// The entries held now, oldest first, sharing them with the history (cheap: pointer copies).

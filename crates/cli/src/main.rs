@@ -1,7 +1,8 @@
 //! `fleetplay`: the simulator on the command line.
 //!
 //! Commands: `replay` runs the requests of a `.http` file and prints the transcript, `serve` answers real
-//! SDKs over HTTP/1.1 on 127.0.0.1 (with a control API under `/_fleetplay/`), `grade` replays students'
+//! SDKs over HTTP/1.1 on 127.0.0.1 (with a control API under `/_fleetplay/`, a live stream of what happens,
+//! and with `--page` the playground page following it), `grade` replays students'
 //! exported sessions against a lesson, `lesson check` validates a lesson and proves it completable,
 //! `lesson make` writes a lesson from a session, `scenario` prints the built-in scenario, and
 //! `completions` prints a shell completion script. Arguments are parsed by clap (derive), so
@@ -10,10 +11,13 @@
 //! `fleetplay: FILE:LINE: message`, with exit code 2; a panic hook turns any internal failure into one
 //! line as well.
 
+mod access;
 mod control;
 mod handler;
 mod history;
 mod lessons;
+mod live;
+mod page;
 mod replay;
 mod serve;
 mod server;

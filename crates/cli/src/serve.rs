@@ -1,4 +1,9 @@
-//! `fleetplay serve`: the simulator as an HTTP/1.1 server on 127.0.0.1, for real SDKs and tools.
+//! `fleetplay serve`: the simulator as an HTTP/1.1 server on 127.0.0.1, for real SDKs and tools, with the
+//! playground page following it live when `--page` names the page's build.
+//!
+//! It listens on 127.0.0.1 unless `--host` says otherwise, and then says loudly on stderr that other machines
+//! can reach it ([`crate::access::exposure_warning`]). A task of its own ([`crate::live::run_clock`]) moves
+//! simulated time while the speed is above 0, so state changes reach the live pages when they are due.
 //!
 //! hyper on tokio, with an axum service ([`crate::handler`]) behind tower-http's `CatchPanicLayer`. The
 //! accept loop is our own rather than `axum::serve` because it configures what a server facing arbitrary
@@ -12,8 +17,10 @@
 //! request with both `Transfer-Encoding` and `Content-Length` is read as chunked and its connection closed
 //! after the answer (`crates/cli/tests/http.rs` holds a test per case).
 
+use crate::access::{self, Access};
 use crate::handler::{self, Shared};
 use crate::history::History;
+use crate::page::Page;
 use crate::server::Server;
 use crate::{load_scenario, CliError};
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -22,6 +29,8 @@ use hyper_util::service::TowerToHyperService;
 use sim::Scenario;
 use std::future::Future;
 use std::io::{self, Write};
+use std::net::IpAddr;
+use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
@@ -54,17 +63,25 @@ Control API (JSON; never part of any provider's paths):
                                    (400 naming the problem if invalid)
   GET  /_fleetplay/scenario        the current scenario
   POST /_fleetplay/speed?value=F   change the speed (0 freezes time)
-  GET  /_fleetplay/state           now, next_due, seed, speed, exchanges
-                                   since the reset, what the history
-                                   holds, and every server's view
+  GET  /_fleetplay/state           now, next_due, seed, speed, the run,
+                                   exchanges since the reset, what the
+                                   history holds, every server's view
   GET  /_fleetplay/transcript      the recent history (see --history)
                                    as JSON lines, or HTTP text with
                                    ?format=http; streamed
+  POST /_fleetplay/send            answer {\"request\": {\"method\",
+                                   \"target\", \"headers\", \"body\"}} (or
+                                   {\"requests\": [...]}) as if it had
+                                   come over the network
+  GET  /_fleetplay/live            every exchange and clock move as
+                                   Server-Sent Events (what the page
+                                   follows)
   GET  /_fleetplay/help            this list";
 
 const ABOUT_CLIENTS: &str = "\
 Point boto3 at it with endpoint_url=http://127.0.0.1:PORT (any credentials, any region), and OpenStack
-clients at http://127.0.0.1:PORT/v2.1 with one of the scenario's tokens (e.g. member-token-aaaa1111).";
+clients at http://127.0.0.1:PORT/v2.1 with one of the scenario's tokens (e.g. member-token-aaaa1111).
+Browsers may use the control API only from the server's own origin and those given with --allow-origin.";
 
 /// `GET /_fleetplay/help`.
 pub fn control_help() -> String {
@@ -82,6 +99,19 @@ pub struct Args {
     /// Port to listen on (0 picks a free port and prints it).
     #[arg(long, value_name = "N", default_value_t = 8080)]
     port: u16,
+    /// Address to listen on. Anything but a loopback address lets other machines reach the simulator
+    /// (a warning says so).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// Serve the playground page from this folder (a release build, `trunk build --release`'s dist/):
+    /// opening the server's address then shows its simulation live. `cargo xtask live` builds it and
+    /// passes it here.
+    #[arg(long, value_name = "DIR")]
+    page: Option<PathBuf>,
+    /// Also let pages on this origin use the control API and the live stream, e.g. the page under `trunk
+    /// serve` (http://127.0.0.1:8080) joining this server. Repeat for more.
+    #[arg(long = "allow-origin", value_name = "ORIGIN", value_parser = access::parse_origin)]
+    allow_origins: Vec<String>,
     /// Scenario to load (default: the built-in one, see `fleetplay scenario`).
     #[arg(long, value_name = "FILE.json")]
     scenario: Option<String>,
@@ -137,29 +167,58 @@ pub fn main(args: Args) -> Result<u8, CliError> {
     let mut server = Server::new(scenario, args.speed, history)
         .map_err(|e| CliError::usage(format!("invalid scenario: {e}")))?;
     server.panic_endpoint = args.enable_panic_endpoint;
-    let listener = std::net::TcpListener::bind(("127.0.0.1", args.port)).map_err(|e| {
-        CliError::usage(format!("cannot listen on 127.0.0.1:{}: {}", args.port, crate::io_reason(&e)))
+    let page = match &args.page {
+        Some(dir) => Some(Page::open(dir).map_err(|e| CliError::new("--page", e))?),
+        None => None,
+    };
+    let host = access::host_name(args.host);
+    let listener = std::net::TcpListener::bind((args.host, args.port)).map_err(|e| {
+        CliError::usage(format!("cannot listen on {host}:{}: {}", args.port, crate::io_reason(&e)))
     })?;
     listener.set_nonblocking(true).map_err(|e| CliError::usage(format!("cannot listen: {e}")))?;
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(args.port);
+    let access = Access::new(args.host, port, &args.allow_origins);
+    if let Some(warning) = access::exposure_warning(args.host, port) {
+        eprintln!("{warning}");
+    }
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("fleetplay-serve")
         .build()
         .map_err(|e| CliError::usage(format!("cannot start the server's threads: {e}")))?;
-    let shared = Arc::new(Shared { server: Mutex::new(server), client_timeout: args.client_timeout });
+    let shown = if args.host.is_unspecified() { "127.0.0.1".to_string() } else { host.clone() };
+    let page_line = page.as_ref().map(|page| {
+        format!(
+            "fleetplay: the playground, live: http://{shown}:{port}/ (the page in {})",
+            page.dir().display()
+        )
+    });
+    let shared =
+        Arc::new(Shared { server: Mutex::new(server), client_timeout: args.client_timeout, access, page });
     let limits =
         Limits { client_timeout: args.client_timeout, max_connections: args.max_connections as usize };
     let result = runtime.block_on(async move {
         let listener = TcpListener::from_std(listener)?;
-        println!("fleetplay: serving on http://127.0.0.1:{port} (seed {seed})");
+        // The first line is what scripts and tests read the port from.
+        println!("fleetplay: serving on http://{host}:{port} (seed {seed})");
+        if let Some(line) = page_line {
+            println!("{line}");
+        }
+        if !args.allow_origins.is_empty() {
+            println!(
+                "fleetplay: pages on these origins may follow it: {}",
+                shared.access.origins().join(", ")
+            );
+        }
         let _ = io::stdout().flush();
-        serve(listener, shared, limits).await;
+        let clock = tokio::spawn(crate::live::run_clock(Arc::clone(&shared)));
+        serve(listener, Arc::clone(&shared), limits).await;
+        clock.abort();
         io::Result::Ok(())
     });
     runtime.shutdown_timeout(Duration::from_millis(100));
-    result.map_err(|e| CliError::usage(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
+    result.map_err(|e| CliError::usage(format!("cannot listen on {port}: {e}")))?;
     println!("fleetplay: stopped");
     Ok(0)
 }
@@ -174,7 +233,7 @@ struct Limits {
 async fn serve(listener: TcpListener, shared: Arc<Shared>, limits: Limits) {
     let service = tower::ServiceBuilder::new()
         .layer(CatchPanicLayer::custom(handler::panic_response))
-        .service(handler::router(shared));
+        .service(handler::router(Arc::clone(&shared)));
     let service = TowerToHyperService::new(service);
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
@@ -218,6 +277,8 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, limits: Limits) {
         });
     }
     drop(listener);
+    // Live streams never end on their own: end them, so that open pages do not hold up the shutdown.
+    handler::lock(&shared.server).live.close();
     eprintln!("fleetplay: shutting down (open connections: {})", graceful.count());
     tokio::select! {
         () = graceful.shutdown() => {}

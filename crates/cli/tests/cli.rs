@@ -287,7 +287,8 @@ fn serve_answers_like_the_service_and_time_moves_only_on_request() {
     let (status, _) = served.control("POST", "/_fleetplay/step", "");
     assert_eq!(status, 200);
 
-    let transcript = served.send("GET /_fleetplay/transcript?format=jsonl HTTP/1.1\r\nHost: x\r\n\r\n");
+    let transcript =
+        served.send("GET /_fleetplay/transcript?format=jsonl HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     assert_eq!(transcript.status, 200);
     let lines: Vec<Value> =
         transcript.body.lines().map(|l| serde_json::from_str(l).expect("jsonl")).collect();
@@ -321,7 +322,9 @@ fn serve_keeps_connections_alive_and_reads_chunked_bodies() {
     assert_eq!(second.status, 202, "{}", second.body);
     assert_eq!(second.header("Connection"), None);
     // Connection: close is honoured.
-    stream.write_all(b"GET /_fleetplay/state HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    stream
+        .write_all(b"GET /_fleetplay/state HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .unwrap();
     let third = read_response(&mut reader);
     assert_eq!(third.header("Connection"), Some("close"));
     let mut rest = Vec::new();
@@ -347,7 +350,7 @@ fn serve_control_api_rejects_mistakes_clearly() {
     let (status, _) = served.control("GET", "/_fleetplay/nothing", "");
     assert_eq!(status, 404);
     // GET answers the scenario as `fleetplay scenario` prints it.
-    let scenario = served.send("GET /_fleetplay/scenario HTTP/1.1\r\nHost: x\r\n\r\n");
+    let scenario = served.send("GET /_fleetplay/scenario HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     assert_eq!(
         (scenario.status, scenario.body),
         (200, stdout(&run(&["scenario"])).replace("\"seed\": 20161128", "\"seed\": 99"))

@@ -51,7 +51,8 @@ fn exchanges(served: &Served) -> u64 {
 
 /// A second request hidden after each rejected one: if the server read the first body wrongly, this one
 /// would be answered (and counted) as a request of its own.
-const SMUGGLED: &str = "POST /_fleetplay/advance?by=1h HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
+const SMUGGLED: &str =
+    "POST /_fleetplay/advance?by=1h HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n";
 
 #[test]
 fn transfer_encoding_not_ending_in_chunked_is_400_and_closes() {
@@ -184,10 +185,10 @@ fn chunk_sizes_reserve_nothing_before_the_bytes_arrive() {
 fn oversized_heads_are_431() {
     let served = Served::start(&[]);
     let long = "a".repeat(70 * 1024);
-    let raw = format!("GET /_fleetplay/state HTTP/1.1\r\nHost: x\r\nX-Long: {long}\r\n\r\n");
+    let raw = format!("GET /_fleetplay/state HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: {long}\r\n\r\n");
     assert_eq!(exchange_then_closed(&served, raw.as_bytes()), (431, true));
     let many: String = (0..150).map(|i| format!("X-H{i}: 1\r\n")).collect();
-    let raw = format!("GET /_fleetplay/state HTTP/1.1\r\nHost: x\r\n{many}\r\n");
+    let raw = format!("GET /_fleetplay/state HTTP/1.1\r\nHost: 127.0.0.1\r\n{many}\r\n");
     assert_eq!(exchange_then_closed(&served, raw.as_bytes()), (431, true));
     served.state();
 }
@@ -210,7 +211,7 @@ fn oversized_bodies_are_413_before_they_are_sent() {
     }
     assert_eq!(read_response(&mut reader).status, 413);
     // A scenario may be larger than a provider request (16 MiB).
-    let raw = "POST /_fleetplay/scenario HTTP/1.1\r\nHost: x\r\nContent-Length: 17000000\r\n\r\n";
+    let raw = "POST /_fleetplay/scenario HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 17000000\r\n\r\n";
     assert_eq!(exchange_then_closed(&served, raw.as_bytes()), (413, true));
     assert_eq!(served.transfer_state(ONLINE), "ONLINE");
 }
@@ -233,7 +234,7 @@ fn clients_dribbling_headers_are_cut_off_while_others_are_served() {
     let mut slow: Vec<TcpStream> = (0..50)
         .map(|_| {
             let mut s = served.connect();
-            s.write_all(b"GET /_fleetplay/state HTTP/1.1\r\nHost: x\r\n").expect("write");
+            s.write_all(b"GET /_fleetplay/state HTTP/1.1\r\nHost: 127.0.0.1\r\n").expect("write");
             s
         })
         .collect();
@@ -281,7 +282,10 @@ fn a_client_that_does_not_read_its_response_is_cut_off() {
     }
     drop((stream, reader));
     let mut stream = served.connect();
-    stream.write_all(b"GET /_fleetplay/transcript HTTP/1.1\r\nHost: x\r\n\r\n").expect("write");
+    stream.write_all(b"GET /_fleetplay/transcript HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("write");
+    // Wait until the answer has started (peeking consumes nothing): rendering 40 MB takes the server a
+    // while, seconds on a loaded machine, and the write timeout runs only once writing has begun.
+    stream.peek(&mut [0u8; 1]).expect("the answer starts");
     // Not reading: the server's writes stall, and after the timeout it gives up on this client.
     std::thread::sleep(Duration::from_secs(3));
     assert_eq!(served.transfer_state(ONLINE), "ONLINE", "others are served meanwhile");
@@ -425,12 +429,12 @@ fn the_history_is_bounded_and_reset_empties_it() {
     assert_eq!(state["history"]["entries"], 5);
     assert_eq!(state["history"]["dropped"], 15);
     let transcript =
-        served.send("GET /_fleetplay/transcript HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        served.send("GET /_fleetplay/transcript HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     let lines: Vec<Value> =
         transcript.body.lines().map(|l| serde_json::from_str(l).expect("jsonl")).collect();
     assert_eq!(lines.len(), 5);
     assert_eq!(lines[4]["seq"], 20, "the newest are kept");
-    let text = served.send("GET /_fleetplay/transcript?format=http HTTP/1.1\r\nHost: x\r\n\r\n");
+    let text = served.send("GET /_fleetplay/transcript?format=http HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     assert_eq!(text.body.matches("### #").count(), 5);
     served.control("POST", "/_fleetplay/reset", "");
     let state = served.state();

@@ -23,6 +23,7 @@ pub mod fleet;
 pub mod grade;
 pub mod http;
 pub mod lesson;
+pub mod live;
 pub mod provider_info;
 pub mod providers;
 pub mod rng;

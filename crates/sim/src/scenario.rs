@@ -454,6 +454,13 @@ pub struct NovaServerDef {
     pub task_state: Option<String>,
     /// Locked servers refuse non-admin actions with 409.
     pub locked: bool,
+    /// Who locked it (Nova's `locked_by`), for a locked server: `admin` (the default) or `owner`. A member of
+    /// the server's project may unlock only what the owner locked (spec §3.7, `unlock_override`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locked_by: Option<NovaLockedBy>,
+    /// The reason given with the lock (`locked_reason`, shown from microversion 2.73), for a locked server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locked_reason: Option<String>,
     /// Compute host; none means not scheduled (409 "not ready").
     pub host: Option<String>,
     /// Whether the server was ever launched (`launched_at` set).
@@ -471,9 +478,33 @@ impl Default for NovaServerDef {
             vm_state: "active".to_string(),
             task_state: None,
             locked: false,
+            locked_by: None,
+            locked_reason: None,
             host: Some("compute-1".to_string()),
             launched: true,
             deleted: false,
+        }
+    }
+}
+
+/// Who locked a Nova server: Nova records `owner` when the caller's project is the server's, else `admin`
+/// (`compute.API.lock`; spec §3.7).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NovaLockedBy {
+    /// Locked from outside the server's project: only an admin may unlock it (`unlock_override`).
+    #[default]
+    Admin,
+    /// Locked by someone in the server's project: its members may unlock it.
+    Owner,
+}
+
+impl NovaLockedBy {
+    /// The value Nova stores: `admin` or `owner`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NovaLockedBy::Admin => "admin",
+            NovaLockedBy::Owner => "owner",
         }
     }
 }
@@ -646,6 +677,25 @@ impl Scenario {
             }
             if seen.insert(format!("n:{}", s.id), 0).is_some() {
                 return fail(format!("{place}.id"), format!("duplicate server id {:?}", s.id));
+            }
+            if !s.locked && s.locked_by.is_some() {
+                return fail(format!("{place}.locked_by"), "only a locked server has a locked_by".into());
+            }
+            if let Some(reason) = &s.locked_reason {
+                if !s.locked {
+                    return fail(
+                        format!("{place}.locked_reason"),
+                        "only a locked server has a locked_reason".into(),
+                    );
+                }
+                // Nova's schema for locked_reason (minLength 1, maxLength 255).
+                let len = reason.chars().count();
+                if !(1..=255).contains(&len) {
+                    return fail(
+                        format!("{place}.locked_reason"),
+                        format!("{len} characters; Nova takes 1 to 255"),
+                    );
+                }
             }
         }
         Ok(())

@@ -18,7 +18,10 @@
 //! and then sends one request; keystoneauth's `token_endpoint.Token` (the `admin_token` auth type) uses a
 //! given token and endpoint for every service; python-novaclient sends `{"os-stop": null}` for
 //! `servers.stop` without looking the server up; openstacksdk and the `openstack` CLI read the compute
-//! version document at the endpoint before their first call.
+//! version document at the endpoint before their first call. For locks: openstacksdk's `lock_server` sends
+//! `{"lock": null}`, or `{"lock": {"locked_reason": …}}` when given a reason, whatever the microversion;
+//! python-novaclient's `servers.lock` takes a reason only from microversion 2.73 (and sends none when it is
+//! empty); `openstack server lock --reason` refuses below 2.73 before sending.
 
 mod aws;
 mod nova;
@@ -177,6 +180,11 @@ pub enum NovaOp {
     List,
     /// `GET /servers/detail`.
     ListDetail,
+    /// `POST /servers/{id}/action` with `{"lock": null}`, or `{"lock": {"locked_reason": "…"}}` (the reason
+    /// is in [`NovaCall::locked_reason`]).
+    Lock,
+    /// `POST /servers/{id}/action` with `{"unlock": null}`.
+    Unlock,
 }
 
 /// A Nova call: operation, server, where the compute endpoint is and how to authenticate.
@@ -193,6 +201,8 @@ pub struct NovaCall {
     pub token: String,
     /// The compute microversion the request asks for, when it names one.
     pub microversion: Option<String>,
+    /// The `locked_reason` a lock sends, if any.
+    pub locked_reason: Option<String>,
     /// Differences between the request and what clients send that do not change the answer.
     pub notes: Vec<String>,
 }

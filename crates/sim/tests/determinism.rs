@@ -139,7 +139,10 @@ fn transcript_matches_the_golden_file() {
     let text = render_text(&run(SEED));
     #[cfg(not(target_arch = "wasm32"))]
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/determinism.txt");
+        let path = std::path::Path::new(
+            &std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+        )
+        .join("tests/golden/determinism.txt");
         std::fs::write(&path, &text).expect("write the golden file");
         return;
     }

@@ -14,12 +14,14 @@ use sim::{Provider, Sim, SimTime, WireRequest};
 use std::path::{Path, PathBuf};
 
 fn lessons_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../lessons")
+    Path::new(&std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("../../lessons")
 }
 
 /// Solutions live outside `lessons/`, which the web build copies into `dist/` for students.
 fn solutions_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../lesson-solutions")
+    Path::new(&std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("../../lesson-solutions")
 }
 
 fn lesson_files() -> Vec<PathBuf> {

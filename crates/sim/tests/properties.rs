@@ -57,6 +57,7 @@ fn json_value() -> impl Strategy<Value = Value> {
                         Just("force".to_string()),
                         Just("os-stop".to_string()),
                         Just("os-start".to_string()),
+                        Just("locked_reason".to_string()),
                         Just("operationId".to_string()),
                         Just("MaxResults".to_string()),
                         Just("NextToken".to_string()),
@@ -169,7 +170,7 @@ fn nova_request() -> impl Strategy<Value = WireRequest> {
         "/[a-z/{}]{0,16}",
     ];
     let action_body = prop_oneof![
-        4 => (pick(&["os-stop", "os-start", "os-stopp", "reboot"]), json_value())
+        4 => (pick(&["os-stop", "os-start", "os-stopp", "reboot", "lock", "unlock"]), json_value())
             .prop_map(|(k, v)| serde_json::json!({ k: v }).to_string()),
         2 => body(),
     ];
@@ -183,6 +184,7 @@ fn nova_request() -> impl Strategy<Value = WireRequest> {
             &[
                 "member-token-aaaa1111",
                 "admin-token-aaaa1111",
+                "admin-token-bbbb2222",
                 "reader-token-aaaa1111",
                 "f064c46a782c444cb4ba4b6434288f7c",
                 "nope",
@@ -191,7 +193,7 @@ fn nova_request() -> impl Strategy<Value = WireRequest> {
         maybe_header("Content-Type", &["application/json", "application/xml", "text/plain", ""]),
         maybe_header(
             "OpenStack-API-Version",
-            &["compute 2.1", "compute 2.65", "compute 2.x", "compute 3.0", "compute latest"],
+            &["compute 2.1", "compute 2.65", "compute 2.73", "compute 2.x", "compute 3.0", "compute latest"],
         ),
         maybe_header("Accept", &["application/json", "text/html", "*/*"]),
         action_body,

@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
 mod message_texts;
 
 fn story_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/stories")
+    Path::new(&std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("tests/stories")
 }
 
 fn story_files() -> Vec<PathBuf> {

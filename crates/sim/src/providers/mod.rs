@@ -109,13 +109,31 @@ impl Throttle {
 }
 
 /// The spec's text, for tests that check the simulator's claims against it: the repository's copy in
-/// `spec/stop-apis.md` (see `spec/README.md`). A missing file fails the test rather than letting it pass
+/// `spec/stop-apis.md` (see `spec/README.md`), with its lines joined ([`unwrap_lines`]) so a quote the
+/// Markdown wraps still reads as one sentence. A missing file fails the test rather than letting it pass
 /// unchecked.
 #[cfg(test)]
 pub(crate) fn spec_text() -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/stop-apis.md");
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("the spec is needed to check message texts: {}: {e}", path.display()))
+    let path =
+        std::path::Path::new(&std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+            .join("../../spec/stop-apis.md");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("the spec is needed to check message texts: {}: {e}", path.display()));
+    unwrap_lines(&text)
+}
+
+/// `text` with every line break and the indentation after it turned into one space.
+pub fn unwrap_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.split('\n');
+    if let Some(first) = lines.next() {
+        out.push_str(first);
+    }
+    for line in lines {
+        out.push(' ');
+        out.push_str(line.trim_start_matches(' '));
+    }
+    out
 }
 
 /// The message an awsJson service sends for `body` to `target` (`TransferService.StopServer` …) on the

@@ -93,6 +93,8 @@ impl Scenario {
             token("member-token-aaaa1111", VECTOR_PROJECT, &["member", "reader"], "member of aaaa1111"),
             token("reader-token-aaaa1111", VECTOR_PROJECT, &["reader"], "reader of aaaa1111"),
             token("admin-token-aaaa1111", VECTOR_PROJECT, &["admin", "member", "reader"], "admin"),
+            // An admin outside aaaa1111: its locks on aaaa1111's servers are recorded as locked_by admin.
+            token("admin-token-bbbb2222", OTHER_PROJECT, &["admin", "member", "reader"], "admin of bbbb2222"),
         ];
         let p = VECTOR_PROJECT;
         s.fleet.nova.servers = vec![
@@ -108,6 +110,7 @@ impl Scenario {
             nova("c0000000-0000-4000-8000-00000000000c", "C-error", p, "error"),
             NovaServerDef {
                 locked: true,
+                locked_by: Some(NovaLockedBy::Admin),
                 ..nova("d0000000-0000-4000-8000-00000000000d", "D-locked", p, "active")
             },
             NovaServerDef {

@@ -53,6 +53,7 @@ pub(super) fn recognise(req: &WireRequest) -> Result<NovaCall, String> {
     }
     let path = req.path();
     let (base, rest) = split_base(path)?;
+    let mut locked_reason = None;
     let (op, server) = match (req.method.as_str(), rest.as_slice()) {
         ("GET", ["servers"]) => (NovaOp::List, None),
         ("GET", ["servers", "detail"]) => (NovaOp::ListDetail, None),
@@ -72,13 +73,24 @@ pub(super) fn recognise(req: &WireRequest) -> Result<NovaCall, String> {
             let op = match action.as_str() {
                 "os-stop" => NovaOp::Stop,
                 "os-start" => NovaOp::Start,
+                "lock" => NovaOp::Lock,
+                "unlock" => NovaOp::Unlock,
                 other => {
                     return Err(format!(
-                        "{other:?} is not an action the playground simulates (os-stop, os-start)."
-                    ))
+                    "{other:?} is not an action the playground simulates (os-stop, os-start, lock, unlock)."
+                ))
                 }
             };
-            if *value != Value::Null {
+            if op == NovaOp::Lock {
+                let reads_reason = base.starts_with("/v2.1") || base.is_empty();
+                locked_reason = lock_reason(value, requested_microversion(req).as_deref(), reads_reason)?;
+                if locked_reason.is_none() && *value != Value::Null {
+                    notes.push(format!(
+                        "Clients send {{\"lock\": null}} for a lock without a reason; Nova reads {value} the same \
+                         way here, so the answer is the same."
+                    ));
+                }
+            } else if *value != Value::Null {
                 notes.push(format!(
                     "Clients send {{\"{action}\": null}}; Nova ignores the value ({value} here), so the answer is \
                      the same."
@@ -129,7 +141,8 @@ pub(super) fn recognise(req: &WireRequest) -> Result<NovaCall, String> {
             Some(v) if v.eq_ignore_ascii_case("latest") => {
                 notes.push(
                 "The request asks for microversion `latest`; novaclient needs an explicit one, so 2.1 is \
-                 used there (os-stop and os-start do not change between microversions)."
+                 used there (os-stop, os-start, unlock and a lock without a reason answer the same at every \
+                 microversion)."
                     .into(),
             );
                 None
@@ -148,7 +161,46 @@ pub(super) fn recognise(req: &WireRequest) -> Result<NovaCall, String> {
                 }
             },
         };
-    Ok(NovaCall { op, server: server.map(str::to_string), base, token, microversion, notes })
+    Ok(NovaCall { op, server: server.map(str::to_string), base, token, microversion, locked_reason, notes })
+}
+
+/// The reason a `lock` action carries, as clients send it (spec §3.7): `None` for a lock without one, or why
+/// no client sends this value as written. Nova reads `locked_reason` only from microversion 2.73 on the
+/// `/v2.1` endpoint (`reads_reason`), where its schema also refuses any other shape; below that, and on the
+/// legacy `/v2`, any value is a lock without a reason.
+fn lock_reason(
+    value: &Value,
+    microversion: Option<&str>,
+    reads_reason: bool,
+) -> Result<Option<String>, String> {
+    let minor = match microversion {
+        Some(v) if v.eq_ignore_ascii_case("latest") => u32::MAX,
+        Some(v) => crate::providers::openstack_nova::parse_version(v).map_or(1, |(_, minor)| minor),
+        None => 1,
+    };
+    let from_2_73 = reads_reason && minor >= 73;
+    let reason = match value {
+        Value::Object(map) if map.len() == 1 => map.get("locked_reason").and_then(Value::as_str),
+        _ => None,
+    };
+    let plain = match value {
+        Value::Null => true,
+        Value::Object(map) => map.is_empty(),
+        _ => false,
+    };
+    match (reason, from_2_73) {
+        (Some(reason), true) => Ok(Some(reason.to_string())),
+        (Some(_), false) => Err(format!(
+            "Nova drops a locked_reason below microversion 2.73 ({}), and no client sends one there: the \
+             openstack CLI and python-novaclient refuse a reason below 2.73, and openstacksdk sends it at its own \
+             microversion, where Nova keeps it.",
+            if reads_reason { "this request asks for an older one" } else { "the legacy /v2 endpoint is 2.0" }
+        )),
+        (None, true) if !plain => Err(format!(
+            "from microversion 2.73 Nova's schema refuses the lock value {value}, and no client sends it."
+        )),
+        (None, _) => Ok(None),
+    }
 }
 
 const DISCOVERY_NOTE: &str =
@@ -165,19 +217,41 @@ pub(super) fn snippets(
     curl_notes: &mut Vec<String>,
 ) -> Vec<Snippet> {
     let compute = endpoint.map(|e| format!("{e}{}", call.base));
-    let mut out = vec![openstack_cli(call, compute.as_deref()), openstacksdk(call, compute.as_deref())];
     let minor = call
         .microversion
         .as_deref()
         .and_then(crate::providers::openstack_nova::parse_version)
         .map_or(1, |(_, minor)| minor);
-    if minor <= NOVACLIENT_MAX_MINOR {
-        out.push(novaclient(call, compute.as_deref()));
+    // `openstack server lock --reason ""` and novaclient's `lock(reason="")` send no reason at all.
+    let empty_reason = call.locked_reason.as_deref() == Some("");
+    let mut out = Vec::new();
+    if empty_reason {
+        curl_notes.push(
+            "No openstack CLI snippet: `server lock --reason \"\"` sends the lock without a reason."
+                .to_string(),
+        );
     } else {
+        out.push(openstack_cli(call, compute.as_deref()));
+    }
+    out.push(openstacksdk(call, compute.as_deref()));
+    if minor > NOVACLIENT_MAX_MINOR {
         curl_notes.push(format!(
             "No python-novaclient snippet: it refuses microversions above 2.{NOVACLIENT_MAX_MINOR} before \
              sending anything."
         ));
+    } else if call.locked_reason.is_some() && minor < 73 {
+        curl_notes.push(
+            "No python-novaclient snippet: its servers.lock takes a reason only from microversion 2.73, and \
+             this request names none (`latest` is sent as 2.1 there)."
+                .to_string(),
+        );
+    } else if empty_reason {
+        curl_notes.push(
+            "No python-novaclient snippet: servers.lock(reason=\"\") sends the lock without a reason."
+                .to_string(),
+        );
+    } else {
+        out.push(novaclient(call, compute.as_deref()));
     }
     lead_with(&call.notes, &mut out);
     out
@@ -224,8 +298,19 @@ fn openstack_cli(call: &NovaCall, compute: Option<&str>) -> Snippet {
             "server list".to_string()
         }
         NovaOp::ListDetail => "server list --long".to_string(),
+        NovaOp::Lock => match &call.locked_reason {
+            Some(reason) => format!("server lock --reason {} {}", quote::shell(reason), server_arg(call)),
+            None => format!("server lock {}", server_arg(call)),
+        },
+        NovaOp::Unlock => format!("server unlock {}", server_arg(call)),
     };
-    if matches!(call.op, NovaOp::Stop | NovaOp::Start) {
+    if call.locked_reason.is_some() {
+        notes.push(
+            "--reason needs microversion 2.73 or later: the CLI refuses it below that before sending."
+                .to_string(),
+        );
+    }
+    if matches!(call.op, NovaOp::Stop | NovaOp::Start | NovaOp::Lock | NovaOp::Unlock) {
         notes.push(
             "The CLI looks the server up first (GET /servers/{id}, then by name) and sends the action only if \
              it finds it."
@@ -268,6 +353,16 @@ fn openstacksdk(call: &NovaCall, compute: Option<&str>) -> Snippet {
         NovaOp::Show => format!("response = conn.compute.get_server({id})\n"),
         NovaOp::List => "response = list(conn.compute.servers(details=False))\n".to_string(),
         NovaOp::ListDetail => "response = list(conn.compute.servers(details=True))\n".to_string(),
+        NovaOp::Lock => match &call.locked_reason {
+            Some(reason) => {
+                format!(
+                    "response = conn.compute.lock_server({id}, locked_reason={})\n",
+                    quote::python(reason)
+                )
+            }
+            None => format!("response = conn.compute.lock_server({id})\n"),
+        },
+        NovaOp::Unlock => format!("response = conn.compute.unlock_server({id})\n"),
     });
     code.push_str("print(response)\n");
     if call.microversion.is_some() {
@@ -327,6 +422,11 @@ fn novaclient(call: &NovaCall, compute: Option<&str>) -> Snippet {
         NovaOp::Show => format!("response = nova.servers.get({id})\n"),
         NovaOp::List => "response = nova.servers.list(detailed=False)\n".to_string(),
         NovaOp::ListDetail => "response = nova.servers.list()\n".to_string(),
+        NovaOp::Lock => match &call.locked_reason {
+            Some(reason) => format!("response = nova.servers.lock({id}, reason={})\n", quote::python(reason)),
+            None => format!("response = nova.servers.lock({id})\n"),
+        },
+        NovaOp::Unlock => format!("response = nova.servers.unlock({id})\n"),
     });
     code.push_str("print(response)\n");
     let notes = vec![

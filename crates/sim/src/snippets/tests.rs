@@ -615,6 +615,71 @@ fn nova_ids_that_look_like_options() {
     assert!(code(&s, SnippetLanguage::OpenStackCli).ends_with("server stop -- -x\n"));
 }
 
+fn nova_action(body: &str, microversion: Option<&str>) -> WireRequest {
+    let req = WireRequest::new("POST", "/v2.1/servers/a0000000-0000-4000-8000-00000000000a/action")
+        .with_header("X-Auth-Token", "member-token-aaaa1111")
+        .with_header("Content-Type", "application/json")
+        .with_body(body);
+    match microversion {
+        Some(v) => req.with_header("OpenStack-API-Version", &format!("compute {v}")),
+        None => req,
+    }
+}
+
+/// Spec §3.7: lock and unlock in each client, the reason only where Nova reads it (2.73 and later).
+#[test]
+fn nova_lock_and_unlock_in_every_client() {
+    let a = "\"a0000000-0000-4000-8000-00000000000a\"";
+    let s = snippets(&nova_action("{\"lock\": null}", None), Some(PLAYGROUND));
+    assert_eq!(s.len(), 4, "{s:#?}");
+    assert!(code(&s, SnippetLanguage::OpenStackCli)
+        .ends_with("server lock a0000000-0000-4000-8000-00000000000a\n"));
+    assert!(code(&s, SnippetLanguage::OpenStackSdk).contains(&format!("conn.compute.lock_server({a})\n")));
+    assert!(code(&s, SnippetLanguage::NovaClient).contains(&format!("nova.servers.lock({a})\n")));
+    // Tempest's {"lock": {}} is the same lock.
+    let s = snippets(&nova_action("{\"lock\": {}}", None), Some(PLAYGROUND));
+    assert!(code(&s, SnippetLanguage::NovaClient).contains(&format!("nova.servers.lock({a})\n")));
+    assert!(s[1].notes.iter().any(|n| n.contains("reads {} the same way")), "{:?}", s[1].notes);
+
+    let s = snippets(&nova_action("{\"unlock\": null}", None), Some(PLAYGROUND));
+    assert!(code(&s, SnippetLanguage::OpenStackCli)
+        .ends_with("server unlock a0000000-0000-4000-8000-00000000000a\n"));
+    assert!(code(&s, SnippetLanguage::OpenStackSdk).contains(&format!("conn.compute.unlock_server({a})\n")));
+    assert!(code(&s, SnippetLanguage::NovaClient).contains(&format!("nova.servers.unlock({a})\n")));
+
+    let body = "{\"lock\": {\"locked_reason\": \"I don't want to work\"}}";
+    let s = snippets(&nova_action(body, Some("2.73")), Some(PLAYGROUND));
+    assert_eq!(s.len(), 4, "{s:#?}");
+    assert!(code(&s, SnippetLanguage::OpenStackCli).contains(
+        "--os-compute-api-version 2.73 \\\n  server lock --reason 'I don'\\''t want to work' a0000000"
+    ));
+    assert!(code(&s, SnippetLanguage::OpenStackSdk)
+        .contains(&format!("conn.compute.lock_server({a}, locked_reason=\"I don't want to work\")")));
+    let nc = code(&s, SnippetLanguage::NovaClient);
+    assert!(nc.contains("client.Client(\"2.73\"") && nc.contains("reason=\"I don't want to work\")"), "{nc}");
+
+    // Below 2.73 Nova drops the reason, and no client sends one there.
+    for microversion in [None, Some("2.72")] {
+        let s = snippets(&nova_action(body, microversion), Some(PLAYGROUND));
+        assert_eq!(languages(&s), [SnippetLanguage::Curl], "{microversion:?}");
+        assert!(s[0].notes.iter().any(|n| n.contains("drops a locked_reason below microversion 2.73")));
+    }
+    // From 2.73 the schema refuses other shapes; below it they are a lock without a reason.
+    let s = snippets(&nova_action("{\"lock\": \"now\"}", Some("2.73")), Some(PLAYGROUND));
+    assert_eq!(languages(&s), [SnippetLanguage::Curl]);
+    let s = snippets(&nova_action("{\"lock\": \"now\"}", Some("2.72")), Some(PLAYGROUND));
+    assert!(code(&s, SnippetLanguage::OpenStackSdk).contains(&format!("conn.compute.lock_server({a})\n")));
+    // An empty reason: only openstacksdk sends it (the others drop it, and Nova's answer would differ).
+    let s = snippets(&nova_action("{\"lock\": {\"locked_reason\": \"\"}}", Some("2.73")), Some(PLAYGROUND));
+    assert_eq!(languages(&s), [SnippetLanguage::Curl, SnippetLanguage::OpenStackSdk]);
+    // `latest`: novaclient would send 2.1, where it takes no reason.
+    let s = snippets(&nova_action(body, Some("latest")), Some(PLAYGROUND));
+    assert_eq!(
+        languages(&s),
+        [SnippetLanguage::Curl, SnippetLanguage::OpenStackCli, SnippetLanguage::OpenStackSdk]
+    );
+}
+
 /// The slugs are the names the `snippets` example writes as `"language"` and `compat/test_snippets.py`
 /// selects by: each language has its own, and they are exactly these (a rename breaks those readers).
 #[test]

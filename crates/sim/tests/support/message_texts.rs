@@ -18,7 +18,8 @@ use std::path::Path;
 
 /// The vendored spec (a missing file fails the test instead of passing it unchecked).
 pub fn spec_text() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/stop-apis.md");
+    let path = Path::new(&std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("../../spec/stop-apis.md");
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
@@ -37,9 +38,9 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// Reads the vendored spec.
+    /// Reads the vendored spec, its lines joined so a quote the Markdown wraps reads as one sentence.
     pub fn load() -> Spec {
-        let text = spec_text();
+        let text = sim::providers::unwrap_lines(&spec_text());
         let mut templates: Vec<String> = text
             .split('`')
             .skip(1)

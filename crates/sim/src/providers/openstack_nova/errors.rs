@@ -63,6 +63,8 @@ pub enum NovaError {
     MarkerNotFound(String),
     /// A query parameter that fails its schema or parser (400), with the full message.
     BadQuery(String),
+    /// An action body that fails its request schema (400 `ValidationError`), with the full message.
+    InvalidBody(String),
     /// A route or action real Nova has and the simulator does not model (501).
     NotModelled(String),
     /// Injected throttling (429 `overLimit`), retry after this many seconds.
@@ -85,7 +87,8 @@ impl NovaError {
             | NovaError::NoSuchAction(_)
             | NovaError::ProjectMismatch { .. }
             | NovaError::MarkerNotFound(_)
-            | NovaError::BadQuery(_) => 400,
+            | NovaError::BadQuery(_)
+            | NovaError::InvalidBody(_) => 400,
             NovaError::VersionNotSupported { .. } => 406,
             NovaError::UnsupportedContentType => 415,
             NovaError::Policy(_) => 403,
@@ -132,10 +135,10 @@ impl NovaError {
                 }
             },
             NovaError::MarkerNotFound(m) => format!("marker [{m}] not found"),
-            NovaError::BadQuery(message) => message.clone(),
-            NovaError::NotModelled(what) => {
-                format!("The playground does not simulate {what}; only os-stop, os-start and GET of servers.")
-            }
+            NovaError::BadQuery(message) | NovaError::InvalidBody(message) => message.clone(),
+            NovaError::NotModelled(what) => format!(
+                "The playground does not simulate {what}; only os-stop, os-start, lock, unlock and GET of servers."
+            ),
             NovaError::OverLimit(_) => "This request was rate-limited.".to_string(),
             NovaError::Unavailable => {
                 "The server is currently unavailable. Please try again at a later time.".to_string()
@@ -163,9 +166,10 @@ impl NovaError {
             | NovaError::ProjectMismatch { .. }
             | NovaError::NoMapping(_)
             | NovaError::NotFound(_) => MessageText::Spec,
-            NovaError::Policy(rule) if *rule == STOP_POLICY => MessageText::Spec,
+            NovaError::Policy(rule) if *rule == STOP_POLICY || *rule == UNLOCK_OVERRIDE_POLICY => MessageText::Spec,
             NovaError::Policy(_) => MessageText::Upstream(
-                "nova's PolicyNotAuthorized text (nova/exception.py) for a rule other than servers:stop",
+                "nova's PolicyNotAuthorized text (nova/exception.py) for a rule other than servers:stop and \
+                 unlock_override",
             ),
             NovaError::Refused { refusal: Refusal::Locked | Refusal::NotReady, .. } => MessageText::Spec,
             NovaError::Refused { action: PowerAction::Stop, refusal, .. } => match refusal {
@@ -184,6 +188,10 @@ impl NovaError {
             }
             NovaError::BadQuery(_) => MessageText::Upstream(
                 "nova's query-parameter validation (jsonschema) or oslo.utils strutils wording",
+            ),
+            NovaError::InvalidBody(_) => MessageText::Upstream(
+                "nova's request-body validation wording (nova/api/validation/validators.py around jsonschema's \
+                 messages)",
             ),
             NovaError::Unavailable => MessageText::Upstream("webob's default explanation for a 503"),
             NovaError::NotModelled(_) | NovaError::OverLimit(_) => MessageText::Own,
@@ -209,8 +217,17 @@ pub fn webob_404_message_text(accept: Option<&str>) -> MessageText {
     NovaError::NoRoute.answer_message_text(accept)
 }
 
-/// The policy rule of `os-stop`, the only one whose refusal text the spec quotes (N15).
+/// The policy rule of `os-stop`, one of the two whose refusal text the spec quotes (N15).
 pub const STOP_POLICY: &str = "os_compute_api:servers:stop";
+
+/// The policy rule of the `lock` action (`nova/policies/lock_server.py`, project member or admin).
+pub const LOCK_POLICY: &str = "os_compute_api:os-lock-server:lock";
+
+/// The policy rule of the `unlock` action (project member or admin).
+pub const UNLOCK_POLICY: &str = "os_compute_api:os-lock-server:unlock";
+
+/// The rule for unlocking a lock the caller did not set (admin only; §3.7 quotes its refusal text).
+pub const UNLOCK_OVERRIDE_POLICY: &str = "os_compute_api:os-lock-server:unlock:unlock_override";
 
 /// The fault name `Fault._fault_names` gives a status (anything unlisted is `computeFault`).
 pub fn fault_name(status: u16) -> &'static str {
@@ -408,6 +425,7 @@ mod tests {
             NovaError::NoMapping("Z".into()),
             NovaError::NotFound("J".into()),
             NovaError::Policy("os_compute_api:servers:stop"),
+            NovaError::Policy(UNLOCK_OVERRIDE_POLICY),
             refused("D", Refusal::Locked),
             NovaError::Refused {
                 action: PowerAction::Start,
@@ -436,6 +454,11 @@ mod tests {
             NovaError::Policy("os_compute_api:servers:detail"),
             NovaError::Policy("os_compute_api:servers:index:get_all_tenants"),
             NovaError::Policy("os_compute_api:servers:detail:get_all_tenants"),
+            NovaError::Policy(LOCK_POLICY),
+            NovaError::Policy(UNLOCK_POLICY),
+            NovaError::InvalidBody(
+                "Invalid input for field/attribute locked_reason. Value: . '' should be non-empty".into(),
+            ),
             NovaError::MarkerNotFound("m".into()),
             NovaError::BadQuery(
                 "Invalid input for query parameters limit. Value: x. 'x' does not match '^[0-9]*$'".into(),

@@ -1,6 +1,6 @@
 //! OpenStack Compute (Nova), API v2.1 with microversions 2.1–2.104 (and the legacy `/v2/{project_id}`
-//! endpoint): the `os-stop` server action, with `os-start`, `GET /servers/{id}`, `GET /servers` and
-//! `GET /servers/detail` as companions, behind keystonemiddleware.
+//! endpoint): the `os-stop` server action, with `os-start`, `lock`, `unlock`, `GET /servers/{id}`,
+//! `GET /servers` and `GET /servers/detail` as companions, behind keystonemiddleware.
 //!
 //! Routing key: the path. `/servers…`, optionally behind `/v2.1`, `/v2.1/{project_id}` or
 //! `/v2/{project_id}` (the project segment must match `[0-9a-f-]+`, else there is no route); `/v2.1` and
@@ -9,18 +9,22 @@
 //! `ACTIVE · powering-off` while a task runs.
 //!
 //! Sources: `stop-apis.md` §3 (request §3.1, success §3.2, processing order and every error §3.3, state
-//! machine §3.4, edge cases §3.5, test vectors N1–N29 §3.6), §5 (error envelopes), §6 (open question 6),
+//! machine §3.4, edge cases §3.5, test vectors N1–N29 §3.6, lock and unlock §3.7), §5 (error envelopes),
+//! §6 (open question 6),
 //! §7 (the public-cloud and Rackspace-style documentation requests). The primary sources the spec cites,
 //! read at nova master `00a03040`: `nova/api/openstack/compute/servers.py` (`_stop`, `_start`, `show`,
 //! `_get_servers`, `_get_instance`), `compute/schemas/servers.py` (`stop_server`, `start_server`),
 //! `nova/api/openstack/wsgi.py` (`action_peek`, `Resource.__call__`, `_process_stack`, `Fault`),
 //! `nova/api/openstack/common.py` (`_STATE_MAP`, `raise_http_conflict_for_instance_invalid_state`),
 //! `nova/compute/api.py` (`check_instance_lock`, `check_instance_host`, `check_instance_state`, `stop`,
-//! `start`, `get`), `nova/exception.py`, `nova/policies/{base,servers}.py`, `compute/routes.py`,
+//! `start`, `get`, `lock`, `unlock`, `is_expected_locked_by`), `compute/lock_server.py` and
+//! `compute/schemas/lock_server.py`, `nova/api/validation/validators.py` (how a schema error is worded),
+//! `nova/exception.py`, `nova/policies/{base,servers,lock_server}.py`, `compute/routes.py`,
 //! `nova/api/openstack/__init__.py` (`ProjectMapper`, `LegacyV2CompatibleWrapper`), `urlmap.py`,
 //! `etc/nova/api-paste.ini`, `api_version_request.py`, `compute/views/servers.py`, `compute/versions.py`;
 //! keystonemiddleware `auth_token/__init__.py`; microversion-parse `get_version`; webob 1.8 `exc.py`
-//! (error page rendering); oslo.utils `strutils.bool_from_string`.
+//! (error page rendering); oslo.utils `strutils.bool_from_string`; jsonschema's `_keywords.py` (the
+//! wording of `type`, `minLength`, `maxLength` and `additionalProperties` complaints).
 //!
 //! Files, as every provider's (ARCHITECTURE.md, "One shape for every provider"): `routes.rs` (which
 //! endpoint and route a path names; path segments and query strings decoded), `models.rs` (tokens,
@@ -54,6 +58,14 @@
 //!   `reader` (roles imply: admin → member → reader, manager → member); 403 with the rule's name
 //! - [x] 409s in decorator order: locked (admins bypass), not ready (no host), vm_state, task_state,
 //!   launched_at None; `os-start` only from `stopped`
+//! - [x] `lock` / `unlock` (§3.7): 202 with an empty body in any state; from 2.73 (on `/v2.1`) the value
+//!   must be null or `{"locked_reason": 1–255 characters}` (else 400 in jsonschema's words, before the
+//!   lookup) and the reason is kept; below 2.73 and on `/v2` any value locks and a reason is dropped
+//!   (nova's 2.1–2.72 schema `lock: {}` and `_lock` reading the reason only from 2.73); `locked_by` owner
+//!   when the caller's project is the server's (admins included), else admin; the owner's relock changes
+//!   nothing; unlocking never fails on state, but a lock of the other kind needs `unlock_override`
+//!   (admins) → 403 with the rule's name; `locked` ≥ 2.9, `locked_reason` ≥ 2.73 in the views; the
+//!   scenario's `locked_by` / `locked_reason` seed it; events `unlocked → locked by owner` …
 //! - [x] success 202, empty body, `Content-Type: application/json` (or the vendor type by `Accept`),
 //!   `x-openstack-request-id` = `x-compute-request-id` = `req-<uuid>` on every answer
 //! - [x] the value of `os-stop` / `os-start` is unconstrained (`null`, `{}`, `"null"`, the vendor
@@ -70,12 +82,13 @@
 //!   `faults.nova.unavailable_rate` → 503 `serviceUnavailable` [U]; both after authentication and
 //!   routing, before the microversion is read
 //! - [x] every error's diagnosis says where its message comes from (`NovaError::message_text`): the §3.3
-//!   texts are quoted by the spec (the policy text only for `servers:stop`, the `Cannot '…' instance` texts
-//!   only for `'stop'`); os-start's state refusals, the policy texts of `servers:start`, `:show`, `:index`,
-//!   `:detail` and `…:get_all_tenants`, `marker [...] not found`, the query-parameter texts, webob's JSON
+//!   texts are quoted by the spec (the policy text only for `servers:stop` and §3.7's `unlock_override`,
+//!   the `Cannot '…' instance` texts only for `'stop'`); os-start's state refusals, the policy texts of
+//!   `servers:start`, `:show`, `:index`, `:detail`, `…:get_all_tenants`, `os-lock-server:lock` and `:unlock`,
+//!   `marker [...] not found`, the query-parameter and lock-schema texts, webob's JSON
 //!   404 page and its 503 explanation are upstream's but not in the spec, and the 429 and 501 texts are the
 //!   simulator's own: all marked [U] (checked on every story and random script in `tests/`)
-//! - [ ] other actions (reboot, lock, …) and routes (create, update, delete, sub-resources) → 501
+//! - [ ] other actions (reboot, pause, shelve, …) and routes (create, update, delete, sub-resources) → 501
 //!   `notImplemented`, which real Nova would not send (it would carry them out): the diagnosis says the
 //!   simulator does not model them; `GET /` (the root version list) is not claimed
 //! - [ ] instance faults (`fault` on ERROR servers), compute-side stop failures, the 500 race of §3.3
@@ -115,6 +128,23 @@ pub fn microversion_error(header_value: &str, max: &str) -> Option<String> {
     responses::negotiate_version(responses::requested_version(&req).as_deref(), max)
         .err()
         .map(|e| e.message())
+}
+
+/// What Nova answers to a `lock` whose `locked_reason` is `reason`, sent with `OpenStack-API-Version:
+/// {header}` (or none) to a cloud whose maximum microversion is `max` (spec §3.7): `None` when it is
+/// accepted — below 2.73 any reason is, and dropped — else the 400's message (schema `lock_v273`). An
+/// unusable header is [`microversion_error`]'s to report. The page's validation as you type shows this.
+pub fn locked_reason_error(reason: &str, header: Option<&str>, max: &str) -> Option<String> {
+    let mut req = WireRequest::new("POST", "/");
+    if let Some(h) = header {
+        req = req.with_header(responses::VERSION_HEADER, h);
+    }
+    let max = parse_version(max).unwrap_or(responses::MIN_VERSION);
+    let version = responses::negotiate_version(responses::requested_version(&req).as_deref(), max).ok()?;
+    if version < (2, 73) {
+        return None;
+    }
+    responses::lock_schema_error(&serde_json::json!({ "lock": { "locked_reason": reason } }).to_string())
 }
 
 /// Parses a microversion `X.Y` (`^([1-9]\d*)\.([1-9]\d*|0)$`).

@@ -1,13 +1,15 @@
 //! Nova's servers as data: vm/task/power states, the status the API derives from them, the checks
-//! `compute.API.stop()` / `start()` run before anything changes, and the transitions they start.
+//! `compute.API.stop()` / `start()` run before anything changes, the transitions they start, and the lock
+//! (`compute.API.lock`, `unlock`, `is_expected_locked_by`).
 //!
 //! No wire knowledge lives here: no field names, status codes or messages (those are in `responses.rs`
 //! and `errors.rs`). Sources: `stop-apis.md` §3.3 (decorator order `check_instance_lock` →
-//! `check_instance_host()` → `check_instance_state`), §3.4 (states, `_STATE_MAP`, power states).
+//! `check_instance_host()` → `check_instance_state`), §3.4 (states, `_STATE_MAP`, power states), §3.7 and
+//! nova's `compute/api.py` `lock`/`unlock`/`is_expected_locked_by` (read at `00a03040`) for the lock.
 
 use crate::fleet::{Provider, ServerView, StateFamily, TransitionView};
 use crate::providers::Ctx;
-use crate::scenario::{NovaFleet, NovaServerDef};
+use crate::scenario::{NovaFleet, NovaLockedBy, NovaServerDef};
 use crate::time::SimTime;
 use sha2::{Digest, Sha224};
 use std::borrow::Cow;
@@ -192,8 +194,10 @@ pub struct Server {
     pub task_state: Option<Cow<'static, str>>,
     /// `power_state` integer.
     pub power_state: u8,
-    /// Locked by someone.
-    pub locked: bool,
+    /// Who holds the lock (Nova's `locked_by`; `locked` is true exactly when this is set).
+    pub locked_by: Option<NovaLockedBy>,
+    /// The reason given with the lock (Nova keeps it in `system_metadata['locked_reason']`).
+    pub locked_reason: Option<String>,
     /// Compute host, if scheduled.
     pub host: Option<String>,
     /// `sha224(project_id + host)`, or empty without a host.
@@ -230,7 +234,8 @@ impl Server {
             vm_state,
             task_state: def.task_state.clone().filter(|t| !t.is_empty()).map(Cow::Owned),
             power_state: vm_state.default_power_state(def.launched),
-            locked: def.locked,
+            locked_by: def.locked.then(|| def.locked_by.unwrap_or_default()),
+            locked_reason: def.locked_reason.clone().filter(|_| def.locked),
             host,
             host_id,
             deleted: def.deleted,
@@ -339,9 +344,50 @@ impl Server {
         })
     }
 
+    /// Whether the server is locked (what `GET` shows as `locked`: `bool(locked_by)`).
+    pub fn is_locked(&self) -> bool {
+        self.locked_by.is_some()
+    }
+
+    /// `compute.API.lock`: a caller in the server's project locks as `owner`, anyone else (an admin of
+    /// another project) as `admin`. The owner locking a locked server changes nothing at all; otherwise the
+    /// lock is (re)taken, and a given reason replaces the old one (without one, an old reason stays).
+    pub fn lock(&mut self, caller_project: &str, reason: Option<&str>, now_ms: i64) -> LockChange {
+        let is_owner = self.project_id == caller_project;
+        if is_owner && self.is_locked() {
+            return LockChange::Unchanged;
+        }
+        let before = self.locked_by;
+        let by = if is_owner { NovaLockedBy::Owner } else { NovaLockedBy::Admin };
+        self.locked_by = Some(by);
+        if let Some(reason) = reason.filter(|r| !r.is_empty()) {
+            self.locked_reason = Some(reason.to_string());
+        }
+        self.updated_ms = now_ms;
+        LockChange::Locked { before, by }
+    }
+
+    /// `compute.API.is_expected_locked_by`: true when the lock (if any) is the caller's kind, `owner` for a
+    /// caller in the server's project and `admin` for anyone else. When false, unlocking also needs
+    /// `unlock_override`.
+    pub fn is_expected_locked_by(&self, caller_project: &str) -> bool {
+        let expected =
+            if self.project_id == caller_project { NovaLockedBy::Owner } else { NovaLockedBy::Admin };
+        self.locked_by.is_none_or(|by| by == expected)
+    }
+
+    /// `compute.API.unlock`: clears the lock and its reason (saving the instance even when it was not
+    /// locked). Returns who held the lock.
+    pub fn unlock(&mut self, now_ms: i64) -> Option<NovaLockedBy> {
+        let before = self.locked_by.take();
+        self.locked_reason = None;
+        self.updated_ms = now_ms;
+        before
+    }
+
     /// The checks of `compute.API.stop()` / `start()`, in decorator order (§3.3 steps 9–13).
     pub fn check(&self, action: PowerAction, is_admin: bool) -> Result<(), Refusal> {
-        if self.locked && !is_admin {
+        if self.is_locked() && !is_admin {
             return Err(Refusal::Locked);
         }
         if self.host.is_none() {
@@ -393,6 +439,20 @@ impl Server {
         self.transition = None;
         true
     }
+}
+
+/// What a lock request did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LockChange {
+    /// The owner locked a server that was already locked: nothing at all changed.
+    Unchanged,
+    /// The lock was taken (`before` is who held it until now, if anyone).
+    Locked {
+        /// Who held the lock before.
+        before: Option<NovaLockedBy>,
+        /// Who holds it now.
+        by: NovaLockedBy,
+    },
 }
 
 /// What a Keystone token stands for, roles already expanded by implication.
@@ -508,6 +568,12 @@ pub fn server_view(s: &Server) -> ServerView {
             if s.launched_ms.is_some() { "yes" } else { "no (launched_at None)" }.to_string(),
         ),
     ];
+    if let Some(by) = s.locked_by {
+        details.push(("locked_by".to_string(), by.as_str().to_string()));
+    }
+    if let Some(reason) = &s.locked_reason {
+        details.push(("locked_reason".to_string(), reason.clone()));
+    }
     if s.deleted {
         details.push(("deleted".to_string(), "yes (GET and actions answer 404)".to_string()));
     }
@@ -518,7 +584,7 @@ pub fn server_view(s: &Server) -> ServerView {
         state: s.display_state().into_owned(),
         node: s.node().to_string(),
         family: s.family(),
-        locked: s.locked,
+        locked: s.is_locked(),
         transition: s.transition_view(),
         details,
     }
@@ -546,7 +612,7 @@ mod tests {
     #[test]
     fn checks_run_in_decorator_order() {
         let mut s = server("stopped");
-        s.locked = true;
+        s.locked_by = Some(NovaLockedBy::Admin);
         s.host = None;
         s.launched_ms = None;
         s.task_state = Some(Cow::Borrowed("powering-on"));
@@ -560,6 +626,32 @@ mod tests {
         s.launched_ms = Some(1);
         assert_eq!(s.check(PowerAction::Start, false), Err(Refusal::Locked));
         assert_eq!(s.check(PowerAction::Start, true), Ok(()));
+    }
+
+    /// `compute.API.lock` / `unlock` / `is_expected_locked_by` (spec §3.7): who locks is decided by the
+    /// caller's project, not by the admin role.
+    #[test]
+    fn locks_record_owner_or_admin_by_project() {
+        let mut s = server("active");
+        assert!(s.is_expected_locked_by("aaaa1111") && s.is_expected_locked_by("bbbb2222"));
+        let by = NovaLockedBy::Owner;
+        assert_eq!(s.lock("aaaa1111", None, 5), LockChange::Locked { before: None, by });
+        assert_eq!((s.is_locked(), s.updated_ms), (true, 5));
+        // The owner locking again changes nothing, not even updated_at or the reason.
+        assert_eq!(s.lock("aaaa1111", Some("again"), 6), LockChange::Unchanged);
+        assert_eq!((s.locked_reason.as_deref(), s.updated_ms), (None, 5));
+        assert!(s.is_expected_locked_by("aaaa1111"));
+        assert!(!s.is_expected_locked_by("bbbb2222"), "an outsider expects an admin's lock");
+        // Someone outside the project takes the lock over as admin, with a reason.
+        let change = s.lock("bbbb2222", Some("disk check"), 7);
+        assert_eq!(change, LockChange::Locked { before: Some(NovaLockedBy::Owner), by: NovaLockedBy::Admin });
+        assert!(!s.is_expected_locked_by("aaaa1111"), "the owner now needs unlock_override");
+        // Relocking without a reason keeps the old one.
+        s.lock("bbbb2222", None, 8);
+        assert_eq!(s.locked_reason.as_deref(), Some("disk check"));
+        assert_eq!(s.unlock(9), Some(NovaLockedBy::Admin));
+        assert_eq!((s.is_locked(), s.locked_reason.as_deref(), s.updated_ms), (false, None, 9));
+        assert_eq!(s.unlock(10), None, "unlocking an unlocked server is fine");
     }
 
     #[test]

@@ -1,18 +1,21 @@
 //! Nova's wire side: the order of checks of a request (keystonemiddleware, the router, injected faults,
 //! microversion negotiation, content type, `action_peek`, the URL's project, then the operation), the
 //! headers every answer carries, the JSON views of servers, lists and version documents as Nova spells them
-//! (serde with Python's `json.dumps` spelling, `PythonFormatter`), and the diagnosis of each answer (spec
-//! §3.1–§3.5, §5, §7).
+//! (serde with Python's `json.dumps` spelling, `PythonFormatter`), the `lock` action's request schema from
+//! microversion 2.73 with jsonschema's wording (`PyValue`), and the diagnosis of each answer (spec
+//! §3.1–§3.5, §3.7, §5, §7).
 
 use super::errors::{self, fault_body, keystone_401, webob_404, NovaError, FAULT_CONTENT_TYPE};
-use super::models::{self, power_state_name, Fleet, PowerAction, Refusal, Server, Token};
+use super::models::{self, power_state_name, Fleet, LockChange, PowerAction, Refusal, Server, Token};
 use super::routes::{self, Api, Route, Target};
 use super::{parse_version, Backend};
 use crate::exchange::{Confidence, Diagnosis};
 use crate::fleet::Provider;
 use crate::providers::{Ctx, Outcome};
+use crate::scenario::NovaLockedBy;
 use crate::wire::{WireRequest, WireResponse};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::ser::Formatter;
@@ -189,6 +192,11 @@ pub fn peek_action(body: &str) -> Result<Peeked, NovaError> {
     }
 }
 
+/// Server actions the simulator carries out.
+pub fn is_modelled_action(name: &str) -> bool {
+    matches!(name, "os-stop" | "os-start" | "lock" | "unlock")
+}
+
 /// Server actions Nova registers that the simulator does not model (answered 501, never "no such action").
 pub fn is_unmodelled_action(name: &str) -> bool {
     matches!(
@@ -205,8 +213,6 @@ pub fn is_unmodelled_action(name: &str) -> bool {
             | "unpause"
             | "suspend"
             | "resume"
-            | "lock"
-            | "unlock"
             | "shelve"
             | "shelveOffload"
             | "unshelve"
@@ -490,7 +496,7 @@ impl Serialize for ServerShape<'_> {
         m.serialize_entry("OS-EXT-STS:power_state", &s.power_state)?;
         m.serialize_entry("os-extended-volumes:volumes_attached", &NONE)?;
         if v.at_least(2, 9) {
-            m.serialize_entry("locked", &s.locked)?;
+            m.serialize_entry("locked", &s.is_locked())?;
         }
         let host_status = if s.host.is_some() { "UP" } else { "" };
         if v.at_least(2, 16) && v.is_admin && !detail {
@@ -509,7 +515,7 @@ impl Serialize for ServerShape<'_> {
             m.serialize_entry("server_groups", &NONE)?;
         }
         if v.at_least(2, 73) {
-            m.serialize_entry("locked_reason", &())?;
+            m.serialize_entry("locked_reason", &s.locked_reason)?;
         }
         if v.at_least(2, 90) && !v.is_admin {
             m.serialize_entry("OS-EXT-SRV-ATTR:hostname", &hostname)?;
@@ -793,7 +799,11 @@ fn diagnose_error_why(error: &NovaError, detail: &str) -> Diagnosis {
         ),
         NovaError::Policy(rule) => d(
             format!("{detail} The default policy for {rule} refuses it."),
-            "stop-apis.md §3.3 step 8, N15",
+            if rule.starts_with("os_compute_api:os-lock-server:") {
+                "stop-apis.md §3.7 (nova policies/lock_server.py)"
+            } else {
+                "stop-apis.md §3.3 step 8, N15"
+            },
             Confidence::Primary,
         )
         .with_doc_note(
@@ -817,6 +827,11 @@ fn diagnose_error_why(error: &NovaError, detail: &str) -> Diagnosis {
                 diag
             }
         }
+        NovaError::InvalidBody(_) => d(
+            detail.to_string(),
+            "stop-apis.md §3.7 (nova schemas/lock_server.py lock_v273)",
+            Confidence::Primary,
+        ),
         NovaError::MarkerNotFound(_) => d(
             "Paging needs a marker that is a server of the listed set.".to_string(),
             "stop-apis.md §3.4 (listing; nova servers.py _get_servers)",
@@ -831,7 +846,7 @@ fn diagnose_error_why(error: &NovaError, detail: &str) -> Diagnosis {
             format!(
                 "The simulator does not model {detail}. Real Nova would carry it out (or refuse it for a \
                  reason of its own); this 501 notImplemented is the simulator's answer, not Nova's: the \
-                 playground only simulates os-stop, os-start and reading servers, and says so rather than \
+                 playground only simulates os-stop, os-start, lock, unlock and reading servers, and says so rather than \
                  pretending."
             ),
             "stop-apis.md §3 (scope of the simulation)",
@@ -1000,7 +1015,7 @@ pub fn handle(b: &mut Backend, req: &WireRequest, ctx: &mut Ctx) -> Outcome {
     let mut peeked = None;
     if let Route::Action(_) = route {
         match peek_action(&req.body) {
-            Ok(p) if p.action == "os-stop" || p.action == "os-start" || is_unmodelled_action(&p.action) => {
+            Ok(p) if is_modelled_action(&p.action) || is_unmodelled_action(&p.action) => {
                 operation.clone_from(&p.action);
                 peeked = Some(p);
             }
@@ -1049,6 +1064,8 @@ pub fn handle(b: &mut Backend, req: &WireRequest, ctx: &mut Ctx) -> Outcome {
             let action = match p.action.as_str() {
                 "os-stop" => PowerAction::Stop,
                 "os-start" => PowerAction::Start,
+                "lock" => return b.fleet.lock(req, env, ctx, token, id, &p.value, bare_note),
+                "unlock" => return b.fleet.unlock(req, env, ctx, token, id, bare_note),
                 other => {
                     let what = format!("the '{other}' action");
                     let e = NovaError::NotModelled(what.clone());
@@ -1082,27 +1099,13 @@ impl Fleet {
     ) -> Outcome {
         let uri = ctx.settings.nova.www_authenticate_uri.as_str();
         let op = Some(action_name(action).to_string());
-        let Some(&index) = self.by_id.get(id.as_str()) else {
-            let detail = format!("{id} is not in this cloud");
-            return fail(env, req, uri, NovaError::NoMapping(id), op, None, &detail);
+        let server = match self.instance_for_action(&id, token) {
+            Ok(server) => server,
+            Err((e, detail)) => {
+                let server = matches!(e, NovaError::NotFound(_)).then(|| id.clone());
+                return fail(env, req, uri, e, op, server, &detail);
+            }
         };
-        let Some(server) = self.servers.get_mut(index) else {
-            return fail(env, req, uri, NovaError::NoMapping(id), op, None, "");
-        };
-        if !token.sees(server) {
-            let detail = if server.deleted {
-                format!(
-                    "Server {id} was deleted: its mapping still exists, but the instance row is not visible."
-                )
-            } else {
-                format!(
-                    "Server {id} belongs to project {}, and a non-admin token scoped to {} only sees its own \
-                     project's instances (project_only=True).",
-                    server.project_id, token.project_id
-                )
-            };
-            return fail(env, req, uri, NovaError::NotFound(id.clone()), op, Some(id), &detail);
-        }
         if !token.can_act_on(&server.project_id) {
             let rule = match action {
                 PowerAction::Stop => errors::STOP_POLICY,
@@ -1131,13 +1134,229 @@ impl Fleet {
         let after = server.display_state();
         ctx.event(Provider::Nova, &server.id, &before, &after, action_name(action));
         let mut notes: Vec<&str> = Vec::new();
-        if server.locked && token.is_admin {
+        if server.is_locked() && token.is_admin {
             notes.push("The server is locked, but the caller is an admin, and admins bypass the lock.");
         }
         if let Some(note) = bare_note {
             notes.push(note);
         }
         let diagnosis = diagnose_accepted(action, server, value, env.api, &notes);
+        let response = WireResponse::new(202).with_header("Content-Type", success_content_type(req));
+        Outcome { response: env.finish(response), operation: op, server: Some(id), diagnosis }
+    }
+
+    /// `common.get_instance` for an action: the instance mapping first (404 "has no mapping to a cell"),
+    /// then the row as the caller may see it (404 "could not be found"), with the diagnosis's detail.
+    fn instance_for_action(&mut self, id: &str, token: &Token) -> Result<&mut Server, (NovaError, String)> {
+        let Some(server) = self.by_id.get(id).copied().and_then(|i| self.servers.get_mut(i)) else {
+            return Err((NovaError::NoMapping(id.to_string()), format!("{id} is not in this cloud")));
+        };
+        if !token.sees(server) {
+            let detail = if server.deleted {
+                format!(
+                    "Server {id} was deleted: its mapping still exists, but the instance row is not visible."
+                )
+            } else {
+                format!(
+                    "Server {id} belongs to project {}, and a non-admin token scoped to {} only sees its own \
+                     project's instances (project_only=True).",
+                    server.project_id, token.project_id
+                )
+            };
+            return Err((NovaError::NotFound(id.to_string()), detail));
+        }
+        Ok(server)
+    }
+
+    /// The `lock` action (spec §3.7): from microversion 2.73 the body's schema (`lock_v273`), then the
+    /// lookup, the `os-lock-server:lock` policy and `compute.API.lock`.
+    #[allow(clippy::too_many_arguments)]
+    fn lock(
+        &mut self,
+        req: &WireRequest,
+        env: Envelope,
+        ctx: &mut Ctx,
+        token: &Token,
+        id: String,
+        value: &Value,
+        bare_note: Option<&str>,
+    ) -> Outcome {
+        let uri = ctx.settings.nova.www_authenticate_uri.as_str();
+        let op = Some("lock".to_string());
+        let version = env.version.unwrap_or(MIN_VERSION);
+        // The 2.1–2.72 schema takes any value and the legacy /v2 validates nothing: the reason is read (and
+        // the value checked) only from 2.73 on /v2.1.
+        let reads_reason = env.api == Api::V21 && version >= (2, 73);
+        if reads_reason {
+            if let Some(message) = lock_schema_error(&req.body) {
+                let e = NovaError::InvalidBody(message);
+                let detail = "From microversion 2.73 the lock's value must be null or an object whose only \
+                              member is locked_reason, a string of 1 to 255 characters (schema lock_v273); \
+                              jsonschema's first complaint is the message.";
+                return fail(env, req, uri, e, op, Some(id), detail);
+            }
+        }
+        let server = match self.instance_for_action(&id, token) {
+            Ok(server) => server,
+            Err((e, detail)) => {
+                let server = matches!(e, NovaError::NotFound(_)).then(|| id.clone());
+                return fail(env, req, uri, e, op, server, &detail);
+            }
+        };
+        if !token.can_act_on(&server.project_id) {
+            let detail = format!(
+                "The token has the role(s) {} in project {}; lock needs member of the server's project or admin.",
+                token.roles(),
+                token.project_id
+            );
+            return fail(env, req, uri, NovaError::Policy(errors::LOCK_POLICY), op, Some(id), &detail);
+        }
+        let given = value.get("locked_reason").and_then(Value::as_str);
+        let reason = given.filter(|_| reads_reason);
+        let before_reason = server.locked_reason.clone();
+        let change = server.lock(&token.project_id, reason, models::wall_ms(ctx.now));
+        if let LockChange::Locked { before, by } = change {
+            if before != Some(by) {
+                ctx.event(Provider::Nova, &server.id, lock_state(before), lock_state(Some(by)), "lock");
+            }
+        }
+        let mut why = match change {
+            LockChange::Unchanged => format!(
+                "202 Accepted, empty body, and nothing changed: the server is already locked (locked_by {}), \
+                 and compute.API.lock returns at once when the caller is in the server's project{}.",
+                server.locked_by.map_or("none", NovaLockedBy::as_str),
+                if reason.is_some() { "; the reason given is not stored either" } else { "" }
+            ),
+            LockChange::Locked { before, by } => {
+                let whose = match by {
+                    NovaLockedBy::Owner => format!(
+                        "the caller's project {} is the server's, so Nova records locked_by owner{}",
+                        token.project_id,
+                        if token.is_admin { " (even for an admin: it is the project that counts)" } else { "" }
+                    ),
+                    NovaLockedBy::Admin => format!(
+                        "the caller (project {}) is outside the server's project {}, so Nova records locked_by \
+                         admin, and the server's own members will need unlock_override to lift it",
+                        token.project_id, server.project_id
+                    ),
+                };
+                let again = match before {
+                    Some(b) => {
+                        format!(" It was already locked by {}; the lock is now the caller's.", b.as_str())
+                    }
+                    None => String::new(),
+                };
+                format!(
+                    "202 Accepted, empty body: the server is locked, and until it is unlocked only admins may stop \
+                     or start it; {whose}.{again}"
+                )
+            }
+        };
+        match (given, reads_reason, change) {
+            (Some(r), true, LockChange::Locked { .. }) => {
+                why.push_str(&format!(" The reason {r:?} shows as locked_reason from microversion 2.73."))
+            }
+            (None, true, LockChange::Locked { .. }) if before_reason.is_some() => {
+                why.push_str(" No reason was given, so the earlier locked_reason stays.")
+            }
+            (Some(_), false, _) => why.push_str(&format!(
+                " The body names a locked_reason, but this request is at microversion {}.{}{}: Nova reads the \
+                 reason only from 2.73, so it locks the server and drops the reason (locked_reason stays {}).",
+                version.0,
+                version.1,
+                if env.api == Api::LegacyV2 { " (the legacy /v2 endpoint)" } else { "" },
+                server.locked_reason.as_deref().map_or("null".to_string(), |r| format!("{r:?}"))
+            )),
+            _ => {}
+        }
+        if let Some(note) = bare_note {
+            why.push(' ');
+            why.push_str(note);
+        }
+        let diagnosis = Diagnosis::new(
+            why,
+            "stop-apis.md §3.7 (lock; nova lock_server.py, compute/api.py lock)",
+            Confidence::Primary,
+        )
+        .with_doc_note(
+            "Who counts as the owner is decided by the caller's project: an admin scoped to the server's own \
+             project locks as owner, an admin of another project as admin (compute.API.lock).",
+        );
+        let response = WireResponse::new(202).with_header("Content-Type", success_content_type(req));
+        Outcome { response: env.finish(response), operation: op, server: Some(id), diagnosis }
+    }
+
+    /// The `unlock` action (spec §3.7): the lookup, the `os-lock-server:unlock` policy, then
+    /// `unlock_override` when the caller is not the kind that locked it, and `compute.API.unlock`.
+    #[allow(clippy::too_many_arguments)]
+    fn unlock(
+        &mut self,
+        req: &WireRequest,
+        env: Envelope,
+        ctx: &mut Ctx,
+        token: &Token,
+        id: String,
+        bare_note: Option<&str>,
+    ) -> Outcome {
+        let uri = ctx.settings.nova.www_authenticate_uri.as_str();
+        let op = Some("unlock".to_string());
+        let server = match self.instance_for_action(&id, token) {
+            Ok(server) => server,
+            Err((e, detail)) => {
+                let server = matches!(e, NovaError::NotFound(_)).then(|| id.clone());
+                return fail(env, req, uri, e, op, server, &detail);
+            }
+        };
+        if !token.can_act_on(&server.project_id) {
+            let detail = format!(
+                "The token has the role(s) {} in project {}; unlock needs member of the server's project or \
+                 admin.",
+                token.roles(),
+                token.project_id
+            );
+            return fail(env, req, uri, NovaError::Policy(errors::UNLOCK_POLICY), op, Some(id), &detail);
+        }
+        let overridden = !server.is_expected_locked_by(&token.project_id);
+        if overridden && !token.is_admin {
+            let detail = format!(
+                "The server is locked by {}, and the caller (project {}, {}) is not that kind of locker, so \
+                 unlocking it also needs unlock_override, which is for admins. (The unlock policy itself \
+                 passed.)",
+                server.locked_by.map_or("none", NovaLockedBy::as_str),
+                token.project_id,
+                token.roles()
+            );
+            let e = NovaError::Policy(errors::UNLOCK_OVERRIDE_POLICY);
+            return fail(env, req, uri, e, op, Some(id), &detail);
+        }
+        let before = server.unlock(models::wall_ms(ctx.now));
+        if before.is_some() {
+            ctx.event(Provider::Nova, &server.id, lock_state(before), lock_state(None), "unlock");
+        }
+        let mut why = match before {
+            None => "202 Accepted, empty body: the server was not locked, and unlocking never fails on state \
+                     (tempest's cleanup relies on it)."
+                .to_string(),
+            Some(by) if overridden => format!(
+                "202 Accepted, empty body: the lock was set by {} and the caller is an admin of another kind, so \
+                 unlock_override was checked and passed; the server is unlocked and its locked_reason cleared.",
+                by.as_str()
+            ),
+            Some(by) => format!(
+                "202 Accepted, empty body: the lock was set by {} — the caller's own kind — so no override was \
+                 needed; the server is unlocked and its locked_reason cleared.",
+                by.as_str()
+            ),
+        };
+        if let Some(note) = bare_note {
+            why.push(' ');
+            why.push_str(note);
+        }
+        let diagnosis = Diagnosis::new(
+            why,
+            "stop-apis.md §3.7 (unlock, unlock_override; nova lock_server.py, compute/api.py unlock)",
+            Confidence::Primary,
+        );
         let response = WireResponse::new(202).with_header("Content-Type", success_content_type(req));
         Outcome { response: env.finish(response), operation: op, server: Some(id), diagnosis }
     }
@@ -1334,6 +1553,15 @@ fn version_document(req: &WireRequest, api: Api, mut env: Envelope, ctx: &Ctx) -
     Outcome { response: env.finish(response), operation: op, server: None, diagnosis }
 }
 
+/// A server's lock as the timeline shows it.
+fn lock_state(by: Option<NovaLockedBy>) -> &'static str {
+    match by {
+        None => "unlocked",
+        Some(NovaLockedBy::Owner) => "locked by owner",
+        Some(NovaLockedBy::Admin) => "locked by admin",
+    }
+}
+
 fn action_name(action: PowerAction) -> &'static str {
     match action {
         PowerAction::Stop => "os-stop",
@@ -1429,6 +1657,246 @@ fn refusal_detail(refusal: &models::Refusal, s: &Server, action: PowerAction) ->
         ),
         Refusal::NeverLaunched => format!("Server {} was never launched (launched_at is None).", s.id),
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The lock action's request schema from 2.73, as nova's validator and jsonschema word its complaints.
+// ---------------------------------------------------------------------------------------------------------
+
+/// A JSON value as Python's `json` module holds it, for messages that print it: an object keeps its
+/// members in the body's order (a repeated key keeps its first place and takes its last value), where
+/// `serde_json::Value` would sort them. Integers beyond 64 bits arrive as floats (Python would keep them
+/// exact), the one place its printing can differ from Python's.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PyValue {
+    /// `None` (JSON null).
+    None,
+    /// `True` / `False`.
+    Bool(bool),
+    /// An `int`.
+    Int(i128),
+    /// A `float`.
+    Float(f64),
+    /// A `str`.
+    Str(String),
+    /// A `list`.
+    List(Vec<PyValue>),
+    /// A `dict`, in insertion order.
+    Dict(Vec<(String, PyValue)>),
+}
+
+impl<'de> Deserialize<'de> for PyValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PyVisitor;
+        impl<'de> Visitor<'de> for PyVisitor {
+            type Value = PyValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_unit<E>(self) -> Result<PyValue, E> {
+                Ok(PyValue::None)
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<PyValue, E> {
+                Ok(PyValue::Bool(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<PyValue, E> {
+                Ok(PyValue::Int(v.into()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<PyValue, E> {
+                Ok(PyValue::Int(v.into()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<PyValue, E> {
+                Ok(PyValue::Float(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<PyValue, E> {
+                Ok(PyValue::Str(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<PyValue, E> {
+                Ok(PyValue::Str(v))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<PyValue, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(PyValue::List(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PyValue, A::Error> {
+                let mut members: Vec<(String, PyValue)> = Vec::new();
+                while let Some((key, value)) = map.next_entry::<String, PyValue>()? {
+                    match members.iter_mut().find(|(k, _)| *k == key) {
+                        Some(member) => member.1 = value,
+                        None => members.push((key, value)),
+                    }
+                }
+                Ok(PyValue::Dict(members))
+            }
+        }
+        deserializer.deserialize_any(PyVisitor)
+    }
+}
+
+impl PyValue {
+    /// Python's `repr()`.
+    pub fn repr(&self) -> String {
+        match self {
+            PyValue::Str(s) => python_str_repr(s),
+            other => other.str(),
+        }
+    }
+
+    /// Python's `str()` (what `%s` prints).
+    pub fn str(&self) -> String {
+        match self {
+            PyValue::None => "None".to_string(),
+            PyValue::Bool(true) => "True".to_string(),
+            PyValue::Bool(false) => "False".to_string(),
+            PyValue::Int(i) => i.to_string(),
+            PyValue::Float(f) => python_float_repr(*f),
+            PyValue::Str(s) => s.clone(),
+            PyValue::List(items) => {
+                let inner: Vec<String> = items.iter().map(PyValue::repr).collect();
+                format!("[{}]", inner.join(", "))
+            }
+            PyValue::Dict(members) => {
+                let inner: Vec<String> =
+                    members.iter().map(|(k, v)| format!("{}: {}", python_str_repr(k), v.repr())).collect();
+                format!("{{{}}}", inner.join(", "))
+            }
+        }
+    }
+}
+
+/// Python's `repr()` of a `str`: single quotes unless the text has a `'` and no `"`; backslash escapes for
+/// the quote, `\\`, `\t`, `\n`, `\r`, and `\xNN` / `\uNNNN` / `\UNNNNNNNN` for characters Python does not
+/// print (control characters, and the separators and format characters listed in [`is_unprintable`]).
+pub fn python_str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if is_unprintable(c) => {
+                let n = u32::from(c);
+                if n < 0x100 {
+                    out.push_str(&format!("\\x{n:02x}"));
+                } else if n < 0x10000 {
+                    out.push_str(&format!("\\u{n:04x}"));
+                } else {
+                    out.push_str(&format!("\\U{n:08x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// Characters `str.isprintable()` refuses, as far as they can be told without Unicode's tables: control
+/// characters, the space separators other than U+0020, the line and paragraph separators, the common
+/// format characters, surrogates and private use. (Unassigned code points, which Python also escapes, are
+/// printed as they are.)
+fn is_unprintable(c: char) -> bool {
+    let n = u32::from(c);
+    c.is_control()
+        || matches!(n, 0xa0 | 0xad | 0x1680 | 0x2000..=0x200f | 0x2028..=0x202f | 0x205f..=0x2064)
+        || matches!(n, 0x2066..=0x206f | 0x3000 | 0xfeff | 0xfff9..=0xfffb | 0x600..=0x605 | 0x61c | 0x6dd)
+        || matches!(n, 0x70f | 0x180e | 0xe000..=0xf8ff | 0xe0001 | 0xe0020..=0xe007f | 0xf0000..)
+}
+
+/// Python's `repr()` of a float: the shortest digits that read back, in positional notation when the
+/// decimal point falls within 16 digits of them (`0.0001`, `1e+16` and `1e-05` otherwise), always with a
+/// fractional part or an exponent (`1.0`).
+pub fn python_float_repr(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".to_string();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf" } else { "-inf" }.to_string();
+    }
+    // Rust's `{:e}` gives the same shortest digits: `1.2345e3`, `-5e-7`, `0e0`.
+    let sci = format!("{:e}", f.abs());
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let sign = if f.is_sign_negative() { "-" } else { "" };
+    let decpt = exp + 1;
+    let n = digits.len() as i32;
+    let body = if (-4 < decpt) && (decpt <= 16) {
+        if decpt <= 0 {
+            format!("0.{}{digits}", "0".repeat((-decpt) as usize))
+        } else if decpt >= n {
+            format!("{digits}{}.0", "0".repeat((decpt - n) as usize))
+        } else {
+            format!("{}.{}", &digits[..decpt as usize], &digits[decpt as usize..])
+        }
+    } else {
+        let rest = if n > 1 { format!(".{}", &digits[1..]) } else { String::new() };
+        let e = decpt - 1;
+        format!("{}{rest}e{}{:02}", &digits[..1], if e < 0 { '-' } else { '+' }, e.abs())
+    };
+    format!("{sign}{body}")
+}
+
+/// The first complaint nova's validator has about a `lock` body under schema `lock_v273` (microversion
+/// 2.73 and later), worded as nova words it: `Invalid input for field/attribute <name>. Value: <str()>.
+/// <jsonschema's message>`. `None` when the body passes. jsonschema walks the schema's keywords in order
+/// (`type`, then `properties`, then `additionalProperties`), so a bad `locked_reason` is reported before an
+/// unexpected member, and unexpected members are listed sorted.
+pub fn lock_schema_error(body: &str) -> Option<String> {
+    let PyValue::Dict(top) = serde_json::from_str::<PyValue>(body).ok()? else { return None };
+    let (_, lock) = top.iter().find(|(k, _)| k == "lock")?;
+    let invalid = |field: &str, value: &PyValue, message: String| {
+        format!("Invalid input for field/attribute {field}. Value: {}. {message}", value.str())
+    };
+    let members = match lock {
+        PyValue::None => return None,
+        PyValue::Dict(members) => members,
+        other => {
+            return Some(invalid("lock", other, format!("{} is not of type 'object', 'null'", other.repr())))
+        }
+    };
+    if let Some((_, reason)) = members.iter().find(|(k, _)| k == "locked_reason") {
+        match reason {
+            PyValue::Str(text) if text.is_empty() => {
+                return Some(invalid(
+                    "locked_reason",
+                    reason,
+                    format!("{} should be non-empty", reason.repr()),
+                ))
+            }
+            PyValue::Str(text) if text.chars().count() > 255 => {
+                return Some(invalid("locked_reason", reason, format!("{} is too long", reason.repr())))
+            }
+            PyValue::Str(_) => {}
+            other => {
+                return Some(invalid(
+                    "locked_reason",
+                    other,
+                    format!("{} is not of type 'string'", other.repr()),
+                ))
+            }
+        }
+    }
+    let mut extras: Vec<&str> =
+        members.iter().map(|(k, _)| k.as_str()).filter(|k| *k != "locked_reason").collect();
+    if extras.is_empty() {
+        return None;
+    }
+    extras.sort_unstable();
+    let names: Vec<String> = extras.iter().map(|k| python_str_repr(k)).collect();
+    let verb = if extras.len() == 1 { "was" } else { "were" };
+    let message = format!("Additional properties are not allowed ({} {verb} unexpected)", names.join(", "));
+    Some(invalid("lock", lock, message))
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1762,6 +2230,90 @@ mod tests {
         push_form_encoded(&mut e, "a b/c~d é%20");
         // urllib.parse.quote_plus("a b/c~d é%20")
         assert_eq!(e, "a+b%2Fc~d+%C3%A9%2520");
+    }
+
+    /// What CPython prints for the same values (`repr(1e16)`, `str({'b': 1, 'a': True})` …).
+    #[test]
+    fn values_print_as_python_prints_them() {
+        let cases = [
+            (1.0, "1.0"),
+            (1.5, "1.5"),
+            (-0.0, "-0.0"),
+            (0.0001, "0.0001"),
+            (1e-5, "1e-05"),
+            (1e15, "1000000000000000.0"),
+            (1e16, "1e+16"),
+            (123456789.123, "123456789.123"),
+            (1.2345678901234568e17, "1.2345678901234568e+17"),
+            (2.5e-300, "2.5e-300"),
+        ];
+        for (f, python) in cases {
+            assert_eq!(python_float_repr(f), python, "{f:?}");
+        }
+        assert_eq!(python_str_repr("plain"), "'plain'");
+        assert_eq!(python_str_repr("it's"), "\"it's\"");
+        assert_eq!(python_str_repr("'\""), "'\\'\"'");
+        assert_eq!(python_str_repr("a\\b\tc\u{7}\u{a0}é\u{1f600}"), "'a\\\\b\\tc\\x07\\xa0é\u{1f600}'");
+        let v: PyValue = serde_json::from_str(r#"{"b": 1, "a": true, "b": [null, 2.50, "x"]}"#).unwrap();
+        assert_eq!(v.str(), "{'b': [None, 2.5, 'x'], 'a': True}");
+    }
+
+    /// Nova's answers to lock bodies under `lock_v273`, as its validator words them.
+    #[test]
+    fn lock_schema_complaints() {
+        let cases = [
+            (r#"{"lock": null}"#, None),
+            (r#"{"lock": {}}"#, None),
+            (r#"{"lock": {"locked_reason": "I don't want to work"}}"#, None),
+            (
+                r#"{"lock": "x"}"#,
+                Some("Invalid input for field/attribute lock. Value: x. 'x' is not of type 'object', 'null'"),
+            ),
+            (
+                r#"{"lock": [1, 2.5]}"#,
+                Some(
+                    "Invalid input for field/attribute lock. Value: [1, 2.5]. [1, 2.5] is not of type 'object', \
+                     'null'",
+                ),
+            ),
+            (
+                r#"{"lock": {"locked_reason": ""}}"#,
+                Some("Invalid input for field/attribute locked_reason. Value: . '' should be non-empty"),
+            ),
+            (
+                r#"{"lock": {"locked_reason": 5, "zzz": 1}}"#,
+                Some("Invalid input for field/attribute locked_reason. Value: 5. 5 is not of type 'string'"),
+            ),
+            (
+                r#"{"lock": {"b": 1, "a": true}}"#,
+                Some(
+                    "Invalid input for field/attribute lock. Value: {'b': 1, 'a': True}. Additional properties \
+                     are not allowed ('a', 'b' were unexpected)",
+                ),
+            ),
+            (
+                r#"{"lock": {"reason": "x"}}"#,
+                Some(
+                    "Invalid input for field/attribute lock. Value: {'reason': 'x'}. Additional properties are \
+                     not allowed ('reason' was unexpected)",
+                ),
+            ),
+        ];
+        for (body, want) in cases {
+            assert_eq!(lock_schema_error(body).as_deref(), want, "{body}");
+        }
+        let long = "é".repeat(256);
+        let message = lock_schema_error(&format!(r#"{{"lock": {{"locked_reason": "{long}"}}}}"#));
+        assert_eq!(
+            message,
+            Some(format!(
+                "Invalid input for field/attribute locked_reason. Value: {long}. '{long}' is too long"
+            ))
+        );
+        assert_eq!(
+            lock_schema_error(&format!(r#"{{"lock": {{"locked_reason": "{}"}}}}"#, "é".repeat(255))),
+            None
+        );
     }
 
     #[test]

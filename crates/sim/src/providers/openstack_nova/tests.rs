@@ -284,3 +284,92 @@ fn microversion_error_is_what_nova_answers() {
         }
     }
 }
+
+/// Spec §3.7 through the whole `Sim`: lock, the lock's effect on stop, locked/locked_reason by
+/// microversion, `unlock_override`, the owner's no-op relock and the events the timeline shows.
+#[test]
+fn lock_and_unlock() {
+    const D: &str = "d0000000-0000-4000-8000-00000000000d";
+    const OUTSIDER: &str = "admin-token-bbbb2222";
+    let action = |id: &str| format!("/v2.1/servers/{id}/action");
+    let at = |v: &str, req: WireRequest| req.with_header("OpenStack-API-Version", &format!("compute {v}"));
+    let mut sim = sim();
+
+    let ex = sim.handle(post(&action(A), MEMBER, r#"{"lock": null}"#));
+    assert_eq!((ex.response.status, ex.response.body.as_str()), (202, ""));
+    assert_eq!(ex.operation.as_deref(), Some("lock"));
+    assert_eq!(ex.diagnosis.spec, "stop-apis.md §3.7 (lock; nova lock_server.py, compute/api.py lock)");
+    let changes: Vec<(&str, &str)> = ex.events.iter().map(|e| (e.from.as_str(), e.to.as_str())).collect();
+    assert_eq!(changes, [("unlocked", "locked by owner")]);
+    assert_eq!(sim.server(Provider::Nova, A).map(|v| v.locked), Some(true));
+    let refused = sim.handle(post(&action(A), MEMBER, r#"{"os-stop": {}}"#));
+    assert_eq!(
+        (refused.response.status, message(&refused.response)),
+        (409, format!("Instance {A} is locked"))
+    );
+    // The owner's second lock changes nothing (no event), and its unlock needs no override.
+    let again = sim.handle(post(&action(A), MEMBER, r#"{"lock": {}}"#));
+    assert_eq!((again.response.status, again.events.len()), (202, 0));
+    let ex = sim.handle(post(&action(A), MEMBER, r#"{"unlock": null}"#));
+    assert_eq!(ex.response.status, 202);
+    assert_eq!(ex.events[0].to, "unlocked");
+    let ex = sim.handle(post(&action(A), MEMBER, r#"{"unlock": null}"#));
+    assert_eq!((ex.response.status, ex.events.len()), (202, 0), "unlocking an unlocked server is fine");
+
+    // An admin of the server's own project locks as owner; one of another project as admin.
+    sim.handle(post(&action(A), ADMIN, r#"{"lock": null}"#));
+    assert_eq!(sim.handle(post(&action(A), MEMBER, r#"{"unlock": null}"#)).response.status, 202);
+    sim.handle(post(&action(A), OUTSIDER, r#"{"lock": null}"#));
+    let ex = sim.handle(post(&action(A), MEMBER, r#"{"unlock": null}"#));
+    assert_eq!(ex.response.status, 403);
+    assert_eq!(
+        ex.response.body,
+        r#"{"forbidden": {"code": 403, "message": "Policy doesn't allow os_compute_api:os-lock-server:unlock:unlock_override to be performed."}}"#
+    );
+    assert_eq!(sim.handle(post(&action(A), ADMIN, r#"{"unlock": null}"#)).response.status, 202);
+    // D is locked by admin in the scenario: the member may neither lift it nor stop it; the admin may stop.
+    assert_eq!(sim.handle(post(&action(D), MEMBER, r#"{"unlock": null}"#)).response.status, 403);
+
+    // The reason: read and shown from 2.73, dropped below, refused when malformed from 2.73.
+    let ex = sim.handle(at("2.73", post(&action(A), MEMBER, r#"{"lock": {"locked_reason": "disk check"}}"#)));
+    assert_eq!(ex.response.status, 202);
+    let shown = json(&sim.handle(at("2.73", get(&format!("/v2.1/servers/{A}"), MEMBER))).response);
+    assert_eq!(
+        (&shown["server"]["locked"], &shown["server"]["locked_reason"]),
+        (&Value::Bool(true), &"disk check".into())
+    );
+    let older = json(&sim.handle(at("2.72", get(&format!("/v2.1/servers/{A}"), MEMBER))).response);
+    assert!(older["server"].get("locked_reason").is_none() && older["server"]["locked"] == true);
+    sim.handle(post(&action(A), MEMBER, r#"{"unlock": null}"#));
+    let ex = sim.handle(post(&action(A), MEMBER, r#"{"lock": {"locked_reason": "dropped"}}"#));
+    assert_eq!(ex.response.status, 202);
+    assert!(ex.diagnosis.why.contains("drops the reason"), "{}", ex.diagnosis.why);
+    let shown = json(&sim.handle(at("2.73", get(&format!("/v2.1/servers/{A}"), MEMBER))).response);
+    assert_eq!(shown["server"]["locked_reason"], Value::Null);
+    let ex = sim.handle(at("2.73", post(&action(A), MEMBER, r#"{"lock": {"locked_reason": ""}}"#)));
+    assert_eq!(ex.response.status, 400);
+    assert_eq!(
+        message(&ex.response),
+        "Invalid input for field/attribute locked_reason. Value: . '' should be non-empty"
+    );
+    // The legacy /v2 endpoint validates nothing and reads no reason.
+    let ex = sim.handle(post(&format!("/v2/aaaa1111/servers/{A}/action"), MEMBER, r#"{"lock": "anything"}"#));
+    assert_eq!(ex.response.status, 202);
+    // Validation comes before the lookup; the policy after it.
+    let ex = sim.handle(at("2.73", post(&action("nope"), MEMBER, r#"{"lock": 1}"#)));
+    assert_eq!(ex.response.status, 400);
+    let ex = sim.handle(post(&action("nope"), "reader-token-aaaa1111", r#"{"lock": null}"#));
+    assert_eq!(ex.response.status, 404);
+    let ex = sim.handle(post(&action(B), "reader-token-aaaa1111", r#"{"lock": null}"#));
+    assert_eq!(
+        message(&ex.response),
+        "Policy doesn't allow os_compute_api:os-lock-server:lock to be performed."
+    );
+    let ex = sim.handle(post(&action(B), "reader-token-aaaa1111", r#"{"unlock": null}"#));
+    assert_eq!(
+        message(&ex.response),
+        "Policy doesn't allow os_compute_api:os-lock-server:unlock to be performed."
+    );
+    let ex = sim.handle(post(&action(J), MEMBER, r#"{"unlock": null}"#));
+    assert_eq!(message(&ex.response), format!("Instance {J} could not be found."));
+}

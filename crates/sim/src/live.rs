@@ -1,0 +1,269 @@
+//! The live stream of `fleetplay serve`: the messages that let a page follow a server's simulation exactly.
+//!
+//! The server owns the simulation; a page mirrors it by replaying, in order, what the server did to its
+//! [`Sim`](crate::Sim): each request at the simulated time it was handled, and each move of the clock. The
+//! simulator is deterministic (same scenario, same requests at the same times ⇒ the same transcript), so the
+//! mirror's answers, events and fleet equal the server's, and the page draws them with its usual views. The
+//! messages say only what is needed to replay; the [`fingerprint`] of each answer lets the mirror check,
+//! exchange by exchange, that it did not drift.
+//!
+//! A subscriber first gets [`Message::Hello`] (the server process, its run, the scenario, the clock), then one
+//! [`Message::Exchange`] for every request since the run began that the server's history still holds, then
+//! [`Message::Synced`] with the server's time; from then on, as they happen: exchanges, [`Message::Time`]
+//! when the clock moved (events fired, a control call, a speed change) and [`Message::Run`] when the
+//! simulation starts again (reset, a scenario loaded). Time never moves backwards within a run, and the
+//! mirror never moves its clock on its own: only these messages advance it, so it can never run ahead of
+//! the server and handle a request "too late".
+//!
+//! On the wire each message is one JSON object with a `"type"` member (`hello`, `run`, `exchange`, `time`,
+//! `synced`), carried as one Server-Sent Event's data. The server writes from borrowed values and the page
+//! reads owned ones: the same type serves both through [`Cow`].
+//!
+//! The other way, a page sends its requests through the control API's `POST /_fleetplay/send` (a browser
+//! cannot put an arbitrary raw request on the wire): [`SendRequests`] is that call's body and [`SendAnswer`]
+//! its answer, also shared by both sides.
+
+use crate::scenario::Scenario;
+use crate::wire::{WireRequest, WireResponse};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::borrow::Cow;
+
+/// One message of the live stream (see the module documentation for their order).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Message<'a> {
+    /// The first message of every subscription.
+    Hello {
+        /// Identifies the server process: a different one after the server restarted.
+        instance: Cow<'a, str>,
+        /// The server's simulation runs, counted from 1: a reset or a loaded scenario starts the next.
+        run: u64,
+        /// The scenario of this run.
+        scenario: Cow<'a, Scenario>,
+        /// Simulated seconds per wall-clock second (0: time moves only through the control API).
+        speed: f64,
+        /// Requests of this run that the server's bounded history no longer holds: when this is not 0 the
+        /// run cannot be replayed, and a mirror can only follow the next one.
+        missing: u64,
+    },
+    /// The simulation started again at T+0 (a reset, or a scenario loaded).
+    Run {
+        /// The new run's number.
+        run: u64,
+        /// Its scenario.
+        scenario: Cow<'a, Scenario>,
+        /// `reset` or `scenario`.
+        cause: Cow<'a, str>,
+    },
+    /// A request the server's simulation handled: the mirror moves its clock to `at`, then handles `request`.
+    Exchange {
+        /// The exchange's sequence number in its run (from 1).
+        seq: u64,
+        /// Simulated milliseconds when it was handled.
+        at: u64,
+        /// The request exactly as the simulator received it.
+        request: Cow<'a, WireRequest>,
+        /// The answer's status (also inside the fingerprint; here for people reading the stream).
+        status: u16,
+        /// [`fingerprint`] of the answer.
+        fingerprint: Cow<'a, str>,
+    },
+    /// The server's clock moved to `now` (or its speed changed): the mirror advances to `now`.
+    Time {
+        /// Simulated milliseconds.
+        now: u64,
+        /// Simulated seconds per wall-clock second.
+        speed: f64,
+    },
+    /// The end of a subscription's replay: the mirror advances to `now` and shows the server's state.
+    Synced {
+        /// Simulated milliseconds.
+        now: u64,
+        /// Simulated seconds per wall-clock second.
+        speed: f64,
+    },
+}
+
+impl Message<'_> {
+    /// The message as one line of JSON (no line break inside: one Server-Sent Event data line).
+    pub fn to_json(&self) -> String {
+        // Strings, numbers and the scenario's own serde shape: writing them cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads a message (errors name the place, as every document's do).
+    pub fn from_json(text: &str) -> Result<Message<'static>, crate::decode::Problem> {
+        crate::decode::from_str(text, "message")
+    }
+}
+
+/// The body of `POST /_fleetplay/send`: one request (`{"request": {…}}`) or several (`{"requests": […]}`),
+/// each as saved sessions write it (`{"method", "target", "headers": [[name, value], …], "body"}`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "an object {\"request\": {…}} or {\"requests\": [{…}, …]}")]
+pub struct SendRequests<'a> {
+    /// One request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<Cow<'a, WireRequest>>,
+    /// Several, handled in order.
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub requests: Cow<'a, [WireRequest]>,
+}
+
+impl SendRequests<'_> {
+    /// The body as JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads a body (errors name the place).
+    pub fn from_json(text: &str) -> Result<SendRequests<'static>, crate::decode::Problem> {
+        crate::decode::from_str(text, "body")
+    }
+
+    /// Every request, in order (`request` first).
+    pub fn into_requests(self) -> Vec<WireRequest> {
+        self.request.map(Cow::into_owned).into_iter().chain(self.requests.into_owned()).collect()
+    }
+}
+
+/// The answer to `POST /_fleetplay/send`: what became of each request, in order (the whole exchange is in the
+/// live stream and the transcript).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendAnswer {
+    /// One entry per request.
+    pub exchanges: Vec<SentExchange>,
+}
+
+/// One request's fate in a [`SendAnswer`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentExchange {
+    /// Its sequence number in the run.
+    pub seq: u64,
+    /// Simulated milliseconds when it was handled.
+    pub at: u64,
+    /// The answer's status.
+    pub status: u16,
+    /// The operation it was recognised as.
+    pub operation: Option<String>,
+    /// The server it addressed.
+    pub server: Option<String>,
+}
+
+impl SendAnswer {
+    /// The answer as JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads an answer.
+    pub fn from_json(text: &str) -> Result<SendAnswer, crate::decode::Problem> {
+        crate::decode::from_str(text, "answer")
+    }
+}
+
+/// A digest of an answer (status, headers in order, body): the first 16 hex digits of a SHA-256 over them,
+/// each part length-prefixed so that no two different answers are written the same way.
+pub fn fingerprint(response: &WireResponse) -> String {
+    let mut hash = Sha256::new();
+    let mut part = |bytes: &[u8]| {
+        hash.update((bytes.len() as u64).to_le_bytes());
+        hash.update(bytes);
+    };
+    part(&response.status.to_le_bytes());
+    for (name, value) in &response.headers {
+        part(name.as_bytes());
+        part(value.as_bytes());
+    }
+    part(response.body.as_bytes());
+    let digest = hash.finalize();
+    hex::encode(&digest[..8])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(message: Message<'_>) {
+        let text = message.to_json();
+        assert!(!text.contains('\n'), "one line: {text}");
+        let back = Message::from_json(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        assert_eq!(back, message);
+    }
+
+    #[test]
+    fn every_message_reads_back_as_written() {
+        let scenario = Scenario::builtin();
+        let request = WireRequest::new("POST", "/")
+            .with_header("x-amz-target", "TransferService.StopServer")
+            .with_body("{\"ServerId\": \"s-0123456789abcdef0\"}\n");
+        round_trip(Message::Hello {
+            instance: "abc".into(),
+            run: 3,
+            scenario: Cow::Borrowed(&scenario),
+            speed: 1.5,
+            missing: 0,
+        });
+        round_trip(Message::Run { run: 4, scenario: Cow::Borrowed(&scenario), cause: "reset".into() });
+        round_trip(Message::Exchange {
+            seq: 1,
+            at: 90_000,
+            request: Cow::Borrowed(&request),
+            status: 200,
+            fingerprint: "0011223344556677".into(),
+        });
+        round_trip(Message::Time { now: 5, speed: 0.0 });
+        round_trip(Message::Synced { now: 7, speed: 100.0 });
+    }
+
+    #[test]
+    fn send_bodies_read_back_and_name_their_mistakes() {
+        let one = WireRequest::new("GET", "/v2.1/servers").with_header("X-Auth-Token", "t");
+        let body = SendRequests { request: Some(Cow::Borrowed(&one)), ..Default::default() };
+        let text = body.to_json();
+        assert!(!text.contains("\"requests\""), "{text}");
+        assert_eq!(SendRequests::from_json(&text).unwrap().into_requests(), std::slice::from_ref(&one));
+        let many = vec![one.clone(), WireRequest::new("POST", "/")];
+        let text = SendRequests { requests: Cow::Borrowed(&many), ..Default::default() }.to_json();
+        assert_eq!(SendRequests::from_json(&text).unwrap().into_requests(), many);
+        let e = SendRequests::from_json(r#"{"request": {"method": "GET"}}"#).unwrap_err();
+        assert!(e.to_string().contains("target"), "{e}");
+        assert!(SendRequests::from_json(r#"{"reqest": {}}"#).is_err());
+        let answer = SendAnswer {
+            exchanges: vec![SentExchange {
+                seq: 4,
+                at: 9,
+                status: 409,
+                operation: None,
+                server: Some("x".into()),
+            }],
+        };
+        assert_eq!(SendAnswer::from_json(&answer.to_json()).unwrap(), answer);
+    }
+
+    #[test]
+    fn unknown_types_and_members_are_refused_with_their_place() {
+        assert!(Message::from_json(r#"{"type": "teleport"}"#).is_err());
+        let e = Message::from_json(r#"{"type": "time", "now": 1, "speed": 1, "extra": true}"#).unwrap_err();
+        assert!(e.to_string().contains("extra"), "{e}");
+        assert!(Message::from_json(r#"{"type": "time", "now": -1, "speed": 1}"#).is_err());
+    }
+
+    #[test]
+    fn fingerprints_tell_answers_apart() {
+        let a = WireResponse::new(200).with_header("Content-Type", "application/json").with_body("{}".into());
+        assert_eq!(fingerprint(&a), fingerprint(&a.clone()));
+        assert_eq!(fingerprint(&a).len(), 16);
+        let differ = [
+            WireResponse::new(400).with_header("Content-Type", "application/json").with_body("{}".into()),
+            WireResponse::new(200).with_header("Content-Type", "application/jsonx").with_body("{}".into()),
+            WireResponse::new(200).with_header("Content-Typ", "eapplication/json").with_body("{}".into()),
+            WireResponse::new(200).with_header("Content-Type", "application/json").with_body("{} ".into()),
+            WireResponse::new(200).with_body("{}".into()),
+        ];
+        for other in differ {
+            assert_ne!(fingerprint(&a), fingerprint(&other), "{other:?}");
+        }
+    }
+}
