@@ -18,8 +18,8 @@
 //! once more inside its wrappers. Measured on the web build (wasm after wasm-opt, built back to back), the
 //! tracking cost 54 KB of 1,261 KB, 20 KB of the 515 KB gzip download. When a value does not fit,
 //! serde_json already says where it was (the last byte it had read); [`path_at`] walks the text up to that
-//! byte and names the member or element holding it, which is the path the tracking reported (but in one
-//! case that cannot be told apart, see [`path_at`]). It runs only once reading has failed, over text
+//! byte and names the member or element holding it, which is the path the tracking reported (a type
+//! that refused a list at its `[` would make one case ambiguous: see [`path_at`]). It runs only once reading has failed, over text
 //! serde_json has read without a syntax error. The tests hold it to `serde_path_to_error` (now a
 //! dev-dependency) at every place of every document format the project reads ([`oracle`]).
 
@@ -109,7 +109,8 @@ enum Frame {
 ///   before it sees that an element that should not be an object or array is one); but a type that takes
 ///   any JSON and refuses arrays refuses one with the `[` read, so a sequence refused there is the array's
 ///   problem, unless its first element is itself an array (then the two cannot be told apart, and the
-///   element is named: only a lesson's `scenario` and `base` refuse arrays this way);
+///   element is named: no document type of the project refuses a list at its `[` any more, and the
+///   [`oracle`] tests list any that would);
 /// - a closing `}` or `]` belongs to its object or array.
 ///
 /// `text` up to `at` is JSON that serde_json has read without a syntax error, which is all this relies on.
@@ -600,12 +601,61 @@ mod tests {
 
     /// A document of the project's own, from the repository.
     fn repo_file(path: &str) -> String {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(path);
+        let manifest = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+        let path = std::path::Path::new(&manifest).join("../..").join(path);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
 
     fn json(text: &str) -> Value {
         serde_json::from_str(text).expect("the document is JSON")
+    }
+
+    /// `text` with its one `needle` replaced by `with`, and ` at line L column C` of the replacement's
+    /// last byte: where serde_json stops when that value or member name is wrong.
+    fn spoil(text: &str, needle: &str, with: &str) -> (String, String) {
+        assert_eq!(text.matches(needle).count(), 1, "{needle} is not unique");
+        let at = text.find(needle).unwrap_or_default();
+        let line = text[..at].matches('\n').count() + 1;
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let column = at + with.len() - line_start;
+        (text.replacen(needle, with, 1), format!(" at line {line} column {column}"))
+    }
+
+    /// What a user reading a file sees: a wrong value or member deep inside names its path, and the line
+    /// and column where it is.
+    #[test]
+    fn deep_problems_in_files_name_their_path_line_and_column() {
+        let scenario = crate::Scenario::builtin().to_json_pretty();
+        let (text, position) = spoil(&scenario, "\"Stopped-1\"", "5");
+        let e = crate::Scenario::from_json(&text).unwrap_err();
+        assert_eq!(e.place, "fleet.lightsail[1].name");
+        assert_eq!(e.message, format!("invalid type: integer `5`, expected a string{position}"));
+        assert!(position.starts_with(" at line 1") && position.len() > " at line 1 column 1".len());
+
+        let lesson = repo_file("lessons/transfer-error-families.json");
+        let (text, position) = spoil(&lesson, "\"error\": \"ValidationException\"", "\"error\": true");
+        let e = crate::lesson::Lesson::from_json(&text).unwrap_err();
+        assert_eq!(e.place, "steps[1].check.response.error");
+        assert_eq!(e.message, format!("invalid type: boolean `true`, expected a string{position}"));
+        assert_eq!(position, " at line 29 column 69");
+
+        let session = repo_file("tests/fixtures/grade/alice.json");
+        let (text, _) = spoil(&session, "\"Stopped-1\"", "[]");
+        let e = crate::grade::replay_session(&text).err().unwrap_or_default();
+        // serde_json refuses the list before reading its `[`: the position is the blank before it.
+        assert_eq!(
+            e,
+            "it is not a session file (scenario.fleet.lightsail[1].name: invalid type: sequence, \
+             expected a string at line 168 column 18)"
+        );
+        // The first `min_ms` is the one of settings.transfer.stopping, on line 15.
+        let text = session.replacen("\"min_ms\"", "\"min_mss\"", 1);
+        let e = crate::grade::replay_session(&text).err().unwrap_or_default();
+        assert_eq!(
+            e,
+            "it is not a session file (scenario.settings.transfer.stopping.min_mss: unknown field `min_mss`, \
+             expected `min_ms` or `max_ms` at line 15 column 19)"
+        );
     }
 
     #[test]
@@ -623,8 +673,9 @@ mod tests {
     fn places_are_the_tracked_paths_in_every_place_of_a_lesson() {
         for name in ["lessons/transfer-error-families.json", "lessons/lightsail-stop-and-force.json"] {
             let checked = oracle::check::<crate::lesson::file::LessonFile>(&json(&repo_file(name)), "lesson");
-            // The one place path_at cannot tell apart (see its doc).
-            assert_eq!(checked.arrays_of_arrays, ["scenario", "scenario.base"], "{name}");
+            // `scenario` and `base` refuse a list after reading it, so even a list of lists is placed at
+            // the member (see path_at's doc).
+            assert!(checked.arrays_of_arrays.is_empty(), "{name}: {checked:?}");
         }
     }
 
@@ -635,6 +686,44 @@ mod tests {
             "session",
         );
         assert!(checked.arrays_of_arrays.is_empty(), "{checked:?}");
+    }
+
+    #[test]
+    fn places_are_the_tracked_paths_in_every_place_of_a_live_message_and_a_send_body() {
+        use crate::live::{Message, SendRequests};
+        use crate::WireRequest;
+        use std::borrow::Cow;
+        let scenario = crate::Scenario::default();
+        let request = WireRequest::new("POST", "/")
+            .with_header("x-amz-target", "TransferService.StopServer")
+            .with_body("{\"ServerId\": \"s-0123456789abcdef0\"}");
+        let messages = [
+            Message::Hello {
+                instance: "abc".into(),
+                run: 3,
+                scenario: Cow::Borrowed(&scenario),
+                speed: 1.5,
+                missing: 0,
+            },
+            Message::Exchange {
+                seq: 1,
+                at: 90_000,
+                request: Cow::Borrowed(&request),
+                status: 200,
+                fingerprint: "0011".into(),
+            },
+            Message::Time { now: 5, speed: 0.0 },
+        ];
+        for message in messages {
+            let checked = oracle::check::<Message<'static>>(&json(&message.to_json()), "message");
+            assert!(checked.refused > 10 && checked.arrays_of_arrays.is_empty(), "{checked:?}");
+        }
+        let body = SendRequests {
+            request: Some(Cow::Borrowed(&request)),
+            requests: Cow::Owned(vec![request.clone(), WireRequest::new("GET", "/v2.1/servers")]),
+        };
+        let checked = oracle::check::<SendRequests<'static>>(&json(&body.to_json()), "body");
+        assert!(checked.refused > 100 && checked.arrays_of_arrays.is_empty(), "{checked:?}");
     }
 
     #[test]
