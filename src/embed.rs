@@ -666,7 +666,7 @@ mod tests {
         // Every type the embed posts comes back ignored, however the page spells the call that posts it.
         let own = include_str!("embed.rs");
         let own = own.split("#[cfg(test)]").next().unwrap_or(own);
-        let posting = [own, include_str!("components/embed.rs")].concat();
+        let posting = [own, include_str!("hooks/embed.rs")].concat();
         let posted: Vec<&str> = posting
             .split('"')
             .filter_map(|s| Some((s, s.strip_prefix("fleetplay:")?)))

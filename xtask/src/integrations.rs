@@ -11,7 +11,6 @@
 
 use crate::util::{self, cmd, Result};
 use std::path::PathBuf;
-use std::process::Command;
 
 /// The mdBook release the example book is built with.
 pub const MDBOOK_VERSION: &str = "0.5.4";
@@ -60,31 +59,8 @@ pub fn build_preprocessor() -> Result<PathBuf> {
 
 /// A venv with `integrations/sphinx/requirements.txt`; returns its python.
 pub fn ensure_sphinx_venv() -> Result<PathBuf> {
-    let venv = util::cache_dir().join("venv-sphinx");
-    let python = venv.join("bin").join("python");
-    let requirements = util::root().join("integrations/sphinx/requirements.txt");
-    let wanted = util::read(&requirements)?;
-    let stamp = venv.join(".fleetplay-requirements");
-    let works = util::output(Command::new(&python).args(["-c", "import sys"])).is_some();
-    if works && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
-        println!("tools: python venv {} has integrations/sphinx/requirements.txt", venv.display());
-        return Ok(python);
-    }
-    if !works {
-        println!("tools: creating python venv {}", venv.display());
-        if venv.exists() {
-            std::fs::remove_dir_all(&venv).map_err(|e| format!("cannot remove {}: {e}", venv.display()))?;
-        }
-        util::run(cmd("python3").args(["-m", "venv"]).arg(&venv))?;
-    }
-    println!("tools: installing integrations/sphinx/requirements.txt into the venv");
-    util::run(
-        Command::new(&python)
-            .current_dir(util::root())
-            .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
-            .args(["-m", "pip", "install", "--quiet", "-r"])
-            .arg(&requirements),
-    )?;
-    util::write(&stamp, &wanted)?;
-    Ok(python)
+    crate::tools::ensure_python_venv(
+        &util::cache_dir().join("venv-sphinx"),
+        "integrations/sphinx/requirements.txt",
+    )
 }

@@ -282,34 +282,39 @@ pub fn venv_dir() -> PathBuf {
 /// A venv with `compat/requirements.txt` installed; returns its python.
 pub fn ensure_venv() -> Result<PathBuf> {
     let venv = venv_dir();
+    once("venv", || ensure_python_venv(&venv, "compat/requirements.txt").map(drop))?;
+    Ok(venv.join("bin").join("python"))
+}
+
+/// A Python venv at `venv` with the repository's `requirements` file (a path from the root) installed,
+/// made or repaired when its python does not run or the requirements changed since the last install (a
+/// stamp file in the venv holds them); returns its python.
+pub fn ensure_python_venv(venv: &Path, requirements: &str) -> Result<PathBuf> {
     let python = venv.join("bin").join("python");
-    once("venv", || {
-        let requirements = root_file("compat/requirements.txt");
-        let wanted = util::read(&requirements)?;
-        let stamp = venv.join(".fleetplay-requirements");
-        let works = util::output(Command::new(&python).args(["-c", "import sys"])).is_some();
-        if works && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
-            say(&format!("python venv {} has compat/requirements.txt", venv.display()));
-            return Ok(());
+    let file = root_file(requirements);
+    let wanted = util::read(&file)?;
+    let stamp = venv.join(".fleetplay-requirements");
+    let works = util::output(Command::new(&python).args(["-c", "import sys"])).is_some();
+    if works && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
+        say(&format!("python venv {} has {requirements}", venv.display()));
+        return Ok(python);
+    }
+    if !works {
+        say(&format!("creating python venv {}", venv.display()));
+        if venv.exists() {
+            std::fs::remove_dir_all(venv).map_err(|e| format!("cannot remove {}: {e}", venv.display()))?;
         }
-        if !works {
-            say(&format!("creating python venv {}", venv.display()));
-            if venv.exists() {
-                std::fs::remove_dir_all(&venv)
-                    .map_err(|e| format!("cannot remove {}: {e}", venv.display()))?;
-            }
-            util::run(cmd("python3").args(["-m", "venv"]).arg(&venv))?;
-        }
-        say("installing compat/requirements.txt into the venv");
-        util::run(
-            Command::new(&python)
-                .current_dir(util::root())
-                .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
-                .args(["-m", "pip", "install", "--quiet", "-r"])
-                .arg(&requirements),
-        )?;
-        util::write(&stamp, &wanted)
-    })?;
+        util::run(cmd("python3").args(["-m", "venv"]).arg(venv))?;
+    }
+    say(&format!("installing {requirements} into the venv"));
+    util::run(
+        Command::new(&python)
+            .current_dir(util::root())
+            .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+            .args(["-m", "pip", "install", "--quiet", "-r"])
+            .arg(&file),
+    )?;
+    util::write(&stamp, &wanted)?;
     Ok(python)
 }
 
