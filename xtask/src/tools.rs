@@ -71,6 +71,9 @@ pub fn ensure_all() -> Result {
     }
     crate::integrations::ensure_mdbook()?;
     crate::integrations::ensure_sphinx_venv()?;
+    crate::integrations::ensure_mkdocs_venv()?;
+    crate::integrations::ensure_hugo()?;
+    crate::integrations::ensure_docusaurus()?;
     crate::bench_serve::ensure_wrk()?;
     crate::bench_serve::ensure_moto()?;
     say("all tools present");
@@ -243,7 +246,7 @@ pub fn ensure_wasm_opt() -> Result {
     })
 }
 
-fn is_root() -> bool {
+pub fn is_root() -> bool {
     util::output(Command::new("id").arg("-u")).as_deref() == Some("0")
 }
 
@@ -260,18 +263,23 @@ pub fn ensure_chromium() -> Result {
                  `sudo apt-get install -y chromium chromium-driver`"
             ));
         }
-        say("installing chromium and chromium-driver with apt-get");
-        // Wait for another apt or dpkg run (an unattended upgrade, a second checkout's xtask) instead of
-        // failing at once on its lock.
-        let wait = ["-o", "DPkg::Lock::Timeout=600"];
-        util::run(cmd("apt-get").args(wait).arg("update"))?;
-        util::run(cmd("apt-get").env("DEBIAN_FRONTEND", "noninteractive").args(wait).args([
-            "install",
-            "-y",
-            "chromium",
-            "chromium-driver",
-        ]))
+        apt_install(&["chromium", "chromium-driver"], true)
     })
+}
+
+/// Installs Debian packages with apt-get, as root (with their recommended packages or without). Waits for
+/// another apt or dpkg run (an unattended upgrade, a second checkout's xtask) instead of failing at once on
+/// its lock.
+pub fn apt_install(packages: &[&str], recommends: bool) -> Result {
+    say(&format!("installing {} with apt-get", packages.join(" ")));
+    let wait = ["-o", "DPkg::Lock::Timeout=600"];
+    util::run(cmd("apt-get").args(wait).arg("update"))?;
+    let mut install = cmd("apt-get");
+    install.env("DEBIAN_FRONTEND", "noninteractive").args(wait).args(["install", "-y"]);
+    if !recommends {
+        install.arg("--no-install-recommends");
+    }
+    util::run(install.args(packages))
 }
 
 /// The venv for the compatibility tests.
