@@ -385,26 +385,39 @@ function mkdocs(project, out) {
   });
 }
 
-test('MkDocs: the example site (Material) gets a working embed from extra_javascript and a <div>', { skip: mkdocsSkip }, async (t) => {
+test('MkDocs: the example site (Material) gets working embeds from extra_javascript and a <div>, across instant navigation', { skip: mkdocsSkip }, async (t) => {
   const { project, out } = scratch(t, join(root, 'integrations/mkdocs/example'));
   assertDocumented('### MkDocs', project);
   usePlayground(project);
+  // The site's origin is known before the build, for site_url (Material's instant navigation needs it).
+  const docs = await site(t, { dir: out });
+  const config = join(project, 'mkdocs.yml');
+  writeFileSync(config, readFileSync(config, 'utf8').replace('https://docs.example.com/', `${docs}/`));
   const built = mkdocs(project, out);
   assert.equal(built.status, 0, `mkdocs build failed:\n${built.stderr}`);
-  const docs = await site(t, { dir: out });
-  const { page, problems, warnings } = await visit(t, `${docs}/`);
+  // Wide enough for Material's navigation sidebar.
+  const { page, problems, warnings } = await visit(t, `${docs}/`, { viewport: { width: 1400, height: 900 } });
   const host = page.locator('article [data-fleetplay]');
   const frame = await assertWorks(host, 'MkDocs', { status: 200, statusText: 'OK' });
+  assert.equal(await frame.locator('#f-ServerId').inputValue(), TRANSFER);
   await shot(page, 'mkdocs-example');
   // The reader switches Material's palette to its dark scheme: the embed follows (from the page's background).
-  const theme = () => frame.locator('html').getAttribute('data-theme');
-  assert.equal(await theme(), 'light');
+  const theme = (f) => f.locator('html').getAttribute('data-theme');
+  assert.equal(await theme(frame), 'light');
   await page.getByTitle('Switch to dark mode').click();
-  await until(async () => (await theme()) === 'dark', 'the embed to follow Material\'s dark scheme');
+  await until(async () => (await theme(frame)) === 'dark', 'the embed to follow Material\'s dark scheme');
   await fitted(host, 'MkDocs, dark');
+  // The next page, loaded by Material's instant navigation (no reload): its element becomes an embed too.
+  await page.evaluate(() => { window.stillTheSamePage = true; });
+  await page.locator('.md-sidebar--primary a[href*="lightsail"]').click();
+  await page.waitForURL(/lightsail/);
+  assert.equal(await page.evaluate(() => window.stillTheSamePage), true, 'Material navigated without a reload');
+  const next = await assertWorks(host, 'MkDocs, after navigating', { status: 200, statusText: 'OK' });
+  assert.equal(await next.locator('#f-instanceName').inputValue(), 'WordPress-1');
+  assert.equal(await theme(next), 'dark');
   await shot(page, 'mkdocs-example-dark');
   await page.getByTitle('Switch to light mode').click();
-  await until(async () => (await theme()) === 'light', 'the embed to follow Material back to light');
+  await until(async () => (await theme(next)) === 'light', 'the embed to follow Material back to light');
   assert.deepEqual(problems, []);
   assert.deepEqual(warnings.filter((w) => /fleetplay/.test(w)), []);
 });
@@ -434,6 +447,12 @@ test('Hugo: the example site gets working embeds from a shortcode and from a <di
   assert.equal(await first.locator('html').getAttribute('data-theme'), 'dark');
   assert.equal(await second.locator('html').getAttribute('data-theme'), 'dark');
   await shot(page, 'hugo-example-dark');
+  // A phone: the embeds take the new width and their new height.
+  await page.setViewportSize({ width: 320, height: 800 });
+  await fitted(raw, 'Hugo, the <div> at 320 px');
+  await shortcode.evaluate((e) => e.scrollIntoView());
+  await fitted(shortcode, 'Hugo, the shortcode at 320 px');
+  await shot(page, 'hugo-example-320-dark');
   assert.deepEqual(problems, []);
   assert.deepEqual(warnings.filter((w) => /fleetplay/.test(w)), []);
 
