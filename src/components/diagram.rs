@@ -12,6 +12,15 @@ use yew::prelude::*;
 const W: i32 = 440;
 const NODE_W: i32 = 116;
 const NODE_H: i32 = 30;
+/// About how wide one character of a state's label is (the CSS draws them in a 13.2-unit monospace font).
+const NODE_CHAR_W: i32 = 8;
+
+/// A state box's width: [`NODE_W`], or wider for a label that would not fit in it (Nova's
+/// `PAUSED · SHELVED · …`). Such a state has no edges, so edges are clipped at [`NODE_W`] (a test checks it).
+fn node_w(label: &str) -> i32 {
+    let chars = i32::try_from(label.chars().count()).unwrap_or(W);
+    NODE_W.max((chars * NODE_CHAR_W + 8).min(W))
+}
 const ROW_H: i32 = 96;
 /// The centre line of the top row.
 const TOP: i32 = 26;
@@ -211,8 +220,8 @@ pub fn machine(provider: Provider, s: &ServerView) -> Html {
         html! {
             <g class={classes!("node", family_class(*family), on.then_some("current"), next.then_some("next"))}
                data-node={*id}>
-                <rect x={(x - NODE_W / 2).to_string()} y={(y - NODE_H / 2).to_string()}
-                    width={NODE_W.to_string()} height={NODE_H.to_string()} rx="8" />
+                <rect x={(x - node_w(label) / 2).to_string()} y={(y - NODE_H / 2).to_string()}
+                    width={node_w(label).to_string()} height={NODE_H.to_string()} rx="8" />
                 <text x={x.to_string()} y={(y + 4).to_string()}>{*label}</text>
             </g>
         }
@@ -287,8 +296,29 @@ mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
 
-    fn box_of(p: (i32, i32)) -> (i32, i32, i32, i32) {
-        (p.0 - NODE_W / 2, p.1 - NODE_H / 2, p.0 + NODE_W / 2, p.1 + NODE_H / 2)
+    /// State `i`'s box, as drawn.
+    fn box_of(sm: &StateMachine, pos: &[(i32, i32)], i: usize) -> (i32, i32, i32, i32) {
+        let (p, w) = (pos[i], node_w(sm.nodes[i].1));
+        (p.0 - w / 2, p.1 - NODE_H / 2, p.0 + w / 2, p.1 + NODE_H / 2)
+    }
+
+    /// Every state's label fits in its box; a box wider than [`NODE_W`] has no edges (they are clipped at
+    /// [`NODE_W`]).
+    #[wasm_bindgen_test]
+    fn labels_fit_their_boxes_and_wide_boxes_have_no_edges() {
+        for provider in Provider::ALL {
+            let sm = Sim::state_machine(provider);
+            for (id, label, _) in &sm.nodes {
+                let chars = i32::try_from(label.chars().count()).unwrap();
+                assert!(chars * NODE_CHAR_W + 8 <= node_w(label), "{provider:?}: {label} overflows its box");
+                if node_w(label) > NODE_W {
+                    assert!(
+                        !sm.edges.iter().any(|(from, to, _)| from == id || to == id),
+                        "{provider:?}: {id} has edges"
+                    );
+                }
+            }
+        }
     }
 
     #[wasm_bindgen_test]
@@ -297,14 +327,14 @@ mod tests {
             let sm = Sim::state_machine(provider);
             let (pos, height) = layout(&sm);
             assert_eq!(pos.len(), sm.nodes.len());
-            for (i, &p) in pos.iter().enumerate() {
-                let a = box_of(p);
+            for i in 0..pos.len() {
+                let a = box_of(&sm, &pos, i);
                 assert!(
                     a.0 >= 0 && a.2 <= W && a.1 >= 0 && a.3 <= height,
                     "{provider:?} node {i} leaves the canvas"
                 );
-                for (j, &q) in pos.iter().enumerate().skip(i + 1) {
-                    let b = box_of(q);
+                for j in i + 1..pos.len() {
+                    let b = box_of(&sm, &pos, j);
                     let overlap = a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
                     assert!(!overlap, "{provider:?}: {} overlaps {}", sm.nodes[i].0, sm.nodes[j].0);
                 }
@@ -414,11 +444,11 @@ mod tests {
             let sm = Sim::state_machine(provider);
             let (pos, _) = layout(&sm);
             for (a, b) in edge_indices(&sm) {
-                for (k, &c) in pos.iter().enumerate() {
+                for k in 0..pos.len() {
                     if k == a || k == b {
                         continue;
                     }
-                    let (x0, y0, x1, y1) = box_of(c);
+                    let (x0, y0, x1, y1) = box_of(&sm, &pos, k);
                     let near = polyline(pos[a], pos[b], 64).into_iter().any(|(x, y)| {
                         x > f64::from(x0 - 6)
                             && x < f64::from(x1 + 6)
@@ -452,8 +482,8 @@ mod tests {
                     text.0 >= 0 && text.2 <= W,
                     "{provider:?}: the label of {from} → {to} leaves the canvas"
                 );
-                for (k, &c) in pos.iter().enumerate() {
-                    let b = box_of(c);
+                for k in 0..pos.len() {
+                    let b = box_of(&sm, &pos, k);
                     let overlap = text.0 < b.2 && b.0 < text.2 && text.1 < b.3 && b.1 < text.3;
                     assert!(!overlap, "{provider:?}: the label of {from} → {to} covers {}", sm.nodes[k].0);
                 }
