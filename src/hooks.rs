@@ -15,6 +15,7 @@
 //! | [`use_send_shortcut`] | `send_shortcut.rs` | Ctrl/⌘+Enter sends the composer's request from anywhere on the page |
 //! | [`use_shipped_lessons`] | `lessons.rs` | fetches the lessons that ship with the page |
 //! | [`use_escape_closes_popovers`] | `escape.rs` | Escape closes every popover and gives focus back to its button |
+//! | [`use_focus_keeper`] | `focus_keeper.rs` | focus that loses its control goes to the nearest place that can take it, never to `<body>` |
 //! | [`use_live_link`] | `live.rs` | following a `fleetplay serve`: its live stream and the page's commands to it |
 
 mod app_state;
@@ -22,6 +23,7 @@ mod autosave;
 mod clock_loop;
 mod escape;
 mod fleet;
+mod focus_keeper;
 mod lessons;
 mod live;
 mod send_shortcut;
@@ -33,6 +35,7 @@ pub use autosave::use_autosave;
 pub use clock_loop::use_clock_loop;
 pub use escape::use_escape_closes_popovers;
 pub use fleet::{use_select_server, use_stop_all};
+pub use focus_keeper::use_focus_keeper;
 pub use lessons::{use_shipped_lessons, Listed};
 pub use live::use_live_link;
 pub use send_shortcut::use_send_shortcut;

@@ -20,6 +20,7 @@
 //! 7. `fleetplay serve` under load with wrk, side by side with moto's server, and its memory over a long
 //!    run (`bench_serve.rs`).
 //!
+//! `cargo xtask bench serve`, `… fleet` (5) and `… throttled` (6) run one part alone and print it.
 //! With `--write` the report replaces the part of BENCHMARKS.md between `<!-- bench:begin -->` and
 //! `<!-- bench:end -->`.
 
@@ -30,6 +31,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+const USAGE: &str = "usage: cargo xtask bench [--write | serve | fleet | throttled]";
 const BEGIN: &str = "<!-- bench:begin -->";
 const END: &str = "<!-- bench:end -->";
 
@@ -38,12 +40,28 @@ pub fn run(args: &[String]) -> Result {
     let write = match args {
         [] => false,
         [flag] if flag == "--write" => true,
-        // Only the serve load benchmark (minutes instead of the whole run); prints, never writes.
+        // One part alone (minutes instead of the whole run); prints, never writes.
         [part] if part == "serve" => {
             crate::bench_serve::run();
             return Ok(());
         }
-        _ => return Err("usage: cargo xtask bench [--write | serve]".to_string()),
+        [part] if part == "fleet" || part == "throttled" => {
+            crate::test::build_dist()?;
+            let dist = util::root().join("dist");
+            let report = if part == "fleet" {
+                println!("==> bench: 1,000 and 10,000 servers stopped at once in headless Chromium");
+                in_browser(&dist, "stop-all.mjs", "3")?
+            } else {
+                println!(
+                    "==> bench: throttled load on a slow phone, side by side with RapiDoc and Swagger UI"
+                );
+                throttled(&dist)?
+            };
+            println!();
+            println!("{report}");
+            return Ok(());
+        }
+        _ => return Err(USAGE.to_string()),
     };
     let mut report = String::new();
     let _ = writeln!(report, "Measured {} on {}.", today(), machine());
