@@ -20,7 +20,8 @@
 //! 7. `fleetplay serve` under load with wrk, side by side with moto's server, and its memory over a long
 //!    run (`bench_serve.rs`).
 //!
-//! `cargo xtask bench serve`, `… fleet` (5) and `… throttled` (6) run one part alone and print it.
+//! `cargo xtask bench bytes` (2 and 3), `… fleet` (5), `… throttled` (6) and `… serve` (7) run one part alone
+//! and print it.
 //! With `--write` the report replaces the part of BENCHMARKS.md between `<!-- bench:begin -->` and
 //! `<!-- bench:end -->`.
 
@@ -31,7 +32,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-const USAGE: &str = "usage: cargo xtask bench [--write | serve | fleet | throttled]";
+const USAGE: &str = "usage: cargo xtask bench [--write | serve | bytes | fleet | throttled]";
 const BEGIN: &str = "<!-- bench:begin -->";
 const END: &str = "<!-- bench:end -->";
 
@@ -45,17 +46,27 @@ pub fn run(args: &[String]) -> Result {
             crate::bench_serve::run();
             return Ok(());
         }
-        [part] if part == "fleet" || part == "throttled" => {
+        [part] if matches!(part.as_str(), "bytes" | "fleet" | "throttled") => {
             crate::test::build_dist()?;
             let dist = util::root().join("dist");
-            let report = if part == "fleet" {
-                println!("==> bench: 1,000 and 10,000 servers stopped at once in headless Chromium");
-                in_browser(&dist, "stop-all.mjs", "3")?
-            } else {
-                println!(
-                    "==> bench: throttled load on a slow phone, side by side with RapiDoc and Swagger UI"
-                );
-                throttled(&dist)?
+            let report = match part.as_str() {
+                "bytes" => {
+                    println!("==> bench: web bundle, and where the wasm's bytes go");
+                    let sizes = sizes(&dist)?;
+                    let parts =
+                        crate::wasm_size::measure().unwrap_or_else(|e| format!("Not measured: {e}.\n"));
+                    format!("{sizes}\n{parts}")
+                }
+                "fleet" => {
+                    println!("==> bench: 1,000 and 10,000 servers stopped at once in headless Chromium");
+                    in_browser(&dist, "stop-all.mjs", "3")?
+                }
+                _ => {
+                    println!(
+                        "==> bench: throttled load on a slow phone, side by side with RapiDoc and Swagger UI"
+                    );
+                    throttled(&dist)?
+                }
             };
             println!();
             println!("{report}");
