@@ -46,7 +46,7 @@ async function numbersOneWay(page, name) {
   const found = await page.evaluate(() => {
     const bare = /(^|[\s(])\d{4,}(?=$|[\s),.;:!?×%])/;
     const identifier = /seed \d+/g;
-    const code = 'pre, code, textarea, input, select, .mono, script, style, [aria-hidden=true]';
+    const code = 'pre, code, textarea, input, .mono, script, style, [aria-hidden=true]';
     const out = new Set();
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
