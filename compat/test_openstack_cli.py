@@ -49,15 +49,21 @@ def test_refusals_carry_novas_message(openstack):
 OVERRIDE = "Policy doesn't allow os_compute_api:os-lock-server:unlock:unlock_override to be performed."
 
 
-def test_lock_refuses_stop_until_unlocked(openstack):
+def test_lock_refuses_stop_until_unlocked(openstack, advance):
+    """Tempest's flow with the CLI: lock, stop refused (409), unlock, stop, SHUTOFF."""
     assert openstack("server", "lock", A).returncode == 0
     server = show(openstack, A)
-    assert (server["locked"], server["locked_reason"]) == (True, None)
+    assert (server["locked"], server["locked_reason"], server["status"]) == (True, None, "ACTIVE")
     ran = openstack("server", "stop", A)
-    assert ran.returncode == 1 and f"Instance {A} is locked" in ran.stderr, ran
+    assert ran.returncode == 1, ran
+    assert "ConflictException: 409" in ran.stderr and f"Instance {A} is locked" in ran.stderr, ran
+    assert show(openstack, A)["status"] == "ACTIVE"
     assert openstack("server", "unlock", A).returncode == 0
     assert show(openstack, A)["locked"] is False
     assert openstack("server", "stop", A).returncode == 0
+    advance("10m")
+    server = show(openstack, A)
+    assert (server["status"], server["OS-EXT-STS:task_state"]) == ("SHUTOFF", None)
 
 
 def test_lock_with_a_reason(openstack):

@@ -1,15 +1,19 @@
 // End-to-end tests of the ways a documentation site embeds fleetplay, each on a host page served from a second
 // loopback origin: the drop-in script (static/embed.js, served as /embed.js) on a plain page, the example book
-// of crates/mdbook-fleetplay built by a real mdBook, and integrations/sphinx/example built by a real Sphinx.
+// of crates/mdbook-fleetplay built by a real mdBook, integrations/sphinx/example built by a real Sphinx, and
+// the drop-in script in the example sites of integrations/mkdocs (MkDocs with Material), integrations/hugo
+// (Debian's Hugo) and integrations/docusaurus (Docusaurus), each written as docs/embedding.md tells.
 //
 // Env: FLEETPLAY_URL (the release build served from dist/, required), CHROMIUM; MDBOOK (an mdBook binary) and
 // MDBOOK_FLEETPLAY (the preprocessor's binary) for the mdBook test, SPHINX_PYTHON (a python with Sphinx) for
-// the Sphinx test. `cargo xtask test e2e` installs and sets all of them (xtask/src/integrations.rs).
+// the Sphinx test, MKDOCS_PYTHON (a python with MkDocs and Material), HUGO (a Hugo binary) and
+// DOCUSAURUS_MODULES (a node_modules folder with Docusaurus) for theirs. `cargo xtask test e2e` installs and
+// sets all of them (xtask/src/integrations.rs).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, extname, join, normalize, resolve } from 'node:path';
@@ -219,7 +223,10 @@ test('drop-in script: lazy, sized, themed after the host, independent, with a JS
 function scratch(t, from) {
   const dir = mkdtempSync(join(tmpdir(), 'fleetplay-docs-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  cpSync(from, join(dir, 'project'), { recursive: true, filter: (p) => !/(^|\/)(_build|book|__pycache__)$/.test(p) });
+  cpSync(from, join(dir, 'project'), {
+    recursive: true,
+    filter: (p) => !/(^|\/)(_build|book|__pycache__|site|public|resources|\.hugo_build\.lock|node_modules|\.docusaurus|build)$/.test(p),
+  });
   return { project: join(dir, 'project'), out: join(dir, 'out') };
 }
 
@@ -305,4 +312,200 @@ test('Sphinx: the example project builds with .. fleetplay:: into working embeds
   const broken = sphinx(example, `${out}-broken`);
   assert.notEqual(broken.status, 0, 'a wrong option must fail the build');
   assert.match(broken.stderr, /index\.rst:4.*provider.*aws/s);
+});
+
+/** The docs' stand-in for the playground's address, which the example sites use as they are written. */
+const PLACEHOLDER = 'https://fleetplay.example/';
+
+/** Points every text file of a copied example at the playground under test instead of PLACEHOLDER. */
+function usePlayground(project) {
+  for (const file of readdirSync(project, { recursive: true })) {
+    const path = join(project, file);
+    if (!statSync(path).isFile() || !/\.(ya?ml|toml|html|md|mdx|js)$/.test(path)) continue;
+    const text = readFileSync(path, 'utf8');
+    if (text.includes(PLACEHOLDER)) writeFileSync(path, text.replaceAll(PLACEHOLDER, `${url}/`));
+  }
+}
+
+/** The fenced code blocks of docs/embedding.md's section `heading` (up to the next heading of its level or above). */
+function documentedBlocks(heading) {
+  const lines = readFileSync(join(root, 'docs/embedding.md'), 'utf8').split('\n');
+  const start = lines.indexOf(heading);
+  assert.ok(start >= 0, `docs/embedding.md has no "${heading}"`);
+  const level = heading.match(/^#+/)[0].length;
+  const blocks = [];
+  let block = null;
+  for (const line of lines.slice(start + 1)) {
+    const fence = /^(`{3,})/.exec(line);
+    if (block === null && /^#+ /.test(line) && line.match(/^#+/)[0].length <= level) break;
+    if (block === null && fence) block = { fence: fence[1], lines: [] };
+    else if (block !== null && line === block.fence) { blocks.push(block.lines.join('\n')); block = null; }
+    else if (block !== null) block.lines.push(line);
+  }
+  assert.ok(blocks.length > 0, `docs/embedding.md's "${heading}" has no example`);
+  return blocks;
+}
+
+/** Asserts that each copy-paste example of the docs' section is, line for line (indentation aside), in one of
+ * the example project's files: the project the test builds is the one the docs tell readers to write. */
+function assertDocumented(heading, project) {
+  const squash = (text) => text.split('\n').map((l) => l.trim()).join('\n');
+  const files = readdirSync(project, { recursive: true })
+    .map((f) => join(project, f))
+    .filter((f) => statSync(f).isFile())
+    .map((f) => squash(readFileSync(f, 'utf8')));
+  for (const block of documentedBlocks(heading)) {
+    assert.ok(files.some((text) => text.includes(squash(block))),
+      `docs/embedding.md's "${heading}" example is in no file of the example project:\n${block}`);
+  }
+}
+
+/** The proof that a docs tool's page works: the element became an iframe that reaches ready, takes its
+ * content's height, and answers a send made through the element's JS object with `status`, shown in the embed. */
+async function assertWorks(host, what, { status, statusText }) {
+  const frame = await embedIn(host);
+  await fitted(host, `${what}, idle`);
+  const exchange = await host.evaluate(async (el) => {
+    const x = await el.fleetplay.send();
+    return { status: x.status, operation: x.operation };
+  });
+  assert.equal(exchange.status, status, `${what}: the send's status`);
+  await until(async () => new RegExp(`${status} ${statusText}`).test(await frame.locator('.status').first().innerText()),
+    `${what}: ${status} ${statusText} in the embed`);
+  await fitted(host, `${what}, after a send`);
+  return frame;
+}
+
+const mkdocsSkip = skip || (!process.env.MKDOCS_PYTHON ? 'MKDOCS_PYTHON is not set (cargo xtask test e2e sets it)' : false);
+
+function mkdocs(project, out) {
+  return spawnSync(process.env.MKDOCS_PYTHON, ['-m', 'mkdocs', 'build', '--strict', '-q', '-f', join(project, 'mkdocs.yml'), '-d', out], {
+    encoding: 'utf8',
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', NO_MKDOCS_2_WARNING: '1' },
+  });
+}
+
+test('MkDocs: the example site (Material) gets working embeds from extra_javascript and a <div>, across instant navigation', { skip: mkdocsSkip }, async (t) => {
+  const { project, out } = scratch(t, join(root, 'integrations/mkdocs/example'));
+  assertDocumented('### MkDocs', project);
+  usePlayground(project);
+  // The site's origin is known before the build, for site_url (Material's instant navigation needs it).
+  const docs = await site(t, { dir: out });
+  const config = join(project, 'mkdocs.yml');
+  writeFileSync(config, readFileSync(config, 'utf8').replace('https://docs.example.com/', `${docs}/`));
+  const built = mkdocs(project, out);
+  assert.equal(built.status, 0, `mkdocs build failed:\n${built.stderr}`);
+  // Wide enough for Material's navigation sidebar.
+  const { page, problems, warnings } = await visit(t, `${docs}/`, { viewport: { width: 1400, height: 900 } });
+  const host = page.locator('article [data-fleetplay]');
+  const frame = await assertWorks(host, 'MkDocs', { status: 200, statusText: 'OK' });
+  assert.equal(await frame.locator('#f-ServerId').inputValue(), TRANSFER);
+  await shot(page, 'mkdocs-example');
+  // The reader switches Material's palette to its dark scheme: the embed follows (from the page's background).
+  const theme = (f) => f.locator('html').getAttribute('data-theme');
+  assert.equal(await theme(frame), 'light');
+  await page.getByTitle('Switch to dark mode').click();
+  await until(async () => (await theme(frame)) === 'dark', 'the embed to follow Material\'s dark scheme');
+  await fitted(host, 'MkDocs, dark');
+  // The next page, loaded by Material's instant navigation (no reload): its element becomes an embed too.
+  await page.evaluate(() => { window.stillTheSamePage = true; });
+  await page.locator('.md-sidebar--primary a[href*="lightsail"]').click();
+  await page.waitForURL(/lightsail/);
+  assert.equal(await page.evaluate(() => window.stillTheSamePage), true, 'Material navigated without a reload');
+  const next = await assertWorks(host, 'MkDocs, after navigating', { status: 200, statusText: 'OK' });
+  assert.equal(await next.locator('#f-instanceName').inputValue(), 'WordPress-1');
+  assert.equal(await theme(next), 'dark');
+  await shot(page, 'mkdocs-example-dark');
+  await page.getByTitle('Switch to light mode').click();
+  await until(async () => (await theme(next)) === 'light', 'the embed to follow Material back to light');
+  assert.deepEqual(problems, []);
+  assert.deepEqual(warnings.filter((w) => /fleetplay/.test(w)), []);
+});
+
+const hugoSkip = skip || (!process.env.HUGO ? 'HUGO is not set (cargo xtask test e2e sets it)' : false);
+
+function hugo(project, out) {
+  return spawnSync(process.env.HUGO, ['--source', project, '--destination', out, '--quiet'], { encoding: 'utf8' });
+}
+
+test('Hugo: the example site gets working embeds from a shortcode and from a <div> in Markdown', { skip: hugoSkip }, async (t) => {
+  const { project, out } = scratch(t, join(root, 'integrations/hugo/example'));
+  assertDocumented('### Hugo', project);
+  usePlayground(project);
+  const built = hugo(project, out);
+  assert.equal(built.status, 0, `hugo failed:\n${built.stderr}`);
+  const docs = await site(t, { dir: out });
+  // A reader whose system is dark: the page follows prefers-color-scheme, and so do the embeds.
+  const { page, problems, warnings } = await visit(t, `${docs}/`, { colorScheme: 'dark' });
+  const [shortcode, raw] = [page.locator('main [data-fleetplay]').nth(0), page.locator('main [data-fleetplay]').nth(1)];
+  assert.equal(await page.locator('main [data-fleetplay]').count(), 2);
+  const first = await assertWorks(shortcode, 'Hugo, the shortcode', { status: 200, statusText: 'OK' });
+  await raw.scrollIntoViewIfNeeded();
+  const second = await assertWorks(raw, 'Hugo, the <div>', { status: 200, statusText: 'OK' });
+  assert.equal(await first.locator('#f-ServerId').inputValue(), TRANSFER);
+  assert.equal(await second.locator('#f-instanceName').inputValue(), 'WordPress-1');
+  assert.equal(await first.locator('html').getAttribute('data-theme'), 'dark');
+  assert.equal(await second.locator('html').getAttribute('data-theme'), 'dark');
+  await shot(page, 'hugo-example-dark');
+  // A phone: the embeds take the new width and their new height.
+  await page.setViewportSize({ width: 320, height: 800 });
+  await fitted(raw, 'Hugo, the <div> at 320 px');
+  await shortcode.evaluate((e) => e.scrollIntoView());
+  await fitted(shortcode, 'Hugo, the shortcode at 320 px');
+  await shot(page, 'hugo-example-320-dark');
+  assert.deepEqual(problems, []);
+  assert.deepEqual(warnings.filter((w) => /fleetplay/.test(w)), []);
+
+  // Why the docs ask for `unsafe = true`: without it, Goldmark drops the <div> written in Markdown.
+  const toml = join(project, 'hugo.toml');
+  writeFileSync(toml, readFileSync(toml, 'utf8').replace('unsafe = true', 'unsafe = false'));
+  const strict = hugo(project, `${out}-strict`);
+  assert.equal(strict.status, 0, `hugo failed:\n${strict.stderr}`);
+  const html = readFileSync(join(`${out}-strict`, 'index.html'), 'utf8');
+  assert.equal((html.match(/data-fleetplay=/g) ?? []).length, 1, 'only the shortcode\'s element is left');
+  assert.match(html, /raw HTML omitted/);
+});
+
+const docusaurusSkip = skip || (!process.env.DOCUSAURUS_MODULES
+  ? 'DOCUSAURUS_MODULES is not set (cargo xtask test e2e sets it)' : false);
+
+function docusaurus(project, out) {
+  return spawnSync(process.execPath, [join(project, 'node_modules/@docusaurus/core/bin/docusaurus.mjs'), 'build', project, '--out-dir', out], {
+    encoding: 'utf8',
+    // A fresh build each time, which writes nothing into the shared node_modules.
+    env: { ...process.env, DOCUSAURUS_NO_PERSISTENT_CACHE: '1', NO_UPDATE_NOTIFIER: '1' },
+  });
+}
+
+test('Docusaurus: the example site gets working embeds from scripts and a <div> in MDX, across navigation', { skip: docusaurusSkip, timeout: 240000 }, async (t) => {
+  const { project, out } = scratch(t, join(root, 'integrations/docusaurus/example'));
+  assertDocumented('### Docusaurus', project);
+  usePlayground(project);
+  symlinkSync(process.env.DOCUSAURUS_MODULES, join(project, 'node_modules'), 'dir');
+  const built = docusaurus(project, out);
+  assert.equal(built.status, 0, `docusaurus build failed:\n${built.stdout}\n${built.stderr}`);
+  const docs = await site(t, { dir: out });
+  const { page, problems, warnings } = await visit(t, `${docs}/`);
+  // React hydrates the page the script has already changed: the embed must survive it.
+  const first = await assertWorks(page.locator('article [data-fleetplay]'), 'Docusaurus', { status: 200, statusText: 'OK' });
+  assert.equal(await first.locator('#f-ServerId').inputValue(), TRANSFER);
+  assert.equal(await first.locator('html').getAttribute('data-theme'), 'light');
+  // The reader switches Docusaurus to dark (its toggle cycles through the modes): the embed follows.
+  for (let i = 0; i < 3 && (await page.locator('html').getAttribute('data-theme')) !== 'dark'; i++) {
+    await page.getByRole('button', { name: /dark and light mode/ }).click();
+  }
+  await until(async () => (await first.locator('html').getAttribute('data-theme')) === 'dark', 'the embed to follow Docusaurus\'s dark mode');
+  await shot(page, 'docusaurus-example-dark');
+  // A page rendered on navigation (no reload): the script picks up its element too.
+  await page.evaluate(() => { window.stillTheSamePage = true; });
+  await page.getByRole('link', { name: 'Stop a Lightsail instance' }).first().click();
+  await page.waitForURL(/stop-instance/);
+  assert.equal(await page.evaluate(() => window.stillTheSamePage), true, 'Docusaurus navigated without a reload');
+  const host = page.locator('article [data-fleetplay]');
+  const second = await assertWorks(host, 'Docusaurus, after navigating', { status: 200, statusText: 'OK' });
+  assert.equal(await second.locator('#f-instanceName').inputValue(), 'WordPress-1');
+  assert.equal(await second.locator('html').getAttribute('data-theme'), 'dark');
+  await shot(page, 'docusaurus-example-navigated');
+  assert.deepEqual(problems, []);
+  assert.deepEqual(warnings.filter((w) => /fleetplay/.test(w)), []);
 });

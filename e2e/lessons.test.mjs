@@ -154,7 +154,7 @@ test('the Nova tokens lesson, step 1: the example request lands in Raw HTTP, say
   // The hint names only what is on screen: the Raw HTTP tab, not a fleet to pick from.
   assert.match(await page.locator('#lessons .step.current .hint').first().innerText(), /Raw HTTP tab/);
   await send.click();
-  await until(async () => (await statusText(page)) === '1 of 5 steps done', 'step 1 done');
+  await until(async () => (await statusText(page)) === '1 of 8 steps done', 'step 1 done');
   await shot(page, 'lesson-nova-raw');
   assert.deepEqual(problems, []);
 });

@@ -12,7 +12,7 @@
 //! which the web half turns into a JS object with serde-wasm-bindgen. Members a host message does not need
 //! are ignored, so later additions keep older embeds working.
 
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sim::decode::{self, Problem};
@@ -284,11 +284,63 @@ struct RequestMessage {
 }
 
 /// `[[name, value], …]` in order, or `{name: value}` (sorted by name).
-#[derive(Deserialize)]
-#[serde(untagged, expecting = "[[name, value], …] or {name: value} with string values")]
-enum Headers {
-    List(Vec<(String, String)>),
-    Map(BTreeMap<String, String>),
+struct Headers(Vec<(String, String)>);
+
+const HEADERS_EXPECTED: &str = "[[name, value], …] or {name: value} with string values";
+
+/// Either shape, or one message for anything else. Read as JSON values first and refused as a whole, so a
+/// problem is placed at `request.headers` itself: serde's untagged enum would read the same, but buffers
+/// every message's headers in its own form first, and fails only after the reader has left them.
+impl<'de> Deserialize<'de> for Headers {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Shape;
+        impl<'de> Visitor<'de> for Shape {
+            type Value = Headers;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(HEADERS_EXPECTED)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Headers, A::Error> {
+                let pair = |item: Value| match <[Value; 2]>::try_from(item.as_array()?.clone()) {
+                    Ok([Value::String(name), Value::String(value)]) => Some((name, value)),
+                    _ => None,
+                };
+                let items = Vec::<Value>::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+                let pairs: Option<Vec<_>> = items.into_iter().map(pair).collect();
+                pairs.map(Headers).ok_or_else(|| de::Error::custom(HEADERS_EXPECTED))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Headers, A::Error> {
+                let members =
+                    BTreeMap::<String, Value>::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                let pairs: Option<Vec<_>> = members
+                    .into_iter()
+                    .map(|(name, value)| match value {
+                        Value::String(value) => Some((name, value)),
+                        _ => None,
+                    })
+                    .collect();
+                pairs.map(Headers).ok_or_else(|| de::Error::custom(HEADERS_EXPECTED))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Headers, E> {
+                Err(E::custom(HEADERS_EXPECTED))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Headers, E> {
+                Err(E::custom(HEADERS_EXPECTED))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Headers, E> {
+                Err(E::custom(HEADERS_EXPECTED))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Headers, E> {
+                Err(E::custom(HEADERS_EXPECTED))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Headers, E> {
+                Err(E::custom(HEADERS_EXPECTED))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Headers, E> {
+                Err(E::custom(HEADERS_EXPECTED))
+            }
+        }
+        deserializer.deserialize_any(Shape)
+    }
 }
 
 /// `fleetplay:theme`.
@@ -401,11 +453,7 @@ fn request_message(m: RequestMessage) -> Result<WireRequest, String> {
         return Err("request.target must be a path (or URL) without spaces".into());
     }
     let mut request = WireRequest::new(&method, &target);
-    let headers = match m.headers {
-        None => Vec::new(),
-        Some(Headers::List(list)) => list,
-        Some(Headers::Map(map)) => map.into_iter().collect(),
-    };
+    let headers = m.headers.map(|Headers(pairs)| pairs).unwrap_or_default();
     for (k, v) in headers {
         if k.is_empty() || k.chars().any(|c| c == ':' || c.is_whitespace() || c.is_control()) {
             return Err(format!("request.headers: {:?} is not a header name", truncate(&k, 40)));
@@ -618,7 +666,7 @@ mod tests {
         // Every type the embed posts comes back ignored, however the page spells the call that posts it.
         let own = include_str!("embed.rs");
         let own = own.split("#[cfg(test)]").next().unwrap_or(own);
-        let posting = [own, include_str!("components/embed.rs")].concat();
+        let posting = [own, include_str!("hooks/embed.rs")].concat();
         let posted: Vec<&str> = posting
             .split('"')
             .filter_map(|s| Some((s, s.strip_prefix("fleetplay:")?)))
@@ -681,5 +729,30 @@ mod tests {
         assert!(matches!(parse_host_message(&msg), Ok(Some(HostMessage::LoadScenario(_)))));
         let e = parse(r#"{"type":"fleetplay:prefill","request":{"headers":[["a"]]}}"#).unwrap_err();
         assert!(e.ends_with("[[name, value], …] or {name: value} with string values"), "{e}");
+    }
+
+    #[test]
+    fn places_are_the_tracked_paths_in_every_place_of_a_message() {
+        use sim::decode::oracle::check;
+        let prefill = json(
+            r#"{"type": "fleetplay:prefill", "id": 7, "request": {"method": "POST", "target": "/",
+                "headers": [["Content-Type", "application/json"], ["X-A", "b"]], "body": "{}"}}"#,
+        );
+        for document in [
+            prefill.clone(),
+            json(
+                r#"{"type": "fleetplay:prefill", "request": {"headers": {"a": "b", "c": "d"}, "body": "x"}}"#,
+            ),
+            json(r#"{"type": "fleetplay:prefill", "raw": "GET / HTTP/1.1"}"#),
+        ] {
+            assert!(check::<Prefill>(&document, "message").arrays_of_arrays.is_empty());
+        }
+        check::<Kind>(&prefill, "message");
+        check::<Tagged>(&prefill, "message");
+        check::<Theme>(&json(r#"{"type": "fleetplay:theme", "theme": "dark"}"#), "message");
+        check::<LoadScenario>(
+            &json(r#"{"type": "fleetplay:load-scenario", "scenario": "builtin"}"#),
+            "message",
+        );
     }
 }

@@ -1,8 +1,6 @@
 //! The page's custom hooks, all in one place: how the components reach the reducer, and every effect that
 //! talks to the browser on the page's behalf (timers, the frame loop, storage, the URL).
-//! Components call these; the reducer ([`crate::state`]) never does I/O. (The embed's own hooks, its link
-//! with the host page among them, are still in `components/embed.rs` while the embed work in progress lands;
-//! they move here next.)
+//! Components call these; the reducer ([`crate::state`]) never does I/O.
 //!
 //! | hook | file | what |
 //! |---|---|---|
@@ -17,10 +15,12 @@
 //! | [`use_escape_closes_popovers`] | `escape.rs` | Escape closes every popover and gives focus back to its button |
 //! | [`use_focus_keeper`] | `focus_keeper.rs` | focus that loses its control goes to the nearest place that can take it, never to `<body>` |
 //! | [`use_live_link`] | `live.rs` | following a `fleetplay serve`: its live stream and the page's commands to it |
+//! | [`use_host_bridge`], [`use_fit_to_content`], [`use_page_options`], [`use_server_follows_provider`] | `embed.rs` | embed mode: the host page's messages in and the timeline out, `fleetplay:resize`, the URL's page options, a server for the provider switched to |
 
 mod app_state;
 mod autosave;
 mod clock_loop;
+mod embed;
 mod escape;
 mod fleet;
 mod focus_keeper;
@@ -33,6 +33,9 @@ mod toast_timer;
 pub use app_state::{dispatch_now, use_app, use_app_state, StateHandle};
 pub use autosave::use_autosave;
 pub use clock_loop::use_clock_loop;
+pub use embed::{
+    use_fit_to_content, use_host_bridge, use_page_options, use_server_follows_provider, ShownServers,
+};
 pub use escape::use_escape_closes_popovers;
 pub use fleet::{use_select_server, use_stop_all};
 pub use focus_keeper::use_focus_keeper;

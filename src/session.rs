@@ -87,12 +87,12 @@ impl Session {
     /// JSON text for storage.
     pub fn to_json(&self) -> String {
         // Every map key here is a string: writing cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+        sim::encode::to_string(self).unwrap_or_default()
     }
 
     /// The text of an exported session file: the same JSON, pretty-printed for people to read.
     pub fn to_file_text(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        sim::encode::to_string_pretty(self).unwrap_or_default()
     }
 
     /// Reads and checks a saved session.
@@ -218,7 +218,7 @@ impl Share {
 
     /// The share link's JSON text.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        sim::encode::to_string(self).unwrap_or_default()
     }
 
     /// The URL fragment (`#share=…`).
@@ -384,5 +384,72 @@ mod tests {
         assert!(Session::from_json(old)
             .unwrap_err()
             .contains("\"fleetplay-session/0\", and this version reads"));
+    }
+
+    /// What a user sees when a saved session, an exported session file or a share link holds a wrong value
+    /// deep inside: its path, and the line and column in the text.
+    #[test]
+    fn deep_problems_name_their_path_line_and_column() {
+        let saved = include_str!("../tests/fixtures/session-95fac11.json");
+        let spoiled = saved.replacen("\"Stopped-1\"", "5", 1);
+        let column = saved.find("\"Stopped-1\"").unwrap_or_default() + 1;
+        assert_eq!(
+            Session::from_json(&spoiled).err().unwrap_or_default(),
+            format!(
+                "the saved data does not fit (scenario.fleet.lightsail[1].name: invalid type: integer `5`, \
+                 expected a string at line 1 column {column})"
+            )
+        );
+        let spoiled = saved.replacen("[\"Host\",\"transfer", "[\"Host\",7,\"transfer", 1);
+        let column = saved.find("[\"Host\",\"transfer").unwrap_or_default() + "[\"Host\",7".len();
+        assert_eq!(
+            Session::from_json(&spoiled).err().unwrap_or_default(),
+            format!(
+                "the saved data does not fit (sends[0].request.headers[0][1]: invalid type: integer `7`, \
+                 expected a string at line 1 column {column})"
+            )
+        );
+
+        // An exported file is pretty: the position is on the member's own line.
+        let file = Session::from_json(saved).map(|s| s.to_file_text()).unwrap_or_default();
+        let spoiled = file.replacen("\"Stuck-1\"", "null", 1);
+        let at = file.find("\"Stuck-1\"").unwrap_or_default();
+        let line = file[..at].matches('\n').count() + 1;
+        let column = at - file[..at].rfind('\n').unwrap_or_default() + 3;
+        assert!(line > 100, "{line}");
+        assert_eq!(
+            Session::from_json(&spoiled).err().unwrap_or_default(),
+            format!(
+                "the saved data does not fit (scenario.fleet.lightsail[2].name: invalid type: null, expected \
+                 a string at line {line} column {column})"
+            )
+        );
+
+        let link = include_str!("../tests/fixtures/share-95fac11.txt").trim();
+        let text = base64url_decode(link.strip_prefix(SHARE_PREFIX).unwrap_or_default()).unwrap_or_default();
+        let text = String::from_utf8(text).unwrap_or_default();
+        let spoiled = text.replacen("\"min_ms\":10000", "\"min_ms\":-1", 1);
+        let column = text.find("\"min_ms\":10000").unwrap_or_default() + "\"min_ms\":-1".len();
+        let fragment = format!("{SHARE_PREFIX}{}", base64url_encode(spoiled.as_bytes()));
+        assert_eq!(
+            Share::from_fragment(&fragment).err().unwrap_or_default(),
+            format!(
+                "the link does not fit (scenario.settings.lightsail.stopping.min_ms: invalid value: integer \
+                 `-1`, expected u64 at line 1 column {column})"
+            )
+        );
+    }
+
+    #[test]
+    fn places_are_the_tracked_paths_in_every_place_of_a_session_and_a_share_link() {
+        let session: Value =
+            serde_json::from_str(include_str!("../tests/fixtures/session-95fac11.json")).unwrap();
+        let checked = sim::decode::oracle::check::<Session>(&session, "session");
+        assert!(checked.refused > 1_000 && checked.arrays_of_arrays.is_empty(), "{checked:?}");
+        let link = include_str!("../tests/fixtures/share-95fac11.txt");
+        let text = base64url_decode(link.trim().strip_prefix(SHARE_PREFIX).unwrap()).unwrap();
+        let share: Value = serde_json::from_slice(&text).unwrap();
+        let checked = sim::decode::oracle::check::<Share>(&share, "share");
+        assert!(checked.refused > 100 && checked.arrays_of_arrays.is_empty(), "{checked:?}");
     }
 }

@@ -17,9 +17,21 @@
   // hardly moves when it does.
   var GUESS_NARROW = 1060, GUESS_WIDE = 730;
 
+  // Server-rendered React sites hydrate the page after it has loaded (Docusaurus, whose root is #__docusaurus).
+  // An iframe already inside an element React has not taken over yet fails the hydration (React error #418),
+  // and React then renders the whole page again; so an element in such a root waits until React has taken it
+  // (its `__reactFiber$…` key), for at most HYDRATION_WAIT ms (a page whose scripts failed still gets its embed).
+  var HYDRATED_ROOTS = '#__docusaurus';
+  var HYDRATION_WAIT = 10000;
+
   var embeds = [];
   var asked = 0;
   var seen = typeof WeakSet === 'function' ? new WeakSet() : null;
+
+  function awaitingHydration(el) {
+    if (!el.closest || !el.closest(HYDRATED_ROOTS)) return false;
+    return !Object.keys(el).some(function (k) { return k.indexOf('__reactFiber$') === 0 || k.indexOf('__reactInternalInstance$') === 0; });
+  }
 
   function warn(text) {
     if (window.console) console.warn('fleetplay embed: ' + text);
@@ -86,6 +98,19 @@
   Embed.prototype.create = function () {
     if (this.iframe) return this;
     var el = this.element;
+    if (awaitingHydration(el)) {
+      var self = this;
+      this._since = this._since || Date.now();
+      if (Date.now() - this._since < HYDRATION_WAIT) {
+        if (!this._retry) {
+          this._retry = setTimeout(function () {
+            self._retry = 0;
+            if (document.documentElement.contains(el)) self.create();
+          }, 50);
+        }
+        return this;
+      }
+    }
     var settings = new URLSearchParams(el.getAttribute('data-fleetplay') || '');
     this.theme = this.fixedTheme ? settings.get('theme') : hostTheme(el);
     var url = embedUrl(el, this.theme);

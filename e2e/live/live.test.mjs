@@ -325,6 +325,12 @@ test('the connected page, desktop and 320 px, light and dark: screenshots and ax
     await fleetRow(page, new RegExp(`${TRANSFER} STOPPING`)).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `${name}: the page scrolls sideways by ${overflow}px`);
+    // Each exchange's line (time, status, operation, server) stays inside its row, clear of its Edit button.
+    const spilled = await timeline(page).getByRole('listitem').evaluateAll((items) => items
+      .map((item) => item.querySelector('button'))
+      .filter((view) => view && view.scrollWidth > view.clientWidth + 1)
+      .map((view) => view.textContent));
+    assert.deepEqual(spilled, [], `${name}: timeline entries run out of their row`);
     await shot(page, `live-06-connected-${name}`);
     await axe(page, name);
     assert.deepEqual(problems, []);

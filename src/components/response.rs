@@ -24,13 +24,13 @@ fn confidence_words(c: Confidence) -> &'static str {
     }
 }
 
-/// The provider's own reference page for an operation (an AWS operation has a page of its own, so one
-/// must be named; Nova's server actions share one section).
+/// The provider's own reference for an operation: an AWS operation's page (so one must be named), a Nova
+/// call's section of the Compute API reference (the server actions' overview when none is named).
 fn reference_url(p: Option<Provider>, operation: Option<&str>) -> Option<String> {
     let op = operation.unwrap_or("");
     match &p?.info().api {
         Api::AwsJson(service) => (!op.is_empty() && !op.contains(' ')).then(|| service.reference_url(op)),
-        Api::Nova(nova) => Some(nova.reference_url.to_string()),
+        Api::Nova(nova) => Some(nova.reference_url(op)),
     }
 }
 

@@ -9,7 +9,7 @@
 //! | `browser` | `cargo test -p fleetplay --target wasm32-unknown-unknown` in headless Chromium via chromedriver |
 //! | `build` | `trunk build --release` into `dist/` (Cargo profile `web`) |
 //! | `compat` | `pytest compat/` with real SDKs against `fleetplay serve` on a free port |
-//! | `e2e` | `node --test` on `e2e/` test files against `dist/` served on a free port (with mdBook and Sphinx for the integration tests, see `integrations.rs`) |
+//! | `e2e` | `node --test` on `e2e/` test files against `dist/` served on a free port (with mdBook, Sphinx, MkDocs, Hugo and Docusaurus for the integration tests, see `integrations.rs`) |
 //! | `live` | `node --test` on `e2e/live/`: each test starts `fleetplay serve --page dist/` itself and drives it with the AWS CLI, `openstack` and boto3 from the compat venv while Chromium watches the page |
 //!
 //! A step whose test files do not exist yet is skipped with a message. Each step installs only the tools

@@ -10,6 +10,9 @@
 //!   target folder is shared by clones at different paths, and cargo reuses a test binary built in one of
 //!   them, which would then read the other clone's files (or none).
 //! - `spec/stop-apis.md` is the same as the shared spec it copies, when that is beside the repository.
+//! - Every provider under `crates/sim/src/providers/` has the same shape (ARCHITECTURE.md, "One shape for
+//!   every provider"): `mod.rs`, `routes`, `models`, `responses`, `errors`, `tests`, each a file or, once it
+//!   grows, a folder of the same role with its own `mod.rs`, and nothing else.
 
 use crate::util::{rel, root, walk};
 use std::path::{Path, PathBuf};
@@ -197,6 +200,62 @@ fn the_vendored_spec_matches_the_shared_one() {
     if let Ok(theirs) = std::fs::read_to_string(&shared) {
         assert!(ours == theirs, "{} differs from {}: copy the shared spec in", rel(&copy), shared.display());
     }
+}
+
+/// The parts of every provider module, in ARCHITECTURE.md's order.
+const PROVIDER_PARTS: [&str; 6] = ["mod", "routes", "models", "responses", "errors", "tests"];
+
+/// What is amiss with the provider folder `dir`: parts missing, a part both as a file and a folder, a
+/// folder without its `mod.rs`, anything that is no part.
+fn provider_shape_problems(dir: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut found: Vec<String> = Vec::new();
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let part = if path.is_dir() {
+            if !path.join("mod.rs").is_file() {
+                problems.push(format!("{}/ has no mod.rs", rel(&path)));
+            }
+            name
+        } else if let Some(stem) = name.strip_suffix(".rs") {
+            stem.to_string()
+        } else {
+            problems.push(format!("{} is not a part of a provider", rel(&path)));
+            continue;
+        };
+        if !PROVIDER_PARTS.contains(&part.as_str()) || (part == "mod" && path.is_dir()) {
+            problems.push(format!("{} is not one of {PROVIDER_PARTS:?}", rel(&path)));
+        } else if found.contains(&part) {
+            problems.push(format!("{}: {part} is there both as a file and as a folder", rel(dir)));
+        }
+        found.push(part);
+    }
+    for part in PROVIDER_PARTS.iter().filter(|p| !found.iter().any(|f| f == *p)) {
+        problems.push(format!("{} has no {part}", rel(dir)));
+    }
+    problems
+}
+
+#[test]
+fn every_provider_has_the_same_shape() {
+    let providers = root().join("crates/sim/src/providers");
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(&providers)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", providers.display()))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    folders.sort();
+    assert!(folders.len() >= 3, "expected a folder per provider under {}", rel(&providers));
+    let problems: Vec<String> = folders.iter().flat_map(|dir| provider_shape_problems(dir)).collect();
+    assert!(
+        problems.is_empty(),
+        "every provider has the same files with the same roles (ARCHITECTURE.md, \"One shape for every \
+         provider\"):\n  {}",
+        problems.join("\n  ")
+    );
 }
 
 #[test]

@@ -71,6 +71,9 @@ pub fn ensure_all() -> Result {
     }
     crate::integrations::ensure_mdbook()?;
     crate::integrations::ensure_sphinx_venv()?;
+    crate::integrations::ensure_mkdocs_venv()?;
+    crate::integrations::ensure_hugo()?;
+    crate::integrations::ensure_docusaurus()?;
     crate::bench_serve::ensure_wrk()?;
     crate::bench_serve::ensure_moto()?;
     say("all tools present");
@@ -243,7 +246,7 @@ pub fn ensure_wasm_opt() -> Result {
     })
 }
 
-fn is_root() -> bool {
+pub fn is_root() -> bool {
     util::output(Command::new("id").arg("-u")).as_deref() == Some("0")
 }
 
@@ -260,18 +263,23 @@ pub fn ensure_chromium() -> Result {
                  `sudo apt-get install -y chromium chromium-driver`"
             ));
         }
-        say("installing chromium and chromium-driver with apt-get");
-        // Wait for another apt or dpkg run (an unattended upgrade, a second checkout's xtask) instead of
-        // failing at once on its lock.
-        let wait = ["-o", "DPkg::Lock::Timeout=600"];
-        util::run(cmd("apt-get").args(wait).arg("update"))?;
-        util::run(cmd("apt-get").env("DEBIAN_FRONTEND", "noninteractive").args(wait).args([
-            "install",
-            "-y",
-            "chromium",
-            "chromium-driver",
-        ]))
+        apt_install(&["chromium", "chromium-driver"], true)
     })
+}
+
+/// Installs Debian packages with apt-get, as root (with their recommended packages or without). Waits for
+/// another apt or dpkg run (an unattended upgrade, a second checkout's xtask) instead of failing at once on
+/// its lock.
+pub fn apt_install(packages: &[&str], recommends: bool) -> Result {
+    say(&format!("installing {} with apt-get", packages.join(" ")));
+    let wait = ["-o", "DPkg::Lock::Timeout=600"];
+    util::run(cmd("apt-get").args(wait).arg("update"))?;
+    let mut install = cmd("apt-get");
+    install.env("DEBIAN_FRONTEND", "noninteractive").args(wait).args(["install", "-y"]);
+    if !recommends {
+        install.arg("--no-install-recommends");
+    }
+    util::run(install.args(packages))
 }
 
 /// The venv for the compatibility tests.
@@ -282,34 +290,39 @@ pub fn venv_dir() -> PathBuf {
 /// A venv with `compat/requirements.txt` installed; returns its python.
 pub fn ensure_venv() -> Result<PathBuf> {
     let venv = venv_dir();
+    once("venv", || ensure_python_venv(&venv, "compat/requirements.txt").map(drop))?;
+    Ok(venv.join("bin").join("python"))
+}
+
+/// A Python venv at `venv` with the repository's `requirements` file (a path from the root) installed,
+/// made or repaired when its python does not run or the requirements changed since the last install (a
+/// stamp file in the venv holds them); returns its python.
+pub fn ensure_python_venv(venv: &Path, requirements: &str) -> Result<PathBuf> {
     let python = venv.join("bin").join("python");
-    once("venv", || {
-        let requirements = root_file("compat/requirements.txt");
-        let wanted = util::read(&requirements)?;
-        let stamp = venv.join(".fleetplay-requirements");
-        let works = util::output(Command::new(&python).args(["-c", "import sys"])).is_some();
-        if works && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
-            say(&format!("python venv {} has compat/requirements.txt", venv.display()));
-            return Ok(());
+    let file = root_file(requirements);
+    let wanted = util::read(&file)?;
+    let stamp = venv.join(".fleetplay-requirements");
+    let works = util::output(Command::new(&python).args(["-c", "import sys"])).is_some();
+    if works && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
+        say(&format!("python venv {} has {requirements}", venv.display()));
+        return Ok(python);
+    }
+    if !works {
+        say(&format!("creating python venv {}", venv.display()));
+        if venv.exists() {
+            std::fs::remove_dir_all(venv).map_err(|e| format!("cannot remove {}: {e}", venv.display()))?;
         }
-        if !works {
-            say(&format!("creating python venv {}", venv.display()));
-            if venv.exists() {
-                std::fs::remove_dir_all(&venv)
-                    .map_err(|e| format!("cannot remove {}: {e}", venv.display()))?;
-            }
-            util::run(cmd("python3").args(["-m", "venv"]).arg(&venv))?;
-        }
-        say("installing compat/requirements.txt into the venv");
-        util::run(
-            Command::new(&python)
-                .current_dir(util::root())
-                .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
-                .args(["-m", "pip", "install", "--quiet", "-r"])
-                .arg(&requirements),
-        )?;
-        util::write(&stamp, &wanted)
-    })?;
+        util::run(cmd("python3").args(["-m", "venv"]).arg(venv))?;
+    }
+    say(&format!("installing {requirements} into the venv"));
+    util::run(
+        Command::new(&python)
+            .current_dir(util::root())
+            .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+            .args(["-m", "pip", "install", "--quiet", "-r"])
+            .arg(&file),
+    )?;
+    util::write(&stamp, &wanted)?;
     Ok(python)
 }
 

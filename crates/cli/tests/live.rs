@@ -7,8 +7,9 @@
 //!   the control API, advances, steps, resets, new scenarios with faults, a subscriber joining late) where
 //!   after every step the page's mirror (`fleetplay::state`, fed the stream) equals the server's state, and
 //!   at the end its transcript equals the server's byte for byte.
-//! - Safety: foreign origins and host names are refused (403), allowed ones get CORS and preflights; a page
-//!   that stops reading never holds up the SDK clients and is dropped; open streams do not delay shutdown.
+//! - Safety: it listens on 127.0.0.1 only; foreign origins and host names are refused (403), allowed ones get
+//!   CORS and preflights; a page that stops reading never holds up the SDK clients and is dropped; open
+//!   streams do not delay shutdown.
 //! - `--page`: the page at `/` for browsers, with the meta that makes it follow; the simulator for the rest.
 
 mod common;
@@ -22,6 +23,10 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 const ONLINE: &str = "s-0123456789abcdef0";
+
+/// How long a reader waits for the stream's next message before it takes the stream as gone quiet (longer
+/// than the server's keep-alive interval, so a stream that only keeps alive is quiet).
+const QUIET: Duration = Duration::from_secs(20);
 
 // ------------------------------------------------------------------------------------------------------
 // A Server-Sent Events reader over a raw connection
@@ -90,8 +95,10 @@ impl Stream {
         true
     }
 
-    /// The next event's data, or `None` when the stream ended.
+    /// The next event's data, or `None` when the stream ended or brought no data for [`QUIET`] (its
+    /// keep-alive comments alone would otherwise keep a test waiting for a message that never comes).
     fn next_data(&mut self) -> Option<String> {
+        let started = Instant::now();
         loop {
             if let Some(end) = self.pending.windows(2).position(|w| w == b"\n\n") {
                 let event: Vec<u8> = self.pending.drain(..end + 2).collect();
@@ -100,7 +107,11 @@ impl Stream {
                 if !data.is_empty() {
                     return Some(data.join("\n"));
                 }
-                continue; // a comment (keep-alive) or `retry:` alone
+                // A comment (keep-alive) or `retry:` alone.
+                if started.elapsed() > QUIET {
+                    return None;
+                }
+                continue;
             }
             if !self.fill() {
                 return None;
@@ -284,8 +295,12 @@ impl Page {
             {
                 return;
             }
-            assert!(Instant::now() < deadline, "{step}: the mirror never caught up");
-            let message = self.stream.next();
+            let notice = || self.state.notice.as_ref().map(|n| n.text.clone());
+            assert!(Instant::now() < deadline, "{step}: the mirror never caught up; {:?}", notice());
+            let Some(data) = self.stream.next_data() else {
+                panic!("{step}: the stream went quiet before the mirror caught up; {:?}", notice())
+            };
+            let message = Message::from_json(&data).unwrap_or_else(|e| panic!("{e}: {data}"));
             self.state.apply(Action::Live(LiveAction::Messages { wall: 0.0, messages: vec![message] }));
         }
     }
@@ -465,6 +480,48 @@ fn foreign_origins_are_refused_and_allowed_ones_get_cors() {
     assert!(matches!(stream.next(), Message::Hello { .. }));
     let r = served.send(&raw("OPTIONS", "/_fleetplay/send", "Origin: http://evil.example\r\n", ""));
     assert_eq!(r.status, 403);
+}
+
+/// The local addresses on which some process listens on `port` (`/proc/net/tcp` and `tcp6`, state 0A).
+fn listening_on(port: u16) -> Vec<String> {
+    let mut found = Vec::new();
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        let text = std::fs::read_to_string(table).unwrap_or_default();
+        for line in text.lines().skip(1) {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let (Some(local), Some(state)) = (fields.get(1), fields.get(3)) else { continue };
+            let Some((address, hex_port)) = local.rsplit_once(':') else { continue };
+            if *state == "0A" && u16::from_str_radix(hex_port, 16) == Ok(port) {
+                found.push(address.to_string());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn serve_listens_on_127_0_0_1_unless_told_otherwise() {
+    let mut child = std::process::Command::new(common::bin())
+        .args(["serve", "--port", "0", "--speed", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("fleetplay serve starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).expect("first line");
+    let port: u16 = line
+        .strip_prefix("fleetplay: serving on http://127.0.0.1:")
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("{line:?}"));
+    // 127.0.0.1 as the kernel writes it (little-endian hex), and nothing else: not 0.0.0.0, not [::].
+    assert_eq!(listening_on(port), vec!["0100007F".to_string()]);
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("WARNING"), "{stderr}");
+    // (Another address is warned about loudly: `access::exposure_warning`'s test. This machine may serve on
+    // loopback only, so no test listens elsewhere.)
 }
 
 /// The server's resident memory in KiB.

@@ -30,7 +30,7 @@ pub const MAX_SESSION_BYTES: usize = 64 << 20;
 /// The members of a session file grading reads (others, such as the composer's drafts, are ignored).
 #[derive(Debug, Deserialize)]
 #[serde(expecting = "a saved session object")]
-struct SessionFile {
+pub(crate) struct SessionFile {
     format: String,
     scenario: Scenario,
     sends: Vec<SentFile>,
@@ -240,11 +240,8 @@ fn scenario_notes(lesson: &Lesson, ran: &Scenario) -> Vec<String> {
     }
     let same_seed = Scenario { seed: expected.seed, ..ran.clone() };
     if same_seed != expected {
-        let (a, b) = (serde_json::to_value(&expected), serde_json::to_value(&same_seed));
         let mut changed = Vec::new();
-        if let (Ok(a), Ok(b)) = (a, b) {
-            diff_paths(&a, &b, "", &mut changed);
-        }
+        diff_paths(&expected.to_json_value(), &same_seed.to_json_value(), "", &mut changed);
         changed.truncate(6);
         notes.push(format!("ran a changed scenario ({})", changed.join(", ")));
     }

@@ -32,7 +32,7 @@
 //! Nothing here panics, whatever the file or the transcript.
 
 pub mod author;
-mod file;
+pub(crate) mod file;
 mod solution;
 
 pub use solution::{fill_placeholders, prove, run_actions, Proven, Unproven};

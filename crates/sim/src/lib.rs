@@ -16,6 +16,7 @@
 
 pub mod curl;
 pub mod decode;
+pub mod encode;
 pub mod envelope;
 pub mod exchange;
 pub mod fleet;

@@ -80,8 +80,30 @@ impl AwsService {
 pub struct NovaService {
     /// A stand-in compute endpoint host for requests that name none (`compute.example.com:8774`).
     pub example_host: &'static str,
-    /// The API reference section of server actions.
-    pub reference_url: &'static str,
+    /// The Compute API reference, one page with a section per call.
+    pub reference: &'static str,
+}
+
+impl NovaService {
+    /// The API reference section of `operation` (as the simulator names Nova's operations: `os-stop`,
+    /// `lock`, `GET /servers/{id}` …): the call's own section, or the server actions' overview for an
+    /// operation the playground does not model. The anchors are those Sphinx derives from the sections'
+    /// titles ("Lock Server (lock Action)" → `#lock-server-lock-action`), as tempest's servers client cites
+    /// them.
+    pub fn reference_url(&self, operation: &str) -> String {
+        let anchor = match operation {
+            "os-stop" => "stop-server-os-stop-action",
+            "os-start" => "start-server-os-start-action",
+            "lock" => "lock-server-lock-action",
+            "unlock" => "unlock-server-unlock-action",
+            "GET /servers/{id}" => "show-server-details",
+            "GET /servers" => "list-servers",
+            "GET /servers/detail" => "list-servers-detailed",
+            op if op.ends_with("(version document)") => "show-details-of-specific-api-version",
+            _ => "servers-run-an-action-servers-action",
+        };
+        format!("{}#{anchor}", self.reference)
+    }
 }
 
 /// One operation of an awsJson service model.
@@ -229,7 +251,7 @@ static NOVA: ProviderInfo = ProviderInfo {
     server_param: "server_id",
     api: Api::Nova(NovaService {
         example_host: "compute.example.com:8774",
-        reference_url: "https://docs.openstack.org/api-ref/compute/#servers-run-an-action-servers-action",
+        reference: "https://docs.openstack.org/api-ref/compute/",
     }),
 };
 
@@ -255,6 +277,45 @@ mod tests {
         assert_eq!(aws(Provider::Transfer).default_region, settings.transfer.region);
         assert_eq!(aws(Provider::Lightsail).default_region, settings.lightsail.region);
         assert!(Provider::Nova.info().aws().is_none());
+    }
+
+    /// Each Nova operation the simulator answers links to its own section of the Compute API reference.
+    #[test]
+    fn nova_operations_link_to_their_own_reference_sections() {
+        let Api::Nova(nova) = &Provider::Nova.info().api else { panic!("Nova's API") };
+        let a = "a0000000-0000-4000-8000-00000000000a";
+        let mut sim = crate::Sim::builtin(1);
+        let mut send = |method: &str, path: &str, body: &str| {
+            let ex = sim.handle(
+                crate::WireRequest::new(method, path)
+                    .with_header("X-Auth-Token", "member-token-aaaa1111")
+                    .with_header("Content-Type", "application/json")
+                    .with_body(body),
+            );
+            ex.operation.unwrap_or_default()
+        };
+        let action = format!("/v2.1/servers/{a}/action");
+        let cases = [
+            (send("POST", &action, r#"{"lock": null}"#), "#lock-server-lock-action"),
+            (send("POST", &action, r#"{"unlock": null}"#), "#unlock-server-unlock-action"),
+            (send("POST", &action, r#"{"os-stop": null}"#), "#stop-server-os-stop-action"),
+            (send("POST", &action, r#"{"os-start": null}"#), "#start-server-os-start-action"),
+            (send("GET", &format!("/v2.1/servers/{a}"), ""), "#show-server-details"),
+            (send("GET", "/v2.1/servers", ""), "#list-servers"),
+            (send("GET", "/v2.1/servers/detail", ""), "#list-servers-detailed"),
+            (send("GET", "/v2.1", ""), "#show-details-of-specific-api-version"),
+            (
+                send("POST", &action, r#"{"reboot": {"type": "SOFT"}}"#),
+                "#servers-run-an-action-servers-action",
+            ),
+        ];
+        for (operation, anchor) in cases {
+            assert_eq!(
+                nova.reference_url(&operation),
+                format!("https://docs.openstack.org/api-ref/compute/{anchor}"),
+                "{operation}"
+            );
+        }
     }
 
     /// Every operation the descriptor models is one the simulated service recognises.

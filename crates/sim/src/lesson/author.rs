@@ -78,7 +78,7 @@ pub fn lesson_from_session(scenario: &Scenario, entries: &[Entry]) -> Result<Str
     }
     lesson.insert("scenario".into(), scenario_spec(scenario));
     lesson.insert("steps".into(), Value::Array(steps));
-    Ok(serde_json::to_string_pretty(&Value::Object(lesson)).unwrap_or_default())
+    Ok(crate::encode::to_string_pretty(&Value::Object(lesson)).unwrap_or_default())
 }
 
 /// What makes an answer of a new kind.
@@ -207,8 +207,7 @@ fn duration_text(ms: u64) -> String {
 
 /// The lesson's `scenario` member: `"builtin"`, the built-in fleet with overrides, or the whole scenario.
 fn scenario_spec(scenario: &Scenario) -> Value {
-    let builtin = serde_json::to_value(Scenario::builtin()).unwrap_or(Value::Null);
-    let value = serde_json::to_value(scenario).unwrap_or(Value::Null);
+    let (builtin, value) = (Scenario::builtin().to_json_value(), scenario.to_json_value());
     if builtin == value {
         return json!("builtin");
     }

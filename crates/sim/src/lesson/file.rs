@@ -78,7 +78,7 @@ impl Others {
 /// A whole lesson file.
 #[derive(Debug, Deserialize)]
 #[serde(expecting = "a lesson object")]
-struct LessonFile {
+pub(crate) struct LessonFile {
     format: Option<String>,
     id: Option<String>,
     title: Option<String>,
@@ -276,6 +276,12 @@ where
         }
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<O, A::Error> {
             T::deserialize(de::value::MapAccessDeserializer::new(map)).map(self.object)
+        }
+        /// Refused after its last element: refused at its `[`, a list whose first element is a list
+        /// would be placed at that element (`crate::decode` finds places from where the reader stopped).
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<O, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Err(de::Error::invalid_type(de::Unexpected::Seq, &self))
         }
     }
     deserializer.deserialize_any(NameOrObject { expecting, named, object })

@@ -20,8 +20,9 @@
 //!
 //! As every provider's (ARCHITECTURE.md, "One shape for every provider"): `routes.rs` recognises the
 //! operation (framing, `X-Amz-Target`), `models.rs` holds the account (instances, state machine, operation
-//! records; no wire knowledge), `responses.rs` the order of checks, validation, the output shapes
-//! (`Operation`, `Instance`, `InstanceState`, with the model's member names) and the diagnoses, `errors.rs`
+//! records; no wire knowledge), `responses/` the order of checks (its `mod.rs`), validation (`input.rs`),
+//! the operations (`operations.rs`), the output shapes (`shapes.rs`: `Operation`, `Instance`,
+//! `InstanceState`, with the model's member names) and the diagnoses, `errors.rs`
 //! the exception envelope and its status table, `tests.rs` the behaviour through a whole `Sim`.
 //!
 //! # Time on the wire

@@ -6,7 +6,7 @@
 //! instance reaches the target state (spec §2.2, §2.4).
 //!
 //! This module decides *what happens* (may this instance be stopped now? which transition is scheduled? is it
-//! stuck?); `responses.rs` decides how that looks on the wire and which error a [`Refusal`] becomes.
+//! stuck?); `responses/` decides how that looks on the wire and which error a [`Refusal`] becomes.
 
 use crate::fleet::{Provider, StateFamily};
 use crate::providers::Ctx;

@@ -1,6 +1,6 @@
 //! Recognising a request as a Lightsail operation: the awsJson 1.1 framing (`POST /`, the protocol's
 //! content type) and `X-Amz-Target: Lightsail_20161128.{Operation}` naming one of the operations the
-//! simulator models. Bodies are read by `responses.rs`, once the operation is known.
+//! simulator models. Bodies are read by `responses/input.rs`, once the operation is known.
 
 use crate::providers::aws_json::{self, Unclaimed};
 use crate::wire::WireRequest;

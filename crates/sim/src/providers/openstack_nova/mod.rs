@@ -29,8 +29,9 @@
 //! Files, as every provider's (ARCHITECTURE.md, "One shape for every provider"): `routes.rs` (which
 //! endpoint and route a path names; path segments and query strings decoded), `models.rs` (tokens,
 //! servers, states, the `compute.API` checks and transitions, `hostId`; no wire knowledge),
-//! `responses.rs` (the order of checks of a request, microversions, content types, `action_peek`, headers,
-//! the JSON views as Nova spells them, diagnoses), `errors.rs` (every error: status, fault name, message,
+//! `responses/` (the order of checks of a request in its `mod.rs`, then a file per concern: microversions,
+//! content types and headers, `action_peek`, stop/start, lock/unlock, show and list, the JSON views as Nova
+//! spells them, diagnoses, Python's spelling), `errors.rs` (every error: status, fault name, message,
 //! body), `tests.rs` (behaviour through a whole `Sim`).
 //!
 //! Time: `created`/`updated`/`launched_at` are `2026-01-05T09:00:00Z` (= T+0, [`EPOCH_BASE_MS`]) plus

@@ -2,7 +2,7 @@
 //! `compute.API.stop()` / `start()` run before anything changes, the transitions they start, and the lock
 //! (`compute.API.lock`, `unlock`, `is_expected_locked_by`).
 //!
-//! No wire knowledge lives here: no field names, status codes or messages (those are in `responses.rs`
+//! No wire knowledge lives here: no field names, status codes or messages (those are in `responses/`
 //! and `errors.rs`). Sources: `stop-apis.md` §3.3 (decorator order `check_instance_lock` →
 //! `check_instance_host()` → `check_instance_state`), §3.4 (states, `_STATE_MAP`, power states), §3.7 and
 //! nova's `compute/api.py` `lock`/`unlock`/`is_expected_locked_by` (read at `00a03040`) for the lock.

@@ -373,3 +373,29 @@ fn lock_and_unlock() {
     let ex = sim.handle(post(&action(J), MEMBER, r#"{"unlock": null}"#));
     assert_eq!(message(&ex.response), format!("Instance {J} could not be found."));
 }
+
+/// A refused action names the server it addressed (the timeline files the exchange under it) whenever the
+/// server exists: refused by the lookup of another project's server or by a policy; an id that was never
+/// created names none.
+#[test]
+fn refused_actions_name_their_server() {
+    let mut sim = sim();
+    let action = |id: &str| format!("/v2.1/servers/{id}/action");
+    let never = "12345678-1234-4234-8234-123456789abc";
+    let reader = "reader-token-aaaa1111";
+    let cases = [
+        (action(J), MEMBER, r#"{"os-stop": null}"#, 404, Some(J)),
+        (action(never), MEMBER, r#"{"os-stop": null}"#, 404, None),
+        (action(B), reader, r#"{"os-stop": null}"#, 403, Some(B)),
+        (action(B), reader, r#"{"os-start": null}"#, 403, Some(B)),
+        (action(B), reader, r#"{"lock": null}"#, 403, Some(B)),
+        (action(B), reader, r#"{"unlock": null}"#, 403, Some(B)),
+        (action(J), MEMBER, r#"{"lock": null}"#, 404, Some(J)),
+        (action(never), MEMBER, r#"{"unlock": null}"#, 404, None),
+    ];
+    for (path, token, body, status, server) in cases {
+        let ex = sim.handle(post(&path, token, body));
+        assert_eq!(ex.response.status, status, "{path} {body}");
+        assert_eq!(ex.server.as_deref(), server, "{path} {body}");
+    }
+}
