@@ -1,6 +1,8 @@
 // The live playground: `fleetplay serve --page dist/` in headless Chromium while real tools drive the server.
 //
 // Each test starts its own servers (it restarts one on purpose) and watches the page they serve:
+// - the README's one command, `cargo xtask live`, builds the page and the CLI and serves a page that follows
+//   the server (run only when FLEETPLAY_CARGO names cargo: it makes a release build of the CLI);
 // - the AWS CLI's `transfer stop-server` and python-openstackclient's `server stop` appear in the page's
 //   timeline with every exchange and every state change the server's transcript holds, and the fleet moves;
 // - the page's own Send, Step and Reset act on the server (boto3 sees the state the page's Send caused);
@@ -9,7 +11,8 @@
 //   (`?server=`); a request from a foreign origin to the live stream gets 403.
 //
 // Env (set by `cargo xtask test live`): FLEETPLAY_BIN (the CLI), FLEETPLAY_DIST (the release build of the
-// page), FLEETPLAY_VENV_BIN (the venv with awscli, python-openstackclient and boto3), CHROMIUM.
+// page), FLEETPLAY_VENV_BIN (the venv with awscli, python-openstackclient and boto3), CHROMIUM, and
+// FLEETPLAY_CARGO (cargo, for `cargo xtask live`).
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +20,8 @@ import { spawn, execFile } from 'node:child_process';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 import { shot, until } from '../support.mjs';
@@ -26,6 +30,8 @@ const BIN = process.env.FLEETPLAY_BIN;
 const DIST = process.env.FLEETPLAY_DIST;
 const VENV = process.env.FLEETPLAY_VENV_BIN;
 const skip = BIN && DIST && VENV ? false : 'FLEETPLAY_BIN, FLEETPLAY_DIST and FLEETPLAY_VENV_BIN are not set (cargo xtask test live sets them)';
+const CARGO = process.env.FLEETPLAY_CARGO;
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const TRANSFER = 's-0123456789abcdef0';
@@ -179,6 +185,45 @@ async function axe(page, name) {
   const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.deepEqual(bad, [], `${name}: axe found ${JSON.stringify(bad, null, 1)}`);
 }
+
+test("the README's one command, cargo xtask live, serves a page that follows the server", { skip: skip || (CARGO ? false : 'FLEETPLAY_CARGO is not set') }, async (t) => {
+  // As a user runs it in a fresh clone: it builds dist/ and the release CLI itself, then serves.
+  const child = spawn(CARGO, ['xtask', 'live', '--port', '0', '--speed', '0'],
+    { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (d) => { log = (log + d).slice(-4000); });
+  t.after(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    // cargo, xtask and fleetplay serve: the process group this test started.
+    process.kill(-child.pid, 'SIGTERM');
+    await exited;
+  });
+  const lines = createInterface({ input: child.stdout });
+  // The server's first line says where it listens; the next one, printed with it, where the page is.
+  const address = await new Promise((resolve, reject) => {
+    let serving = null;
+    lines.on('line', (line) => {
+      if (serving !== null) {
+        const m = /^fleetplay: the playground, live: (http:\/\/127\.0\.0\.1:\d+)\/ /.exec(line);
+        if (m && m[1] === serving) resolve(m[1]);
+        else reject(new Error(`after "serving on ${serving}" came ${JSON.stringify(line)}, not the page's address`));
+      }
+      serving = /^fleetplay: serving on (http:\/\/[^ ]+)/.exec(line)?.[1] ?? serving;
+      if (serving !== null) {
+        setTimeout(() => reject(new Error(`"serving on ${serving}" but no page address after it`)), 10000).unref();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`cargo xtask live exited (${code}):\n${log}`)));
+  });
+  const server = { url: address };
+  const { page, problems } = await open(t, `${server.url}/`);
+  await connected(page, server);
+  await aws(server, 'transfer', 'stop-server', '--server-id', TRANSFER);
+  await fleetRow(page, new RegExp(`${TRANSFER} STOPPING`)).waitFor();
+  await exchangeEntry(page, 'StopServer', TRANSFER, 200).waitFor();
+  assert.deepEqual(problems, []);
+});
 
 test('the AWS CLI and the openstack CLI stop servers while the live page watches every exchange and state change', { skip }, async (t) => {
   const server = await serve(t);

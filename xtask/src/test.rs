@@ -215,6 +215,7 @@ impl Pipeline {
         node.env("FLEETPLAY_BIN", util::target_dir().join("debug").join("fleetplay"))
             .env("FLEETPLAY_DIST", util::root().join("dist"))
             .env("FLEETPLAY_VENV_BIN", venv_bin)
+            .env("FLEETPLAY_CARGO", std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
             .env("CHROMIUM", CHROMIUM)
             .arg("--test");
         for file in &files {
