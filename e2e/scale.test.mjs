@@ -37,8 +37,37 @@ const focused = (page, selector = 'body') => page.evaluate((selector) => {
   };
 }, selector);
 
-/** axe-core over the page: no violation at all, whatever its impact. */
+/**
+ * Numbers written one way: a count of 1,000 or more has its separators wherever a user reads or hears it
+ * (visible text, `aria-label`, `title`, `placeholder`). Identifiers are not counts: request numbers (`#1000`),
+ * seeds, server ids, and code (the request and response, snippets, fields).
+ */
+async function numbersOneWay(page, name) {
+  const found = await page.evaluate(() => {
+    const bare = /(^|[\s(])\d{4,}(?=$|[\s),.;:!?×%])/;
+    const identifier = /seed \d+/g;
+    const code = 'pre, code, textarea, input, .mono, script, style, [aria-hidden=true]';
+    const out = new Set();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || el.closest(code) || el.getClientRects().length === 0) continue;
+      if (bare.test(n.textContent.replace(identifier, ''))) out.add(`text: ${n.textContent.trim().slice(0, 80)}`);
+    }
+    for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
+      for (const a of ['aria-label', 'title', 'placeholder']) {
+        const v = el.getAttribute(a);
+        if (v && bare.test(v.replace(identifier, ''))) out.add(`${a}: ${v.slice(0, 80)}`);
+      }
+    }
+    return [...out];
+  });
+  assert.deepEqual(found, [], `${name}: numbers without their separators`);
+}
+
+/** axe-core over the page: no violation at all, whatever its impact; and numbers written one way. */
 async function axe(page, name) {
+  await numbersOneWay(page, name);
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ content: axeSource });
   const found = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef
@@ -231,6 +260,74 @@ test('filtering the fleet by state and by name works at 10,000 servers', { skip 
   const sizes = await page.locator('#fleet-g-nova-rows > [role=treeitem]').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-setsize')));
   assert.ok(sizes.length > 0 && sizes.every((n) => n === '33'), `rows drawn say they are of 33: ${sizes}`);
   await shot(page, 'fleet-filter-10000');
+  await axe(page, '10,000 servers stopped, the fleet filtered');
+  assert.deepEqual(problems, []);
+});
+
+test('focus never drops to the page when the control that had it goes', { skip }, async (t) => {
+  const { page, problems } = await open(t);
+  await pause(page);
+  const notOnBody = async (what) => {
+    await page.waitForTimeout(100);
+    const f = await focused(page);
+    assert.notEqual(f.role, 'body', `${what}: focus dropped to the page`);
+    return f;
+  };
+  // A fleet row that leaves the filter: focus goes to the tree's Tab stop.
+  await page.getByRole('radio', { name: /^Running/ }).check();
+  await server(page, /s-0123456789abcdef0 ONLINE/).focus();
+  await page.keyboard.press('Enter');
+  assert.match((await focused(page)).text, /^s-0123456789abcdef0/);
+  await page.keyboard.press('Control+Enter');
+  await server(page, /s-0123456789abcdef0/).waitFor({ state: 'detached' });
+  await notOnBody('the picked row left the "Running" filter');
+  assert.equal((await focused(page, '[role=tree]')).inside, true, 'focus stays in the fleet tree');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('tabindex')), '0', 'on its Tab stop');
+  await page.getByRole('radio', { name: /^Any state/ }).check();
+
+  // The Stop-all summary: an exchange opened from it, and back.
+  await page.getByRole('button', { name: 'Stop all running servers' }).click();
+  await page.getByRole('button', { name: /^Stop \d+ servers$/ }).press('Enter');
+  await page.getByRole('heading', { name: /requests: \d+ accepted/ }).waitFor();
+  await response(page).locator('.x').first().press('Enter');
+  await response(page).getByRole('button', { name: 'Back to the summary' }).waitFor();
+  await notOnBody('an exchange opened from the summary');
+  assert.equal((await focused(page, '#response')).inside, true, 'focus in the response panel');
+  await response(page).getByRole('button', { name: 'Back to the summary' }).press('Enter');
+  await until(async () => (await focused(page)).id === 'batch-h', 'focus back on the summary');
+
+  // A lesson started from the list, and left.
+  await page.getByRole('button', { name: 'Lessons' }).click();
+  await page.getByRole('button', { name: /Start lesson: Stop an AWS Transfer Family server/ }).press('Enter');
+  await page.locator('#lessons').getByRole('heading', { name: /^Lesson: / }).waitFor();
+  await notOnBody('a lesson started');
+  assert.equal((await focused(page, '#lessons')).inside, true, 'focus in the lesson panel');
+  await page.getByRole('button', { name: 'Leave lesson' }).press('Enter');
+  await page.locator('#lessons').getByRole('heading', { name: 'Lessons' }).waitFor();
+  await notOnBody('the lesson left');
+  assert.equal((await focused(page, '#lessons')).inside, true, 'focus in the lessons panel');
+
+  // A lesson brought back by a reload (its panel open only for it): leaving it closes the panel, and focus
+  // goes to the request.
+  await page.getByRole('button', { name: /Start lesson: Stop an AWS Transfer Family server/ }).click();
+  await page.locator('#lessons').getByRole('heading', { name: /^Lesson: / }).waitFor();
+  await page.waitForTimeout(1500);
+  await page.reload();
+  await page.locator('body[data-ready="true"]').waitFor();
+  await page.getByRole('button', { name: 'Leave lesson' }).press('Enter');
+  await page.locator('#lessons').waitFor({ state: 'detached' });
+  await notOnBody('the lesson panel closed with the lesson');
+  assert.equal((await focused(page, '#composer')).inside, true, 'focus on the request');
+
+  // A click on blank space puts focus on the page on purpose: it stays there when the clicked-away control
+  // goes later.
+  await page.getByRole('button', { name: 'Lessons' }).click();
+  await page.getByRole('button', { name: /Start lesson: Stop an AWS Transfer Family server/ }).focus();
+  await page.mouse.click(5, 995);
+  await page.getByRole('button', { name: /Start lesson: Stop an AWS Transfer Family server/ }).evaluate((b) => b.click());
+  await page.locator('#lessons').getByRole('heading', { name: /^Lesson: / }).waitFor();
+  await page.waitForTimeout(100);
+  assert.equal((await focused(page)).role, 'body', 'a mouse user who clicked away is not pulled back');
   assert.deepEqual(problems, []);
 });
 

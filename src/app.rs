@@ -21,7 +21,7 @@ use crate::components::{
     toast::toast,
 };
 use crate::hooks::{
-    use_app_state, use_autosave, use_clock_loop, use_escape_closes_popovers, use_live_link,
+    use_app_state, use_autosave, use_clock_loop, use_escape_closes_popovers, use_focus_keeper, use_live_link,
     use_select_server, use_send_shortcut, use_startup, use_stop_all, use_toast_timer, StateHandle,
 };
 use crate::storage;
@@ -50,6 +50,7 @@ pub fn App() -> Html {
     use_send_shortcut(&state);
     use_live_link(&state);
     use_escape_closes_popovers();
+    use_focus_keeper();
     let on_select = use_select_server(&state);
     let on_stop_all = use_stop_all(&state);
     let view = use_state(|| View::Playground);

@@ -13,6 +13,7 @@
 //! | [`use_send_shortcut`] | `send_shortcut.rs` | Ctrl/⌘+Enter sends the composer's request from anywhere on the page |
 //! | [`use_shipped_lessons`] | `lessons.rs` | fetches the lessons that ship with the page |
 //! | [`use_escape_closes_popovers`] | `escape.rs` | Escape closes every popover and gives focus back to its button |
+//! | [`use_focus_keeper`] | `focus_keeper.rs` | focus that loses its control goes to the nearest place that can take it, never to `<body>` |
 //! | [`use_live_link`] | `live.rs` | following a `fleetplay serve`: its live stream and the page's commands to it |
 //! | [`use_host_bridge`], [`use_fit_to_content`], [`use_page_options`], [`use_server_follows_provider`] | `embed.rs` | embed mode: the host page's messages in and the timeline out, `fleetplay:resize`, the URL's page options, a server for the provider switched to |
 
@@ -22,6 +23,7 @@ mod clock_loop;
 mod embed;
 mod escape;
 mod fleet;
+mod focus_keeper;
 mod lessons;
 mod live;
 mod send_shortcut;
@@ -36,6 +38,7 @@ pub use embed::{
 };
 pub use escape::use_escape_closes_popovers;
 pub use fleet::{use_select_server, use_stop_all};
+pub use focus_keeper::use_focus_keeper;
 pub use lessons::{use_shipped_lessons, Listed};
 pub use live::use_live_link;
 pub use send_shortcut::use_send_shortcut;

@@ -15,7 +15,10 @@
 // - frame → app: for fleetplay, how far each panel of the HTML-only frame (elements marked `data-frame`) in the
 //   first screenful lies from the app's panel that replaces it (top, left or width), largest over those panels
 //   (0 px: the app lands exactly where the frame was; CLS cannot see this, as the app's elements are new ones);
-// - transferred: bytes on the wire until interactive (Resource Timing `transferSize`).
+// - transferred: bytes on the wire until interactive (Resource Timing `transferSize`);
+// - largest file in: when the largest download of the load (fleetplay's wasm, RapiDoc's and Swagger UI's
+//   script bundles) had fully arrived (its Resource Timing `responseEnd`): what is left between it and
+//   interactive is compiling, running and the first render.
 //
 // Prints each load and a Markdown table of medians and ranges, and how much sooner the page and the embed are
 // interactive than the fastest console. Never asserts timing.
@@ -126,7 +129,9 @@ async function load(browser, base, target) {
       const b = window.__bench;
       const paint = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
       const entries = [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')];
-      const bytes = entries.filter((e) => e && e.responseEnd <= b.ready).reduce((sum, e) => sum + (e.transferSize ?? 0), 0);
+      const loaded = entries.filter((e) => e && e.responseEnd <= b.ready);
+      const bytes = loaded.reduce((sum, e) => sum + (e.transferSize ?? 0), 0);
+      const largest = loaded.reduce((a, e) => ((e.transferSize ?? 0) > (a?.transferSize ?? -1) ? e : a), null);
       let jump = null;
       if (b.frame && b.app && Object.keys(b.frame).length > 0) {
         jump = { px: 0, panel: '' };
@@ -136,7 +141,8 @@ async function load(browser, base, target) {
           if (d > jump.px || jump.panel === '') jump = { px: d, panel: key };
         }
       }
-      return { ready: b.ready, paint, cls: b.cls, bytes, jump };
+      return { ready: b.ready, paint, cls: b.cls, bytes, jump, largestEnd: largest?.responseEnd ?? NaN,
+        largestName: largest ? new URL(largest.name).pathname.split('/').pop() : '' };
     });
   } finally {
     await context.close();
@@ -170,7 +176,7 @@ try {
       const jump = r.jump ? `, frame → app ${Math.round(r.jump.px)} px (${r.jump.panel})` : '';
       console.log(
         `throttled: round ${round}: ${target.name}, ${encoding}: interactive ${ms(r.ready)}, first paint ${ms(r.paint)}, ` +
-          `CLS ${r.cls.toFixed(3)}${jump}, ${(r.bytes / 1000).toFixed(1)} KB`,
+          `CLS ${r.cls.toFixed(3)}${jump}, ${(r.bytes / 1000).toFixed(1)} KB, largest file (${r.largestName}) in at ${ms(r.largestEnd)}`,
       );
     }
   }
@@ -185,18 +191,20 @@ console.log(
     'median (range)',
 );
 console.log('');
-console.log('| page | encoding | interactive | first paint | CLS | frame → app | transferred |');
-console.log('|---|---|---:|---:|---:|---:|---:|');
+console.log('| page | encoding | interactive | first paint | largest file in | CLS | frame → app | transferred |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|');
 for (const [encoding] of sites) {
   for (const target of targets) {
     const rs = results.get(`${target.name}|${encoding}`) ?? [];
     if (rs.length === 0) continue;
     const ready = rs.map((r) => r.ready);
     const paint = rs.map((r) => r.paint);
+    const largest = rs.map((r) => r.largestEnd);
     const cls = rs.map((r) => r.cls);
     const jumps = rs.map((r) => r.jump?.px).filter((x) => x !== undefined);
     console.log(
       `| ${target.name} | ${encoding} | ${ms(median(ready))} (${range(ready)}) | ${ms(median(paint))} (${range(paint)}) | ` +
+        `${ms(median(largest))} (${range(largest)}) | ` +
         `${median(cls).toFixed(3)} (max ${Math.max(...cls).toFixed(3)}) | ` +
         `${jumps.length ? `${Math.round(Math.max(...jumps))} px` : '—'} | ${(median(rs.map((r) => r.bytes)) / 1000).toFixed(1)} KB |`,
     );

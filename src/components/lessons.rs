@@ -254,7 +254,7 @@ pub fn LessonsPanel() -> Html {
             }
         });
         return html! {
-            <section id="lessons" class="panel lessons" aria-labelledby="lessons-h">
+            <section id="lessons" class="panel lessons" aria-labelledby="lessons-h" tabindex="-1">
                 <div class="panel-h">
                     <h2 id="lessons-h">{format!("Lesson: {}", lesson.title)}</h2>
                     <span class="lesson-buttons">
@@ -327,7 +327,7 @@ pub fn LessonsPanel() -> Html {
         })
     };
     html! {
-        <section id="lessons" class="panel lessons" aria-labelledby="lessons-h">
+        <section id="lessons" class="panel lessons" aria-labelledby="lessons-h" tabindex="-1">
             <div class="panel-h"><h2 id="lessons-h">{"Lessons"}</h2></div>
             <p class="hint">{"Each lesson loads its own scenario; a step is confirmed only when the transcript proves it. A step you miss can be retried, and every step has a solution to show."}</p>
             if listed.is_empty() {

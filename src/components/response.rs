@@ -113,7 +113,14 @@ pub fn response_panel_in(state: &StateHandle, look: ResponseLook) -> Html {
                 if let Some(label) = back {
                     <button type="button" class="ghost small" onclick={
                         let state = state.clone();
-                        move |_| state.dispatch(Action::ViewExchange(u64::MAX))
+                        let to_summary = state.batch.is_some();
+                        move |_| {
+                            state.dispatch(Action::ViewExchange(u64::MAX));
+                            // The button goes with the exchange: focus goes where the user returns to.
+                            if to_summary {
+                                storage::focus_soon("#batch-h");
+                            }
+                        }
                     }>{label}</button>
                 }
             </div>

@@ -20,6 +20,8 @@
 //! 7. `fleetplay serve` under load with wrk, side by side with moto's server, and its memory over a long
 //!    run (`bench_serve.rs`).
 //!
+//! `cargo xtask bench bytes` (2 and 3), `… fleet` (5), `… throttled` (6) and `… serve` (7) run one part alone
+//! and print it.
 //! With `--write` the report replaces the part of BENCHMARKS.md between `<!-- bench:begin -->` and
 //! `<!-- bench:end -->`.
 
@@ -30,6 +32,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+const USAGE: &str = "usage: cargo xtask bench [--write | serve | bytes | fleet | throttled]";
 const BEGIN: &str = "<!-- bench:begin -->";
 const END: &str = "<!-- bench:end -->";
 
@@ -38,12 +41,38 @@ pub fn run(args: &[String]) -> Result {
     let write = match args {
         [] => false,
         [flag] if flag == "--write" => true,
-        // Only the serve load benchmark (minutes instead of the whole run); prints, never writes.
+        // One part alone (minutes instead of the whole run); prints, never writes.
         [part] if part == "serve" => {
             crate::bench_serve::run();
             return Ok(());
         }
-        _ => return Err("usage: cargo xtask bench [--write | serve]".to_string()),
+        [part] if matches!(part.as_str(), "bytes" | "fleet" | "throttled") => {
+            crate::test::build_dist()?;
+            let dist = util::root().join("dist");
+            let report = match part.as_str() {
+                "bytes" => {
+                    println!("==> bench: web bundle, and where the wasm's bytes go");
+                    let sizes = sizes(&dist)?;
+                    let parts =
+                        crate::wasm_size::measure().unwrap_or_else(|e| format!("Not measured: {e}.\n"));
+                    format!("{sizes}\n{parts}")
+                }
+                "fleet" => {
+                    println!("==> bench: 1,000 and 10,000 servers stopped at once in headless Chromium");
+                    in_browser(&dist, "stop-all.mjs", "3")?
+                }
+                _ => {
+                    println!(
+                        "==> bench: throttled load on a slow phone, side by side with RapiDoc and Swagger UI"
+                    );
+                    throttled(&dist)?
+                }
+            };
+            println!();
+            println!("{report}");
+            return Ok(());
+        }
+        _ => return Err(USAGE.to_string()),
     };
     let mut report = String::new();
     let _ = writeln!(report, "Measured {} on {}.", today(), machine());

@@ -4,9 +4,10 @@
 //! - `serve [TRUNK ARGS...]`: install missing tools, then `trunk serve` on http://127.0.0.1:8080.
 //! - `test [--quick] [--no-e2e] [STEP...]`: install missing tools, then run the test steps in order
 //!   (`fmt clippy native determinism browser build compat e2e live`), stopping at the first failure.
-//! - `bench [--write | serve]`: native simulator throughput, web bundle size and where the wasm's bytes go,
-//!   load time, the pause of a "Stop all" on 1,000 servers, and `fleetplay serve` under load against moto
-//!   (`serve` runs only that part); never asserts timing.
+//! - `bench [--write | serve | bytes | fleet | throttled]`: native simulator throughput, web bundle size and where
+//!   the wasm's bytes go, load time, typing and "Stop all" at 1,000 and 10,000 servers, the throttled load
+//!   side by side with API consoles, and `fleetplay serve` under load against moto (`bytes`, `fleet`,
+//!   `throttled` and `serve` run only that part); never asserts timing.
 //! - `tools`: install (or confirm) every tool the other commands use.
 //! - `serve-dist [--port N]`: serve the built `dist/` with the static host (`xtask/static-host`).
 //! - `live [SERVE ARGS...]`: build the page and the CLI, then `fleetplay serve --page dist/`: the
@@ -42,8 +43,11 @@ commands:
       --quick                 only fmt, clippy and native
       --no-e2e                leave out the end-to-end steps (e2e, live)
       STEP                    any of: fmt clippy native determinism browser build compat e2e live
-  bench [--write | serve]     print benchmark figures (--write also updates BENCHMARKS.md;
-                              serve: only fleetplay serve under load, against moto)
+  bench [--write | PART]      print benchmark figures (--write also updates BENCHMARKS.md);
+                              PART runs one part alone: bytes (the web bundle and where the
+                              wasm's bytes go), fleet (typing and Stop all at 1,000 and 10,000
+                              servers), throttled (load on a slow phone, against RapiDoc and
+                              Swagger UI), serve (fleetplay serve under load, against moto)
   tools                       install or confirm every tool
   serve-dist [--port N]       serve dist/ on 127.0.0.1 (default: a free port) until interrupted
   live [SERVE ARGS...]        build the page and the CLI, then fleetplay serve --page dist/ on
