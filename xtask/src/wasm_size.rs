@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 /// The parts of the build, in the order rows are printed, with the name prefixes that belong to each.
 /// A function belongs to the first part whose prefix its name (without a leading `<`) starts with.
-const PARTS: [(&str, &[&str]); 12] = [
+const PARTS: [(&str, &[&str]); 11] = [
     ("page views (Yew components and view functions)", &["fleetplay::components", "fleetplay::app::App"]),
     ("page logic (state, session, ops, embed …)", &["fleetplay::"]),
     ("simulator: lessons", &["sim::lesson"]),
@@ -22,7 +22,6 @@ const PARTS: [(&str, &[&str]); 12] = [
     ("simulator: providers and core", &["sim::"]),
     ("Yew runtime", &["yew::", "implicit_clone::", "indexmap::", "hashbrown::"]),
     ("wasm-bindgen, web-sys, js-sys, gloo", &["wasm_bindgen", "web_sys::", "js_sys::", "gloo"]),
-    ("serde, serde_json, serde-wasm-bindgen", &["serde"]),
     ("core, alloc, std: generic code, allocator, formatting", &[""]),
 ];
 
@@ -331,6 +330,13 @@ mod tests {
         // Index 0 is the import, so a name for index 0 belongs to no body.
         let b = breakdown(&module(&[(0, "sim::imported")])).expect("reads");
         assert_eq!(b.code[PARTS.len() - 1], 7);
+    }
+
+    #[test]
+    fn every_part_is_named_once() {
+        for (i, (name, _)) in PARTS.iter().enumerate() {
+            assert!(PARTS[..i].iter().all(|(earlier, _)| earlier != name), "{name} is listed twice");
+        }
     }
 
     #[test]
