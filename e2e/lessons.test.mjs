@@ -325,6 +325,23 @@ test('the committed fixtures grade the same in the CLI and the page', { skip: no
   assert.ok(shown.some((r) => r[1] === 'tampered'));
 });
 
+test('a folder of sessions chosen with "choose a folder" grades as its files do; other files in it are skipped', { skip: noCli }, async (t) => {
+  const fixtures = join(root, 'tests', 'fixtures', 'grade');
+  const names = readdirSync(fixtures).filter((f) => f.endsWith('.json')).sort();
+  const folder = mkdtempSync(join(tmpdir(), 'fleetplay-folder-'));
+  for (const f of names) copyFileSync(join(fixtures, f), join(folder, f));
+  writeFileSync(join(folder, 'notes.txt'), 'not a session');
+  const expected = cliTable(join(root, 'lessons', 'transfer-stop-lifecycle.json'), names.map((f) => join(folder, f)));
+  const { page, problems } = await open(t);
+  await page.getByRole('button', { name: 'Instructor' }).click();
+  await page.locator('label:has-text("choose a folder") input[type=file]').setInputFiles(folder);
+  await until(async () => (await page.locator('table.grades tbody tr').count()) === names.length, 'every session in the folder graded');
+  const shown = await page.locator('table.grades tbody tr').evaluateAll((rows) =>
+    rows.map((r) => [...r.querySelectorAll('th, td')].slice(0, 7).map((c) => c.innerText.trim())));
+  assert.deepEqual(shown, expected);
+  assert.deepEqual(problems, []);
+});
+
 test('a lesson made from a session passes fleetplay lesson check', { skip: noCli }, async (t) => {
   const { page, problems } = await open(t);
   await page.getByRole('treeitem', { name: /s-0123456789abcdef0/ }).click();
