@@ -261,6 +261,24 @@ test('an embed in an iframe on another origin talks to its host by postMessage',
   assert.deepEqual((await messages(page, 'fleetplay:error')).map((m) => m.data.id), [undefined, undefined, 'q-3', undefined]);
   assert.match(errors[3], /scenario is invalid/);
   assert.ok((await messages(page, 'fleetplay:error')).every((m) => m.origin === playground));
+  // Structures that structured clone allows and JSON has no room for: an object that contains itself, nesting
+  // far deeper than any message, a Map. Each gets an error; the embed keeps working.
+  await page.evaluate(() => {
+    const loop = { type: 'fleetplay:prefill' };
+    loop.request = loop;
+    window.toEmbed(loop);
+    let deep = [];
+    for (let i = 0; i < 2000; i++) deep = [deep];
+    window.toEmbed({ type: 'fleetplay:prefill', request: deep });
+    const map = new Map();
+    map.set('self', map);
+    window.toEmbed(map);
+  });
+  await until(async () => (await messages(page, 'fleetplay:error')).length === 7, 'three more error replies');
+  const structural = (await messages(page, 'fleetplay:error')).slice(4).map((m) => m.data.error);
+  for (const e of structural) assert.match(e, /nested too deeply|not a plain JSON object/, e);
+  await page.evaluate(() => window.toEmbed({ type: 'fleetplay:send' }));
+  await until(async () => (await messages(page, 'fleetplay:exchange')).length === 3, 'a send after the hostile messages');
   await frame.getByRole('heading', { name: 'Request' }).waitFor();
   await shotPage(page, 'embed-iframe-host');
   assert.deepEqual(problems, []);

@@ -114,9 +114,48 @@ fn to_js(message: &impl Serialize) -> JsValue {
 fn message_data(data: JsValue) -> Result<Value, String> {
     match data.as_string() {
         Some(text) => serde_json::from_str(&text).map_err(|_| "the message is not JSON".to_string()),
-        None => serde_wasm_bindgen::from_value(data)
-            .map_err(|e| format!("the message cannot be read as a JSON object ({e})")),
+        None => {
+            let mut nodes = MAX_MESSAGE_NODES;
+            json_shaped(&data, MAX_MESSAGE_DEPTH, &mut nodes)?;
+            serde_wasm_bindgen::from_value(data)
+                .map_err(|e| format!("the message cannot be read as a JSON object ({e})"))
+        }
     }
+}
+
+/// How deep a message object may nest. The protocol's deepest message is a few levels; serde_json refuses
+/// JSON text past 128 levels, and objects get the same kind of bound here.
+const MAX_MESSAGE_DEPTH: u32 = 64;
+/// How many values a message object may hold in all (a scenario of 10,000 servers is well under this).
+const MAX_MESSAGE_NODES: u32 = 1_000_000;
+
+/// Checks that a posted object is JSON-shaped (plain objects, arrays and primitives) within the bounds above,
+/// before serde-wasm-bindgen walks it. Structured clone lets a host post an object that contains itself, or a
+/// `Map` of itself; serde-wasm-bindgen follows such a value until the stack runs out, which would kill the page.
+fn json_shaped(value: &JsValue, depth: u32, nodes: &mut u32) -> Result<(), String> {
+    *nodes = nodes.checked_sub(1).ok_or("the message holds too many values")?;
+    if !value.is_object() {
+        return Ok(());
+    }
+    if depth == 0 {
+        return Err(format!("the message is nested too deeply (more than {MAX_MESSAGE_DEPTH} levels)"));
+    }
+    if js_sys::Array::is_array(value) {
+        for item in value.unchecked_ref::<js_sys::Array>().iter() {
+            json_shaped(&item, depth - 1, nodes)?;
+        }
+        return Ok(());
+    }
+    let prototype = js_sys::Object::get_prototype_of(value);
+    let plain = prototype.is_null()
+        || js_sys::Object::is(&prototype, &js_sys::Object::get_prototype_of(&js_sys::Object::new()));
+    if !plain {
+        return Err("the message is not a plain JSON object (a Map, Set, Date or other kind of object is not part of the protocol)".into());
+    }
+    for item in js_sys::Object::values(value.unchecked_ref()).iter() {
+        json_shaped(&item, depth - 1, nodes)?;
+    }
+    Ok(())
 }
 
 /// The parent window when the page is framed.
