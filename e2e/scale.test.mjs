@@ -96,8 +96,14 @@ test('Ctrl+Enter sends from the fleet, after Import curl, after "Put the example
     `curl -X POST https://lightsail.us-west-2.amazonaws.com/ -H 'X-Amz-Target: Lightsail_20161128.StopInstance' ` +
       `-H 'Content-Type: application/x-amz-json-1.1' -d '{"instanceName":"WordPress-1"}'`);
   await page.getByRole('button', { name: 'Import curl' }).focus();
+  await page.evaluate(() => {
+    window.focusPath = [];
+    document.addEventListener('focusin', (e) => window.focusPath.push(e.target.id || e.target.tagName), { capture: true });
+  });
   await page.keyboard.press('Enter');
   await until(async () => (await focused(page)).id === 'raw-request', 'focus on the imported request');
+  // Straight there: the page's rule for lost focus does not first put it on the composer's panel.
+  assert.deepEqual(await page.evaluate(() => window.focusPath), ['raw-request']);
   await page.keyboard.press('Control+Enter');
   await response(page).getByText(/StopInstance/).first().waitFor();
   await server(page, /WordPress-1 stopping/).waitFor();

@@ -12,9 +12,10 @@
 //! - when the whole panel went too (a lesson's panel closing with the lesson), the composer.
 //!
 //! It watches the document with a `MutationObserver` (child lists, and the `disabled` and `hidden`
-//! attributes), whose callback runs after Yew has patched the page and run its effects, so an action that
-//! placed focus itself is left alone: the hook acts only while focus is on `<body>`, and not after a click
-//! on blank space (which puts focus there on purpose).
+//! attributes), whose callback runs after Yew has patched the page and queues the check as a task of its
+//! own, after any `focus_soon` the action queued, so an action that placed focus itself is left alone: the
+//! hook acts only while focus is still on `<body>`, and not after a click on blank space (which puts focus
+//! there on purpose).
 
 use gloo::events::EventListener;
 use std::cell::RefCell;
@@ -100,7 +101,17 @@ pub fn use_focus_keeper() {
                     }
                 })
             };
-            let observer = web_sys::MutationObserver::new(check.as_ref().unchecked_ref()).ok();
+            // The check waits for a task of its own: actions that place focus themselves do it in a
+            // `setTimeout(0)` queued by their handler (`focus_soon`), which then runs first, so focus moves once.
+            let deferred = {
+                let check: js_sys::Function = check.as_ref().unchecked_ref::<js_sys::Function>().clone();
+                Closure::<dyn FnMut()>::new(move || {
+                    if let Some(window) = web_sys::window() {
+                        let _ = window.set_timeout_with_callback(&check);
+                    }
+                })
+            };
+            let observer = web_sys::MutationObserver::new(deferred.as_ref().unchecked_ref()).ok();
             if let (Some(observer), Some(body)) = (&observer, document.body()) {
                 let options = web_sys::MutationObserverInit::new();
                 options.set_child_list(true);
@@ -108,10 +119,10 @@ pub fn use_focus_keeper() {
                 options.set_attribute_filter(&js_sys::Array::of2(&"disabled".into(), &"hidden".into()));
                 let _ = observer.observe_with_options(&body, &options);
             }
-            (on_focus, on_press, check, observer)
+            (on_focus, on_press, check, deferred, observer)
         });
         move || {
-            if let Some((_, _, _, Some(observer))) = &kept {
+            if let Some((_, _, _, _, Some(observer))) = &kept {
                 observer.disconnect();
             }
             drop(kept);
