@@ -238,8 +238,9 @@ pub fn message_without_position(error: &serde_json::Error) -> String {
 #[cfg(any(test, feature = "decode-oracle"))]
 pub mod oracle {
     use super::{from_str, from_value, message_without_position, Problem};
-    use serde::de::DeserializeOwned;
+    use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
     use serde_json::Value;
+    use std::marker::PhantomData;
 
     /// Reads `text` as `T` with the places tracked by `serde_path_to_error` while reading.
     pub fn tracked<T: DeserializeOwned>(text: &str, root: &str) -> Result<T, Problem> {
@@ -279,6 +280,57 @@ pub mod oracle {
                 Value::Array(items) => Node::Array(items.iter().map(Node::of).collect()),
                 leaf => Node::Leaf(leaf.clone()),
             }
+        }
+
+        /// The tree of JSON `text`, its objects' members in the order written.
+        fn of_text(text: &str) -> Node {
+            struct Tree;
+            impl<'de> Visitor<'de> for Tree {
+                type Value = Node;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("JSON")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+                    let mut members = Vec::new();
+                    while let Some(member) = map.next_entry_seed(PhantomData::<String>, Tree)? {
+                        members.push(member);
+                    }
+                    Ok(Node::Object(members))
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+                    let mut items = Vec::new();
+                    while let Some(item) = seq.next_element_seed(Tree)? {
+                        items.push(item);
+                    }
+                    Ok(Node::Array(items))
+                }
+                fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
+                    Ok(Node::Leaf(v.into()))
+                }
+                fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
+                    Ok(Node::Leaf(v.into()))
+                }
+                fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
+                    Ok(Node::Leaf(v.into()))
+                }
+                fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
+                    Ok(Node::Leaf(v.into()))
+                }
+                fn visit_str<E>(self, v: &str) -> Result<Node, E> {
+                    Ok(Node::Leaf(v.into()))
+                }
+                fn visit_unit<E>(self) -> Result<Node, E> {
+                    Ok(Node::Leaf(Value::Null))
+                }
+            }
+            impl<'de> DeserializeSeed<'de> for Tree {
+                type Value = Node;
+                fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+                    d.deserialize_any(self)
+                }
+            }
+            let mut reader = serde_json::Deserializer::from_str(text);
+            Tree.deserialize(&mut reader).expect("the document is JSON")
         }
 
         fn at(&mut self, path: &[usize]) -> &mut Node {
@@ -396,7 +448,15 @@ pub mod oracle {
     /// every object; every array one element longer and shorter; each in three layouts; and the compact
     /// text cut short every few bytes.
     pub fn variants(document: &Value) -> Vec<String> {
-        let mut base = Node::of(document);
+        variants_of(Node::of(document))
+    }
+
+    /// [`variants`] of a document's text, its objects' members kept in the order written.
+    pub fn variants_of_text(text: &str) -> Vec<String> {
+        variants_of(Node::of_text(text))
+    }
+
+    fn variants_of(mut base: Node) -> Vec<String> {
         base.shorten();
         let mut places = Vec::new();
         base.places(&mut Vec::new(), &mut places);
@@ -492,6 +552,9 @@ pub mod oracle {
         pub read: usize,
         /// Texts refused.
         pub refused: usize,
+        /// Texts refused at a place inside the document: a path, not the document's own name or a line
+        /// and column.
+        pub inside: usize,
         /// The places of refused arrays of arrays, which [`from_str`] names by their first element.
         pub arrays_of_arrays: Vec<String>,
     }
@@ -500,11 +563,33 @@ pub mod oracle {
     /// [`from_value`]) and with [`tracked`], and panics listing the texts where the outcomes differ
     /// (but for the documented difference, which it reports).
     pub fn check<T: DeserializeOwned>(document: &Value, root: &str) -> Checked {
-        let texts = variants(document);
-        let mut failed = 0;
+        compare(variants(document), root, |text| from_str::<T>(text, root), true)
+    }
+
+    /// Like [`check`], for a document given as its `text` (variants keep its members' order, as a reader
+    /// that looks at the first member sees them), read through `read`: the document type's own entry
+    /// point, the one the page or the CLI calls (`Message::from_json`), so the places held to [`tracked`]
+    /// (with `root` for the whole document) are those a user is shown, root name included.
+    pub fn check_entry<T: DeserializeOwned>(
+        text: &str,
+        root: &str,
+        read: impl Fn(&str) -> Result<T, Problem>,
+    ) -> Checked {
+        compare(variants_of_text(text), root, read, false)
+    }
+
+    /// [`check`] and [`check_entry`]: each variant read by `read` and by [`tracked`]; with `values`, the
+    /// parsed ones also by [`from_value`].
+    fn compare<T: DeserializeOwned>(
+        texts: Vec<String>,
+        root: &str,
+        read: impl Fn(&str) -> Result<T, Problem>,
+        values: bool,
+    ) -> Checked {
+        let (mut failed, mut inside) = (0, 0);
         let (mut differ, mut ambiguous) = (Vec::new(), Vec::new());
         for text in &texts {
-            let (ours, theirs) = (from_str::<T>(text, root).err(), tracked::<T>(text, root).err());
+            let (ours, theirs) = (read(text).err(), tracked::<T>(text, root).err());
             if let (Some(ours), Some(theirs)) = (&ours, &theirs) {
                 if refused_array_of_arrays(ours, theirs) {
                     ambiguous.push(theirs.place.clone());
@@ -516,6 +601,10 @@ pub mod oracle {
                 continue;
             }
             failed += usize::from(ours.is_some());
+            inside += usize::from(ours.is_some_and(|p| !p.syntax && p.place != root));
+            if !values {
+                continue;
+            }
             if let Ok(value) = serde_json::from_str::<Value>(text) {
                 let ours = from_value::<T>(&value, root).err();
                 let theirs = tracked::<T>(&value.to_string(), root).err().map(|mut p| {
@@ -544,7 +633,7 @@ pub mod oracle {
         );
         ambiguous.sort();
         ambiguous.dedup();
-        Checked { read: texts.len(), refused: failed, arrays_of_arrays: ambiguous }
+        Checked { read: texts.len(), refused: failed, inside, arrays_of_arrays: ambiguous }
     }
 }
 
@@ -692,9 +781,12 @@ mod tests {
         assert!(checked.arrays_of_arrays.is_empty(), "{checked:?}");
     }
 
+    /// Every message of the live stream (read by the page's live hook), the body of `POST /_fleetplay/send`
+    /// (read by `fleetplay serve`) and its answer (read by the page), each through the entry point that
+    /// reads it: a place the page or the CLI shows for a broken one is the tracked path.
     #[test]
-    fn places_are_the_tracked_paths_in_every_place_of_a_live_message_and_a_send_body() {
-        use crate::live::{Message, SendRequests};
+    fn places_are_the_tracked_paths_in_every_place_of_the_live_messages_and_the_send_calls() {
+        use crate::live::{Message, SendAnswer, SendRequests, SentExchange};
         use crate::WireRequest;
         use std::borrow::Cow;
         let scenario = crate::Scenario::default();
@@ -709,6 +801,7 @@ mod tests {
                 speed: 1.5,
                 missing: 0,
             },
+            Message::Run { run: 4, scenario: Cow::Borrowed(&scenario), cause: "reset".into() },
             Message::Exchange {
                 seq: 1,
                 at: 90_000,
@@ -717,17 +810,65 @@ mod tests {
                 fingerprint: "0011".into(),
             },
             Message::Time { now: 5, speed: 0.0 },
+            Message::Synced { now: 7, speed: 100.0 },
         ];
         for message in messages {
-            let checked = oracle::check::<Message<'static>>(&json(&message.to_json()), "message");
-            assert!(checked.refused > 10 && checked.arrays_of_arrays.is_empty(), "{checked:?}");
+            let checked = oracle::check_entry(&message.to_json(), "message", Message::from_json);
+            // Most mistakes are in a member's value, and are named by it (not as the whole `message`).
+            assert!(
+                checked.refused > 10
+                    && checked.inside > checked.refused / 2
+                    && checked.arrays_of_arrays.is_empty(),
+                "{message:?}: {checked:?}"
+            );
         }
         let body = SendRequests {
             request: Some(Cow::Borrowed(&request)),
             requests: Cow::Owned(vec![request.clone(), WireRequest::new("GET", "/v2.1/servers")]),
         };
-        let checked = oracle::check::<SendRequests<'static>>(&json(&body.to_json()), "body");
-        assert!(checked.refused > 100 && checked.arrays_of_arrays.is_empty(), "{checked:?}");
+        let checked = oracle::check_entry(&body.to_json(), "body", SendRequests::from_json);
+        assert!(checked.inside > checked.refused / 2 && checked.arrays_of_arrays.is_empty(), "{checked:?}");
+        let answer = SendAnswer {
+            exchanges: vec![
+                SentExchange {
+                    seq: 1,
+                    at: 90_000,
+                    status: 200,
+                    operation: Some("StopServer".into()),
+                    server: Some("s-0123456789abcdef0".into()),
+                },
+                SentExchange { seq: 2, at: 90_000, status: 400, operation: None, server: None },
+            ],
+        };
+        let checked = oracle::check_entry(&answer.to_json(), "answer", SendAnswer::from_json);
+        assert!(checked.inside > checked.refused / 2 && checked.arrays_of_arrays.is_empty(), "{checked:?}");
+    }
+
+    /// What the page shows for a broken run, synced or send answer: the place of the mistake inside it.
+    #[test]
+    fn broken_live_messages_and_send_answers_name_their_place() {
+        use crate::live::{Message, SendAnswer};
+        let run = Message::Run {
+            run: 2,
+            scenario: std::borrow::Cow::Owned(crate::Scenario::builtin()),
+            cause: "reset".into(),
+        }
+        .to_json();
+        let (text, position) = spoil(&run, "\"Stopped-1\"", "5");
+        let e = Message::from_json(&text).unwrap_err();
+        assert_eq!(e.place, "scenario.fleet.lightsail[1].name");
+        assert_eq!(e.message, format!("invalid type: integer `5`, expected a string{position}"));
+        let e = Message::from_json(r#"{"type": "synced", "now": 7, "speed": "fast"}"#).unwrap_err();
+        assert_eq!(e.to_string(), "speed: invalid type: string \"fast\", expected f64 at line 1 column 44");
+        let e = Message::from_json(r#"{"type": "synced", "now": 7}"#).unwrap_err();
+        assert_eq!(e.to_string(), "message: missing field `speed` at line 1 column 28");
+        let text = r#"{"exchanges": [{"seq": 1, "at": 0, "status": 200, "operation": null, "server": null},
+            {"seq": 2, "at": 0, "status": "409", "operation": null, "server": null}]}"#;
+        let e = SendAnswer::from_json(text).unwrap_err();
+        assert_eq!(e.place, "exchanges[1].status");
+        assert!(e.message.starts_with("invalid type: string \"409\", expected u16 at line 2"), "{e}");
+        let e = SendAnswer::from_json("{}").unwrap_err();
+        assert_eq!(e.to_string(), "answer: missing field `exchanges` at line 1 column 2");
     }
 
     #[test]

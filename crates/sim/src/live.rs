@@ -17,7 +17,10 @@
 //!
 //! On the wire each message is one JSON object with a `"type"` member (`hello`, `run`, `exchange`, `time`,
 //! `synced`), carried as one Server-Sent Event's data. The server writes from borrowed values and the page
-//! reads owned ones: the same type serves both through [`Cow`].
+//! reads owned ones: the same type serves both through [`Cow`]. The writer puts `type` first, and the
+//! reader, knowing the type, reads the members after it straight into that message's fields: serde's own
+//! reading of such a tagged enum buffers the whole object first, and a mistake anywhere inside (a member
+//! of the scenario, say) would then lose its place and be named only as `message`.
 //!
 //! The other way, a page sends its requests through the control API's `POST /_fleetplay/send` (a browser
 //! cannot put an arbitrary raw request on the wire): [`SendRequests`] is that call's body and [`SendAnswer`]
@@ -25,13 +28,14 @@
 
 use crate::scenario::Scenario;
 use crate::wire::{WireRequest, WireResponse};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 
 /// One message of the live stream (see the module documentation for their order).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum Message<'a> {
     /// The first message of every subscription.
     Hello {
@@ -83,6 +87,137 @@ pub enum Message<'a> {
         /// Simulated seconds per wall-clock second.
         speed: f64,
     },
+}
+
+/// A message's `type`.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Kind {
+    Hello,
+    Run,
+    Exchange,
+    Time,
+    Synced,
+}
+
+/// The members of each message but `type`, as the page reads them (see the module documentation).
+mod fields {
+    use crate::scenario::Scenario;
+    use crate::wire::WireRequest;
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Hello {
+        pub instance: String,
+        pub run: u64,
+        pub scenario: Scenario,
+        pub speed: f64,
+        pub missing: u64,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Run {
+        pub run: u64,
+        pub scenario: Scenario,
+        pub cause: String,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Exchange {
+        pub seq: u64,
+        pub at: u64,
+        pub request: WireRequest,
+        pub status: u16,
+        pub fingerprint: String,
+    }
+
+    /// `time` and `synced`.
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Clock {
+        pub now: u64,
+        pub speed: f64,
+    }
+}
+
+impl Kind {
+    /// Reads the message's other members, from `members`, as this kind's fields.
+    fn read<'de, D: Deserializer<'de>>(self, members: D) -> Result<Message<'static>, D::Error> {
+        Ok(match self {
+            Kind::Hello => {
+                let fields::Hello { instance, run, scenario, speed, missing } =
+                    Deserialize::deserialize(members)?;
+                Message::Hello {
+                    instance: instance.into(),
+                    run,
+                    scenario: Cow::Owned(scenario),
+                    speed,
+                    missing,
+                }
+            }
+            Kind::Run => {
+                let fields::Run { run, scenario, cause } = Deserialize::deserialize(members)?;
+                Message::Run { run, scenario: Cow::Owned(scenario), cause: cause.into() }
+            }
+            Kind::Exchange => {
+                let fields::Exchange { seq, at, request, status, fingerprint } =
+                    Deserialize::deserialize(members)?;
+                Message::Exchange {
+                    seq,
+                    at,
+                    request: Cow::Owned(request),
+                    status,
+                    fingerprint: fingerprint.into(),
+                }
+            }
+            Kind::Time => {
+                let fields::Clock { now, speed } = Deserialize::deserialize(members)?;
+                Message::Time { now, speed }
+            }
+            Kind::Synced => {
+                let fields::Clock { now, speed } = Deserialize::deserialize(members)?;
+                Message::Synced { now, speed }
+            }
+        })
+    }
+}
+
+/// Reads a message from the members after its `type` (see the module documentation); when `type` is not
+/// the first member, from the whole object buffered, whose mistakes are then named only as the message's.
+impl<'de> Deserialize<'de> for Message<'_> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> Visitor<'de> for Members {
+            type Value = Message<'static>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a live message: an object with a \"type\" member")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Message<'static>, A::Error> {
+                let first: Option<String> = map.next_key()?;
+                if first.as_deref() == Some("type") {
+                    let kind: Kind = map.next_value()?;
+                    return kind.read(de::value::MapAccessDeserializer::new(map));
+                }
+                let mut members = serde_json::Map::new();
+                let mut name = first;
+                while let Some(member) = name {
+                    if members.contains_key(&member) {
+                        return Err(de::Error::custom(format_args!("duplicate field `{member}`")));
+                    }
+                    let value = map.next_value()?;
+                    members.insert(member, value);
+                    name = map.next_key()?;
+                }
+                let kind = members.remove("type").ok_or_else(|| de::Error::missing_field("type"))?;
+                let kind = Kind::deserialize(kind).map_err(de::Error::custom)?;
+                kind.read(serde_json::Value::Object(members)).map_err(de::Error::custom)
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl Message<'_> {
