@@ -24,8 +24,8 @@ use std::time::{Duration, Instant};
 
 const ONLINE: &str = "s-0123456789abcdef0";
 
-/// How long a reader waits for the stream's next message before it takes the stream as gone quiet (longer
-/// than the server's keep-alive interval, so a stream that only keeps alive is quiet).
+/// How long a reader waits for the stream's next message, in all (longer than the server's keep-alive
+/// interval, so a stream that only keeps alive is quiet).
 const QUIET: Duration = Duration::from_secs(20);
 
 // ------------------------------------------------------------------------------------------------------
@@ -76,57 +76,93 @@ impl Stream {
         self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
-    /// Reads one chunk of the chunked body into `pending`; false when the body ended (or the connection).
-    fn fill(&mut self) -> bool {
+    /// Reads one chunk of the chunked body into `pending`, waiting until `deadline` at the latest.
+    fn fill(&mut self, deadline: Instant) -> Result<(), Gone> {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(Gone::Deadline);
+        }
+        // A wait cut short leaves a chunk half read: the stream is not read again after a `Deadline`.
+        self.reader.get_ref().set_read_timeout(Some(left)).map_err(|_| Gone::Broken)?;
+        let failed = |e: std::io::Error| match e.kind() {
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => Gone::Deadline,
+            _ => Gone::Broken,
+        };
         let mut size = String::new();
-        if self.reader.read_line(&mut size).unwrap_or(0) == 0 {
-            return false;
+        if self.reader.read_line(&mut size).map_err(failed)? == 0 {
+            return Err(Gone::Broken);
         }
-        let Ok(size) = usize::from_str_radix(size.trim(), 16) else { return false };
+        let size = usize::from_str_radix(size.trim(), 16).map_err(|_| Gone::Broken)?;
         let mut chunk = vec![0u8; size + 2];
-        if self.reader.read_exact(&mut chunk).is_err() {
-            return false;
-        }
+        self.reader.read_exact(&mut chunk).map_err(failed)?;
         if size == 0 {
             self.ended = true;
-            return false;
+            return Err(Gone::Ended);
         }
         self.pending.extend_from_slice(&chunk[..size]);
-        true
+        Ok(())
     }
 
-    /// The next event's data, or `None` when the stream ended or brought no data for [`QUIET`] (its
-    /// keep-alive comments alone would otherwise keep a test waiting for a message that never comes).
-    fn next_data(&mut self) -> Option<String> {
-        let started = Instant::now();
+    /// The next event's data, waiting until `deadline` at the latest: one limit for the whole wait, however
+    /// many keep-alive comments (every 15 s) come meanwhile.
+    fn next_data_by(&mut self, deadline: Instant) -> Result<String, Gone> {
         loop {
             if let Some(end) = self.pending.windows(2).position(|w| w == b"\n\n") {
                 let event: Vec<u8> = self.pending.drain(..end + 2).collect();
                 let text = String::from_utf8(event).expect("UTF-8");
                 let data: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("data: ")).collect();
                 if !data.is_empty() {
-                    return Some(data.join("\n"));
+                    return Ok(data.join("\n"));
                 }
                 // A comment (keep-alive) or `retry:` alone.
-                if started.elapsed() > QUIET {
-                    return None;
-                }
                 continue;
             }
-            if !self.fill() {
-                return None;
-            }
+            self.fill(deadline)?;
         }
     }
 
-    /// The next message, as the page reads it.
-    fn next(&mut self) -> Message<'static> {
-        let data = self.next_data().expect("the stream goes on");
+    /// The next event's data, or `None` when the stream ended, broke off or brought none for [`QUIET`].
+    fn next_data(&mut self) -> Option<String> {
+        self.next_data_by(Instant::now() + QUIET).ok()
+    }
+
+    /// The next message, as the page reads it, by `deadline`; `what` says what the test awaits.
+    fn next_by(&mut self, deadline: Instant, what: &str) -> Message<'static> {
+        let data = self.next_data_by(deadline).unwrap_or_else(|gone| panic!("awaiting {what}: {gone}"));
         Message::from_json(&data).unwrap_or_else(|e| panic!("{e}: {data}"))
     }
 
+    /// The next message, within [`QUIET`].
+    fn next(&mut self) -> Message<'static> {
+        self.next_by(Instant::now() + QUIET, "the stream's next message")
+    }
+
     fn next_json(&mut self) -> Value {
-        serde_json::from_str(&self.next_data().expect("the stream goes on")).expect("JSON")
+        let data = self
+            .next_data_by(Instant::now() + QUIET)
+            .unwrap_or_else(|gone| panic!("awaiting the stream's next message: {gone}"));
+        serde_json::from_str(&data).expect("JSON")
+    }
+}
+
+/// Why a wait for the stream's next event ended without one.
+#[derive(Debug)]
+enum Gone {
+    /// The server ended the body.
+    Ended,
+    /// The connection broke, or the body was not chunked Server-Sent Events.
+    Broken,
+    /// The deadline passed.
+    Deadline,
+}
+
+impl std::fmt::Display for Gone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Gone::Ended => "the server ended the stream",
+            Gone::Broken => "the connection broke off",
+            Gone::Deadline => "the stream brought no message in time (keep-alives at most)",
+        })
     }
 }
 
@@ -229,16 +265,16 @@ fn the_clock_publishes_state_changes_when_they_are_due_without_any_request() {
         .find(|s| s["id"] == ONLINE)
         .and_then(|s| s["transition"]["due"].as_u64())
         .expect("the stop is in progress");
-    let started = Instant::now();
     // No request that touches the simulation is sent from here on: only the server's clock can announce
     // the time at which the stop completes.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let what = format!("20 s for the clock to publish T+{due} ms, when the stop completes");
     loop {
-        match stream.next() {
+        match stream.next_by(deadline, &what) {
             Message::Time { now, .. } if now >= due => break,
             Message::Time { .. } => {}
             other => panic!("unexpected {other:?}"),
         }
-        assert!(started.elapsed() < Duration::from_secs(20), "the clock never published");
     }
     served.control("POST", "/_fleetplay/speed?value=0", "");
     assert_eq!(served.transfer_state(ONLINE), "OFFLINE");
@@ -284,7 +320,9 @@ impl Page {
         let run = state["run"].as_u64().unwrap();
         let now = state["now"].as_u64().unwrap();
         let exchanges = state["exchanges"].as_u64().unwrap();
-        let deadline = Instant::now() + Duration::from_secs(30);
+        // One limit for the whole wait, however the messages (or keep-alives) come.
+        let limit = Duration::from_secs(30);
+        let deadline = Instant::now() + limit;
         loop {
             let live = self.state.live.as_ref().unwrap();
             let synced = matches!(live.following, fleetplay::state::Following::InStep);
@@ -295,13 +333,24 @@ impl Page {
             {
                 return;
             }
-            let notice = || self.state.notice.as_ref().map(|n| n.text.clone());
-            assert!(Instant::now() < deadline, "{step}: the mirror never caught up; {:?}", notice());
-            let Some(data) = self.stream.next_data() else {
-                panic!("{step}: the stream went quiet before the mirror caught up; {:?}", notice())
+            let gone = match self.stream.next_data_by(deadline) {
+                Ok(data) => {
+                    let message = Message::from_json(&data).unwrap_or_else(|e| panic!("{e}: {data}"));
+                    self.state
+                        .apply(Action::Live(LiveAction::Messages { wall: 0.0, messages: vec![message] }));
+                    continue;
+                }
+                Err(gone) => gone,
             };
-            let message = Message::from_json(&data).unwrap_or_else(|e| panic!("{e}: {data}"));
-            self.state.apply(Action::Live(LiveAction::Messages { wall: 0.0, messages: vec![message] }));
+            panic!(
+                "{step}: waited {limit:?} for the page to follow the server in step at run {run}, T+{now} ms, \
+                 {exchanges} exchanges; {gone}; the page is at run {}, T+{} ms, {} exchanges, {:?}; notice: {:?}",
+                live.run,
+                self.state.sim.now().as_millis(),
+                self.exchanges(),
+                live.following,
+                self.state.notice.as_ref().map(|n| n.text.clone())
+            );
         }
     }
 
@@ -562,9 +611,8 @@ fn a_page_that_stops_reading_never_holds_up_the_clients_and_is_dropped() {
     assert!(grown < 40 * 1024, "RSS grew by {grown} KiB");
     // The stalled page was dropped: its stream ends (with what the buffers held) instead of going on. A
     // stream that went on would go quiet once the buffers are read: 3 s of silence ends the reading.
-    stalled.reader.get_ref().set_read_timeout(Some(Duration::from_secs(3))).expect("timeout");
     let mut received = 0;
-    while let Some(data) = stalled.next_data() {
+    while let Ok(data) = stalled.next_data_by(Instant::now() + Duration::from_secs(3)) {
         if data.contains("\"exchange\"") {
             received += 1;
         }
