@@ -1,7 +1,8 @@
 // End-to-end checks of the playground page's layout at phone, tablet and desktop sizes: the bottom bar leaves
 // the page usable, the faults panel opens inside the window, keyboard focus is never hidden under the bar, and
 // long names wrap instead of widening the page. Behaviour, not pixels: every check is a containment or a
-// reachability, found through accessible roles and names.
+// reachability, found through accessible roles and names. The state diagram's labels are measured as drawn
+// (SVG text boxes in the page's own fonts) against the boxes and canvas they must fit.
 //
 // Env: FLEETPLAY_URL (the release build served from dist/, required), CHROMIUM (default /usr/bin/chromium),
 // SCREENSHOTS (default artifacts/screenshots next to this folder). Run with `node --test e2e/`.
@@ -167,6 +168,98 @@ for (const [width, height, scheme] of [[320, 640, 'dark'], [1440, 1000, 'light']
     assert.ok(await overflowX(page) <= 0, 'a long scenario title does not widen the page');
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, `layout-${width}-long-title`);
+    assert.deepEqual(problems, []);
+  });
+}
+
+/** A scenario with a server in every state each provider's diagram has, so every state and edge label shows. */
+const everyState = {
+  format: 'fleetplay-scenario/1',
+  title: 'Every state',
+  fleet: {
+    transfer: ['ONLINE', 'STOPPING', 'OFFLINE', 'STOP_FAILED', 'STARTING', 'START_FAILED']
+      .map((state, i) => ({ id: `s-0000000000000000${i + 1}`, state })),
+    lightsail: ['running', 'stopping', 'stopped', 'pending'].map((state) => ({ name: `L-${state}`, state })),
+    nova: {
+      servers: [['active', null], ['active', 'powering-off'], ['stopped', null], ['stopped', 'powering-on'],
+        ['error', null], ['paused', null]]
+        .map(([vm_state, task_state], i) => ({
+          id: `a0000000-0000-4000-8000-00000000000${i + 1}`, name: `N-${task_state ?? vm_state}`,
+          project_id: 'aaaa1111', vm_state, task_state,
+        })),
+    },
+  },
+};
+
+/** What the selected server's diagram draws: each state's box and label, each shown edge label, the canvas. */
+const diagram = (page) => page.locator('section.machine .machine-svg').evaluate((svg) => {
+  const box = (b) => ({ x: b.x, y: b.y, width: b.width, height: b.height });
+  return {
+    canvas: { width: svg.viewBox.baseVal.width, height: svg.viewBox.baseVal.height },
+    states: [...svg.querySelectorAll('.node')].map((g) => {
+      const text = g.querySelector('text');
+      return { label: text.textContent, box: box(g.querySelector('rect').getBBox()), text: box(text.getBBox()),
+        length: text.getComputedTextLength() };
+    }),
+    edges: [...svg.querySelectorAll('.edge-label')].map((text) => ({ label: text.textContent, text: box(text.getBBox()) })),
+  };
+});
+
+/** Room (SVG units) a label keeps from each side of its box: the current state's 3-unit stroke is half inside. */
+const PAD = 2;
+
+for (const [width, height] of [[320, 640], [1440, 1000]]) {
+  test(`${width}×${height}: every state's label fits its box and every edge label the canvas, as drawn`, { skip }, async (t) => {
+    const { page, problems } = await open(t, width, height);
+    await page.getByLabel('Load scenario').setInputFiles({
+      name: 'every-state.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(everyState)),
+    });
+    await page.getByRole('banner').getByText('Every state').waitFor();
+    // Time stands still, so each server stays in its state (and its transition) while the test looks.
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    const servers = [
+      ...everyState.fleet.transfer.map((s) => [s.id, s.id]),
+      ...everyState.fleet.lightsail.map((s) => [s.name, s.name]),
+      ...everyState.fleet.nova.servers.map((s) => [s.name, s.id]),
+    ];
+    const labels = new Set();
+    const edgeLabels = new Set();
+    for (const [name, id] of servers) {
+      const item = server(page, new RegExp(name));
+      await item.scrollIntoViewIfNeeded();
+      await until(() => hitsItself(item), `${name} in the fleet to be on top where it is drawn`, 3000);
+      await item.click();
+      const img = page.getByRole('img', { name: new RegExp(`${id} is in`) });
+      await img.waitFor();
+      const drawn = await diagram(page);
+      for (const { label, box, text, length } of drawn.states) {
+        labels.add(label);
+        const where = `${name}'s diagram: "${label}" (${length.toFixed(1)} units of text in a box ${box.width} wide)`;
+        assert.ok(length > 0 && text.width > 0, `${where} is drawn`);
+        assert.ok(length <= box.width - 2 * PAD, `${where} does not fit its box`);
+        assert.ok(text.x >= box.x + PAD && text.x + text.width <= box.x + box.width - PAD,
+          `${where} runs over its box's side: text ${JSON.stringify(text)}, box ${JSON.stringify(box)}`);
+        assert.ok(text.y >= box.y && text.y + text.height <= box.y + box.height,
+          `${where} runs over its box's top or bottom: text ${JSON.stringify(text)}, box ${JSON.stringify(box)}`);
+      }
+      for (const { label, text } of drawn.edges) {
+        edgeLabels.add(label);
+        assert.ok(text.x >= 0 && text.x + text.width <= drawn.canvas.width,
+          `${name}'s diagram: the edge label "${label}" leaves the canvas (0 to ${drawn.canvas.width}): ${JSON.stringify(text)}`);
+        for (const state of drawn.states) {
+          const b = state.text;
+          const covers = text.x < b.x + b.width && b.x < text.x + text.width && text.y < b.y + b.height && b.y < text.y + text.height;
+          assert.ok(!covers, `${name}'s diagram: the edge label "${label}" covers the state "${state.label}"`);
+        }
+      }
+      if (name === 'N-paused') {
+        await img.scrollIntoViewIfNeeded();
+        await shot(page, `layout-${width}-diagram-nova`);
+      }
+    }
+    // Every state of every provider was drawn, and the edge labels of every state's way out.
+    assert.equal(labels.size, 16, [...labels].join(', '));
+    assert.equal(edgeLabels.size, 16, [...edgeLabels].join(', '));
     assert.deepEqual(problems, []);
   });
 }

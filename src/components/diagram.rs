@@ -12,11 +12,13 @@ use yew::prelude::*;
 const W: i32 = 440;
 const NODE_W: i32 = 116;
 const NODE_H: i32 = 30;
-/// About how wide one character of a state's label is (the CSS draws them in a 13.2-unit monospace font).
+/// How wide one character of a state's label is, in SVG units: the CSS draws them in a 13.2-unit bold
+/// monospace font, 7.9 units a character in DejaVu Sans Mono (`e2e/layout.test.mjs` measures them as drawn).
 const NODE_CHAR_W: i32 = 8;
 
 /// A state box's width: [`NODE_W`], or wider for a label that would not fit in it (Nova's
-/// `PAUSED · SHELVED · …`). Such a state has no edges, so edges are clipped at [`NODE_W`] (a test checks it).
+/// `PAUSED · SHELVED · …`), with 4 units to spare each side. Such a state has no edges, so edges are clipped
+/// at [`NODE_W`] (a test checks it).
 fn node_w(label: &str) -> i32 {
     let chars = i32::try_from(label.chars().count()).unwrap_or(W);
     NODE_W.max((chars * NODE_CHAR_W + 8).min(W))
@@ -175,12 +177,17 @@ fn edge_path(a: (i32, i32), b: (i32, i32)) -> (String, (i32, i32)) {
 
 /// About how wide one character of an edge label is (the CSS draws them at 12 units), in SVG units.
 const LABEL_CHAR_W: i32 = 6;
+/// The most one character of an edge label takes, in SVG units: the active edge's label is bold, and
+/// measured in Chromium with DejaVu Sans (Debian's `sans-serif`) the labels take 5.1 to 7.1 units a
+/// character, and 6.0 to 8.0 in bold (`e2e/layout.test.mjs` measures them as drawn).
+const LABEL_CHAR_W_MAX: i32 = 8;
 
-/// Where an edge's label goes: the curve's midpoint, moved sideways as far as it takes (at that estimated
-/// width) to keep the whole label on the canvas.
+/// Where an edge's label goes: the curve's midpoint, moved sideways as far as it takes to keep the whole
+/// label on the canvas, at the widest it can be drawn (a label cut off at the canvas's edge would lose its
+/// end: Lightsail's bold `completes · force: true if stuck` did, at 6 units a character).
 fn label_at(a: (i32, i32), b: (i32, i32), label: &str) -> (i32, i32) {
     let (_, at) = edge_path(a, b);
-    let half = (i32::try_from(label.chars().count()).unwrap_or(W) * LABEL_CHAR_W / 2).min(W / 2);
+    let half = (i32::try_from(label.chars().count()).unwrap_or(W) * LABEL_CHAR_W_MAX / 2).min(W / 2);
     (at.0.clamp(half, W - half), at.1)
 }
 
@@ -302,15 +309,13 @@ mod tests {
         (p.0 - w / 2, p.1 - NODE_H / 2, p.0 + w / 2, p.1 + NODE_H / 2)
     }
 
-    /// Every state's label fits in its box; a box wider than [`NODE_W`] has no edges (they are clipped at
-    /// [`NODE_W`]).
+    /// A box wider than [`NODE_W`] has no edges (they are clipped at [`NODE_W`]). Whether each label fits
+    /// its box is measured as drawn, in the page's fonts, by `e2e/layout.test.mjs`.
     #[wasm_bindgen_test]
-    fn labels_fit_their_boxes_and_wide_boxes_have_no_edges() {
+    fn wide_boxes_have_no_edges() {
         for provider in Provider::ALL {
             let sm = Sim::state_machine(provider);
             for (id, label, _) in &sm.nodes {
-                let chars = i32::try_from(label.chars().count()).unwrap();
-                assert!(chars * NODE_CHAR_W + 8 <= node_w(label), "{provider:?}: {label} overflows its box");
                 if node_w(label) > NODE_W {
                     assert!(
                         !sm.edges.iter().any(|(from, to, _)| from == id || to == id),
