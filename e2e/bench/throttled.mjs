@@ -1,5 +1,7 @@
-// Throttled load benchmark for `cargo xtask bench`: the page, its embed and two API consoles (RapiDoc and
-// Swagger UI, each showing the same small spec) loaded side by side, interleaved, in headless Chromium emulating
+// Throttled load benchmark for `cargo xtask bench`: the page, its embed, the floor fixture (xtask/floor, the
+// smallest interactive playground on the same simulator, served under /floor/ when the site has it) and two API
+// consoles (RapiDoc and Swagger UI, each showing the same small spec) loaded side by side, interleaved, in
+// headless Chromium emulating
 // a mid-range phone on a slow mobile network: 1.6 Mbit/s down, 750 kbit/s up, 150 ms latency (Chromium's network
 // emulation), the CPU slowed 4× (Chromium's CPU throttling), a 412×823 screen at 1.75 device pixels.
 // Every load is cold (a fresh browser context) and served by the static host with brotli, then with gzip
@@ -44,12 +46,26 @@ const NETWORK = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, u
 const CPU_SLOWDOWN = 4;
 const PHONE = { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true };
 
-const targets = [
+const allTargets = [
   { name: 'fleetplay page', path: '/', kind: 'fleetplay' },
   { name: 'fleetplay embed', path: '/?embed&provider=transfer&op=StopServer&server=s-0123456789abcdef0', kind: 'fleetplay' },
+  { name: 'floor: simulator + one textarea', path: '/floor/', kind: 'fleetplay', floor: true },
   { name: 'RapiDoc', path: '/consoles/rapidoc/', kind: 'rapidoc' },
   { name: 'Swagger UI', path: '/consoles/swagger/', kind: 'swagger' },
 ];
+
+// The floor is loaded only when the sites serve it (site.mjs was given its build); without it, /floor/ is
+// the page's own index.html (the static host's rule for unknown paths).
+const servesFloor = async (url) => {
+  try {
+    const response = await fetch(new URL('/floor/', url));
+    return response.ok && (await response.text()).includes('fleetplay-floor');
+  } catch {
+    return false;
+  }
+};
+const hasFloor = (await Promise.all(sites.map(([, url]) => servesFloor(url)))).every(Boolean);
+const targets = allTargets.filter((t) => !t.floor || hasFloor);
 
 // Runs in the page before its own scripts: watches for the interactive moment, layout shifts, and the frame.
 function install(kind) {
@@ -220,8 +236,9 @@ for (const [encoding] of sites) {
   if (consoles.length === 0) continue;
   const [fastest, best] = consoles.reduce((a, b) => (b[1] < a[1] ? b : a));
   const ratio = (name) => (best / med(name)).toFixed(2);
+  const floor = targets.find((t) => t.floor);
   console.log(
     `throttled (${encoding}): the fastest console is ${fastest} at ${ms(best)}; the page is interactive ${ratio('fleetplay page')}× sooner, ` +
-      `the embed ${ratio('fleetplay embed')}× sooner (goal: 1.5×)`,
+      `the embed ${ratio('fleetplay embed')}× sooner${floor ? `, the floor fixture ${ratio(floor.name)}× sooner` : ''} (goal: 1.5×)`,
   );
 }

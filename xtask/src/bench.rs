@@ -15,7 +15,9 @@
 //!    rounds): the page, its embed, RapiDoc and Swagger UI (from e2e/node_modules, pinned), each served
 //!    precompressed by the static host with brotli and with gzip (`e2e/bench/site.mjs` builds the two sites), on
 //!    an emulated phone and slow mobile network: time to interactive, first paint, layout shift, and how far the
-//!    app lands from the HTML frame it replaces.
+//!    app lands from the HTML frame it replaces. The floor fixture (`xtask/floor`, the smallest interactive
+//!    playground on the same simulator, built as the page is) is loaded beside them, under `/floor/`: what any
+//!    first view of the page must download, measured rather than estimated; its bytes are reported with 2 and 3.
 //!
 //! 7. `fleetplay serve` under load with wrk, side by side with moto's server, and its memory over a long
 //!    run (`bench_serve.rs`).
@@ -29,7 +31,7 @@ use crate::static_server::StaticServer;
 use crate::tools::{self, CHROMIUM};
 use crate::util::{self, Result};
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 const USAGE: &str = "usage: cargo xtask bench [--write | serve | bytes | fleet | throttled]";
@@ -52,20 +54,24 @@ pub fn run(args: &[String]) -> Result {
             let report = match part.as_str() {
                 "bytes" => {
                     println!("==> bench: web bundle, and where the wasm's bytes go");
-                    let sizes = sizes(&dist)?;
-                    let parts =
-                        crate::wasm_size::measure().unwrap_or_else(|e| format!("Not measured: {e}.\n"));
-                    format!("{sizes}\n{parts}")
+                    let page = sizes(&dist)?;
+                    let floor = sizes(&build_floor()?)?;
+                    let parts = wasm_parts(crate::wasm_size::PAGE);
+                    let floor_parts = wasm_parts(crate::wasm_size::FLOOR);
+                    format!(
+                        "{page}\nThe floor fixture:\n\n{floor}\n{parts}\nThe floor fixture:\n\n{floor_parts}"
+                    )
                 }
                 "fleet" => {
                     println!("==> bench: 1,000 and 10,000 servers stopped at once in headless Chromium");
                     in_browser(&dist, "stop-all.mjs", "3")?
                 }
                 _ => {
+                    let floor = build_floor()?;
                     println!(
                         "==> bench: throttled load on a slow phone, side by side with RapiDoc and Swagger UI"
                     );
-                    throttled(&dist)?
+                    throttled(&dist, &floor)?
                 }
             };
             println!();
@@ -87,10 +93,17 @@ pub fn run(args: &[String]) -> Result {
     let dist = util::root().join("dist");
     report.push_str("\n### Web bundle (`trunk build --release`)\n\n");
     report.push_str(&sizes(&dist)?);
+    let floor = build_floor()?;
+    report.push_str(
+        "\nThe floor fixture (`xtask/floor`: the simulator, one text area, Send, the answer as text):\n\n",
+    );
+    report.push_str(&sizes(&floor)?);
 
     println!("==> bench: where the wasm's bytes go");
     report.push_str("\n### Where the wasm's bytes go (same pipeline, function names kept; custom sections not counted)\n\n");
-    report.push_str(&crate::wasm_size::measure().unwrap_or_else(|e| format!("Not measured: {e}.\n")));
+    report.push_str(&wasm_parts(crate::wasm_size::PAGE));
+    report.push_str("\nThe floor fixture:\n\n");
+    report.push_str(&wasm_parts(crate::wasm_size::FLOOR));
 
     println!("==> bench: load time in headless Chromium");
     report.push_str("\n### Load time (navigation to `data-ready=\"true\"`, headless Chromium)\n\n");
@@ -104,7 +117,7 @@ pub fn run(args: &[String]) -> Result {
 
     println!("==> bench: throttled load on a slow phone, side by side with RapiDoc and Swagger UI");
     report.push_str("\n### Throttled load, side by side with API consoles (headless Chromium)\n\n");
-    report.push_str(&throttled(&dist)?);
+    report.push_str(&throttled(&dist, &floor)?);
 
     println!("==> bench: fleetplay serve under load, and moto's server");
     report.push_str("\n### `fleetplay serve` under load (wrk), and moto's server\n\n");
@@ -163,6 +176,25 @@ fn native() -> Result<String> {
     })
 }
 
+/// Builds the floor fixture (`xtask/floor/index.html`) with Trunk as the page is built (`trunk build
+/// --release`, the same Trunk.toml), into `<target>/floor-dist`, for serving under `/floor/`.
+fn build_floor() -> Result<PathBuf> {
+    println!("==> bench: the floor fixture (xtask/floor)");
+    let dist = util::target_dir().join("floor-dist");
+    util::run(
+        util::cmd("trunk")
+            .args(["build", "--release", "--public-url", "/floor/", "--dist"])
+            .arg(&dist)
+            .arg(util::root().join("xtask/floor/index.html")),
+    )?;
+    Ok(dist)
+}
+
+/// Where one build's wasm bytes go (`wasm_size.rs`), or why that was not measured.
+fn wasm_parts(build: crate::wasm_size::Build) -> String {
+    crate::wasm_size::measure(build).unwrap_or_else(|e| format!("Not measured: {e}.\n"))
+}
+
 fn gzip_size(path: &Path) -> Result<u64> {
     let out = Command::new("gzip")
         .args(["-9", "-n", "-c"])
@@ -216,10 +248,11 @@ fn in_browser(dist: &Path, script: &str, runs: &str) -> Result<String> {
     })
 }
 
-/// The throttled load benchmark: builds the brotli and gzip sites (`e2e/bench/site.mjs`), serves each with the
-/// static host, and runs `e2e/bench/throttled.mjs` against both. Its Markdown table goes into the report as it
-/// is, the per-load lines as a code block.
-fn throttled(dist: &Path) -> Result<String> {
+/// The throttled load benchmark: builds the brotli and gzip sites (`e2e/bench/site.mjs`: the page at the root,
+/// the floor fixture under `/floor/`), serves each with the static host, and runs `e2e/bench/throttled.mjs`
+/// against both. The Markdown tables (the sites' bytes, the loads' medians) go into the report as they are,
+/// the other lines as a code block.
+fn throttled(dist: &Path, floor: &Path) -> Result<String> {
     let root = util::root();
     if !root.join("e2e/package.json").is_file() {
         return Ok("Not measured: e2e/package.json does not exist yet.\n".to_string());
@@ -227,7 +260,10 @@ fn throttled(dist: &Path) -> Result<String> {
     tools::ensure_chromium()?;
     tools::ensure_e2e_npm()?;
     let site = util::target_dir().join("bench-site");
-    let sizes = capture(util::cmd("node").arg(root.join("e2e/bench/site.mjs")).arg(dist).arg(&site))?;
+    let sizes =
+        capture(util::cmd("node").arg(root.join("e2e/bench/site.mjs")).arg(dist).arg(&site).arg(floor))?;
+    let (bytes, sizes): (Vec<&str>, Vec<&str>) = sizes.lines().partition(|line| line.starts_with('|'));
+    let (bytes, sizes) = (bytes.join("\n"), sizes.join("\n"));
     let br = StaticServer::start(&site.join("br"), 0)?;
     let gz = StaticServer::start(&site.join("gz"), 0)?;
     let mut node = util::cmd("node");
@@ -242,7 +278,7 @@ fn throttled(dist: &Path) -> Result<String> {
         Ok(stdout) => {
             let (loads, summary): (Vec<&str>, Vec<&str>) =
                 stdout.lines().partition(|line| line.starts_with("throttled: round"));
-            format!("```\n{sizes}{}\n```\n{}\n", loads.join("\n"), summary.join("\n").trim())
+            format!("{bytes}\n\n```\n{sizes}\n{}\n```\n{}\n", loads.join("\n"), summary.join("\n").trim())
         }
         Err(e) => format!("Not measured: {e}.\n"),
     })

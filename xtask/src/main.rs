@@ -6,7 +6,7 @@
 //!   (`fmt clippy native determinism browser build compat e2e live`), stopping at the first failure.
 //! - `bench [--write | serve | bytes | fleet | throttled]`: native simulator throughput, web bundle size and where
 //!   the wasm's bytes go, load time, typing and "Stop all" at 1,000 and 10,000 servers, the throttled load
-//!   side by side with API consoles, and `fleetplay serve` under load against moto (`bytes`, `fleet`,
+//!   side by side with API consoles and the floor fixture (`xtask/floor`), and `fleetplay serve` under load against moto (`bytes`, `fleet`,
 //!   `throttled` and `serve` run only that part); never asserts timing.
 //! - `tools`: install (or confirm) every tool the other commands use.
 //! - `serve-dist [--port N]`: serve the built `dist/` with the static host (`xtask/static-host`).

@@ -3,7 +3,7 @@
 //! | step | what runs |
 //! |---|---|
 //! | `fmt` | `cargo fmt --all -- --check` |
-//! | `clippy` | `cargo clippy --workspace --all-targets -- -D warnings`, then the app for wasm32 |
+//! | `clippy` | `cargo clippy --workspace --all-targets -- -D warnings`, then the app (and the bench's floor fixture) for wasm32 |
 //! | `native` | `cargo test --workspace` (sim unit, story and property tests, CLI tests, xtask tidy) |
 //! | `determinism` | `cargo test -p fleetplay-sim --target wasm32-unknown-unknown --test determinism` in Node |
 //! | `browser` | `cargo test -p fleetplay --target wasm32-unknown-unknown` in headless Chromium via chromedriver |
@@ -245,6 +245,8 @@ fn clippy() -> Result<Outcome> {
         "clippy",
         "-p",
         "fleetplay",
+        "-p",
+        "fleetplay-floor",
         "--target",
         WASM_TARGET,
         "--all-targets",
@@ -292,6 +294,8 @@ fn browser() -> Result<Outcome> {
         "test",
         "-p",
         "fleetplay",
+        "-p",
+        "fleetplay-floor",
         "--target",
         WASM_TARGET,
     ]))?;

@@ -12,7 +12,8 @@
 //! - `spec/stop-apis.md` is the same as the shared spec it copies, when that is beside the repository.
 //! - Every provider under `crates/sim/src/providers/` has the same shape (ARCHITECTURE.md, "One shape for
 //!   every provider"): `mod.rs`, `routes`, `models`, `responses`, `errors`, `tests`, each a file or, once it
-//!   grows, a folder of the same role with its own `mod.rs`, and nothing else.
+//!   grows, a folder of the same role with its own `mod.rs`, and nothing else; its `routes` names the type
+//!   a request is routed to `Route` and the function that finds it `route`.
 
 use crate::util::{rel, root, walk};
 use std::path::{Path, PathBuf};
@@ -235,8 +236,25 @@ fn provider_shape_problems(dir: &Path) -> Vec<String> {
     for part in PROVIDER_PARTS.iter().filter(|p| !found.iter().any(|f| f == *p)) {
         problems.push(format!("{} has no {part}", rel(dir)));
     }
+    let routes = [dir.join("routes.rs"), dir.join("routes/mod.rs")].into_iter().find(|p| p.is_file());
+    if let Some(routes) = routes {
+        let code = strip_comments(&read(&routes));
+        for (declaration, what) in ROUTES_NAMES {
+            let named = |(i, _): (usize, &str)| {
+                !code[i + declaration.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            };
+            if !code.match_indices(declaration).any(named) {
+                problems.push(format!("{} does not declare {what} (`{declaration}`)", rel(&routes)));
+            }
+        }
+    }
     problems
 }
+
+/// What every provider's `routes` declares, so that the three read alike: the type a request is routed
+/// to is called `Route` (an awsJson operation, or a Nova route), and `route()` finds it.
+const ROUTES_NAMES: [(&str, &str); 2] =
+    [("pub enum Route", "the type a request is routed to"), ("pub fn route", "the function that routes")];
 
 #[test]
 fn every_provider_has_the_same_shape() {

@@ -1,4 +1,5 @@
-//! Where the web build's bytes go: `cargo xtask bench` builds the app once more with function names kept,
+//! Where the web build's bytes go: `cargo xtask bench` builds the app (and the floor fixture,
+//! `xtask/floor`) once more with function names kept,
 //! runs the same wasm-bindgen and wasm-opt `-Oz` steps as Trunk, and sums the optimised module's function
 //! bodies by the part of the project (or dependency) their names start with; data segments are one row.
 //!
@@ -12,7 +13,11 @@ use std::fmt::Write as _;
 /// The parts of the build, in the order rows are printed, with the name prefixes that belong to each.
 /// A function belongs to the first part whose prefix its name (without a leading `<`) starts with.
 const PARTS: [(&str, &[&str]); 11] = [
-    ("page views (Yew components and view functions)", &["fleetplay::components", "fleetplay::app::App"]),
+    // The floor fixture's one component is its view.
+    (
+        "page views (Yew components and view functions)",
+        &["fleetplay::components", "fleetplay::app::App", "fleetplay_floor::"],
+    ),
     ("page logic (state, session, ops, embed …)", &["fleetplay::"]),
     ("simulator: lessons", &["sim::lesson"]),
     ("simulator: snippets", &["sim::snippets"]),
@@ -246,24 +251,38 @@ pub fn table(b: &Breakdown) -> String {
     out
 }
 
-/// Builds the names-kept copy of the web build (Cargo profile `web`, as Trunk builds it; own target folder,
+/// A web build whose bytes can be measured: a Cargo package and its binary that Trunk builds.
+#[derive(Clone, Copy)]
+pub struct Build {
+    /// The Cargo package.
+    pub package: &'static str,
+    /// The binary target (also the wasm file's name).
+    pub bin: &'static str,
+}
+
+/// The page (index.html).
+pub const PAGE: Build = Build { package: "fleetplay", bin: "fleetplay-app" };
+/// The floor fixture (xtask/floor/index.html).
+pub const FLOOR: Build = Build { package: "fleetplay-floor", bin: "fleetplay-floor" };
+
+/// Builds the names-kept copy of a web build (Cargo profile `web`, as Trunk builds it; own target folder,
 /// so the normal build stays cached) and returns the report section.
-pub fn measure() -> Result<String> {
+pub fn measure(what: Build) -> Result<String> {
     let target = util::target_dir().join("size-names");
     let mut build = util::cargo();
     build
-        .args(["build", "--profile", "web", "--target", crate::tools::WASM_TARGET, "-p", "fleetplay"])
-        .args(["--bin", "fleetplay-app"])
+        .args(["build", "--profile", "web", "--target", crate::tools::WASM_TARGET, "-p", what.package])
+        .args(["--bin", what.bin])
         .env("CARGO_TARGET_DIR", &target)
         .env("CARGO_PROFILE_WEB_STRIP", "false");
     util::run(&mut build)?;
-    let out = target.join("names");
+    let out = target.join("names").join(what.bin);
     let _ = std::fs::remove_dir_all(&out);
-    let raw = target.join(crate::tools::WASM_TARGET).join("web/fleetplay-app.wasm");
+    let raw = target.join(crate::tools::WASM_TARGET).join("web").join(format!("{}.wasm", what.bin));
     util::run(
         util::cmd("wasm-bindgen").args(["--target", "web", "--keep-debug", "--out-dir"]).arg(&out).arg(&raw),
     )?;
-    let bound = out.join("fleetplay-app_bg.wasm");
+    let bound = out.join(format!("{}_bg.wasm", what.bin));
     let optimised = out.join("optimised.wasm");
     util::run(
         util::cmd("wasm-opt")
@@ -344,6 +363,7 @@ mod tests {
         assert_eq!(part_of("<yew::html::component::lifecycle::CompStateInner<COMP> as x>::view"), 0);
         assert_eq!(part_of("fleetplay::components::composer::composer"), 0);
         assert_eq!(part_of("fleetplay::state::AppState::apply"), 1);
+        assert_eq!(part_of("<fleetplay_floor::app::Floor as yew::functional::FunctionProvider>::run"), 0);
         assert_eq!(part_of("<sim::scenario::Scenario as serde_core::de::Deserialize>::deserialize"), 5);
         assert_eq!(part_of("<dlmalloc::Dlmalloc>::malloc"), PARTS.len() - 1);
         assert_eq!(part_of("serde_json::de::from_str::<sim::Scenario>"), 6);

@@ -1,13 +1,15 @@
 //! What AWS Transfer Family and Amazon Lightsail share: the awsJson 1.1 protocol (spec §0).
 //!
 //! Framing (POST `/`, `Content-Type: application/x-amz-json-1.1` with optional parameters, `X-Amz-Target:
-//! {Service}.{Operation}`), body parsing (an empty body means `{}`), the error envelope (`__type` with the bare
-//! shape name plus the provider's own message member), the `x-amzn-RequestId` header, and the wording of
-//! framework validation messages in the two flavours of §0.4 (and the Smithy flavour's members, `message` and
-//! `fieldList`), and the diagnosis of an unknown operation: a real operation the service has and the simulator
-//! does not model, or a "did you mean" hint (diagnosis only: the wire answer is the bare
-//! `UnknownOperationException`). Status codes of framework errors (unknown
-//! operation, serialization, validation) are not confirmed by any source: all are 400 here [U].
+//! {Service}.{Operation}`) and routing to one of a service's modelled operations (each service's
+//! `routes.rs` gives its table as an [`Operations`] implementation; [`route`] is the same for all), body
+//! parsing (an empty body means `{}`), the error envelope (`__type` with the bare shape name plus the
+//! provider's own message member), the `x-amzn-RequestId` header, and the wording of framework validation
+//! messages in the two flavours of §0.4 (and the Smithy flavour's members, `message` and `fieldList`), and
+//! the diagnosis of an unknown operation: a real operation the service has and the simulator does not
+//! model, or a "did you mean" hint (diagnosis only: the wire answer is the bare
+//! `UnknownOperationException`). Status codes of framework errors (unknown operation, serialization,
+//! validation) are not confirmed by any source: all are 400 here [U].
 
 use crate::exchange::{Confidence, Diagnosis};
 use crate::scenario::{Settings, StatusProfile, ValidationStyle};
@@ -147,6 +149,47 @@ fn list_names(names: &[&str]) -> String {
         [one] => (*one).to_string(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
+}
+
+/// The operations of one awsJson service, as its `routes.rs` lists them: the `Route` enum each provider
+/// routes a request to implements this, so that [`route`] and [`Unrouted`] serve every service.
+pub trait Operations: Copy + 'static {
+    /// The service's `X-Amz-Target` prefix, up to and with its dot (`TransferService.`).
+    const TARGET_PREFIX: &'static str;
+    /// Every operation the simulator models, in the order the diagnoses list them.
+    const ALL: &'static [Self];
+    /// Real operations of the service the simulator does not model: the diagnosis says the real service
+    /// would carry them out rather than calling them a typo of a modelled one.
+    const NOT_MODELLED: &'static [&'static str];
+
+    /// The operation's name, as the target spells it after the prefix (`StopServer`).
+    fn name(self) -> &'static str;
+
+    /// The modelled operation called `name` exactly (targets are case-sensitive).
+    fn parse(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|op| op.name() == name)
+    }
+
+    /// The names of [`Operations::ALL`], for the diagnoses.
+    fn names() -> Vec<&'static str> {
+        Self::ALL.iter().map(|op| op.name()).collect()
+    }
+}
+
+/// Why a request is not one of a service's modelled operations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unrouted<'r> {
+    /// Not an awsJson request for this service (method, path, content type, target prefix).
+    Unclaimed(Unclaimed),
+    /// A target with the service's prefix naming an operation the simulator does not model (the name after
+    /// the prefix).
+    UnknownOperation(&'r str),
+}
+
+/// The operation of `O`'s service that `req` asks for.
+pub fn route<O: Operations>(req: &WireRequest) -> Result<O, Unrouted<'_>> {
+    let name = claim(req, O::TARGET_PREFIX).map_err(Unrouted::Unclaimed)?;
+    O::parse(name).ok_or(Unrouted::UnknownOperation(name))
 }
 
 /// Checks the awsJson framing and returns the operation name after `prefix`.
@@ -574,6 +617,53 @@ pub fn length_constraint(style: ValidationStyle, len: usize, min: usize, max: us
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A well-framed awsJson request with `target` as its `X-Amz-Target`.
+    fn target_request(target: &str) -> WireRequest {
+        req("POST", Some(CONTENT_TYPE), Some(target))
+    }
+
+    /// What routing promises for every service `O`: each modelled operation is found under the service's
+    /// prefix and only spelt exactly; a real operation the simulator does not model is unknown (never
+    /// modelled by mistake); a target of `other_service` is not claimed at all.
+    fn assert_routes<O: Operations + std::fmt::Debug + PartialEq>(other_service: &str) {
+        // The operation, or the unknown name `Unrouted` borrows from the request (`None`: unclaimed).
+        let route_of = |name: &str| {
+            let req = target_request(&format!("{}{name}", O::TARGET_PREFIX));
+            match route::<O>(&req) {
+                Ok(op) => Ok(op),
+                Err(Unrouted::UnknownOperation(unknown)) => Err(Some(unknown.to_string())),
+                Err(Unrouted::Unclaimed(_)) => Err(None),
+            }
+        };
+        assert!(!O::ALL.is_empty());
+        for (i, op) in O::ALL.iter().enumerate() {
+            let name = op.name();
+            assert_eq!(route_of(name), Ok(*op), "{name}");
+            assert_eq!(O::names()[i], name);
+            assert!(!O::ALL[..i].iter().any(|earlier| earlier.name() == name), "{name} twice");
+            let recased = name.to_ascii_lowercase();
+            assert_eq!(route_of(&recased), Err(Some(recased.clone())), "{name}");
+        }
+        for name in O::NOT_MODELLED {
+            assert_eq!(route_of(name), Err(Some(name.to_string())));
+        }
+        let other = target_request(other_service);
+        assert_eq!(
+            route::<O>(&other),
+            Err(Unrouted::Unclaimed(Unclaimed::UnknownTarget(other_service.into())))
+        );
+        let framing = WireRequest::new("GET", "/")
+            .with_header("X-Amz-Target", &format!("{}{}", O::TARGET_PREFIX, O::ALL[0].name()));
+        assert_eq!(route::<O>(&framing), Err(Unrouted::Unclaimed(Unclaimed::Method("GET".into()))));
+    }
+
+    #[test]
+    fn every_service_routes_its_modelled_operations() {
+        use crate::providers::{aws_lightsail, aws_transfer};
+        assert_routes::<aws_transfer::routes::Route>(aws_lightsail::TARGET_PREFIX);
+        assert_routes::<aws_lightsail::routes::Route>(aws_transfer::TARGET_PREFIX);
+    }
 
     fn req(method: &str, ct: Option<&str>, target: Option<&str>) -> WireRequest {
         let mut r = WireRequest::new(method, "/");

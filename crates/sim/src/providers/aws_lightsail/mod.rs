@@ -37,7 +37,7 @@
 //! - [x] awsJson 1.1 framing; unknown, mis-cased or foreign targets, wrong method/path/content type →
 //!   `UnknownOperationException` (L17, L18) [U]; near misses of a modelled name get a "did you mean" in the
 //!   diagnosis only, as for Transfer (`aws_json::explain_unknown_operation`), and the real operations of
-//!   `routes::NOT_MODELLED` are said to be real (never a typo: `GetOperations` is not `GetOperation`);
+//!   `routes::Route::NOT_MODELLED` are said to be real (never a typo: `GetOperations` is not `GetOperation`);
 //!   only `StopInstances` is tagged L17 and a mis-cased `StopInstance` L18
 //! - [x] `StopInstance` (`instanceName`, optional `force`) → 200 `{"operations":[Operation]}` with the
 //!   Operation members of the CLI example (L1, L2, L12)
@@ -74,14 +74,15 @@
 //! - [ ] `AccessDeniedException`, `OperationFailureException` (modeled, never produced: no IAM or failure model)
 //! - [ ] Other operations (`RebootInstance`, `GetOperations`, `GetOperationsForResource`, static IPs, tags …)
 //!   → `UnknownOperationException`, which real Lightsail would not send for them; the diagnosis says so (by
-//!   name for the three listed in `routes::NOT_MODELLED`, as a possibility for any other name)
+//!   name for the three listed in `routes::Route::NOT_MODELLED`, as a possibility for any other name)
 //! - [ ] `operationDetails`, `errorCode`/`errorDetails`, `Failed` operations; IPv6 and dual-stack addresses;
 //!   add-ons; attached data disks
 
 pub mod errors;
 mod models;
 mod responses;
-mod routes;
+// Seen by `aws_json`, whose tests hold every awsJson service's routing table to the same promises.
+pub(super) mod routes;
 
 pub use responses::input_error;
 pub use routes::TARGET_PREFIX;

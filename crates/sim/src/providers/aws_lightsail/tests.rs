@@ -4,6 +4,7 @@
 use super::responses::body_json;
 use super::responses::epoch_seconds;
 use super::*;
+use crate::providers::aws_json::Operations;
 use crate::scenario::{LightsailNameError, LightsailStopStopped, Scenario, StatusProfile, ValidationStyle};
 use crate::time::SimTime;
 use crate::{Exchange, Sim};
@@ -390,7 +391,7 @@ fn arbitrary_input_never_panics() {
 #[test]
 fn unmodelled_real_operations_are_not_typos() {
     let mut sim = Sim::builtin(1);
-    for op in super::routes::NOT_MODELLED {
+    for op in super::routes::Route::NOT_MODELLED {
         let ex = call(&mut sim, op, "{}");
         assert_eq!(json(&ex)["__type"], "UnknownOperationException", "{op}");
         let d = &ex.diagnosis;

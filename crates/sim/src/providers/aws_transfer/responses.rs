@@ -13,9 +13,9 @@
 
 use super::errors::TransferError;
 use super::models::{Account, Profile, StartVerdict, State, StopFailure, StopVerdict};
-use super::routes::{self, Operation, Unrouted, NOT_MODELLED};
+use super::routes::{self, Route};
 use crate::exchange::{Confidence, Diagnosis};
-use crate::providers::aws_json::{self, Expected, Unclaimed, Unreadable, Violation};
+use crate::providers::aws_json::{self, Expected, Operations, Unclaimed, Unreadable, Unrouted, Violation};
 use crate::providers::{json_body, Ctx, Outcome, Throttle};
 use crate::scenario::{StatusProfile, TransferFaults, ValidationStyle};
 use crate::wire::WireRequest;
@@ -307,9 +307,9 @@ struct Request<'r, 'c, 'a> {
     request_id: &'r str,
 }
 
-fn spec_for(op: Option<Operation>) -> &'static str {
+fn spec_for(op: Option<Route>) -> &'static str {
     match op {
-        Some(Operation::StopServer) | None => "stop-apis.md §1",
+        Some(Route::StopServer) | None => "stop-apis.md §1",
         Some(_) => "stop-apis.md §1.4",
     }
 }
@@ -325,22 +325,21 @@ pub fn handle(
     let request_id = ctx.rng.uuid();
     let profile = ctx.settings.status_profile;
     // Every error answer goes through here, so every diagnosis says where its message text comes from.
-    let error =
-        |e: TransferError, op: Option<Operation>, server: Option<&str>, diagnosis: Diagnosis| Outcome {
-            response: e.to_response(profile, &request_id),
-            operation: op.map(|o| o.name().to_string()),
-            server: server.map(str::to_string),
-            diagnosis: diagnosis.with_message_text(e.message_text()),
-        };
+    let error = |e: TransferError, op: Option<Route>, server: Option<&str>, diagnosis: Diagnosis| Outcome {
+        response: e.to_response(profile, &request_id),
+        operation: op.map(|o| o.name().to_string()),
+        server: server.map(str::to_string),
+        diagnosis: diagnosis.with_message_text(e.message_text()),
+    };
 
     // 1. Framing: is this an awsJson 1.1 request for one of our operations?
     let op = match routes::route(req) {
         Ok(op) => op,
         Err(Unrouted::UnknownOperation(name)) => {
             let target = req.header("X-Amz-Target").unwrap_or("");
-            let known = Operation::ALL.map(Operation::name);
+            let known = Route::names();
             let (mut why, _) =
-                aws_json::explain_unknown_operation("Transfer", target, name, &known, &NOT_MODELLED);
+                aws_json::explain_unknown_operation("Transfer", target, name, &known, Route::NOT_MODELLED);
             why.push_str(
                 " The awsJson framework answers UnknownOperationException (status 400, no message).",
             );
@@ -367,7 +366,7 @@ pub fn handle(
     // 3. Injected throttling.
     if throttle.over_limit(ctx.now, faults.throttle_per_second) {
         let limit = faults.throttle_per_second.unwrap_or(0);
-        let listed = matches!(op, Operation::StopServer | Operation::StartServer);
+        let listed = matches!(op, Route::StopServer | Route::StartServer);
         let why = format!(
             "Injected throttling: more than {limit} Transfer request(s) in this simulated second. The error \
              type is the model's ThrottlingException with RetryAfterSeconds as a string in the body (awsJson \
@@ -392,7 +391,7 @@ pub fn handle(
     };
     let style = ctx.settings.validation_style;
     match op {
-        Operation::StopServer | Operation::StartServer | Operation::DescribeServer => {
+        Route::StopServer | Route::StartServer | Route::DescribeServer => {
             let id = match string_member(&input.server_id, "ServerId") {
                 Ok(id) => id,
                 Err(unreadable) => return serialization(&error, op, unreadable),
@@ -409,12 +408,12 @@ pub fn handle(
             }
             let mut r = Request { ctx, request_id: &request_id };
             match op {
-                Operation::StopServer => stop_server(account, faults, &mut r, id, &error),
-                Operation::StartServer => start_server(account, &mut r, id, &error),
+                Route::StopServer => stop_server(account, faults, &mut r, id, &error),
+                Route::StartServer => start_server(account, &mut r, id, &error),
                 _ => describe_server(account, &r, id, &error),
             }
         }
-        Operation::ListServers => {
+        Route::ListServers => {
             let max = match integer_member(&input.max_results, "MaxResults") {
                 Ok(m) => m,
                 Err(unreadable) => return serialization(&error, op, unreadable),
@@ -435,9 +434,9 @@ pub fn handle(
     }
 }
 
-type ErrorFn<'e> = dyn Fn(TransferError, Option<Operation>, Option<&str>, Diagnosis) -> Outcome + 'e;
+type ErrorFn<'e> = dyn Fn(TransferError, Option<Route>, Option<&str>, Diagnosis) -> Outcome + 'e;
 
-fn serialization(error: &ErrorFn, op: Operation, Unreadable { message, why }: Unreadable) -> Outcome {
+fn serialization(error: &ErrorFn, op: Route, Unreadable { message, why }: Unreadable) -> Outcome {
     let why = format!(
         "{why} A body that does not parse, or a member of the wrong JSON type, is rejected before \
          validation with the framework's SerializationException."
@@ -448,7 +447,7 @@ fn serialization(error: &ErrorFn, op: Operation, Unreadable { message, why }: Un
 
 fn validation(
     error: &ErrorFn,
-    op: Operation,
+    op: Route,
     id: Option<&str>,
     style: ValidationStyle,
     violations: &[Violation],
@@ -472,7 +471,7 @@ fn validation(
 fn injected_fault(
     error: &ErrorFn,
     faults: &TransferFaults,
-    op: Operation,
+    op: Route,
     id: Option<&str>,
     ctx: &mut Ctx,
 ) -> Option<Outcome> {
@@ -493,7 +492,7 @@ fn injected_fault(
     Some(error(e, Some(op), id, d))
 }
 
-fn not_found(error: &ErrorFn, op: Operation, id: &str, profile: StatusProfile) -> Outcome {
+fn not_found(error: &ErrorFn, op: Route, id: &str, profile: StatusProfile) -> Outcome {
     let e = TransferError::ResourceNotFound { server_id: id.to_string() };
     let why = format!(
         "{id} is a well-formed server id but no such server exists in this account and region, so the \
@@ -505,7 +504,7 @@ fn not_found(error: &ErrorFn, op: Operation, id: &str, profile: StatusProfile) -
     error(e, Some(op), Some(id), d)
 }
 
-fn empty_success(r: &Request, op: Operation, id: &str, diagnosis: Diagnosis) -> Outcome {
+fn empty_success(r: &Request, op: Route, id: &str, diagnosis: Diagnosis) -> Outcome {
     let body = r.ctx.settings.transfer.empty_object_body.then(|| "{}".to_string());
     Outcome {
         response: aws_json::success(r.request_id, body),
@@ -535,7 +534,7 @@ fn stop_server(
     id: &str,
     error: &ErrorFn,
 ) -> Outcome {
-    let op = Operation::StopServer;
+    let op = Route::StopServer;
     let profile = r.ctx.settings.status_profile;
     let Some(verdict) = account.stop_server(id, faults.stop_failure_rate, r.ctx) else {
         return not_found(error, op, id, profile);
@@ -631,7 +630,7 @@ fn stop_server(
 }
 
 fn start_server(account: &mut Account, r: &mut Request, id: &str, error: &ErrorFn) -> Outcome {
-    let op = Operation::StartServer;
+    let op = Route::StartServer;
     let profile = r.ctx.settings.status_profile;
     let Some(verdict) = account.start_server(id, r.ctx) else {
         return not_found(error, op, id, profile);
@@ -692,7 +691,7 @@ fn start_server(account: &mut Account, r: &mut Request, id: &str, error: &ErrorF
 }
 
 fn describe_server(account: &Account, r: &Request, id: &str, error: &ErrorFn) -> Outcome {
-    let op = Operation::DescribeServer;
+    let op = Route::DescribeServer;
     let Some(server) = account.get(id) else {
         return not_found(error, op, id, r.ctx.settings.status_profile);
     };
@@ -727,7 +726,7 @@ fn list_servers(
     token: Option<&str>,
     error: &ErrorFn,
 ) -> Outcome {
-    let op = Operation::ListServers;
+    let op = Route::ListServers;
     let start = match token {
         None => None,
         Some(t) => match decode_token(t) {

@@ -2,6 +2,7 @@
 //! determinism and robustness against odd input.
 
 use crate::fleet::Provider;
+use crate::providers::aws_json::Operations;
 use crate::scenario::{Scenario, StatusProfile, TransferServerDef, TransferStopOffline};
 use crate::wire::WireRequest;
 use crate::{Exchange, Sim};
@@ -436,7 +437,7 @@ fn scenario_strings_are_escaped_in_json() {
 #[test]
 fn unmodelled_real_operations_are_not_typos() {
     let mut sim = Sim::builtin(1);
-    for op in super::routes::NOT_MODELLED {
+    for op in super::routes::Route::NOT_MODELLED {
         let ex = call(&mut sim, op, "{}");
         assert_eq!(error_type(&ex), "UnknownOperationException", "{op}");
         let d = &ex.diagnosis;

@@ -374,6 +374,33 @@ fn lock_and_unlock() {
     assert_eq!(message(&ex.response), format!("Instance {J} could not be found."));
 }
 
+/// A path without `/v2.1` is read as relative to the compute endpoint, and every accepted action's
+/// diagnosis says so once, at its end; a versioned path, or a refused action, gets no such note.
+#[test]
+fn a_bare_path_is_noted_once_in_every_accepted_action() {
+    const NOTE: &str =
+        "The path has no /v2.1 prefix; it is read as relative to the compute endpoint, which ends in /v2.1.";
+    let mut sim = sim();
+    for (body, token) in [
+        (r#"{"lock": null}"#, MEMBER),
+        (r#"{"lock": {}}"#, MEMBER),
+        (r#"{"unlock": null}"#, MEMBER),
+        (r#"{"unlock": null}"#, MEMBER),
+        (r#"{"os-stop": null}"#, MEMBER),
+    ] {
+        let ex = sim.handle(post(&format!("/servers/{A}/action"), token, body));
+        let why = &ex.diagnosis.why;
+        assert_eq!(ex.response.status, 202, "{body}: {why}");
+        assert_eq!(why.matches(NOTE).count(), 1, "{body}: {why}");
+        assert!(why.ends_with(&format!(". {NOTE}")), "{body}: {why}");
+        let ex = sim.handle(post(&format!("/v2.1/servers/{A}/action"), token, body));
+        assert!(!ex.diagnosis.why.contains(NOTE), "{body}: {}", ex.diagnosis.why);
+    }
+    let ex = sim.handle(post(&format!("/servers/{B}/action"), "reader-token-aaaa1111", r#"{"lock": null}"#));
+    assert_eq!(ex.response.status, 403);
+    assert!(!ex.diagnosis.why.contains(NOTE), "{}", ex.diagnosis.why);
+}
+
 /// A refused action names the server it addressed (the timeline files the exchange under it) whenever the
 /// server exists: refused by the lookup of another project's server or by a policy; an id that was never
 /// created names none.

@@ -35,10 +35,10 @@ use operations::{
 use shapes::{instance_shape, GetInstanceOutput, GetInstanceStateOutput, StateShape};
 
 use super::errors::{ErrorType, LightsailError};
-use super::routes::{self, Op, Unrouted, NOT_MODELLED, TARGET_PREFIX};
+use super::routes::{self, Route, TARGET_PREFIX};
 use super::Backend;
 use crate::exchange::{Confidence, Diagnosis};
-use crate::providers::aws_json::{self, Unclaimed};
+use crate::providers::aws_json::{self, Operations, Unclaimed, Unrouted};
 use crate::providers::{json_body, Ctx, Outcome};
 use crate::wire::WireRequest;
 
@@ -61,7 +61,7 @@ impl Fail {
 
 /// Everything about the current request the stages need.
 struct Request<'r> {
-    op: Op,
+    op: Route,
     request_id: String,
     server: Option<String>,
     req: &'r WireRequest,
@@ -113,9 +113,9 @@ fn unclaimed_outcome(unclaimed: &Unclaimed, request_id: &str) -> Outcome {
     let (why, vector) = match unclaimed {
         Unclaimed::UnknownTarget(target) => {
             let op = target.strip_prefix(TARGET_PREFIX).unwrap_or(target);
-            let known = Op::ALL.map(Op::name);
+            let known = Route::names();
             let (mut why, miss) =
-                aws_json::explain_unknown_operation("Lightsail", target, op, &known, &NOT_MODELLED);
+                aws_json::explain_unknown_operation("Lightsail", target, op, &known, Route::NOT_MODELLED);
             why.push_str(framework);
             // The spec's vectors: L17 is the plural `StopInstances`, L18 a mis-cased `StopInstance`.
             let vector = match miss {
@@ -141,20 +141,20 @@ fn run(b: &mut Backend, r: &mut Request, ctx: &mut Ctx) -> Answer {
     framework_gates(b, r, ctx)?;
     let body = parse_body(&r.req.body)?;
     match r.op {
-        Op::StopInstance => {
+        Route::StopInstance => {
             let name = string_member(&body, "instanceName")?;
             let force = bool_member(&body, "force")?;
             let name = valid_name(name, "instanceName", r, ctx)?;
             service_fault(b, ctx)?;
             stop_instance(b, name, force.unwrap_or(false), force.is_some(), ctx)
         }
-        Op::StartInstance => {
+        Route::StartInstance => {
             let name = string_member(&body, "instanceName")?;
             let name = valid_name(name, "instanceName", r, ctx)?;
             service_fault(b, ctx)?;
             start_instance(b, name, ctx)
         }
-        Op::GetInstance | Op::GetInstanceState => {
+        Route::GetInstance | Route::GetInstanceState => {
             let name = string_member(&body, "instanceName")?;
             let name = valid_name(name, "instanceName", r, ctx)?;
             service_fault(b, ctx)?;
@@ -168,7 +168,7 @@ fn run(b: &mut Backend, r: &mut Request, ctx: &mut Ctx) -> Answer {
             why.push_str(" (code ");
             aws_json::push_u64(&mut why, u64::from(state.code()));
             why.push_str(").");
-            let body = if r.op == Op::GetInstance {
+            let body = if r.op == Route::GetInstance {
                 let Some(instance) = instance_shape(b, index) else { return Err(not_found(name, r.op)) };
                 json_body(&GetInstanceOutput { instance }, 1536)
             } else {
@@ -176,12 +176,12 @@ fn run(b: &mut Backend, r: &mut Request, ctx: &mut Ctx) -> Answer {
             };
             Ok((body, instance_diagnosis(why)))
         }
-        Op::GetInstances => {
+        Route::GetInstances => {
             let token = string_member(&body, "pageToken")?;
             service_fault(b, ctx)?;
             get_instances(b, token)
         }
-        Op::GetOperation => {
+        Route::GetOperation => {
             let id = string_member(&body, "operationId")?;
             let id = valid_operation_id(id, r, ctx)?;
             service_fault(b, ctx)?;

@@ -5,7 +5,7 @@
 
 use super::super::errors::{ErrorType, LightsailError};
 use super::super::models::{Account, OpStatus, Refusal, StartKind, StopKind, StuckCause};
-use super::super::routes::Op;
+use super::super::routes::Route;
 use super::super::Backend;
 use super::input::shorten;
 use super::shapes::{
@@ -13,13 +13,14 @@ use super::shapes::{
 };
 use super::{status_note, Answer, Fail};
 use crate::exchange::{Confidence, Diagnosis};
+use crate::providers::aws_json::Operations;
 use crate::providers::{json_body, Ctx};
 use crate::time::SimTime;
 
 /// Instances per `GetInstances` page (the real page size is unknown [U]).
 pub const GET_INSTANCES_PAGE_SIZE: usize = 25;
 
-pub(super) fn not_found(name: &str, op: Op) -> Fail {
+pub(super) fn not_found(name: &str, op: Route) -> Fail {
     Fail::new(
         LightsailError::modeled(
             ErrorType::NotFound,
@@ -47,7 +48,7 @@ pub(super) fn not_found(name: &str, op: Op) -> Fail {
     )
 }
 
-pub(super) fn find(account: &Account, name: &str, op: Op) -> Result<usize, Fail> {
+pub(super) fn find(account: &Account, name: &str, op: Route) -> Result<usize, Fail> {
     account.find(name).ok_or_else(|| not_found(name, op))
 }
 
@@ -80,7 +81,7 @@ pub(super) fn stop_instance(
     force_given: bool,
     ctx: &mut Ctx,
 ) -> Answer {
-    let index = find(&b.account, name, Op::StopInstance)?;
+    let index = find(&b.account, name, Route::StopInstance)?;
     let stuck_rate = b.faults.stuck_rate;
     let now = ctx.now;
     match b.account.stop(index, force, stuck_rate, ctx) {
@@ -172,7 +173,7 @@ pub(super) fn stop_instance(
 }
 
 pub(super) fn start_instance(b: &mut Backend, name: &str, ctx: &mut Ctx) -> Answer {
-    let index = find(&b.account, name, Op::StartInstance)?;
+    let index = find(&b.account, name, Route::StartInstance)?;
     let now = ctx.now;
     match b.account.start(index, ctx) {
         Ok(accepted) => {

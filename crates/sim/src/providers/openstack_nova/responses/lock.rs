@@ -106,10 +106,6 @@ impl Fleet {
             )),
             _ => {}
         }
-        if let Some(note) = bare_note {
-            why.push(' ');
-            why.push_str(note);
-        }
         let diagnosis = Diagnosis::new(
             why,
             "stop-apis.md §3.7 (lock; nova lock_server.py, compute/api.py lock)",
@@ -119,8 +115,7 @@ impl Fleet {
             "Who counts as the owner is decided by the caller's project: an admin scoped to the server's own \
              project locks as owner, an admin of another project as admin (compute.API.lock).",
         );
-        let response = WireResponse::new(202).with_header("Content-Type", success_content_type(req));
-        Outcome { response: env.finish(response), operation: op, server: Some(id), diagnosis }
+        accepted(req, env, op, id, diagnosis, bare_note)
     }
 
     /// The `unlock` action (spec §3.7): the lookup, the `os-lock-server:unlock` policy, then
@@ -158,7 +153,7 @@ impl Fleet {
         if before.is_some() {
             ctx.event(Provider::Nova, &server.id, lock_state(before), lock_state(None), "unlock");
         }
-        let mut why = match before {
+        let why = match before {
             None => "202 Accepted, empty body: the server was not locked, and unlocking never fails on state \
                      (tempest's cleanup relies on it)."
                 .to_string(),
@@ -173,18 +168,31 @@ impl Fleet {
                 by.as_str()
             ),
         };
-        if let Some(note) = bare_note {
-            why.push(' ');
-            why.push_str(note);
-        }
         let diagnosis = Diagnosis::new(
             why,
             "stop-apis.md §3.7 (unlock, unlock_override; nova lock_server.py, compute/api.py unlock)",
             Confidence::Primary,
         );
-        let response = WireResponse::new(202).with_header("Content-Type", success_content_type(req));
-        Outcome { response: env.finish(response), operation: op, server: Some(id), diagnosis }
+        accepted(req, env, op, id, diagnosis, bare_note)
     }
+}
+
+/// A lock or unlock that went through: 202 with no body, and its diagnosis, which ends with the note on a
+/// path without a version prefix when there is one (the refusals before it are `fail`'s, which adds none).
+fn accepted(
+    req: &WireRequest,
+    env: Envelope,
+    operation: Option<String>,
+    id: String,
+    mut diagnosis: Diagnosis,
+    bare_note: Option<&str>,
+) -> Outcome {
+    if let Some(note) = bare_note {
+        diagnosis.why.push(' ');
+        diagnosis.why.push_str(note);
+    }
+    let response = WireResponse::new(202).with_header("Content-Type", success_content_type(req));
+    Outcome { response: env.finish(response), operation, server: Some(id), diagnosis }
 }
 
 /// A server's lock as the timeline shows it.
