@@ -175,8 +175,6 @@ fn edge_path(a: (i32, i32), b: (i32, i32)) -> (String, (i32, i32)) {
     (d, label_at)
 }
 
-/// About how wide one character of an edge label is (the CSS draws them at 12 units), in SVG units.
-const LABEL_CHAR_W: i32 = 6;
 /// The most one character of an edge label takes, in SVG units: the active edge's label is bold, and
 /// measured in Chromium with DejaVu Sans (Debian's `sans-serif`) the labels take 5.1 to 7.1 units a
 /// character, and 6.0 to 8.0 in bold (`e2e/layout.test.mjs` measures them as drawn).
@@ -469,6 +467,9 @@ mod tests {
             }
         }
     }
+
+    /// About how wide one character of an edge label is (the CSS draws them at 12 units), in SVG units.
+    const LABEL_CHAR_W: i32 = 6;
 
     /// No edge label (estimated at [`LABEL_CHAR_W`] units a character, 13 high, centred on its point) covers a
     /// state box, and every label stays on the canvas.
