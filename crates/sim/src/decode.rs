@@ -13,6 +13,11 @@
 //! [`from_value`] reads an already parsed [`serde_json::Value`] (a document that arrives as an object, or
 //! one assembled in code) the same way, from the value's own text: its places are paths, without positions.
 //!
+//! A document written inside another (a lesson's inline scenario) is placed in the text around it:
+//! [`span_at`] finds the bytes of the value at a path, [`from_str_within`] reads the value where it stands
+//! (its lines and columns are the outer text's), and [`position_suffix`] words the position of any byte
+//! as serde_json does, for a problem found after reading.
+//!
 //! Why the path is found from the position rather than tracked while reading: `serde_path_to_error`
 //! tracks it by wrapping serde_json's deserializer and every visitor, so each document type is compiled
 //! once more inside its wrappers. Measured on the release build (`trunk build --release`, gzip -9), the
@@ -59,6 +64,132 @@ pub fn from_value<T: DeserializeOwned>(value: &Value, root: &str) -> Result<T, P
         problem.message = strip_position(&problem.message).to_string();
         problem
     })
+}
+
+/// Reads the JSON value that starts at byte `start` of `text` as a `T`: a document written inside another
+/// (a lesson's inline scenario). Its places are paths inside the value, and its positions are lines and
+/// columns of the whole `text`, where its author finds them.
+pub fn from_str_within<T: DeserializeOwned>(text: &str, start: usize, root: &str) -> Result<T, Problem> {
+    let end = value_end(text, start).unwrap_or(text.len());
+    let (Some(before), Some(value)) = (text.get(..start), text.get(start..end)) else {
+        // Not a place in the text: the whole text is the document.
+        return read(text, root);
+    };
+    // What comes before the value, blanked out but for its line breaks: serde_json then counts lines and
+    // columns (in bytes) as in the whole text, and `path_at` walks from the value's first byte.
+    let mut within: String = before.bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }).collect();
+    within.push_str(value);
+    read(&within, root)
+}
+
+/// The bytes of the value at `path` (`fleet.transfer[2].id`, as [`Problem::place`] names it; empty for the
+/// value itself) inside the JSON value that starts at byte `start` of `text`; `None` when there is none.
+/// A member given twice is found where it is given last, the one `serde_json::Value` keeps.
+pub fn span_at(text: &str, start: usize, path: &str) -> Option<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let blank = |mut at: usize| {
+        while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+            at += 1;
+        }
+        at
+    };
+    let mut at = blank(start);
+    for step in steps(path)? {
+        let (open, close) = match step {
+            Step::Member(_) => (b'{', b'}'),
+            Step::Index(_) => (b'[', b']'),
+        };
+        if bytes.get(at) != Some(&open) {
+            return None;
+        }
+        let mut found = None;
+        let mut index = 0;
+        let mut next = blank(at + 1);
+        while bytes.get(next) != Some(&close) {
+            let is_it = match step {
+                Step::Member(name) => {
+                    let name_end = value_end(text, next)?;
+                    let key: String = serde_json::from_str(&text[next..name_end]).ok()?;
+                    next = blank(name_end);
+                    if bytes.get(next) != Some(&b':') {
+                        return None;
+                    }
+                    next = blank(next + 1);
+                    key == name
+                }
+                Step::Index(i) => {
+                    index += 1;
+                    index - 1 == i
+                }
+            };
+            if is_it {
+                found = Some(next);
+                if matches!(step, Step::Index(_)) {
+                    break;
+                }
+            }
+            next = blank(value_end(text, next)?);
+            match bytes.get(next) {
+                Some(b',') => next = blank(next + 1),
+                Some(b) if *b == close => {}
+                _ => return None,
+            }
+        }
+        at = found?;
+    }
+    Some(at..value_end(text, at)?)
+}
+
+/// ` at line L column C` for the byte at `offset` of `text`, as serde_json words the place where it
+/// stopped reading (lines from 1; the column is the count of bytes read on the line, so it names that
+/// byte).
+pub fn position_suffix(text: &str, offset: usize) -> String {
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    format!(" at line {line} column {}", offset + 1 - line_start)
+}
+
+/// One step of a path.
+#[derive(Clone, Copy)]
+enum Step<'p> {
+    /// `.name` (or the first name).
+    Member(&'p str),
+    /// `[index]`.
+    Index(usize),
+}
+
+/// The steps of a path as [`Problem::place`] names it; `None` when it does not read as one.
+fn steps(path: &str) -> Option<Vec<Step<'_>>> {
+    let mut steps = Vec::new();
+    if path.is_empty() {
+        return Some(steps);
+    }
+    for part in path.split('.') {
+        let (name, mut rest) = part.split_at(part.find('[').unwrap_or(part.len()));
+        if !name.is_empty() {
+            steps.push(Step::Member(name));
+        } else if steps.is_empty() || rest.is_empty() {
+            return None;
+        }
+        while let Some(inside) = rest.strip_prefix('[') {
+            let (index, after) = inside.split_once(']')?;
+            steps.push(Step::Index(index.parse().ok()?));
+            rest = after;
+        }
+        if !rest.is_empty() {
+            return None;
+        }
+    }
+    Some(steps)
+}
+
+/// The byte just after the JSON value that starts (after blanks) at byte `start` of `text`.
+fn value_end(text: &str, start: usize) -> Option<usize> {
+    let mut values =
+        serde_json::Deserializer::from_str(text.get(start..)?).into_iter::<serde::de::IgnoredAny>();
+    values.next()?.ok()?;
+    Some(start + values.byte_offset())
 }
 
 /// The one reader (see the module doc).
@@ -599,6 +730,30 @@ mod tests {
             serde_json::from_str("{\"items\": [{\"id\": \"x\", \"at line 1 column 2\": 1}]}").unwrap();
         let e = from_value::<Doc>(&value, "doc").unwrap_err();
         assert!(e.message.ends_with("expected `id`"), "{e}");
+    }
+
+    /// A document inside another (a lesson's inline scenario): found by its path, read with the positions
+    /// of the whole text.
+    #[test]
+    fn documents_inside_a_text_are_found_by_path_and_placed_in_it() {
+        let text = "{\"a\": [1, {\"b\": \"x\", \"b\" : [true]}], \"c\": {}}";
+        // A member given twice is the last one, as `serde_json::Value` keeps it.
+        assert_eq!(span_at(text, 0, "a[1].b").map(|r| &text[r]), Some("[true]"));
+        assert_eq!(span_at(text, 0, "a[0]").map(|r| &text[r]), Some("1"));
+        assert_eq!(span_at(text, 0, "c").map(|r| &text[r]), Some("{}"));
+        assert_eq!(span_at(text, 0, "").map(|r| &text[r]), Some(text));
+        for absent in ["a[2]", "c.d", "a.b", "a[1].b[0].x", "a[x]", "[0]", "a..b", "a[1", "b"] {
+            assert_eq!(span_at(text, 0, absent), None, "{absent}");
+        }
+        let outer = "{\"doc\":\n  {\"items\": [{\"id\": 5}]}, \"more\": 1}";
+        let start = span_at(outer, 0, "doc").map_or(0, |r| r.start);
+        assert_eq!(position_suffix(outer, start), " at line 2 column 3");
+        let e = from_str_within::<Doc>(outer, start, "doc").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "items[0].id: invalid type: integer `5`, expected a string at line 2 column 21"
+        );
+        assert_eq!(from_str_within::<Doc>("[{\"items\": []}]", 1, "doc"), Ok(Doc { items: Vec::new() }));
     }
 
     /// A document of the project's own, from the repository.

@@ -11,7 +11,10 @@
 //! - required texts must be present and not blank, optional ones not blank when given;
 //! - a check has exactly one member naming its kind; a response check says something;
 //! - requests must parse, JSON pointers start with `/`, `set` paths are dotted paths, and the scenario
-//!   (base plus overrides) must be a valid scenario;
+//!   (base plus overrides) must be a valid scenario; a problem in a scenario written out inline as the
+//!   base is placed like any read error, at its path under `scenario.base` with its line and column in
+//!   the lesson file (the base is kept as a JSON value, which has no positions, so they are found again
+//!   in the text when there is a problem: [`crate::decode::span_at`], [`crate::decode::from_str_within`]);
 //! - a solution is a list of actions with one member each (`send` a request that parses, `wait` a
 //!   duration such as `90s`), and `clock` is `pause` or `slow`;
 //! - a file is at most [`MAX_LESSON_BYTES`] long with at most [`MAX_STEPS`] steps (lessons arrive in share
@@ -31,7 +34,7 @@ pub const MAX_ACTIONS: usize = 200;
 /// The most times one action may send its request.
 pub const MAX_TIMES: u32 = 100;
 use crate::fleet::Provider;
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, ScenarioError};
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
@@ -334,7 +337,7 @@ pub(super) fn lesson(text: &str) -> Result<Lesson, LessonError> {
         None => LessonScenario::builtin(),
         Some(s) => scenario(s, "scenario")?,
     };
-    scenario.build()?;
+    assemble(&scenario).map_err(|unbuilt| unbuilt.in_lesson(text, &scenario))?;
     let steps_file = file.steps.ok_or_else(|| err("steps", "is required (a list of steps)"))?;
     if steps_file.is_empty() {
         return Err(err("steps", "a lesson needs at least one step"));
@@ -406,6 +409,87 @@ fn scenario(file: ScenarioFile, place: &str) -> Result<LessonScenario, LessonErr
 
 /// Builds the scenario: base JSON, overrides, then the scenario format's own reading and validation.
 pub(super) fn build_scenario(s: &LessonScenario) -> Result<Scenario, LessonError> {
+    assemble(s).map_err(Unbuilt::in_scenario)
+}
+
+/// Why the scenario a lesson describes does not build.
+enum Unbuilt {
+    /// An error placed already: an override of `set` that cannot be applied.
+    Placed(LessonError),
+    /// What base and overrides make does not read as a scenario.
+    Unreadable(ScenarioError),
+    /// It reads, but [`Scenario::validate`] refuses it.
+    Invalid(ScenarioError),
+}
+
+impl From<LessonError> for Unbuilt {
+    fn from(e: LessonError) -> Self {
+        Unbuilt::Placed(e)
+    }
+}
+
+impl Unbuilt {
+    /// The error with the scenario's path in its message, for a scenario without a file to point into.
+    fn in_scenario(self) -> LessonError {
+        match self {
+            Unbuilt::Placed(e) => e,
+            Unbuilt::Unreadable(e) | Unbuilt::Invalid(e) if e.place == "scenario" => {
+                err("scenario", format!("the scenario is invalid: {}", e.message))
+            }
+            Unbuilt::Unreadable(e) | Unbuilt::Invalid(e) => {
+                err("scenario", format!("the scenario is invalid at {}: {}", e.place, e.message))
+            }
+        }
+    }
+
+    /// The error as the lesson file `text` places it: a problem in an inline base where the author wrote
+    /// it ([`in_inline_base`]), any other as [`Unbuilt::in_scenario`] does.
+    fn in_lesson(self, text: &str, s: &LessonScenario) -> LessonError {
+        match in_inline_base(&self, text, s) {
+            Some(placed) => placed,
+            None => self.in_scenario(),
+        }
+    }
+}
+
+/// A problem of an inline base as every read error of the project is placed: at its path in the lesson
+/// file (under `scenario.base`) and with the line and column there, which is where it must be fixed.
+/// A reading problem gets serde_json's own message and position, from reading the base's text where it
+/// stands in the file, when that reading stops at the same place; otherwise (a problem of validation, or
+/// one of several reading problems that the text alone meets in another order) the position is the last
+/// byte of the value, where serde_json stops at a wrong scalar. `None` when the problem is not the base's
+/// text: a value that a `set` override put there is the override's problem, and an override's own
+/// errors are placed at it already.
+fn in_inline_base(unbuilt: &Unbuilt, text: &str, s: &LessonScenario) -> Option<LessonError> {
+    let ScenarioBase::Inline(_) = s.base else { return None };
+    let problem = match unbuilt {
+        Unbuilt::Placed(_) => return None,
+        Unbuilt::Unreadable(e) | Unbuilt::Invalid(e) => e,
+    };
+    let path = if problem.place == "scenario" { "" } else { problem.place.as_str() };
+    // `set` paths write list indices as members (`fleet.transfer.0.state`).
+    let dotted = path.replace('[', ".").replace(']', "");
+    let overridden =
+        |set: &str| dotted == set || dotted.strip_prefix(set).is_some_and(|r| r.starts_with('.'));
+    if s.set.iter().any(|(set, _)| overridden(set)) {
+        return None;
+    }
+    let base = crate::decode::span_at(text, 0, "scenario.base")?;
+    let place = if path.is_empty() { "scenario.base".to_string() } else { format!("scenario.base.{path}") };
+    if let Unbuilt::Unreadable(_) = unbuilt {
+        if let Err(own) = crate::decode::from_str_within::<Scenario>(text, base.start, "scenario") {
+            if own.place == problem.place {
+                return Some(err(&place, own.message));
+            }
+        }
+    }
+    let value = crate::decode::span_at(text, base.start, path)?;
+    let position = crate::decode::position_suffix(text, value.end.checked_sub(1)?);
+    Some(err(&place, format!("{}{position}", problem.message)))
+}
+
+/// Merges base and overrides and reads the result as a valid scenario.
+fn assemble(s: &LessonScenario) -> Result<Scenario, Unbuilt> {
     // The bases as values by way of their JSON text: `to_value` would compile a third serializer of every
     // scenario type into the web build (the text ones are there anyway). The same value: a test checks it.
     let mut value = match &s.base {
@@ -413,7 +497,7 @@ pub(super) fn build_scenario(s: &LessonScenario) -> Result<Scenario, LessonError
         ScenarioBase::Empty => serde_json::from_str(&Scenario::default().to_json_pretty()),
         ScenarioBase::Inline(v) => Ok(v.clone()),
     }
-    .map_err(|e| err("scenario", e.to_string()))?;
+    .map_err(|e| Unbuilt::Placed(err("scenario", e.to_string())))?;
     let mut set = s.set.clone();
     set.sort_by(|a, b| a.0.cmp(&b.0));
     for (path, new) in &set {
@@ -438,21 +522,16 @@ pub(super) fn build_scenario(s: &LessonScenario) -> Result<Scenario, LessonError
                             "cannot set {part:?} inside {}",
                             crate::providers::aws_json::json_kind(other)
                         ),
-                    ))
+                    )
+                    .into())
                 }
             };
         }
         *slot = new.clone();
     }
-    Scenario::from_json_value(&value).and_then(|scenario| scenario.validate().map(|()| scenario)).map_err(
-        |e| {
-            if e.place == "scenario" {
-                err("scenario", format!("the scenario is invalid: {}", e.message))
-            } else {
-                err("scenario", format!("the scenario is invalid at {}: {}", e.place, e.message))
-            }
-        },
-    )
+    let scenario = Scenario::from_json_value(&value).map_err(Unbuilt::Unreadable)?;
+    scenario.validate().map_err(Unbuilt::Invalid)?;
+    Ok(scenario)
 }
 
 fn step(file: StepFile, place: &str) -> Result<Step, LessonError> {
