@@ -89,9 +89,13 @@ pub enum Message<'a> {
     },
 }
 
-/// A message's `type`.
+/// The member that names a message's kind.
+const TAG: &str = "type";
+
+/// A message's `type`: read as serde reads the tag of a tagged enum, a string naming a variant (anything
+/// else is `invalid type: …, expected variant identifier`, a string no variant has `unknown variant …`).
 #[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", variant_identifier)]
 enum Kind {
     Hello,
     Run,
@@ -186,7 +190,9 @@ impl Kind {
 }
 
 /// Reads a message from the members after its `type` (see the module documentation); when `type` is not
-/// the first member, from the whole object buffered, whose mistakes are then named only as the message's.
+/// the first member, the other members are buffered (as serde's tagged enums buffer them all) and their
+/// mistakes are then named only as the message's. `type` itself is read where it stands, as serde reads a
+/// tag, so a wrong one is named and worded as serde's derived reading names it.
 impl<'de> Deserialize<'de> for Message<'_> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Members;
@@ -197,22 +203,28 @@ impl<'de> Deserialize<'de> for Message<'_> {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Message<'static>, A::Error> {
                 let first: Option<String> = map.next_key()?;
-                if first.as_deref() == Some("type") {
+                if first.as_deref() == Some(TAG) {
                     let kind: Kind = map.next_value()?;
                     return kind.read(de::value::MapAccessDeserializer::new(map));
                 }
+                let mut kind = None;
                 let mut members = serde_json::Map::new();
                 let mut name = first;
                 while let Some(member) = name {
-                    if members.contains_key(&member) {
+                    if member == TAG {
+                        if kind.is_some() {
+                            return Err(de::Error::duplicate_field(TAG));
+                        }
+                        kind = Some(map.next_value::<Kind>()?);
+                    } else if members.contains_key(&member) {
                         return Err(de::Error::custom(format_args!("duplicate field `{member}`")));
+                    } else {
+                        let value = map.next_value()?;
+                        members.insert(member, value);
                     }
-                    let value = map.next_value()?;
-                    members.insert(member, value);
                     name = map.next_key()?;
                 }
-                let kind = members.remove("type").ok_or_else(|| de::Error::missing_field("type"))?;
-                let kind = Kind::deserialize(kind).map_err(de::Error::custom)?;
+                let kind = kind.ok_or_else(|| de::Error::missing_field(TAG))?;
                 kind.read(serde_json::Value::Object(members)).map_err(de::Error::custom)
             }
         }
@@ -383,6 +395,83 @@ mod tests {
         let e = Message::from_json(r#"{"type": "time", "now": 1, "speed": 1, "extra": true}"#).unwrap_err();
         assert!(e.to_string().contains("extra"), "{e}");
         assert!(Message::from_json(r#"{"type": "time", "now": -1, "speed": 1}"#).is_err());
+    }
+
+    /// serde's own reading of the live messages: `Message` as serde derived it before it had a reader of
+    /// its own (the same variants and members, the same attributes). The reader is held to it.
+    #[derive(Debug, Deserialize)]
+    #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+    enum SerdeMessage {
+        Hello { instance: String, run: u64, scenario: Scenario, speed: f64, missing: u64 },
+        Run { run: u64, scenario: Scenario, cause: String },
+        Exchange { seq: u64, at: u64, request: WireRequest, status: u16, fingerprint: String },
+        Time { now: u64, speed: f64 },
+        Synced { now: u64, speed: f64 },
+    }
+
+    impl From<SerdeMessage> for Message<'static> {
+        fn from(message: SerdeMessage) -> Message<'static> {
+            match message {
+                SerdeMessage::Hello { instance, run, scenario, speed, missing } => Message::Hello {
+                    instance: instance.into(),
+                    run,
+                    scenario: Cow::Owned(scenario),
+                    speed,
+                    missing,
+                },
+                SerdeMessage::Run { run, scenario, cause } => {
+                    Message::Run { run, scenario: Cow::Owned(scenario), cause: cause.into() }
+                }
+                SerdeMessage::Exchange { seq, at, request, status, fingerprint } => Message::Exchange {
+                    seq,
+                    at,
+                    request: Cow::Owned(request),
+                    status,
+                    fingerprint: fingerprint.into(),
+                },
+                SerdeMessage::Time { now, speed } => Message::Time { now, speed },
+                SerdeMessage::Synced { now, speed } => Message::Synced { now, speed },
+            }
+        }
+    }
+
+    /// `text` read by serde's derived reading, its problem placed as the page places the reader's.
+    fn serde_reading(text: &str) -> Result<Message<'static>, crate::decode::Problem> {
+        crate::decode::from_str::<SerdeMessage>(text, "message").map(Message::from)
+    }
+
+    /// What the page shows for a `type` that is not a message's, first or after other members: a wrong
+    /// value at `type`, worded and placed as serde's tagged enum words it (not as malformed JSON), and
+    /// refused whatever its JSON type (an enum's `{"time": null}` form is no `type`).
+    #[test]
+    fn a_wrong_type_is_refused_as_serde_refuses_it() {
+        let shown = [
+            ("5", "invalid type: integer `5`, expected variant identifier"),
+            ("null", "invalid type: null, expected variant identifier"),
+            ("true", "invalid type: boolean `true`, expected variant identifier"),
+            ("[]", "invalid type: sequence, expected variant identifier"),
+            ("{\"time\": null}", "invalid type: map, expected variant identifier"),
+            (
+                "\"teleport\"",
+                "unknown variant `teleport`, expected one of `hello`, `run`, `exchange`, `time`, `synced`",
+            ),
+        ];
+        for (kind, message) in shown {
+            for text in [
+                format!("{{\"type\": {kind}, \"now\": 1, \"speed\": 1}}"),
+                format!("{{\"now\": 1, \"speed\": 1, \"type\": {kind}}}"),
+            ] {
+                let e = Message::from_json(&text).unwrap_err();
+                assert_eq!((e.place.as_str(), e.syntax), ("type", false), "{text}: {e}");
+                assert!(e.message.starts_with(&format!("{message} at line 1 column ")), "{text}: {e}");
+                assert_eq!(Err(e), serde_reading(&text), "{text}");
+            }
+        }
+        let e = Message::from_json(r#"{"type": 5, "now": 1, "speed": 1}"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "type: invalid type: integer `5`, expected variant identifier at line 1 column 10"
+        );
     }
 
     #[test]
