@@ -20,7 +20,10 @@
 //! reads owned ones: the same type serves both through [`Cow`]. The writer puts `type` first, and the
 //! reader, knowing the type, reads the members after it straight into that message's fields: serde's own
 //! reading of such a tagged enum buffers the whole object first, and a mistake anywhere inside (a member
-//! of the scenario, say) would then lose its place and be named only as `message`.
+//! of the scenario, say) would then lose its place and be named only as `message`. Otherwise the reader
+//! is serde's derived `#[serde(tag = "type", deny_unknown_fields)]` reading: it accepts the same texts
+//! (`type` anywhere; only an array, which serde would also read as a message, is refused) and words a
+//! wrong, repeated or missing `type` the same way, which the tests check against that derive.
 //!
 //! The other way, a page sends its requests through the control API's `POST /_fleetplay/send` (a browser
 //! cannot put an arbitrary raw request on the wire): [`SendRequests`] is that call's body and [`SendAnswer`]
@@ -28,8 +31,9 @@
 
 use crate::scenario::Scenario;
 use crate::wire::{WireRequest, WireResponse};
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 
@@ -192,7 +196,7 @@ impl Kind {
 /// Reads a message from the members after its `type` (see the module documentation); when `type` is not
 /// the first member, the other members are buffered (as serde's tagged enums buffer them all) and their
 /// mistakes are then named only as the message's. `type` itself is read where it stands, as serde reads a
-/// tag, so a wrong one is named and worded as serde's derived reading names it.
+/// tag, so a wrong or repeated one is named and worded as serde's derived reading names it.
 impl<'de> Deserialize<'de> for Message<'_> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Members;
@@ -205,30 +209,91 @@ impl<'de> Deserialize<'de> for Message<'_> {
                 let first: Option<String> = map.next_key()?;
                 if first.as_deref() == Some(TAG) {
                     let kind: Kind = map.next_value()?;
-                    return kind.read(de::value::MapAccessDeserializer::new(map));
+                    return kind.read(de::value::MapAccessDeserializer::new(AfterTag(map)));
                 }
+                // Each value is kept as its text, read later as it would have been read in place (a
+                // `serde_json::Value` would keep only the last of a member given twice inside it).
                 let mut kind = None;
-                let mut members = serde_json::Map::new();
+                let mut members: Vec<(String, Box<RawValue>)> = Vec::new();
                 let mut name = first;
                 while let Some(member) = name {
-                    if member == TAG {
-                        if kind.is_some() {
-                            return Err(de::Error::duplicate_field(TAG));
-                        }
-                        kind = Some(map.next_value::<Kind>()?);
-                    } else if members.contains_key(&member) {
-                        return Err(de::Error::custom(format_args!("duplicate field `{member}`")));
+                    if member != TAG {
+                        members.push((member, map.next_value()?));
+                    } else if kind.is_some() {
+                        return Err(de::Error::duplicate_field(TAG));
                     } else {
-                        let value = map.next_value()?;
-                        members.insert(member, value);
+                        kind = Some(map.next_value::<Kind>()?);
                     }
                     name = map.next_key()?;
                 }
                 let kind = kind.ok_or_else(|| de::Error::missing_field(TAG))?;
-                kind.read(serde_json::Value::Object(members)).map_err(de::Error::custom)
+                let members = de::value::MapDeserializer::<_, serde_json::Error>::new(
+                    members.iter().map(|(name, value)| (name.as_str(), &**value)),
+                );
+                // A position inside one value's text would mislead: the message's own is added.
+                kind.read(members).map_err(|e| de::Error::custom(crate::decode::message_without_position(&e)))
             }
         }
         deserializer.deserialize_map(Members)
+    }
+}
+
+/// The members after a message's `type`, as its fields read them; a second `type` among them is refused
+/// as a repeated member (`duplicate field `type``), as serde refuses a tag given twice, not as a member
+/// the fields do not know.
+struct AfterTag<A>(A);
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for AfterTag<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+        match self.0.next_key_seed(TagOr(seed))? {
+            Some(Key::Tag) => Err(de::Error::duplicate_field(TAG)),
+            Some(Key::Other(key)) => Ok(Some(key)),
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.0.next_value_seed(seed)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.0.size_hint()
+    }
+}
+
+/// A member name after `type`: `type` again, or a name the fields read.
+enum Key<K> {
+    Tag,
+    Other(K),
+}
+
+/// Reads a member name: `type` is told apart, any other goes to the fields' own reading of names (inside
+/// the reading of the name, so a name they do not know is the name's mistake, as without this). The
+/// repeated `type` is refused once the name is read: a repeated member is the object's mistake.
+struct TagOr<K>(K);
+
+impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for TagOr<K> {
+    type Value = Key<K::Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key<K::Value>, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de, K: DeserializeSeed<'de>> Visitor<'de> for TagOr<K> {
+    type Value = Key<K::Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<Key<K::Value>, E> {
+        if name == TAG {
+            return Ok(Key::Tag);
+        }
+        self.0.deserialize(de::value::StrDeserializer::new(name)).map(Key::Other)
     }
 }
 
@@ -472,6 +537,154 @@ mod tests {
             e.to_string(),
             "type: invalid type: integer `5`, expected variant identifier at line 1 column 10"
         );
+    }
+
+    /// One message of each kind, as the server writes them.
+    fn one_of_each(scenario: &Scenario, request: &WireRequest) -> Vec<Message<'static>> {
+        vec![
+            Message::Hello {
+                instance: "abc".into(),
+                run: 3,
+                scenario: Cow::Owned(scenario.clone()),
+                speed: 1.5,
+                missing: 0,
+            },
+            Message::Run { run: 4, scenario: Cow::Owned(scenario.clone()), cause: "reset".into() },
+            Message::Exchange {
+                seq: 1,
+                at: 90_000,
+                request: Cow::Owned(request.clone()),
+                status: 200,
+                fingerprint: "0011223344556677".into(),
+            },
+            Message::Time { now: 5, speed: 0.0 },
+            Message::Synced { now: 7, speed: 100.0 },
+        ]
+    }
+
+    /// The message `text` (an object, `type` first) with its `type` moved to each place among the other
+    /// members: first (as written), after the first, …, last.
+    fn with_type_at_each_place(text: &str) -> Vec<String> {
+        struct InOrder;
+        impl<'de> Visitor<'de> for InOrder {
+            type Value = Vec<(String, Box<serde_json::value::RawValue>)>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut members = Vec::new();
+                while let Some(member) = map.next_entry()? {
+                    members.push(member);
+                }
+                Ok(members)
+            }
+        }
+        let members = serde_json::Deserializer::from_str(text).deserialize_map(InOrder).expect("an object");
+        let (tag, others) = members.split_first().expect("members");
+        assert_eq!(tag.0, TAG, "{text}");
+        (0..=others.len())
+            .map(|at| {
+                let mut order: Vec<_> = others.iter().collect();
+                order.insert(at, tag);
+                let order: Vec<String> = order
+                    .iter()
+                    .map(|(name, value)| {
+                        format!("{}:{}", serde_json::Value::from(name.as_str()), value.get())
+                    })
+                    .collect();
+                format!("{{{}}}", order.join(","))
+            })
+            .collect()
+    }
+
+    /// Whatever the place of `type`, and for every text the decode oracle makes of each message (every
+    /// value replaced by each JSON type, members removed, repeated, renamed and added, arrays longer and
+    /// shorter, texts cut short), the reader accepts exactly what serde's derived reading accepts, as the
+    /// same message.
+    #[test]
+    fn the_reader_accepts_what_serdes_derived_reading_accepts() {
+        let scenario = Scenario::default();
+        let request = WireRequest::new("POST", "/")
+            .with_header("x-amz-target", "TransferService.StopServer")
+            .with_body("{\"ServerId\": \"s-0123456789abcdef0\"}");
+        let (mut read, mut differ) = (0, Vec::new());
+        let (mut accepted, mut accepted_type_later) = (0, 0);
+        for message in one_of_each(&scenario, &request) {
+            let orders = with_type_at_each_place(&message.to_json());
+            // With `type` last, the places shown are also held to the tracked ones (as with `type` first,
+            // in decode's tests).
+            let last = orders.last().cloned().unwrap_or_default();
+            crate::decode::oracle::check_entry(&last, "message", Message::from_json);
+            for (place, text) in orders.into_iter().enumerate() {
+                assert_eq!(Message::from_json(&text).as_ref(), Ok(&message), "{text}");
+                for variant in crate::decode::oracle::variants_of_text(&text) {
+                    read += 1;
+                    match (Message::from_json(&variant), serde_reading(&variant)) {
+                        (Ok(ours), Ok(theirs)) if ours == theirs => {
+                            accepted += 1;
+                            accepted_type_later += usize::from(place > 0);
+                        }
+                        (Err(_), Err(_)) => {}
+                        (ours, theirs) => {
+                            differ.push(format!("{variant}\n  ours:   {ours:?}\n  serde's: {theirs:?}"))
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            differ.is_empty(),
+            "{} of {read} texts read differently:\n{}",
+            differ.len(),
+            differ.iter().take(6).cloned().collect::<Vec<_>>().join("\n")
+        );
+        // Both ways of reading ran, on texts that one accepts: `type` first, and `type` after other members.
+        assert!(
+            accepted_type_later > 100 && accepted > accepted_type_later + 100,
+            "{accepted}, {accepted_type_later}"
+        );
+    }
+
+    /// What the page shows for a `type` given late, twice or not at all, and for a message that is not an
+    /// object: what serde's derived reading shows, whether `type` came first or not.
+    #[test]
+    fn a_late_repeated_or_missing_type_reads_as_serde_reads_it() {
+        let late = r#"{"now": 1, "speed": 2, "type": "time"}"#;
+        assert_eq!(Message::from_json(late), Ok(Message::Time { now: 1, speed: 2.0 }));
+        assert_eq!(serde_reading(late), Ok(Message::Time { now: 1, speed: 2.0 }));
+        let shown = [
+            (
+                r#"{"type": "time", "now": 1, "type": "time", "speed": 2}"#,
+                "message: duplicate field `type` at line 1 column 33",
+            ),
+            (
+                r#"{"now": 1, "type": "time", "type": "time", "speed": 2}"#,
+                "message: duplicate field `type` at line 1 column 33",
+            ),
+            (
+                r#"{"type": "time", "now": 1, "speed": 2, "type": 5}"#,
+                "message: duplicate field `type` at line 1 column 45",
+            ),
+            (r#"{"now": 1, "speed": 2}"#, "message: missing field `type` at line 1 column 22"),
+        ];
+        for (text, page) in shown {
+            let e = Message::from_json(text).unwrap_err();
+            assert_eq!(e.to_string(), page, "{text}");
+            assert_eq!(Err(e), serde_reading(text), "{text}");
+        }
+        // Not an object: both refuse it; the reader says what a message is.
+        for (text, page) in [
+            ("[]", "invalid type: sequence, {} at line 1 column 0"),
+            ("5", "invalid type: integer `5`, {} at line 1 column 1"),
+            ("null", "invalid type: null, {} at line 1 column 4"),
+        ] {
+            let page = page.replace("{}", "expected a live message: an object with a \"type\" member");
+            assert_eq!(Message::from_json(text).unwrap_err().to_string(), format!("message: {page}"));
+            assert!(serde_reading(text).is_err(), "{text}");
+        }
+        // The one text serde's reading accepts and the reader does not: a message written as an array.
+        assert_eq!(serde_reading(r#"["time", 5, 1]"#), Ok(Message::Time { now: 5, speed: 1.0 }));
+        assert!(Message::from_json(r#"["time", 5, 1]"#).is_err());
     }
 
     #[test]
