@@ -109,6 +109,12 @@ enum Kind {
 }
 
 /// The members of each message but `type`, as the page reads them (see the module documentation).
+///
+/// These structs, not [`Message`], decide what the reader accepts: serde attributes on `Message` and its
+/// members reach only the writer. A member renamed, given a default, added or removed there must be
+/// renamed, defaulted, added or removed here too (the round-trip test catches a member the reader does
+/// not know, not one it no longer requires), and in the tests' `SerdeMessage`, which holds the reader
+/// to serde's own reading.
 mod fields {
     use crate::scenario::Scenario;
     use crate::wire::WireRequest;
