@@ -6,7 +6,7 @@
 //! | `clippy` | `cargo clippy --workspace --all-targets -- -D warnings`, then `cargo clippy -p fleetplay -p fleetplay-floor --target wasm32-unknown-unknown --all-targets -- -D warnings` (the app and the bench's floor fixture, which has no tests, for wasm32) |
 //! | `native` | `cargo test --workspace` (sim unit, story and property tests, CLI tests, xtask tidy) |
 //! | `determinism` | `cargo test -p fleetplay-sim --target wasm32-unknown-unknown --test determinism` in Node |
-//! | `browser` | `cargo test -p fleetplay --target wasm32-unknown-unknown` (the app's unit tests and `tests/`) in headless Chromium via chromedriver |
+//! | `browser` | `cargo test -p fleetplay --target wasm32-unknown-unknown` (the app's unit tests, which the runner runs in Node, and `tests/` in headless Chromium via chromedriver) |
 //! | `build` | `trunk build --release` into `dist/` (Cargo profile `web`) |
 //! | `compat` | `cargo build -p fleetplay-cli`, then `pytest compat/` with real SDKs against its `fleetplay serve` on a free port |
 //! | `e2e` | `dist/` (built first unless the `build` step ran) and `cargo build -p fleetplay-cli`, then `node --test` on `e2e/` test files against `dist/` served on a free port (with mdBook, Sphinx, MkDocs, Hugo and Docusaurus for the integration tests, see `integrations.rs`) |
