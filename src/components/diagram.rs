@@ -112,10 +112,12 @@ fn layout(sm: &StateMachine) -> (Vec<(i32, i32)>, i32) {
         }
         let middle = TOP + tall / 2;
         match inside.as_slice() {
-            // A little left of the middle, so the label of its edge up to the right keeps clear of its box.
-            [one] => pos[*one] = (W / 2 - 6, middle),
+            // Left of the middle, so the label of its edge up to the right keeps clear of its box.
+            [one] => pos[*one] = (W / 2 - 24, middle),
+            // The left one a little right of the column between the loop's, so the label of the left column's
+            // edge up passes its box.
             [left, right] => {
-                pos[*left] = (W / 2 - 58, middle - ROW_H / 4);
+                pos[*left] = (W / 2 - 52, middle - ROW_H / 4);
                 pos[*right] = (W / 2 + 58, middle + ROW_H / 4);
             }
             _ => {}
@@ -180,13 +182,26 @@ fn edge_path(a: (i32, i32), b: (i32, i32)) -> (String, (i32, i32)) {
 /// character, and 6.0 to 8.0 in bold (`e2e/layout.test.mjs` measures them as drawn).
 const LABEL_CHAR_W_MAX: i32 = 8;
 
-/// Where an edge's label goes: the curve's midpoint, moved sideways as far as it takes to keep the whole
-/// label on the canvas, at the widest it can be drawn (a label cut off at the canvas's edge would lose its
-/// end: Lightsail's bold `completes · force: true if stuck` did, at 6 units a character).
+/// Where an edge's label goes, for the widest it can be drawn ([`LABEL_CHAR_W_MAX`]): the curve's midpoint,
+/// moved sideways as far as it takes to keep the whole label on the canvas (the SVG clips a label at the
+/// canvas's edge, and a label's end is what it says: `force: true if stuck`). On an edge between two states
+/// of one row, a label longer than the room between their boxes (Lightsail's `StartInstance (new public
+/// IP)`) is moved off the curve, to the side the curve bends to, until it clears the boxes: its halo would
+/// otherwise blot out their outlines. (Edges join only boxes [`NODE_W`] wide: see [`node_w`].)
 fn label_at(a: (i32, i32), b: (i32, i32), label: &str) -> (i32, i32) {
     let (_, at) = edge_path(a, b);
     let half = (i32::try_from(label.chars().count()).unwrap_or(W) * LABEL_CHAR_W_MAX / 2).min(W / 2);
-    (at.0.clamp(half, W - half), at.1)
+    let x = at.0.clamp(half, W - half);
+    // The label's text runs from 10 units above its baseline to 3 below (12-unit text).
+    let covers = |p: (i32, i32)| {
+        (p.0 - x).abs() < NODE_W / 2 + half && at.1 - 10 < p.1 + NODE_H / 2 && p.1 - NODE_H / 2 < at.1 + 3
+    };
+    if a.1 != b.1 || !(covers(a) || covers(b)) {
+        return (x, at.1);
+    }
+    let [_, control, _] = edge_curve(a, b);
+    let y = if control.1 < a.1 { a.1 - NODE_H / 2 - 4 } else { a.1 + NODE_H / 2 + 11 };
+    (x, y)
 }
 
 /// The SVG diagram for one server (`s`) on `provider`'s state machine.
@@ -468,13 +483,12 @@ mod tests {
         }
     }
 
-    /// About how wide one character of an edge label is (the CSS draws them at 12 units), in SVG units.
-    const LABEL_CHAR_W: i32 = 6;
-
-    /// No edge label (estimated at [`LABEL_CHAR_W`] units a character, 13 high, centred on its point) covers a
-    /// state box, and every label stays on the canvas.
+    /// No edge label (at its widest, [`LABEL_CHAR_W_MAX`] units a character, 13 high, centred on its point)
+    /// covers a state box, and every label stays on the canvas. `e2e/layout.test.mjs` measures the labels as
+    /// drawn, but only against the states' labels, not their boxes.
     #[wasm_bindgen_test]
     fn edge_labels_leave_the_state_boxes_readable() {
+        let mut problems = Vec::new();
         for provider in Provider::ALL {
             let sm = Sim::state_machine(provider);
             let (pos, _) = layout(&sm);
@@ -482,19 +496,24 @@ mod tests {
             for (from, to, label) in &sm.edges {
                 let (Some(a), Some(b)) = (index(from), index(to)) else { continue };
                 let at = label_at(pos[a], pos[b], label);
-                let half = i32::try_from(label.chars().count()).unwrap_or(i32::MAX / 8) * LABEL_CHAR_W / 2;
+                let half =
+                    i32::try_from(label.chars().count()).unwrap_or(i32::MAX / 8) * LABEL_CHAR_W_MAX / 2;
                 let text = (at.0 - half, at.1 - 10, at.0 + half, at.1 + 3);
-                assert!(
-                    text.0 >= 0 && text.2 <= W,
-                    "{provider:?}: the label of {from} → {to} leaves the canvas"
-                );
+                if text.0 < 0 || text.2 > W {
+                    problems.push(format!("{provider:?}: the label of {from} → {to} leaves the canvas"));
+                }
                 for k in 0..pos.len() {
                     let b = box_of(&sm, &pos, k);
-                    let overlap = text.0 < b.2 && b.0 < text.2 && text.1 < b.3 && b.1 < text.3;
-                    assert!(!overlap, "{provider:?}: the label of {from} → {to} covers {}", sm.nodes[k].0);
+                    if text.0 < b.2 && b.0 < text.2 && text.1 < b.3 && b.1 < text.3 {
+                        problems.push(format!(
+                            "{provider:?}: the label of {from} → {to} {text:?} covers {} {b:?}",
+                            sm.nodes[k].0
+                        ));
+                    }
                 }
             }
         }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 
     /// The path and the label sit on whole units, so the page never formats a float.

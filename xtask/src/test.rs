@@ -3,14 +3,14 @@
 //! | step | what runs |
 //! |---|---|
 //! | `fmt` | `cargo fmt --all -- --check` |
-//! | `clippy` | `cargo clippy --workspace --all-targets -- -D warnings`, then the app (and the bench's floor fixture) for wasm32 |
+//! | `clippy` | `cargo clippy --workspace --all-targets -- -D warnings`, then `cargo clippy -p fleetplay -p fleetplay-floor --target wasm32-unknown-unknown --all-targets -- -D warnings` (the app and the bench's floor fixture, which has no tests, for wasm32) |
 //! | `native` | `cargo test --workspace` (sim unit, story and property tests, CLI tests, xtask tidy) |
 //! | `determinism` | `cargo test -p fleetplay-sim --target wasm32-unknown-unknown --test determinism` in Node |
-//! | `browser` | `cargo test -p fleetplay --target wasm32-unknown-unknown` in headless Chromium via chromedriver |
+//! | `browser` | `cargo test -p fleetplay --target wasm32-unknown-unknown` (the app's unit tests, which the runner runs in Node, and `tests/` in headless Chromium via chromedriver) |
 //! | `build` | `trunk build --release` into `dist/` (Cargo profile `web`) |
-//! | `compat` | `pytest compat/` with real SDKs against `fleetplay serve` on a free port |
-//! | `e2e` | `node --test` on `e2e/` test files against `dist/` served on a free port (with mdBook, Sphinx, MkDocs, Hugo and Docusaurus for the integration tests, see `integrations.rs`) |
-//! | `live` | `node --test` on `e2e/live/`: each test starts `fleetplay serve --page dist/` itself and drives it with the AWS CLI, `openstack` and boto3 from the compat venv while Chromium watches the page |
+//! | `compat` | `cargo build -p fleetplay-cli`, then `pytest compat/` with real SDKs against its `fleetplay serve` on a free port |
+//! | `e2e` | `dist/` (built first unless the `build` step ran) and `cargo build -p fleetplay-cli`, then `node --test` on `e2e/` test files against `dist/` served on a free port (with mdBook, Sphinx, MkDocs, Hugo and Docusaurus for the integration tests, see `integrations.rs`) |
+//! | `live` | `dist/` and the CLI as for `e2e`, then `node --test` on `e2e/live/`: each test starts `fleetplay serve --page dist/` itself and drives it with the AWS CLI, `openstack` and boto3 from the compat venv while Chromium watches the page |
 //!
 //! A step whose test files do not exist yet is skipped with a message. Each step installs only the tools
 //! it needs, so `--quick` never waits for Trunk to compile.
@@ -32,7 +32,7 @@ enum Outcome {
 /// The steps, in order: `(key, title)`.
 const STEPS: [(&str, &str); 9] = [
     ("fmt", "formatting"),
-    ("clippy", "lints (native, then the app for wasm32)"),
+    ("clippy", "lints (native, then the app and the floor fixture for wasm32)"),
     ("native", "native tests"),
     ("determinism", "simulator determinism on wasm32 (Node)"),
     ("browser", "browser component tests (headless Chromium)"),
@@ -294,8 +294,6 @@ fn browser() -> Result<Outcome> {
         "test",
         "-p",
         "fleetplay",
-        "-p",
-        "fleetplay-floor",
         "--target",
         WASM_TARGET,
     ]))?;

@@ -455,11 +455,12 @@ impl Unbuilt {
 /// A problem of an inline base as every read error of the project is placed: at its path in the lesson
 /// file (under `scenario.base`) and with the line and column there, which is where it must be fixed.
 /// A reading problem gets serde_json's own message and position, from reading the base's text where it
-/// stands in the file, when that reading stops at the same place; otherwise (a problem of validation, or
-/// one of several reading problems that the text alone meets in another order) the position is the last
-/// byte of the value, where serde_json stops at a wrong scalar. `None` when the problem is not the base's
-/// text: a value that a `set` override put there is the override's problem, and an override's own
-/// errors are placed at it already.
+/// stands in the file, when that reading stops at the same place. Otherwise (a problem of validation, or
+/// one of several reading problems that the text alone meets in another order) a scalar's position is its
+/// last byte, where serde_json stops at a wrong scalar, and an object's or a list's is its first byte, the
+/// `{` or `[` the author looks for (its last byte, the closing one, may be many lines below, past other
+/// members). `None` when the problem is not the base's text: a value that a `set` override put there is
+/// the override's problem, and an override's own errors are placed at it already.
 fn in_inline_base(unbuilt: &Unbuilt, text: &str, s: &LessonScenario) -> Option<LessonError> {
     let ScenarioBase::Inline(_) = s.base else { return None };
     let problem = match unbuilt {
@@ -484,7 +485,11 @@ fn in_inline_base(unbuilt: &Unbuilt, text: &str, s: &LessonScenario) -> Option<L
         }
     }
     let value = crate::decode::span_at(text, base.start, path)?;
-    let position = crate::decode::position_suffix(text, value.end.checked_sub(1)?);
+    let at = match text.as_bytes().get(value.start) {
+        Some(b'{' | b'[') => value.start,
+        _ => value.end.checked_sub(1)?,
+    };
+    let position = crate::decode::position_suffix(text, at);
     Some(err(&place, format!("{}{position}", problem.message)))
 }
 

@@ -237,8 +237,8 @@ fn overrides_and_several_problems_of_an_inline_base() {
 }
 
 /// A problem deep inside an inline base is placed as every read error is: its path in the lesson file and
-/// the line and column where the author must fix it (here counted by hand: the last byte of the wrong
-/// value, the closing quote of an unknown member's name).
+/// the line and column where the author must fix it (here counted by hand: the last byte of a wrong
+/// scalar, the closing quote of an unknown member's name, the opening brace of a wrong object).
 #[test]
 fn problems_in_an_inline_base_name_their_line_and_column_in_the_lesson() {
     let lesson = Lesson::from_json(INLINE_BASE).unwrap();
@@ -263,6 +263,15 @@ fn problems_in_an_inline_base_name_their_line_and_column_in_the_lesson() {
         spoiled_inline_base(r#""min_ms": 1000"#, r#""min_ms": -5"#),
         "scenario.base.settings.transfer.stopping.min_ms: invalid value: integer `-5`, expected u64 at line 14 \
          column 57"
+    );
+    // An object the validation refuses as a whole, written over several lines: placed at its `{` on line 14,
+    // not at its `}` three lines below.
+    assert_eq!(
+        spoiled_inline_base(
+            r#"{"min_ms": 1000, "max_ms": 2000}"#,
+            "{\n        \"min_ms\": 3000,\n        \"max_ms\": 2000\n      }"
+        ),
+        "scenario.base.settings.transfer.stopping: min_ms is greater than max_ms at line 14 column 45"
     );
 }
 

@@ -2,7 +2,7 @@
 //!
 //! Framing (POST `/`, `Content-Type: application/x-amz-json-1.1` with optional parameters, `X-Amz-Target:
 //! {Service}.{Operation}`) and routing to one of a service's modelled operations (each service's
-//! `routes.rs` gives its table as an [`Operations`] implementation; [`route`] is the same for all), body
+//! `routes.rs` gives its table by implementing [`AwsJsonOperation`]; [`route`] is the same for all), body
 //! parsing (an empty body means `{}`), the error envelope (`__type` with the bare shape name plus the
 //! provider's own message member), the `x-amzn-RequestId` header, and the wording of framework validation
 //! messages in the two flavours of §0.4 (and the Smithy flavour's members, `message` and `fieldList`), and
@@ -151,9 +151,10 @@ fn list_names(names: &[&str]) -> String {
     }
 }
 
-/// The operations of one awsJson service, as its `routes.rs` lists them: the `Route` enum each provider
-/// routes a request to implements this, so that [`route`] and [`Unrouted`] serve every service.
-pub trait Operations: Copy + 'static {
+/// One operation of an awsJson service that the simulator models, and the service's table of them: each
+/// awsJson provider's `Route` enum (in its `routes.rs`) implements this, so that [`route`] and [`Unrouted`]
+/// serve every service.
+pub trait AwsJsonOperation: Copy + 'static {
     /// The service's `X-Amz-Target` prefix, up to and with its dot (`TransferService.`).
     const TARGET_PREFIX: &'static str;
     /// Every operation the simulator models, in the order the diagnoses list them.
@@ -170,7 +171,7 @@ pub trait Operations: Copy + 'static {
         Self::ALL.iter().copied().find(|op| op.name() == name)
     }
 
-    /// The names of [`Operations::ALL`], for the diagnoses.
+    /// The names of [`AwsJsonOperation::ALL`], for the diagnoses.
     fn names() -> Vec<&'static str> {
         Self::ALL.iter().map(|op| op.name()).collect()
     }
@@ -187,7 +188,7 @@ pub enum Unrouted<'r> {
 }
 
 /// The operation of `O`'s service that `req` asks for.
-pub fn route<O: Operations>(req: &WireRequest) -> Result<O, Unrouted<'_>> {
+pub fn route<O: AwsJsonOperation>(req: &WireRequest) -> Result<O, Unrouted<'_>> {
     let name = claim(req, O::TARGET_PREFIX).map_err(Unrouted::Unclaimed)?;
     O::parse(name).ok_or(Unrouted::UnknownOperation(name))
 }
@@ -623,10 +624,14 @@ mod tests {
         req("POST", Some(CONTENT_TYPE), Some(target))
     }
 
-    /// What routing promises for every service `O`: each modelled operation is found under the service's
-    /// prefix and only spelt exactly; a real operation the simulator does not model is unknown (never
-    /// modelled by mistake); a target of `other_service` is not claimed at all.
-    fn assert_routes<O: Operations + std::fmt::Debug + PartialEq>(other_service: &str) {
+    /// What routing promises for every service `O` (`provider`'s): each modelled operation is found under
+    /// the service's prefix and only spelt exactly; they are the operations the page's descriptor of the
+    /// service offers (`Provider::info`), no more and no fewer; a real operation the simulator does not model
+    /// is unknown (never modelled by mistake); a target of `other_service` is not claimed at all.
+    fn assert_routes<O: AwsJsonOperation + std::fmt::Debug + PartialEq>(
+        provider: crate::fleet::Provider,
+        other_service: &str,
+    ) {
         // The operation, or the unknown name `Unrouted` borrows from the request (`None`: unclaimed).
         let route_of = |name: &str| {
             let req = target_request(&format!("{}{name}", O::TARGET_PREFIX));
@@ -640,11 +645,17 @@ mod tests {
         for (i, op) in O::ALL.iter().enumerate() {
             let name = op.name();
             assert_eq!(route_of(name), Ok(*op), "{name}");
-            assert_eq!(O::names()[i], name);
             assert!(!O::ALL[..i].iter().any(|earlier| earlier.name() == name), "{name} twice");
             let recased = name.to_ascii_lowercase();
             assert_eq!(route_of(&recased), Err(Some(recased.clone())), "{name}");
         }
+        let described = provider.info().aws().expect("an awsJson service");
+        assert_eq!(described.target_prefix, O::TARGET_PREFIX);
+        let mut offered: Vec<&str> = described.operations.iter().map(|op| op.name).collect();
+        let mut routed = O::names();
+        offered.sort_unstable();
+        routed.sort_unstable();
+        assert_eq!(routed, offered, "{provider:?}: the operations routed and those the page offers");
         for name in O::NOT_MODELLED {
             assert_eq!(route_of(name), Err(Some(name.to_string())));
         }
@@ -660,9 +671,10 @@ mod tests {
 
     #[test]
     fn every_service_routes_its_modelled_operations() {
+        use crate::fleet::Provider;
         use crate::providers::{aws_lightsail, aws_transfer};
-        assert_routes::<aws_transfer::routes::Route>(aws_lightsail::TARGET_PREFIX);
-        assert_routes::<aws_lightsail::routes::Route>(aws_transfer::TARGET_PREFIX);
+        assert_routes::<aws_transfer::routes::Route>(Provider::Transfer, aws_lightsail::TARGET_PREFIX);
+        assert_routes::<aws_lightsail::routes::Route>(Provider::Lightsail, aws_transfer::TARGET_PREFIX);
     }
 
     fn req(method: &str, ct: Option<&str>, target: Option<&str>) -> WireRequest {

@@ -4,7 +4,7 @@
 use super::responses::body_json;
 use super::responses::epoch_seconds;
 use super::*;
-use crate::providers::aws_json::Operations;
+use crate::providers::aws_json::AwsJsonOperation;
 use crate::scenario::{LightsailNameError, LightsailStopStopped, Scenario, StatusProfile, ValidationStyle};
 use crate::time::SimTime;
 use crate::{Exchange, Sim};

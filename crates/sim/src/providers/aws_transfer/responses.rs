@@ -15,7 +15,9 @@ use super::errors::TransferError;
 use super::models::{Account, Profile, StartVerdict, State, StopFailure, StopVerdict};
 use super::routes::{self, Route};
 use crate::exchange::{Confidence, Diagnosis};
-use crate::providers::aws_json::{self, Expected, Operations, Unclaimed, Unreadable, Unrouted, Violation};
+use crate::providers::aws_json::{
+    self, AwsJsonOperation, Expected, Unclaimed, Unreadable, Unrouted, Violation,
+};
 use crate::providers::{json_body, Ctx, Outcome, Throttle};
 use crate::scenario::{StatusProfile, TransferFaults, ValidationStyle};
 use crate::wire::WireRequest;

@@ -4,7 +4,7 @@
 //! the routing itself is the one every awsJson service shares ([`aws_json::route`]). Bodies are read by
 //! `responses.rs`, once the operation is known.
 
-use crate::providers::aws_json::{self, Operations, Unrouted};
+use crate::providers::aws_json::{self, AwsJsonOperation, Unrouted};
 use crate::wire::WireRequest;
 
 /// The `X-Amz-Target` prefix of this service.
@@ -23,7 +23,7 @@ pub enum Route {
     ListServers,
 }
 
-impl Operations for Route {
+impl AwsJsonOperation for Route {
     const TARGET_PREFIX: &'static str = TARGET_PREFIX;
     const ALL: &'static [Route] =
         &[Route::StopServer, Route::StartServer, Route::DescribeServer, Route::ListServers];

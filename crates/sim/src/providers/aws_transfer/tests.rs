@@ -2,7 +2,7 @@
 //! determinism and robustness against odd input.
 
 use crate::fleet::Provider;
-use crate::providers::aws_json::Operations;
+use crate::providers::aws_json::AwsJsonOperation;
 use crate::scenario::{Scenario, StatusProfile, TransferServerDef, TransferStopOffline};
 use crate::wire::WireRequest;
 use crate::{Exchange, Sim};

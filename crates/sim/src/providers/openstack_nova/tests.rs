@@ -378,8 +378,7 @@ fn lock_and_unlock() {
 /// diagnosis says so once, at its end; a versioned path, or a refused action, gets no such note.
 #[test]
 fn a_bare_path_is_noted_once_in_every_accepted_action() {
-    const NOTE: &str =
-        "The path has no /v2.1 prefix; it is read as relative to the compute endpoint, which ends in /v2.1.";
+    use super::responses::BARE_PATH_NOTE as NOTE;
     let mut sim = sim();
     for (body, token) in [
         (r#"{"lock": null}"#, MEMBER),

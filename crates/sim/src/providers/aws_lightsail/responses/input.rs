@@ -6,7 +6,7 @@
 use super::super::errors::{ErrorType, LightsailError};
 use super::{Fail, Request};
 use crate::exchange::{Confidence, Diagnosis};
-use crate::providers::aws_json::{self, Expected, Operations, Unreadable, Violation};
+use crate::providers::aws_json::{self, AwsJsonOperation, Expected, Unreadable, Violation};
 use crate::providers::Ctx;
 use crate::scenario::{LightsailNameError, ValidationStyle};
 use serde::Deserialize;

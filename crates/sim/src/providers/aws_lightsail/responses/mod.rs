@@ -38,7 +38,7 @@ use super::errors::{ErrorType, LightsailError};
 use super::routes::{self, Route, TARGET_PREFIX};
 use super::Backend;
 use crate::exchange::{Confidence, Diagnosis};
-use crate::providers::aws_json::{self, Operations, Unclaimed, Unrouted};
+use crate::providers::aws_json::{self, AwsJsonOperation, Unclaimed, Unrouted};
 use crate::providers::{json_body, Ctx, Outcome};
 use crate::wire::WireRequest;
 

@@ -13,7 +13,7 @@ use super::shapes::{
 };
 use super::{status_note, Answer, Fail};
 use crate::exchange::{Confidence, Diagnosis};
-use crate::providers::aws_json::Operations;
+use crate::providers::aws_json::AwsJsonOperation;
 use crate::providers::{json_body, Ctx};
 use crate::time::SimTime;
 

@@ -18,7 +18,6 @@ use serde_json::Value;
 impl Fleet {
     /// The `lock` action (spec §3.7): from microversion 2.73 the body's schema (`lock_v273`), then the
     /// lookup, the `os-lock-server:lock` policy and `compute.API.lock`.
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn lock(
         &mut self,
         req: &WireRequest,
@@ -27,7 +26,6 @@ impl Fleet {
         token: &Token,
         id: String,
         value: &Value,
-        bare_note: Option<&str>,
     ) -> Outcome {
         let uri = ctx.settings.nova.www_authenticate_uri.as_str();
         let op = Some("lock".to_string());
@@ -115,12 +113,11 @@ impl Fleet {
             "Who counts as the owner is decided by the caller's project: an admin scoped to the server's own \
              project locks as owner, an admin of another project as admin (compute.API.lock).",
         );
-        accepted(req, env, op, id, diagnosis, bare_note)
+        accepted(req, env, op, id, diagnosis)
     }
 
     /// The `unlock` action (spec §3.7): the lookup, the `os-lock-server:unlock` policy, then
     /// `unlock_override` when the caller is not the kind that locked it, and `compute.API.unlock`.
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn unlock(
         &mut self,
         req: &WireRequest,
@@ -128,7 +125,6 @@ impl Fleet {
         ctx: &mut Ctx,
         token: &Token,
         id: String,
-        bare_note: Option<&str>,
     ) -> Outcome {
         let uri = ctx.settings.nova.www_authenticate_uri.as_str();
         let op = Some("unlock".to_string());
@@ -173,24 +169,18 @@ impl Fleet {
             "stop-apis.md §3.7 (unlock, unlock_override; nova lock_server.py, compute/api.py unlock)",
             Confidence::Primary,
         );
-        accepted(req, env, op, id, diagnosis, bare_note)
+        accepted(req, env, op, id, diagnosis)
     }
 }
 
-/// A lock or unlock that went through: 202 with no body, and its diagnosis, which ends with the note on a
-/// path without a version prefix when there is one (the refusals before it are `fail`'s, which adds none).
+/// A lock or unlock that went through: 202 with no body, and its diagnosis.
 fn accepted(
     req: &WireRequest,
     env: Envelope,
     operation: Option<String>,
     id: String,
-    mut diagnosis: Diagnosis,
-    bare_note: Option<&str>,
+    diagnosis: Diagnosis,
 ) -> Outcome {
-    if let Some(note) = bare_note {
-        diagnosis.why.push(' ');
-        diagnosis.why.push_str(note);
-    }
     let response = WireResponse::new(202).with_header("Content-Type", success_content_type(req));
     Outcome { response: env.finish(response), operation, server: Some(id), diagnosis }
 }

@@ -166,24 +166,18 @@ pub fn handle(b: &mut Backend, req: &WireRequest, ctx: &mut Ctx) -> Outcome {
         version,
         is_admin: token.is_admin,
     };
-    let bare_note = prefix.bare.then_some(
-        "The path has no /v2.1 prefix; it is read as relative to the compute endpoint, which ends in /v2.1.",
-    );
-    match (route, server_id, peeked) {
-        (Route::Action(_), Some(id), Some(p)) => {
-            let action = match p.action.as_str() {
-                "os-stop" => PowerAction::Stop,
-                "os-start" => PowerAction::Start,
-                "lock" => return b.fleet.lock(req, env, ctx, token, id, &p.value, bare_note),
-                "unlock" => return b.fleet.unlock(req, env, ctx, token, id, bare_note),
-                other => {
-                    let what = format!("the '{other}' action");
-                    let e = NovaError::NotModelled(what.clone());
-                    return fail(env, req, uri, e, Some(operation), Some(id), &what);
-                }
-            };
-            b.fleet.power_action(req, env, ctx, token, action, id, &p.value, bare_note)
-        }
+    let mut outcome = match (route, server_id, peeked) {
+        (Route::Action(_), Some(id), Some(p)) => match p.action.as_str() {
+            "os-stop" => b.fleet.power_action(req, env, ctx, token, PowerAction::Stop, id, &p.value),
+            "os-start" => b.fleet.power_action(req, env, ctx, token, PowerAction::Start, id, &p.value),
+            "lock" => b.fleet.lock(req, env, ctx, token, id, &p.value),
+            "unlock" => b.fleet.unlock(req, env, ctx, token, id),
+            other => {
+                let what = format!("the '{other}' action");
+                let e = NovaError::NotModelled(what.clone());
+                fail(env, req, uri, e, Some(operation), Some(id), &what)
+            }
+        },
         (Route::Show(_), Some(id), _) => b.fleet.show(req, env, token, id, &view(), ctx),
         (Route::List, _, _) => b.fleet.list(req, env, token, false, &view(), ctx),
         (Route::Detail, _, _) => b.fleet.list(req, env, token, true, &view(), ctx),
@@ -191,8 +185,20 @@ pub fn handle(b: &mut Backend, req: &WireRequest, ctx: &mut Ctx) -> Outcome {
             fail(env, req, uri, NovaError::NotModelled(label.to_string()), Some(operation), id, label)
         }
         (_, id, _) => fail(env, req, uri, NovaError::NoRoute, Some(operation), id, "no route"),
+    };
+    // An action that went through (202) on a path without a version prefix: the diagnosis ends by saying
+    // how the path was read (a bare path is always v2.1's, so no legacy /v2 sentence follows it).
+    if prefix.bare && outcome.response.status == 202 {
+        outcome.diagnosis.why.push(' ');
+        outcome.diagnosis.why.push_str(BARE_PATH_NOTE);
     }
+    outcome
 }
+
+/// The last sentence of the diagnosis of an accepted action on a path without `/v2.1` (documentation style,
+/// `POST /servers/{id}/action`).
+pub(super) const BARE_PATH_NOTE: &str =
+    "The path has no /v2.1 prefix; it is read as relative to the compute endpoint, which ends in /v2.1.";
 
 fn version_document(req: &WireRequest, api: Api, mut env: Envelope, ctx: &Ctx) -> Outcome {
     let uri = ctx.settings.nova.www_authenticate_uri.as_str();

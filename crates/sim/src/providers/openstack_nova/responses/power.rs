@@ -22,7 +22,6 @@ impl Fleet {
         action: PowerAction,
         id: String,
         value: &serde_json::Value,
-        bare_note: Option<&str>,
     ) -> Outcome {
         let uri = ctx.settings.nova.www_authenticate_uri.as_str();
         let op = Some(action_name(action).to_string());
@@ -51,9 +50,6 @@ impl Fleet {
         let mut notes: Vec<&str> = Vec::new();
         if server.is_locked() && token.is_admin {
             notes.push("The server is locked, but the caller is an admin, and admins bypass the lock.");
-        }
-        if let Some(note) = bare_note {
-            notes.push(note);
         }
         let diagnosis = diagnose_accepted(action, server, value, env.api, &notes);
         let response = WireResponse::new(202).with_header("Content-Type", success_content_type(req));
