@@ -10,7 +10,7 @@
 //! | `build` | `trunk build --release` into `dist/` (Cargo profile `web`) |
 //! | `compat` | `cargo build -p fleetplay-cli`, then `pytest compat/` with real SDKs against its `fleetplay serve` on a free port |
 //! | `e2e` | `dist/` (built first unless the `build` step ran) and `cargo build -p fleetplay-cli`, then `node --test` on `e2e/` test files against `dist/` served on a free port (with mdBook, Sphinx, MkDocs, Hugo and Docusaurus for the integration tests, see `integrations.rs`) |
-//! | `live` | `dist/` and the CLI as for `e2e`, then `node --test` on `e2e/live/`: each test starts `fleetplay serve --page dist/` itself and drives it with the AWS CLI, `openstack` and boto3 from the compat venv while Chromium watches the page |
+//! | `live` | `dist/` and the CLI as for `e2e`, then `node --test` on `e2e/live/`: the first test runs `cargo xtask live` as a user would; the others start `fleetplay serve --page dist/` themselves and drive it with the AWS CLI, `openstack` and boto3 from the compat venv while Chromium watches the page |
 //!
 //! A step whose test files do not exist yet is skipped with a message. Each step installs only the tools
 //! it needs, so `--quick` never waits for Trunk to compile.
