@@ -350,7 +350,9 @@ impl Server {
     }
 
     /// `compute.API.lock`: a caller in the server's project locks as `owner`, anyone else (an admin of
-    /// another project) as `admin`. The owner locking a locked server changes nothing at all; otherwise the
+    /// another project) as `admin`. Nova decides by project alone (`is_owner = instance.project_id ==
+    /// context.project_id` in nova/compute/api.py), so an admin of the server's own project locks as `owner`;
+    /// stop-apis.md §3.7 says "and not admin", which nova's code does not do (reported for the spec's owner). The owner locking a locked server changes nothing at all; otherwise the
     /// lock is (re)taken, and a given reason replaces the old one (without one, an old reason stays).
     pub fn lock(&mut self, caller_project: &str, reason: Option<&str>, now_ms: i64) -> LockChange {
         let is_owner = self.project_id == caller_project;
